@@ -1,0 +1,66 @@
+import type { ErrorBody } from './shapes'
+
+export interface IIIErrorOptions {
+  cause?: unknown
+  data?: Record<string, unknown>
+}
+
+/**
+ * The one base error. Errors are data: `toJSON()` gives the wire `ErrorBody`.
+ *
+ * @example
+ * throw new IIIError('NOT_FOUND', `Function ${id} not found`)
+ */
+export class IIIError extends Error {
+  readonly code: string
+  readonly data: Record<string, unknown> | undefined
+
+  constructor(code: string, message: string, options: IIIErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'IIIError'
+    this.code = code
+    this.data = options.data
+  }
+
+  /** The wire shape; the stack is included only when asked for. */
+  toBody(includeStack = false): ErrorBody {
+    const body: ErrorBody = { code: this.code, message: this.message }
+    if (includeStack && this.stack) body.stacktrace = this.stack
+    return body
+  }
+
+  toJSON(): ErrorBody {
+    return this.toBody()
+  }
+
+  /** Wraps anything thrown into an IIIError once, keeping the original as `cause`. */
+  static from(err: unknown, fallbackCode = 'INTERNAL_ERROR'): IIIError {
+    if (err instanceof IIIError) return err
+    if (isErrorBody(err)) return new IIIError(err.code, err.message, { cause: err })
+    if (err instanceof Error) {
+      const wrapped = new IIIError(fallbackCode, err.message, { cause: err })
+      if (err.stack) wrapped.stack = err.stack
+      return wrapped
+    }
+    return new IIIError(fallbackCode, typeof err === 'string' ? err : safeStringify(err))
+  }
+}
+
+/** True for `{ code: string, message: string, stacktrace?: string }`. */
+export function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return (
+    typeof v.code === 'string' &&
+    typeof v.message === 'string' &&
+    (v.stacktrace === undefined || v.stacktrace === null || typeof v.stacktrace === 'string')
+  )
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}

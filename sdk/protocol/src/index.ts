@@ -1,0 +1,13 @@
+export { checkFrame, type DecodeResult, decodeFrame, isFrame, isInboundType } from './codec'
+export {
+  describeErrorCode,
+  type ErrorArea,
+  type ErrorCode,
+  type ErrorCodeInfo,
+  errorCodes,
+  httpStatusOf,
+} from './error-codes'
+export * from './frames'
+export { IIIError, type IIIErrorOptions, isErrorBody } from './iii-error'
+export { Json, NamespaceField, Opt } from './optional'
+export * from './shapes'
