@@ -1,0 +1,152 @@
+import type { InboundFrame } from '@iii/protocol'
+import { ChannelRegistry } from './channels'
+import { EventBus, type EngineEvents } from './events'
+import { handleInvoke, handleResult } from './handlers/invocation'
+import { closeSession, reattach, startNamespaceGrace } from './handlers/lifecycle'
+import { handleRegistration } from './handlers/registration'
+import { allowAllHooks, type HttpFunctionValidator, type SecurityHooks } from './hooks'
+import { InvocationTable } from './invocations'
+import { createLogger, type Logger } from './logger'
+import type { FunctionEntry, WorkerRecord } from './model'
+import { BindingRegistry } from './registry/bindings'
+import { FunctionRegistry } from './registry/functions'
+import { TriggerTypeRegistry } from './registry/trigger-types'
+import { WorkerRegistry } from './registry/workers'
+import { type HttpInvoker, Router } from './router'
+import { registrationFrameTypes, Session, type SessionInit } from './session'
+import { Triggers } from './triggers'
+
+export interface EngineCoreOptions {
+  logger?: Logger
+  /** Engine-side deadline of every routed invocation. @default 300000 */
+  invocationTimeoutMs?: number
+  /** How long registrations wait for the worker's namespace announcement. @default 5000 */
+  registrationNamespaceGraceMs?: number
+  /** Engine version reported by health and introspection. */
+  version?: string
+}
+
+export const engineCoreDefaults = {
+  invocationTimeoutMs: 300_000,
+  registrationNamespaceGraceMs: 5_000,
+} as const
+
+/**
+ * The engine's state and routing: registries, sessions, invocations and triggers. Socket-free:
+ * the server feeds it frames through `connect()` / `Session.receive()` / `disconnect()`.
+ */
+export class EngineCore {
+  readonly logger: Logger
+  readonly version: string
+  invocationTimeoutMs: number
+  registrationNamespaceGraceMs: number
+
+  readonly functions = new FunctionRegistry()
+  readonly triggerTypes = new TriggerTypeRegistry()
+  readonly bindings = new BindingRegistry()
+  readonly workers = new WorkerRegistry()
+  readonly table = new InvocationTable()
+  readonly sessions = new Map<string, Session>()
+  readonly events: EventBus<EngineEvents>
+  readonly channels: ChannelRegistry
+  readonly router: Router
+  readonly triggers: Triggers
+  hooks: SecurityHooks = allowAllHooks
+  httpInvoker: HttpInvoker | undefined
+  httpFunctions: HttpFunctionValidator | undefined
+
+  constructor(options: EngineCoreOptions = {}) {
+    this.logger = options.logger ?? createLogger()
+    this.version = options.version ?? '0.0.0'
+    this.invocationTimeoutMs = options.invocationTimeoutMs ?? engineCoreDefaults.invocationTimeoutMs
+    this.registrationNamespaceGraceMs = options.registrationNamespaceGraceMs ?? engineCoreDefaults.registrationNamespaceGraceMs
+    this.events = new EventBus((event, err) => this.logger.error('event listener failed', { event, err, unhandled: true }))
+    this.channels = new ChannelRegistry(this.logger)
+    this.router = new Router({
+      functions: this.functions,
+      table: this.table,
+      logger: this.logger,
+      invocationTimeoutMs: () => this.invocationTimeoutMs,
+      httpInvoker: () => this.httpInvoker,
+    })
+    this.triggers = new Triggers({
+      types: this.triggerTypes,
+      bindings: this.bindings,
+      router: this.router,
+      logger: this.logger,
+      reportToBinder: (binding, error) => {
+        const owner = binding.owner as Session | null
+        owner?.sendFrame?.({
+          type: 'triggerregistrationresult',
+          id: binding.id,
+          trigger_type: binding.trigger_type,
+          function_id: binding.function_id,
+          error,
+        })
+      },
+      sendToProvider: (provider, frame) => (provider.owner as Session).sendFrame(frame),
+    })
+  }
+
+  /** Accepts a connection: registry entry, `workerregistered`, grace timer, `worker_connected`. */
+  connect(init: SessionInit): Session {
+    const session = new Session(init, this.logger, (s, frame) => this.dispatch(s, frame))
+    this.sessions.set(session.id, session)
+    this.workers.add(session)
+    session.sendFrame({ type: 'workerregistered', worker_id: session.id, reattach_token: session.reattachToken })
+    startNamespaceGrace(this, session)
+    this.events.emit('worker:connected', session)
+    return session
+  }
+
+  /** The socket closed: cleanup runs exactly once (PROTOCOL.md §5.6). */
+  disconnect(session: Session): void {
+    closeSession(this, session)
+  }
+
+  addFunction(entry: FunctionEntry): void {
+    this.functions.set(entry)
+    this.events.emit('function:added', entry)
+  }
+
+  removeFunction(namespace: string, id: string, owner?: WorkerRecord): boolean {
+    const entry = this.functions.get(namespace, id)
+    if (!entry || !this.functions.delete(namespace, id, owner)) return false
+    this.events.emit('function:removed', entry)
+    return true
+  }
+
+  /** Ends every session and in-flight call, for shutdown. */
+  closeAll(): void {
+    for (const session of [...this.sessions.values()]) {
+      closeSession(this, session)
+      session.close(1001, 'engine shutting down')
+    }
+    this.table.stopAll()
+    this.channels.closeAll()
+  }
+
+  private dispatch(session: Session, frame: InboundFrame): void {
+    switch (frame.type) {
+      case 'ping':
+        session.sendFrame({ type: 'pong' })
+        return
+      case 'pong':
+        return
+      case 'reattach':
+        return reattach(this, session, frame)
+      case 'invokefunction':
+        return handleInvoke(this, session, frame)
+      case 'invocationresult':
+        return handleResult(this, session, frame)
+      case 'triggerregistrationresult':
+        return this.triggers.onProviderAnswer(session, frame.id, frame.trigger_type, frame.error ?? undefined)
+    }
+    if (!registrationFrameTypes.has(frame.type)) return
+    if (!session.namespaceResolved) {
+      session.buffered.push(frame)
+      return
+    }
+    session.regQueue.push(() => handleRegistration(this, session, frame))
+  }
+}

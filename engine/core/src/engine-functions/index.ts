@@ -1,0 +1,41 @@
+import { Type } from '@sinclair/typebox'
+import type { BuiltinWorker, WorkerDefinition } from '../worker'
+import { createChannel, registerTrigger, unregisterTrigger } from './bindings'
+import { startDiscovery } from './discovery'
+import { bindingInfo, functionInfo, listBindings, listFunctions, listTriggerTypes, triggerTypeInfo } from './introspection'
+import { listWorkers, registerWorker, workerInfo } from './workers'
+
+/** `iii-engine-functions`: introspection, worker identity, channels and ownerless bindings. */
+export const engineFunctionsWorker: WorkerDefinition<Record<string, never>> = {
+  name: 'iii-engine-functions',
+  mandatory: true,
+  defaultOn: true,
+  configSchema: Type.Object({}, { additionalProperties: false }),
+  create(): BuiltinWorker {
+    let stopDiscovery: (() => void) | undefined
+    return {
+      async start(ctx) {
+        const engine = ctx.engine
+        const fns: [string, string, (data: unknown, call: Parameters<typeof registerWorker>[2]) => unknown][] = [
+          ['engine::functions::list', 'List registered functions.', (d) => listFunctions(engine, d)],
+          ['engine::functions::info', 'Details of one or more functions.', (d) => functionInfo(engine, d)],
+          ['engine::triggers::list', 'List trigger types.', (d) => listTriggerTypes(engine, d)],
+          ['engine::triggers::info', 'Details of one trigger type.', (d) => triggerTypeInfo(engine, d)],
+          ['engine::registered-triggers::list', 'List bindings.', (d) => listBindings(engine, d)],
+          ['engine::registered-triggers::info', 'Details of one binding.', (d) => bindingInfo(engine, d)],
+          ['engine::workers::list', 'List connected and built-in workers.', (d) => listWorkers(engine, d)],
+          ['engine::workers::info', 'Details of one worker.', (d) => workerInfo(engine, d)],
+          ['engine::workers::register', 'Announce worker identity and namespace.', (d, c) => registerWorker(engine, d, c)],
+          ['engine::register_trigger', 'Create an ownerless binding.', (d, c) => registerTrigger(engine, d, c)],
+          ['engine::unregister_trigger', 'Remove a binding (idempotent).', (d) => unregisterTrigger(engine, d)],
+          ['engine::channels::create', 'Create a byte/text channel.', (d, c) => createChannel(engine, d, c)],
+        ]
+        for (const [id, description, handler] of fns) ctx.registerFunction({ id, description }, handler)
+        stopDiscovery = await startDiscovery(ctx)
+      },
+      stop() {
+        stopDiscovery?.()
+      },
+    }
+  },
+}

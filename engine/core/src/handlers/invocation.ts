@@ -1,0 +1,117 @@
+import type { ErrorBody, InvocationResultFrame, InvokeFunctionFrame } from '@iii/protocol'
+import type { EngineCore } from '../engine-core'
+import { DEFAULT_NAMESPACE, isBlank, newId } from '../ids'
+import type { InvocationOutcome } from '../model'
+import type { Session } from '../session'
+
+const ENQUEUE_FUNCTION = 'engine::queue::enqueue'
+
+/** The `invocationresult` frame for a caller. */
+export function resultFrame(invocationId: string, functionId: string, outcome: InvocationOutcome): object {
+  return outcome.ok
+    ? { type: 'invocationresult', invocation_id: invocationId, function_id: functionId, result: outcome.result ?? null }
+    : { type: 'invocationresult', invocation_id: invocationId, function_id: functionId, error: outcome.error }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** A worker's call (PROTOCOL.md §6): sync, void or enqueue. Handled concurrently. */
+export function handleInvoke(engine: EngineCore, session: Session, frame: InvokeFunctionFrame): void {
+  const callerId = frame.invocation_id ?? undefined
+  const action = frame.action ?? undefined
+  const isVoid = action?.type === 'void'
+  const reply = (outcome: InvocationOutcome) => {
+    if (!outcome.ok && (isVoid || callerId === undefined)) {
+      session.logger.debug('void call failed', { function_id: frame.function_id, code: outcome.error.code })
+    }
+    if (isVoid || callerId === undefined) return
+    session.sendFrame(resultFrame(callerId, frame.function_id, outcome))
+  }
+  const refuse = (error: ErrorBody) => reply({ ok: false, error })
+
+  if (frame.namespace != null && isBlank(frame.namespace)) {
+    return refuse({ code: 'INVALID_NAMESPACE', message: 'namespace must not be blank' })
+  }
+  const namespace = frame.namespace ?? DEFAULT_NAMESPACE
+  if (session.outbound.size >= session.policy.maxInflightInvocations) {
+    session.logger.warn('too many in-flight invocations', { limit: session.policy.maxInflightInvocations })
+    return refuse({
+      code: 'TOO_MANY_INVOCATIONS',
+      message: `more than ${session.policy.maxInflightInvocations} unfinished calls on this connection`,
+    })
+  }
+  const denied = engine.hooks.authorizeCall(session, frame.function_id, namespace)
+  if (denied) return refuse(denied)
+
+  const data = frame.data === undefined ? null : frame.data
+  if (action?.type === 'enqueue') {
+    return enqueue(engine, frame, namespace, data, action, reply)
+  }
+  if (isPlainObject(data)) data._caller_worker_id = session.id
+  engine.router.invoke(
+    {
+      functionId: frame.function_id,
+      namespace,
+      data,
+      metadata: frame.metadata ?? undefined,
+      traceparent: frame.traceparent ?? undefined,
+      baggage: frame.baggage ?? undefined,
+      caller: session,
+      invocationId: callerId,
+    },
+    reply,
+  )
+}
+
+function enqueue(
+  engine: EngineCore,
+  frame: InvokeFunctionFrame,
+  namespace: string,
+  data: unknown,
+  action: Extract<NonNullable<InvokeFunctionFrame['action']>, { type: 'enqueue' }>,
+  reply: (outcome: InvocationOutcome) => void,
+): void {
+  const messageReceiptId = newId()
+  const input: Record<string, unknown> = { queue: action.queue, function_id: frame.function_id, data, messageReceiptId }
+  if (frame.traceparent) input.traceparent = frame.traceparent
+  if (frame.baggage) input.baggage = frame.baggage
+  if (namespace !== DEFAULT_NAMESPACE) input.namespace = namespace
+  if (action.idempotency_key != null) input.idempotency_key = action.idempotency_key
+  if (action.delay_ms != null) input.delay_ms = action.delay_ms
+  engine.router.invoke({ functionId: ENQUEUE_FUNCTION, namespace: DEFAULT_NAMESPACE, data: input }, (outcome) => {
+    if (outcome.ok) {
+      const id = (outcome.result as { messageReceiptId?: unknown } | null)?.messageReceiptId
+      return reply({ ok: true, result: { messageReceiptId: typeof id === 'string' ? id : messageReceiptId } })
+    }
+    const missing = outcome.error.code === 'function_not_found'
+    reply({
+      ok: false,
+      error: {
+        code: 'enqueue_error',
+        message: missing
+          ? `${ENQUEUE_FUNCTION} is not registered: enable the iii-queue worker to use TriggerAction.Enqueue`
+          : outcome.error.message,
+      },
+    })
+  })
+}
+
+/** A callee's answer; accepted only from the connection the invocation was dispatched to. */
+export function handleResult(engine: EngineCore, session: Session, frame: InvocationResultFrame): void {
+  const pending = engine.table.answerable(frame.invocation_id, session)
+  if (!pending) {
+    session.logger.debug('result dropped: unknown, finished or not dispatched to this connection', {
+      invocation_id: frame.invocation_id,
+    })
+    return
+  }
+  const error = frame.error ?? undefined
+  if (error) {
+    const body: ErrorBody = { code: error.code, message: error.message }
+    if (error.stacktrace) body.stacktrace = error.stacktrace
+    engine.table.finish(pending, { ok: false, error: body })
+  } else {
+    engine.table.finish(pending, { ok: true, result: frame.result ?? null })
+  }
+}

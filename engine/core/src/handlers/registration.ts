@@ -1,0 +1,198 @@
+import type {
+  RegisterFunctionFrame,
+  RegisterServiceFrame,
+  RegisterTriggerFrame,
+  RegisterTriggerTypeFrame,
+  UnregisterFunctionFrame,
+  UnregisterTriggerFrame,
+  UnregisterTriggerTypeFrame,
+} from '@iii/protocol'
+import type { EngineCore } from '../engine-core'
+import { DEFAULT_NAMESPACE, isBlank, isEngineId, serviceOf } from '../ids'
+import type { Binding, FunctionEntry } from '../model'
+import type { Session } from '../session'
+
+type RegistrationFrame =
+  | RegisterFunctionFrame
+  | UnregisterFunctionFrame
+  | RegisterServiceFrame
+  | RegisterTriggerTypeFrame
+  | UnregisterTriggerTypeFrame
+  | RegisterTriggerFrame
+  | UnregisterTriggerFrame
+
+/** Handles one registration frame; the session's serial queue calls it in arrival order. */
+export function handleRegistration(engine: EngineCore, session: Session, frame: RegistrationFrame): unknown {
+  if (session.closed) return
+  switch (frame.type) {
+    case 'registerfunction':
+      return registerFunction(engine, session, frame)
+    case 'unregisterfunction':
+      return unregisterFunction(engine, session, frame)
+    case 'registerservice':
+      return registerService(engine, session, frame)
+    case 'registertriggertype':
+      return registerTriggerType(engine, session, frame)
+    case 'unregistertriggertype':
+      return unregisterTriggerType(engine, session, frame)
+    case 'registertrigger':
+      return registerTrigger(engine, session, frame)
+    case 'unregistertrigger':
+      return unregisterTrigger(engine, session, frame)
+  }
+}
+
+const prefixed = (session: Session, id: string): string => {
+  const prefix = session.grant.function_registration_prefix
+  return prefix ? `${prefix}::${id}` : id
+}
+
+function reject(session: Session, functionId: string, ownerId: string): void {
+  session.sendFrame({
+    type: 'registrationrejected',
+    code: 'FUNCTION_NAMESPACE_CONFLICT',
+    namespace: session.namespace,
+    function_id: functionId,
+    owner_worker_id: ownerId,
+  })
+  session.logger.warn('function registration rejected', { function_id: functionId, owner_worker_id: ownerId })
+}
+
+async function registerFunction(engine: EngineCore, session: Session, frame: RegisterFunctionFrame): Promise<void> {
+  if (!session.grant.allow_function_registration) {
+    session.logger.warn('function registration not allowed for this connection', { function_id: frame.id })
+    return
+  }
+  const def = await engine.hooks.onFunctionRegistration(session, frame)
+  if (!def || session.closed) return
+  const id = prefixed(session, def.id)
+  const namespace = session.namespace
+  if (isEngineId(id) && namespace !== DEFAULT_NAMESPACE) return reject(session, id, '')
+  const existing = engine.functions.get(namespace, id)
+  if (existing && existing.owner !== session) {
+    const ownerGone = existing.owner.kind === 'session' && (existing.owner as Session).closed
+    if (!ownerGone) return reject(session, id, existing.owner.kind === 'builtin' ? '' : existing.owner.id)
+  }
+  const entry: FunctionEntry = {
+    id,
+    namespace,
+    description: def.description ?? undefined,
+    request_format: frame.request_format ?? undefined,
+    response_format: frame.response_format ?? undefined,
+    metadata: def.metadata ?? undefined,
+    owner: session,
+    target: { kind: 'session' },
+    registeredAtMs: Date.now(),
+  }
+  if (frame.invocation) {
+    const validator = engine.httpFunctions
+    if (!validator) {
+      session.logger.warn('HTTP-invoked function ignored: the iii-http-functions worker is not running', { function_id: id })
+      return
+    }
+    const problem = await validator.validateRegistration(frame.invocation)
+    if (problem || session.closed) {
+      session.logger.warn('HTTP-invoked function refused', { function_id: id, code: problem?.code, reason: problem?.message })
+      return
+    }
+    entry.target = { kind: 'http', ref: frame.invocation }
+  }
+  engine.workers.ensureService(namespace, serviceOf(id))
+  engine.addFunction(entry)
+}
+
+function unregisterFunction(engine: EngineCore, session: Session, frame: UnregisterFunctionFrame): void {
+  engine.removeFunction(session.namespace, prefixed(session, frame.id), session)
+}
+
+function registerService(engine: EngineCore, session: Session, frame: RegisterServiceFrame): void {
+  const name = frame.name ? frame.name : frame.id
+  engine.workers.ensureService(session.namespace, name, {
+    id: frame.id,
+    description: frame.description ?? undefined,
+    parent_service_id: frame.parent_service_id ?? undefined,
+  })
+}
+
+async function registerTriggerType(engine: EngineCore, session: Session, frame: RegisterTriggerTypeFrame): Promise<void> {
+  if (frame.namespace != null && isBlank(frame.namespace)) {
+    session.logger.warn('trigger type refused: blank namespace', { trigger_type: frame.id })
+    return
+  }
+  if (!session.grant.allow_trigger_type_registration) {
+    session.logger.warn('trigger type registration not allowed for this connection', { trigger_type: frame.id })
+    return
+  }
+  const def = await engine.hooks.onTriggerTypeRegistration(session, frame)
+  if (!def || session.closed) return
+  await engine.triggers.registerType({
+    id: frame.id,
+    namespace: frame.namespace ?? session.namespace,
+    description: def.description,
+    trigger_request_format: frame.trigger_request_format ?? undefined,
+    call_request_format: frame.call_request_format ?? undefined,
+    owner: session,
+    provider: { kind: 'session' },
+  })
+}
+
+async function unregisterTriggerType(engine: EngineCore, session: Session, frame: UnregisterTriggerTypeFrame): Promise<void> {
+  if (frame.namespace != null && isBlank(frame.namespace)) return
+  const entry = engine.triggerTypes.get(frame.namespace ?? session.namespace, frame.id)
+  if (!entry || entry.owner !== session) return
+  await engine.triggers.unregisterType(entry)
+}
+
+async function registerTrigger(engine: EngineCore, session: Session, frame: RegisterTriggerFrame): Promise<void> {
+  const fail = (code: string, message: string) =>
+    session.sendFrame({
+      type: 'triggerregistrationresult',
+      id: frame.id,
+      trigger_type: frame.trigger_type,
+      function_id: frame.function_id,
+      error: { code, message },
+    })
+  for (const field of ['namespace', 'trigger_namespace'] as const) {
+    const value = frame[field]
+    if (value != null && isBlank(value)) return void fail('INVALID_NAMESPACE', `${field} must not be blank`)
+  }
+  const allowed = session.grant.allowed_trigger_types
+  if (allowed && !allowed.includes(frame.trigger_type)) {
+    session.logger.warn('trigger type not allowed for this connection', { trigger_type: frame.trigger_type })
+    return
+  }
+  const def = await engine.hooks.onTriggerRegistration(session, frame)
+  if (!def || session.closed) return
+  const functionId = prefixed(session, def.function_id)
+  const namespace = frame.namespace ?? DEFAULT_NAMESPACE
+  const denied = engine.hooks.authorizeCall(session, functionId, namespace)
+  if (denied) return void fail(denied.code, denied.message)
+
+  const existing = engine.bindings.get(frame.id)
+  if (existing) {
+    // A replay of a binding this session already holds is a no-op; another owner's id is refused.
+    if (existing.owner === session) return
+    return void fail('trigger_registration_failed', `trigger id ${frame.id} is already in use`)
+  }
+  const binding: Binding = {
+    id: frame.id,
+    trigger_type: frame.trigger_type,
+    function_id: functionId,
+    config: def.config,
+    metadata: def.metadata ?? undefined,
+    namespace,
+    binderNamespace: session.namespace,
+    owner: session,
+    provider: null,
+    createdAtMs: Date.now(),
+  }
+  if (frame.trigger_namespace != null) binding.trigger_namespace = frame.trigger_namespace
+  const error = await engine.triggers.addBinding(binding)
+  if (error) fail(error.code, error.message)
+}
+
+async function unregisterTrigger(engine: EngineCore, session: Session, frame: UnregisterTriggerFrame): Promise<void> {
+  const binding = engine.bindings.get(frame.id)
+  if (!binding || binding.owner !== session) return
+  await engine.triggers.removeBinding(binding)
+}

@@ -1,0 +1,37 @@
+export { Channel, type ChannelDirection, type ChannelEnd, ChannelRegistry, channelDefaults } from './channels'
+export { EngineCore, type EngineCoreOptions, engineCoreDefaults } from './engine-core'
+export { engineFunctionsWorker } from './engine-functions/index'
+export type { EngineEvents } from './events'
+export { resultFrame } from './handlers/invocation'
+export { sanitizeDescription } from './handlers/lifecycle'
+export {
+  allowAllHooks,
+  type FunctionRegistrationDef,
+  type HttpFunctionValidator,
+  type SecurityHooks,
+  type TriggerRegistrationDef,
+  type TriggerTypeRegistrationDef,
+} from './hooks'
+export { WorkerHost } from './host'
+export { DEFAULT_NAMESPACE, isBlank, keyOf, newId, serviceOf } from './ids'
+export { parseInput } from './input'
+export { createLogger, type LogFields, type Logger, type LoggerOptions, type LogLevel, type LogRecord, logLevels, redact, silentLogger } from './logger'
+export type {
+  Binding,
+  BindingInfo,
+  BuiltinHandler,
+  CallInfo,
+  FunctionDef,
+  FunctionEntry,
+  InvocationOutcome,
+  TriggerProvider,
+  TriggerTypeDef,
+  TriggerTypeEntry,
+  WorkerMeta,
+  WorkerRecord,
+} from './model'
+export { defaultListenerPolicy, type Grant, type ListenerPolicy, permissiveGrant } from './policy'
+export type { HttpInvoker, InvokeRequest } from './router'
+export { Session, type SessionInit, type Transport } from './session'
+export type { FireOptions, FireResult } from './triggers'
+export { BuiltinRecord, type BuiltinWorker, type WorkerContext, type WorkerDefinition } from './worker'

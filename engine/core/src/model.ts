@@ -1,0 +1,110 @@
+import type { ErrorBody, HttpInvocationRef } from '@iii/protocol'
+
+/** Anything that can own functions, trigger types and bindings: a socket session or a built-in worker. */
+export interface WorkerRecord {
+  readonly id: string
+  readonly kind: 'session' | 'builtin'
+  /** Display name: `name` from `engine::workers::register`, or the built-in's runtime name. */
+  name: string
+  namespace: string
+  readonly connectedAtMs: number
+  readonly ip: string
+  meta: WorkerMeta
+}
+
+export interface WorkerMeta {
+  runtime?: string
+  version?: string
+  description?: string
+  os?: string
+  isolation?: string
+  pid?: number
+  telemetry?: { language?: string; project_name?: string; framework?: string }
+  latestMetrics?: Record<string, unknown>
+}
+
+/** Calls from built-in functions see who called and with which context. */
+export interface CallInfo {
+  invocationId: string
+  functionId: string
+  namespace: string
+  /** The calling session, when a socket worker made the call. */
+  caller?: WorkerRecord
+  metadata?: unknown
+  traceparent?: string
+  baggage?: string
+}
+
+export type BuiltinHandler = (data: unknown, call: CallInfo) => unknown
+
+export interface FunctionDef {
+  id: string
+  description?: string
+  request_format?: unknown
+  response_format?: unknown
+  metadata?: unknown
+}
+
+export interface FunctionEntry extends FunctionDef {
+  namespace: string
+  owner: WorkerRecord
+  /** How a call reaches it. */
+  target:
+    | { kind: 'builtin'; handler: BuiltinHandler }
+    | { kind: 'session' }
+    | { kind: 'http'; ref: HttpInvocationRef }
+  registeredAtMs: number
+}
+
+export interface TriggerTypeDef {
+  id: string
+  description: string
+  trigger_request_format?: unknown
+  call_request_format?: unknown
+}
+
+/** What a binding looks like to its provider. */
+export interface BindingInfo {
+  id: string
+  trigger_type: string
+  function_id: string
+  config: unknown
+  metadata?: unknown
+  /** Where the target function resolves. */
+  namespace: string
+}
+
+/** A built-in trigger type's provider. Throw an `IIIError` from `register` to refuse a config. */
+export interface TriggerProvider {
+  register(binding: BindingInfo): void | Promise<void>
+  unregister(binding: BindingInfo): void | Promise<void>
+}
+
+export interface TriggerTypeEntry extends TriggerTypeDef {
+  namespace: string
+  owner: WorkerRecord
+  /** Built-in providers answer in-process; session providers get `registertrigger` frames. */
+  provider: { kind: 'builtin'; hooks: TriggerProvider } | { kind: 'session' }
+}
+
+export interface Binding extends BindingInfo {
+  /** Explicit provider namespace; when absent the binder's namespace, then `default`. */
+  trigger_namespace?: string
+  /** Namespace of the binder's connection at registration. */
+  binderNamespace: string
+  /** The session that created it; `null` for ownerless bindings from `engine::register_trigger`. */
+  owner: WorkerRecord | null
+  /** The provider it is currently delivered to; `null` while parked. */
+  provider: TriggerTypeEntry | null
+  createdAtMs: number
+}
+
+export interface ServiceEntry {
+  id: string
+  name: string
+  namespace: string
+  description?: string
+  parent_service_id?: string
+}
+
+export type InvocationOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody }

@@ -1,0 +1,35 @@
+/** What the auth function granted a connection (PROTOCOL.md §11.1). */
+export interface Grant {
+  namespaces: Record<string, unknown[]>
+  allowed_functions: string[]
+  forbidden_functions: string[]
+  /** Absent means every type. */
+  allowed_trigger_types?: string[]
+  allow_trigger_type_registration: boolean
+  allow_function_registration: boolean
+  context: unknown
+  function_registration_prefix?: string
+}
+
+/** The grant of a connection on a listener without an auth function. */
+export const permissiveGrant = (): Grant => ({
+  namespaces: {},
+  allowed_functions: [],
+  forbidden_functions: [],
+  allow_trigger_type_registration: true,
+  allow_function_registration: true,
+  context: {},
+})
+
+/** Per-listener limits and security settings that sessions consult. */
+export interface ListenerPolicy {
+  /** Listener instance name (`iii-worker-manager`, `iii-worker-manager#1`, …). */
+  name: string
+  /** Unfinished calls per connection before `TOO_MANY_INVOCATIONS`. @default 10000 */
+  maxInflightInvocations: number
+}
+
+export const defaultListenerPolicy = (): ListenerPolicy => ({
+  name: 'iii-worker-manager',
+  maxInflightInvocations: 10_000,
+})

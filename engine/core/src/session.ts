@@ -1,0 +1,95 @@
+import { decodeFrame, type InboundFrame } from '@iii/protocol'
+import { DEFAULT_NAMESPACE, newId } from './ids'
+import type { Pending } from './invocations'
+import type { Logger } from './logger'
+import type { WorkerMeta, WorkerRecord } from './model'
+import type { Grant, ListenerPolicy } from './policy'
+import { SerialQueue } from './serial-queue'
+
+/** The socket side of a session, implemented by the server. */
+export interface Transport {
+  /** Sends one text frame; false when the socket is gone or the frame was refused. */
+  send(text: string): boolean
+  /** Closes the socket; the server then calls `engine.disconnect(session)`. */
+  close(code: number, reason: string): void
+}
+
+export interface SessionInit {
+  transport: Transport
+  ip: string
+  policy: ListenerPolicy
+  grant: Grant
+  headers?: Record<string, string>
+}
+
+/** Frames that change registries; processed one at a time, buffered until the namespace is known. */
+export const registrationFrameTypes = new Set([
+  'registerfunction',
+  'unregisterfunction',
+  'registerservice',
+  'registertriggertype',
+  'unregistertriggertype',
+  'registertrigger',
+  'unregistertrigger',
+])
+
+/** One worker connection. Created by `engine.connect()`; frames enter through `receive()`. */
+export class Session implements WorkerRecord {
+  readonly kind = 'session' as const
+  readonly id = newId()
+  readonly reattachToken = newId()
+  readonly connectedAtMs = Date.now()
+  readonly ip: string
+  readonly policy: ListenerPolicy
+  readonly grant: Grant
+  readonly logger: Logger
+  readonly inbound = new Map<string, Pending>()
+  readonly outbound = new Set<Pending>()
+  readonly regQueue: SerialQueue
+  name: string
+  namespace = DEFAULT_NAMESPACE
+  namespaceResolved = false
+  /** Registration frames held until the namespace is known (PROTOCOL.md §5.4). */
+  buffered: InboundFrame[] = []
+  graceTimer: ReturnType<typeof setTimeout> | undefined
+  meta: WorkerMeta = {}
+  closed = false
+
+  constructor(
+    init: SessionInit,
+    logger: Logger,
+    private readonly onFrame: (session: Session, frame: InboundFrame) => void,
+  ) {
+    this.transport = init.transport
+    this.ip = init.ip
+    this.policy = init.policy
+    this.grant = init.grant
+    this.name = `worker-${this.id.slice(0, 8)}`
+    this.logger = logger.child({ worker_id: this.id })
+    this.regQueue = new SerialQueue((err) => this.logger.error('registration failed', { err, unhandled: true }))
+  }
+
+  private readonly transport: Transport
+
+  /** Decodes one text frame (one JSON parse) and handles it; bad frames are logged and dropped. */
+  receive(text: string): void {
+    if (this.closed) return
+    const decoded = decodeFrame(text)
+    if (decoded.ok === 'empty') return
+    if (decoded.ok === false) {
+      this.logger.warn('malformed frame dropped', { reason: decoded.reason, bytes: text.length })
+      return
+    }
+    this.onFrame(this, decoded.frame)
+  }
+
+  /** One stringify per outbound frame. */
+  sendFrame(frame: object): boolean {
+    if (this.closed) return false
+    return this.transport.send(JSON.stringify(frame))
+  }
+
+  close(code: number, reason: string): void {
+    this.transport.close(code, reason)
+  }
+}
