@@ -54,6 +54,8 @@ export class EngineCore {
   hooks: SecurityHooks = allowAllHooks
   httpInvoker: HttpInvoker | undefined
   httpFunctions: HttpFunctionValidator | undefined
+  /** Receives OTLP-JSON telemetry frames (`OTLP`, `MTRC`, `LOGS`); installed by observability. */
+  telemetrySink: ((kind: 'OTLP' | 'MTRC' | 'LOGS', json: string, session?: Session) => void) | undefined
 
   constructor(options: EngineCoreOptions = {}) {
     this.logger = options.logger ?? createLogger()

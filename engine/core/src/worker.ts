@@ -44,6 +44,8 @@ export interface BuiltinWorker {
   start(ctx: WorkerContext): void | Promise<void>
   /** Stops work and releases resources; registered functions and types are removed by the host. */
   stop(): void | Promise<void>
+  /** Where the worker listens, for workers that serve a port. */
+  address?(): { host: string; port: number } | undefined
 }
 
 /** A worker that the config file can name. */

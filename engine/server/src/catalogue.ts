@@ -1,0 +1,11 @@
+import { engineFunctionsWorker, type WorkerDefinition } from '@iii/core'
+import { workerManagerWorker } from './worker-manager/index'
+
+/**
+ * Every worker the config file can name, in start order: providers first, the worker
+ * listener last so sockets are accepted only once every built-in is ready.
+ */
+export const workerCatalogue: WorkerDefinition<unknown>[] = [
+  engineFunctionsWorker as WorkerDefinition<unknown>,
+  workerManagerWorker as WorkerDefinition<unknown>,
+]

@@ -1,0 +1,103 @@
+import { createLogger, EngineCore, type Logger, type LoggerOptions, WorkerHost } from '@iii/core'
+import { workerCatalogue } from './catalogue'
+import { defaultConfig, type EngineConfig, loadConfig, parseConfigText } from './config/load'
+import { engineVersion } from './version'
+
+export interface StartEngineOptions {
+  /** Config file path (`-c`). Without it `config.yaml` in `cwd` is used if present, else the defaults. */
+  configPath?: string
+  /** Config as YAML text, instead of a file (tests, embedding). */
+  configText?: string
+  /** Skip any config file and run the embedded defaults. */
+  defaults?: boolean
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  logger?: Logger
+  log?: LoggerOptions
+  /** Every listening worker binds port 0 (any free port): for tests and side-by-side engines. */
+  randomPorts?: boolean
+}
+
+export interface RunningEngine {
+  readonly core: EngineCore
+  readonly host: WorkerHost
+  readonly config: EngineConfig
+  readonly version: string
+  /** Port of the main worker listener. */
+  readonly port: number
+  /** `ws://host:port` of the main worker listener. */
+  readonly url: string
+  /** Bound address of a listening worker instance (`iii-http`, `iii-worker-manager#1`, …). */
+  address(instanceName: string): { host: string; port: number } | undefined
+  stop(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+function resolveConfig(options: StartEngineOptions): EngineConfig {
+  const catalogue = workerCatalogue
+  if (options.configText !== undefined) {
+    return parseConfigText(options.configText, { file: '<inline config>', version: engineVersion, catalogue, env: options.env })
+  }
+  if (options.defaults) return defaultConfig(catalogue)
+  return loadConfig({ path: options.configPath, cwd: options.cwd, env: options.env, version: engineVersion, catalogue })
+}
+
+function withRandomPorts(config: EngineConfig): void {
+  for (const instance of config.workers) {
+    const c = instance.config as Record<string, unknown> | null
+    if (c && typeof c === 'object' && typeof c.port === 'number') c.port = 0
+  }
+}
+
+/**
+ * Starts an engine in this process: loads the config, starts every built-in worker in order,
+ * and returns a handle (async-disposable) once the worker listener accepts connections.
+ *
+ * @example
+ * await using engine = await startEngine({ defaults: true, randomPorts: true })
+ * const worker = registerWorker(engine.url)
+ */
+export async function startEngine(options: StartEngineOptions = {}): Promise<RunningEngine> {
+  const config = resolveConfig(options)
+  if (options.randomPorts) withRandomPorts(config)
+  const logger = options.logger ?? createLogger(options.log)
+  const core = new EngineCore({
+    logger,
+    version: engineVersion,
+    invocationTimeoutMs: config.invocationTimeoutMs,
+    registrationNamespaceGraceMs: config.registrationNamespaceGraceMs,
+  })
+  const host = new WorkerHost(core)
+  try {
+    for (const instance of config.workers) await host.start(instance.instanceName, instance.definition, instance.config)
+  } catch (err) {
+    await host.stopAll()
+    core.closeAll()
+    throw err
+  }
+  const address = (name: string) => host.get(name)?.address?.()
+  const main = address('iii-worker-manager')
+  if (!main) throw new Error('the main worker listener did not start')
+  let stopping: Promise<void> | undefined
+  const stop = () => {
+    stopping ??= (async () => {
+      await host.get('iii-worker-manager')?.stop()
+      core.closeAll()
+      await host.stopAll()
+      logger.info('engine stopped')
+    })()
+    return stopping
+  }
+  logger.info('engine ready', { version: engineVersion, config: config.file ?? 'embedded defaults', workers: host.names().join(',') })
+  return {
+    core,
+    host,
+    config,
+    version: engineVersion,
+    port: main.port,
+    url: `ws://${main.host}:${main.port}`,
+    address,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  }
+}

@@ -1,0 +1,107 @@
+import { type EngineCore, type ListenerPolicy, permissiveGrant } from '@iii/core'
+import { closeListenSocket, type HttpRequest, type HttpResponse, listen, parseQuery, remoteAddress, type us_listen_socket, uWS, type WebSocket } from '../uws'
+import type { WorkerManagerConfig } from './config'
+import { channelEnd, handleBinary, type SocketData, workerTransport } from './sockets'
+
+const CHANNEL_PREFIX = '/ws/channels/'
+
+export interface WorkerListener {
+  readonly port: number
+  readonly host: string
+  close(): void
+}
+
+function notFound(res: HttpResponse): void {
+  res.cork(() => res.writeStatus('404 Not Found').writeHeader('content-type', 'text/plain').end('not found'))
+}
+
+function readHeaders(req: HttpRequest): Record<string, string> {
+  const headers: Record<string, string> = {}
+  req.forEach((k, v) => {
+    headers[k] = v
+  })
+  return headers
+}
+
+/** Resolves the socket's role from its path; `undefined` means 404. */
+function classify(engine: EngineCore, req: HttpRequest, ip: string): SocketData | undefined {
+  const url = req.getUrl()
+  if (url === '/' || url === '') return { kind: 'worker', ip, headers: readHeaders(req) }
+  if (url === '/otel') return { kind: 'otel', ip }
+  if (!url.startsWith(CHANNEL_PREFIX)) return undefined
+  const query = parseQuery(req.getQuery() ?? '')
+  const channel = engine.channels.authorize(url.slice(CHANNEL_PREFIX.length), query.key?.[0] ?? '')
+  const direction = query.dir?.[0]
+  if (!channel || (direction !== 'read' && direction !== 'write')) return undefined
+  return { kind: 'channel', channel, direction, claimed: false }
+}
+
+/** The worker WebSocket listener: `/` protocol, `/otel` telemetry, `/ws/channels/{id}` relay. */
+export async function startWorkerListener(engine: EngineCore, config: WorkerManagerConfig, policy: ListenerPolicy): Promise<WorkerListener> {
+  const sockets = new Set<WebSocket<SocketData>>()
+  const log = engine.logger.child({ listener: policy.name })
+  const app = uWS.App()
+  app.ws<SocketData>('/*', {
+    maxPayloadLength: config.max_frame_bytes,
+    maxBackpressure: Math.max(2 * config.max_frame_bytes, 128 * 1024 * 1024),
+    closeOnBackpressureLimit: 1,
+    idleTimeout: 0,
+    sendPingsAutomatically: false,
+    upgrade: (res, req, context) => {
+      const data = classify(engine, req, remoteAddress(res))
+      if (!data) return notFound(res)
+      res.upgrade(data, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context)
+    },
+    open: (ws) => {
+      sockets.add(ws)
+      const data = ws.getUserData()
+      if (data.kind === 'worker') {
+        data.session = engine.connect({ transport: workerTransport(ws), ip: data.ip, policy, grant: permissiveGrant(), headers: data.headers })
+      } else if (data.kind === 'channel') {
+        data.claimed = data.channel.claim(data.direction, channelEnd(ws))
+        if (!data.claimed) ws.end(1008, 'channel end already claimed')
+      }
+    },
+    message: (ws, message, isBinary) => {
+      const data = ws.getUserData()
+      if (data.kind === 'channel') {
+        if (data.claimed && data.direction === 'write') data.channel.write(message, isBinary)
+        return
+      }
+      if (isBinary) return handleBinary(engine, data, message)
+      if (data.kind === 'worker') data.session?.receive(Buffer.from(message).toString('utf8'))
+    },
+    drain: (ws) => {
+      const data = ws.getUserData()
+      if (data.kind === 'channel' && data.claimed && data.direction === 'read') data.channel.readerDrained()
+    },
+    close: (ws, code) => {
+      sockets.delete(ws)
+      const data = ws.getUserData()
+      if (data.kind === 'worker' && data.session) {
+        if (code === 1009) log.warn('frame above max_frame_bytes; socket closed', { worker_id: data.session.id, limit: config.max_frame_bytes })
+        engine.disconnect(data.session)
+      } else if (data.kind === 'channel' && data.claimed) {
+        if (data.direction === 'write') data.channel.writerClosed()
+        else data.channel.readerClosed()
+      }
+    },
+  })
+  app.any('/*', (res) => notFound(res))
+  const { socket, port } = await listen(app, config.host, config.port)
+  log.info('worker listener ready', { host: config.host, port })
+  return {
+    port,
+    host: config.host,
+    close() {
+      closeListenSocket(socket as us_listen_socket)
+      for (const ws of [...sockets]) {
+        try {
+          ws.end(1001, 'engine shutting down')
+        } catch {
+          // already closed
+        }
+      }
+    },
+  }
+}
