@@ -1,10 +1,11 @@
 /**
  * Shared vitest settings: workspace packages resolve to their TypeScript sources through the
- * `@iii/source` export condition, so tests never wait on a build.
+ * `@iii/source` export condition, so tests never wait on a build. Third-party packages resolve
+ * as Node resolves them (no `module` field: some ship ESM builds Node cannot load).
  */
-const conditions = ['@iii/source', 'import', 'module', 'node', 'default']
+const conditions = ['@iii/source', 'node', 'import', 'default']
 
 export const sourceConditions = {
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@iii/source'] } },
+  resolve: { conditions, mainFields: ['main'] },
+  ssr: { resolve: { conditions, externalConditions: ['@iii/source'], mainFields: ['main'] } },
 }

@@ -1,4 +1,5 @@
 import { engineFunctionsWorker, type WorkerDefinition } from '@iii/core'
+import { queueWorker } from '@iii/worker-queue'
 import { workerManagerWorker } from './worker-manager/index'
 
 /**
@@ -7,5 +8,6 @@ import { workerManagerWorker } from './worker-manager/index'
  */
 export const workerCatalogue: WorkerDefinition<unknown>[] = [
   engineFunctionsWorker as WorkerDefinition<unknown>,
+  queueWorker as WorkerDefinition<unknown>,
   workerManagerWorker as WorkerDefinition<unknown>,
 ]

@@ -42,7 +42,9 @@ export async function startWorkerListener(engine: EngineCore, config: WorkerMana
   const log = engine.logger.child({ listener: policy.name })
   const app = uWS.App()
   app.ws<SocketData>('/*', {
-    maxPayloadLength: config.max_frame_bytes,
+    // uWS drops an oversized frame without a close code; it buffers up to twice the limit so
+    // the engine can refuse frames above max_frame_bytes with close code 1009 (PROTOCOL.md §2).
+    maxPayloadLength: Math.min(2 ** 31 - 1, 2 * config.max_frame_bytes),
     maxBackpressure: Math.max(2 * config.max_frame_bytes, 128 * 1024 * 1024),
     closeOnBackpressureLimit: 1,
     idleTimeout: 0,
@@ -64,6 +66,10 @@ export async function startWorkerListener(engine: EngineCore, config: WorkerMana
     },
     message: (ws, message, isBinary) => {
       const data = ws.getUserData()
+      if (message.byteLength > config.max_frame_bytes && data.kind !== 'channel') {
+        log.warn('frame above max_frame_bytes; socket closed', { bytes: message.byteLength, limit: config.max_frame_bytes })
+        return ws.end(1009, 'frame too large')
+      }
       if (data.kind === 'channel') {
         if (data.claimed && data.direction === 'write') data.channel.write(message, isBinary)
         return
@@ -79,7 +85,7 @@ export async function startWorkerListener(engine: EngineCore, config: WorkerMana
       sockets.delete(ws)
       const data = ws.getUserData()
       if (data.kind === 'worker' && data.session) {
-        if (code === 1009) log.warn('frame above max_frame_bytes; socket closed', { worker_id: data.session.id, limit: config.max_frame_bytes })
+        if (code === 1006) log.debug('worker socket closed abnormally', { worker_id: data.session.id })
         engine.disconnect(data.session)
       } else if (data.kind === 'channel' && data.claimed) {
         if (data.direction === 'write') data.channel.writerClosed()

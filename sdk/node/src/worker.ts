@@ -1,0 +1,284 @@
+import { hostname, platform, release } from 'node:os'
+import type { InvocationOutcomeFrame } from './inbound'
+import { handleInbound } from './inbound'
+import { ChannelReader, ChannelWriter, type StreamChannelRef } from './channels'
+import { Connection, type ConnectionState } from './connection'
+import { reconnectionDefaults, sdkDefaults } from './constants'
+import { InvocationError, toInvocationError } from './errors'
+import { defaultSdkLogger, type SdkLogger } from './logger'
+import type {
+  FunctionHandler,
+  FunctionRef,
+  HttpInvocationConfig,
+  RegisterFunctionOptions,
+  RegisterTriggerInput,
+  RegisterTriggerTypeInput,
+  TriggerHandler,
+  TriggerRef,
+  TriggerRequest,
+  TriggerTypeRef,
+  WorkerOptions,
+} from './types'
+import { version as sdkVersion } from './version'
+
+interface PendingCall {
+  functionId: string
+  resolve(value: unknown): void
+  reject(error: InvocationError): void
+  timer: ReturnType<typeof setTimeout>
+}
+
+export interface RegisteredFunction {
+  frame: Record<string, unknown>
+  handler?: FunctionHandler
+}
+
+/**
+ * A connection to the engine plus everything this worker registered. Registrations are
+ * replayed on every reconnect; calls made while disconnected wait in an offline queue.
+ */
+export class IIIWorker {
+  readonly url: string
+  readonly functions = new Map<string, RegisteredFunction>()
+  readonly triggerTypes = new Map<string, { frame: Record<string, unknown>; handler: TriggerHandler }>()
+  readonly triggers = new Map<string, Record<string, unknown>>()
+  readonly logger: SdkLogger
+  private readonly pending = new Map<string, PendingCall>()
+  private readonly offline: Record<string, unknown>[] = []
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>()
+  private readonly connection: Connection
+  private readonly options: WorkerOptions
+  private workerId: string | undefined
+  private reattachToken: string | undefined
+  private readonly workerName: string
+
+  constructor(url: string, options: WorkerOptions = {}) {
+    this.url = url
+    this.options = options
+    this.logger = options.logger ?? defaultSdkLogger
+    this.workerName = options.workerName ?? process.env.III_WORKER_NAME ?? `${hostname()}:${process.pid}`
+    this.connection = new Connection(
+      { url, headers: options.headers, reconnection: { ...reconnectionDefaults, ...options.reconnectionConfig }, logger: this.logger },
+      {
+        onOpen: () => this.onOpen(),
+        onFrame: (text) => handleInbound(this, text),
+        onStateChange: (state) => {
+          for (const listener of this.stateListeners) listener(state)
+        },
+      },
+    )
+    this.connection.start()
+  }
+
+  /** The id the engine gave this connection, once connected. */
+  get id(): string | undefined {
+    return this.workerId
+  }
+
+  getConnectionState(): ConnectionState {
+    return this.connection.state
+  }
+
+  /** Calls `listener` on every connection state change; returns an unsubscribe function. */
+  onConnectionStateChange(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener)
+    return () => this.stateListeners.delete(listener)
+  }
+
+  /** Resolves once connected (or rejects after `timeoutMs`). */
+  waitForConnection(timeoutMs = sdkDefaults.handshakeTimeoutMs): Promise<void> {
+    if (this.connection.state === 'connected') return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off()
+        reject(new Error(`not connected to ${this.url} within ${timeoutMs} ms`))
+      }, timeoutMs)
+      const off = this.onConnectionStateChange((state) => {
+        if (state === 'connected' || state === 'failed') {
+          clearTimeout(timer)
+          off()
+          state === 'connected' ? resolve() : reject(new Error('connection failed'))
+        }
+      })
+    })
+  }
+
+  registerFunction(id: string, handler: FunctionHandler | HttpInvocationConfig, options: RegisterFunctionOptions = {}): FunctionRef {
+    if (typeof id !== 'string' || id.trim() === '') throw new Error('function id is required')
+    if (this.functions.has(id)) throw new Error(`function id already registered: ${id}`)
+    const frame: Record<string, unknown> = { type: 'registerfunction', id, ...options }
+    if (typeof handler === 'function') {
+      this.functions.set(id, { frame, handler })
+    } else {
+      frame.invocation = { ...handler, method: handler.method ?? 'POST' }
+      this.functions.set(id, { frame })
+    }
+    this.sendNow(frame)
+    return {
+      id,
+      unregister: () => {
+        this.functions.delete(id)
+        this.sendNow({ type: 'unregisterfunction', id })
+      },
+    }
+  }
+
+  registerTrigger(input: RegisterTriggerInput): TriggerRef {
+    const id = crypto.randomUUID()
+    const { type, ...rest } = input
+    const frame = { type: 'registertrigger', id, trigger_type: type, ...rest }
+    this.triggers.set(id, frame)
+    this.sendNow(frame)
+    return {
+      id,
+      unregister: () => {
+        this.triggers.delete(id)
+        this.send({ type: 'unregistertrigger', id, trigger_type: type })
+      },
+    }
+  }
+
+  registerTriggerType<TConfig = unknown>(input: RegisterTriggerTypeInput, handler: TriggerHandler<TConfig>): TriggerTypeRef<TConfig> {
+    const frame = { type: 'registertriggertype', ...input }
+    this.triggerTypes.set(input.id, { frame, handler: handler as TriggerHandler })
+    this.sendNow(frame)
+    return {
+      id: input.id,
+      registerTrigger: (functionId, config, metadata) => this.registerTrigger({ type: input.id, function_id: functionId, config, metadata }),
+      registerFunction: (functionId, fn, config, metadata) => {
+        const ref = this.registerFunction(functionId, fn)
+        this.registerTrigger({ type: input.id, function_id: functionId, config, metadata })
+        return ref
+      },
+      unregister: () => this.unregisterTriggerType(input),
+    }
+  }
+
+  unregisterTriggerType(input: { id: string; namespace?: string; description?: string }): void {
+    this.triggerTypes.delete(input.id)
+    this.sendNow({ type: 'unregistertriggertype', id: input.id, namespace: input.namespace, description: input.description })
+  }
+
+  /**
+   * Calls a function. Without `action` it resolves with the result; `TriggerAction.Void()`
+   * resolves once sent; `TriggerAction.Enqueue({queue})` resolves with `{ messageReceiptId }`.
+   */
+  trigger<TResult = unknown>(request: TriggerRequest): Promise<TResult> {
+    const frame: Record<string, unknown> = { type: 'invokefunction', function_id: request.function_id, data: request.payload ?? null }
+    if (request.action) frame.action = request.action
+    if (request.metadata !== undefined) frame.metadata = request.metadata
+    if (request.namespace !== undefined) frame.namespace = request.namespace
+    if (request.action?.type === 'void') {
+      this.send(frame)
+      return Promise.resolve(undefined as TResult)
+    }
+    const invocationId = crypto.randomUUID()
+    frame.invocation_id = invocationId
+    const timeoutMs = request.timeoutMs ?? this.options.invocationTimeoutMs ?? sdkDefaults.invocationTimeoutMs
+    return new Promise<TResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(invocationId)) return
+        reject(new InvocationError({ code: 'TIMEOUT', message: `invocation timed out after ${timeoutMs}ms`, function_id: request.function_id }))
+      }, timeoutMs)
+      this.pending.set(invocationId, { functionId: request.function_id, resolve: resolve as (v: unknown) => void, reject, timer })
+      this.send(frame)
+    })
+  }
+
+  /** Creates a channel owned by this worker and returns live ends plus their refs. */
+  async createChannel(bufferSize?: number): Promise<{ writer: ChannelWriter; reader: ChannelReader; writerRef: StreamChannelRef; readerRef: StreamChannelRef }> {
+    const refs = await this.trigger<{ writer: StreamChannelRef; reader: StreamChannelRef }>({
+      function_id: 'engine::channels::create',
+      payload: bufferSize === undefined ? {} : { buffer_size: bufferSize },
+    })
+    return { writer: new ChannelWriter(this.url, refs.writer), reader: new ChannelReader(this.url, refs.reader), writerRef: refs.writer, readerRef: refs.reader }
+  }
+
+  /** Closes the connection for good and rejects calls still waiting. */
+  async shutdown(): Promise<void> {
+    this.connection.stop('disconnected')
+    this.failPending('SHUTDOWN', 'the worker is shutting down')
+  }
+
+  // ---- used by the inbound handler ----
+
+  /** @internal */
+  settle(frame: InvocationOutcomeFrame): void {
+    const call = this.pending.get(frame.invocation_id)
+    if (!call) return
+    this.pending.delete(frame.invocation_id)
+    clearTimeout(call.timer)
+    if (frame.error) call.reject(toInvocationError(frame.error, call.functionId))
+    else call.resolve(frame.result ?? null)
+  }
+
+  /** @internal */
+  accepted(workerId: string, token: string | undefined): void {
+    this.workerId = workerId
+    this.reattachToken = token
+  }
+
+  /** @internal A fatal rejection: stop reconnecting and fail everything. */
+  fail(reason: string): void {
+    this.logger.error(reason)
+    this.connection.stop('failed')
+    this.failPending('WORKER_NAMESPACE_CONFLICT', reason)
+  }
+
+  /** Queues a frame while disconnected (calls, results, unregistertrigger). @internal */
+  send(frame: Record<string, unknown>): void {
+    if (!this.connection.send(JSON.stringify(frame))) this.offline.push(frame)
+  }
+
+  /** Sends only when connected; registrations are replayed on reconnect instead. @internal */
+  sendNow(frame: Record<string, unknown>): void {
+    this.connection.send(JSON.stringify(frame))
+  }
+
+  private onOpen(): void {
+    if (this.workerId) this.sendNow({ type: 'reattach', previous_worker_id: this.workerId, reattach_token: this.reattachToken })
+    this.announce()
+    for (const { frame } of this.triggerTypes.values()) this.sendNow(frame)
+    for (const { frame } of this.functions.values()) this.sendNow(frame)
+    for (const frame of this.triggers.values()) this.sendNow(frame)
+    const queued = this.offline.splice(0)
+    for (const frame of queued) {
+      const id = frame.invocation_id
+      if (frame.type === 'invokefunction' && typeof id === 'string' && !this.pending.has(id)) continue
+      this.send(frame)
+    }
+  }
+
+  private announce(): void {
+    const payload: Record<string, unknown> = {
+      runtime: 'node',
+      version: sdkVersion,
+      name: this.workerName,
+      os: `${platform()} ${release()}`,
+      pid: process.pid,
+      telemetry: { language: 'typescript', framework: 'iii-sdk', ...this.options.telemetry },
+    }
+    if (this.options.workerDescription) payload.description = this.options.workerDescription
+    if (this.options.namespace) payload.namespace = this.options.namespace
+    this.sendNow({ type: 'invokefunction', function_id: 'engine::workers::register', data: payload, action: { type: 'void' } })
+  }
+
+  private failPending(code: string, message: string): void {
+    for (const [id, call] of this.pending) {
+      clearTimeout(call.timer)
+      call.reject(new InvocationError({ code, message, function_id: call.functionId }))
+      this.pending.delete(id)
+    }
+  }
+}
+
+/**
+ * Connects a worker to the engine; the connection opens in the background.
+ *
+ * @example
+ * const worker = registerWorker(process.env.III_URL ?? 'ws://127.0.0.1:49134', { workerName: 'orders' })
+ * worker.registerFunction('orders::validate', async (order) => ({ ok: order.total > 0 }))
+ */
+export function registerWorker(url: string = process.env.III_URL ?? sdkDefaults.url, options?: WorkerOptions): IIIWorker {
+  return new IIIWorker(url, options)
+}

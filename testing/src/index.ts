@@ -1,0 +1,2 @@
+export { freePort } from './ports'
+export { deferred, sleep, uniqueName, waitFor } from './wait'
