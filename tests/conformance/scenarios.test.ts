@@ -140,7 +140,9 @@ describe.each(clients)('conformance: $name', (client) => {
     await waitFor(() => [...engine.core.workers.all()].some((w) => w.name === name), { what: 'worker announcement' })
     const a = connect()
     const { functions } = await a.trigger({ function_id: 'engine::functions::list', payload: {} })
-    expect(functions).toContainEqual(expect.objectContaining({ function_id: 'conf::visible', worker_name: name, description: 'shown in discovery' }))
+    expect(functions).toContainEqual(
+      expect.objectContaining({ function_id: 'conf::visible', worker_name: name, description: 'shown in discovery' }),
+    )
     expect(functions.some((f: { function_id: string }) => f.function_id.startsWith('engine::functions'))).toBe(false)
     const { workers: rows } = await a.trigger({ function_id: 'engine::workers::list', payload: {} })
     expect(rows).toContainEqual(expect.objectContaining({ name, status: 'connected', function_count: 1 }))
@@ -175,7 +177,10 @@ describe.each(clients)('conformance: $name', (client) => {
   it('after an engine restart the workers reconnect, re-register and answer', async () => {
     // An explicit port: uWS sets SO_REUSEADDR only then, so the restart can rebind at once.
     const port = await freePort()
-    const first = await startEngine({ configText: `workers:\n  - name: iii-worker-manager\n    config: { port: ${port} }\n`, log: { level: 'silent' } })
+    const first = await startEngine({
+      configText: `workers:\n  - name: iii-worker-manager\n    config: { port: ${port} }\n`,
+      log: { level: 'silent' },
+    })
     const url = first.url
     const b = connect(undefined, true, url)
     b.registerFunction('conf::survivor', async () => 'still here')
@@ -183,7 +188,10 @@ describe.each(clients)('conformance: $name', (client) => {
     const a = connect(undefined, true, url)
     await expect(a.trigger({ function_id: 'conf::survivor', payload: {} })).resolves.toBe('still here')
     await first.stop()
-    engine = await startTestEngine({ configText: `workers:\n  - name: iii-worker-manager\n    config: { port: ${first.port} }\n`, randomPorts: false })
+    engine = await startTestEngine({
+      configText: `workers:\n  - name: iii-worker-manager\n    config: { port: ${first.port} }\n`,
+      randomPorts: false,
+    })
     await registered('conf::survivor')
     await waitFor(() => a.trigger({ function_id: 'conf::survivor', payload: {}, timeoutMs: 1000 }).then((r) => r === 'still here'), {
       what: 'call after restart',
@@ -215,7 +223,9 @@ describe.each(clients)('conformance: $name', (client) => {
   })
 
   it('a frame above max_frame_bytes closes only that socket', async () => {
-    engine = await startTestEngine({ configText: 'workers:\n  - name: iii-worker-manager\n    config: { port: 0, max_frame_bytes: 1048576 }\n' })
+    engine = await startTestEngine({
+      configText: 'workers:\n  - name: iii-worker-manager\n    config: { port: 0, max_frame_bytes: 1048576 }\n',
+    })
     const b = connect()
     b.registerFunction('conf::alive2', async () => 'alive')
     await registered('conf::alive2')

@@ -3,11 +3,18 @@ import * as published from 'iii-sdk-published'
 
 /** The surface both SDKs share; conformance scenarios only use this. */
 export interface ClientWorker {
-  registerFunction(id: string, handler: (data: any, metadata?: unknown) => Promise<unknown>, options?: Record<string, unknown>): { id: string; unregister(): void }
+  registerFunction(
+    id: string,
+    handler: (data: any, metadata?: unknown) => Promise<unknown>,
+    options?: Record<string, unknown>,
+  ): { id: string; unregister(): void }
   registerTrigger(input: { type: string; function_id: string; config: unknown; metadata?: unknown }): { unregister(): void }
   registerTriggerType(
     input: { id: string; description: string },
-    handler: { registerTrigger(t: { id: string; function_id: string; config: any }): Promise<void>; unregisterTrigger(t: { id: string; function_id: string; config: any }): Promise<void> },
+    handler: {
+      registerTrigger(t: { id: string; function_id: string; config: any }): Promise<void>
+      unregisterTrigger(t: { id: string; function_id: string; config: any }): Promise<void>
+    },
   ): unknown
   trigger(request: { function_id: string; payload: unknown; action?: unknown; timeoutMs?: number }): Promise<any>
   shutdown(): Promise<void>
@@ -26,7 +33,10 @@ export const clients: Client[] = [
   {
     name: 'iii-sdk (ours)',
     connect: (url, o = {}) =>
-      ours.registerWorker(url, { workerName: o.workerName, reconnectionConfig: o.fastReconnect ? fast : undefined }) as unknown as ClientWorker,
+      ours.registerWorker(url, {
+        workerName: o.workerName,
+        reconnectionConfig: o.fastReconnect ? fast : undefined,
+      }) as unknown as ClientWorker,
     Void: () => ours.TriggerAction.Void(),
     Enqueue: (queue) => ours.TriggerAction.Enqueue({ queue }),
   },

@@ -24,12 +24,18 @@ export async function startTestEngine(options: StartEngineOptions = {}): Promise
       if (r.level === 'warn' || r.level === 'error') records.push(r)
     },
   })
-  const engine = await startEngine({ defaults: options.configText === undefined && options.configPath === undefined, randomPorts: true, logger, ...options })
+  const engine = await startEngine({
+    defaults: options.configText === undefined && options.configPath === undefined,
+    randomPorts: true,
+    logger,
+    ...options,
+  })
   const unhandled = () => records.filter((r) => r.fields.unhandled === true)
   const stop = async () => {
     await engine.stop()
     const bad = unhandled()
-    if (bad.length > 0) throw new Error(`engine logged unhandled errors: ${bad.map((r) => `${r.msg} ${JSON.stringify(r.fields)}`).join('; ')}`)
+    if (bad.length > 0)
+      throw new Error(`engine logged unhandled errors: ${bad.map((r) => `${r.msg} ${JSON.stringify(r.fields)}`).join('; ')}`)
   }
   return { ...engine, records, unhandled, stop, [Symbol.asyncDispose]: stop }
 }

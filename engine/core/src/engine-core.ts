@@ -1,6 +1,6 @@
 import type { InboundFrame } from '@iii/protocol'
 import { ChannelRegistry } from './channels'
-import { EventBus, type EngineEvents } from './events'
+import { type EngineEvents, EventBus } from './events'
 import { handleInvoke, handleResult } from './handlers/invocation'
 import { closeSession, reattach, startNamespaceGrace } from './handlers/lifecycle'
 import { handleRegistration } from './handlers/registration'
@@ -128,7 +128,7 @@ export class EngineCore {
     this.channels.closeAll()
   }
 
-  private dispatch(session: Session, frame: InboundFrame): void {
+  private dispatch(session: Session, frame: InboundFrame) {
     switch (frame.type) {
       case 'ping':
         session.sendFrame({ type: 'pong' })

@@ -15,7 +15,17 @@ export {
 export { WorkerHost } from './host'
 export { DEFAULT_NAMESPACE, isBlank, keyOf, newId, serviceOf } from './ids'
 export { parseInput } from './input'
-export { createLogger, type LogFields, type Logger, type LoggerOptions, type LogLevel, type LogRecord, logLevels, redact, silentLogger } from './logger'
+export {
+  createLogger,
+  type LogFields,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+  type LogRecord,
+  logLevels,
+  redact,
+  silentLogger,
+} from './logger'
 export type {
   Binding,
   BindingInfo,

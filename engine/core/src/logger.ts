@@ -37,7 +37,8 @@ export interface LoggerOptions {
 const rank: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, silent: 100 }
 
 /** Header and field names whose values never reach a log line. */
-const secretNames = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|baggage|password|secret|token|access[-_]?key|reattach[-_]?token)$/i
+const secretNames =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|baggage|password|secret|token|access[-_]?key|reattach[-_]?token)$/i
 
 /** Replaces secret values, recursively, in anything headed for a log line. */
 export function redact(value: unknown, depth = 0): unknown {

@@ -49,10 +49,7 @@ export interface FunctionEntry extends FunctionDef {
   namespace: string
   owner: WorkerRecord
   /** How a call reaches it. */
-  target:
-    | { kind: 'builtin'; handler: BuiltinHandler }
-    | { kind: 'session' }
-    | { kind: 'http'; ref: HttpInvocationRef }
+  target: { kind: 'builtin'; handler: BuiltinHandler } | { kind: 'session' } | { kind: 'http'; ref: HttpInvocationRef }
   registeredAtMs: number
 }
 

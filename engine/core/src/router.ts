@@ -60,7 +60,7 @@ export class Router {
   }
 
   /** Invokes and reports the outcome through `done` (no promise on the worker-to-worker path). */
-  invoke(req: InvokeRequest, done: Done): void {
+  invoke(req: InvokeRequest, done: Done) {
     const namespace = req.namespace ?? DEFAULT_NAMESPACE
     const entry = this.resolve(req.functionId, namespace)
     if (!('target' in entry)) return done({ ok: false, error: entry })
@@ -78,7 +78,9 @@ export class Router {
   call(req: InvokeRequest): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.invoke(req, (outcome) =>
-        outcome.ok ? resolve(outcome.result) : reject(new IIIError(outcome.error.code, outcome.error.message, { data: { stacktrace: outcome.error.stacktrace } })),
+        outcome.ok
+          ? resolve(outcome.result)
+          : reject(new IIIError(outcome.error.code, outcome.error.message, { data: { stacktrace: outcome.error.stacktrace } })),
       )
     })
   }
@@ -114,7 +116,7 @@ export class Router {
     }
   }
 
-  private runBuiltin(entry: FunctionEntry, handler: (data: unknown, call: CallInfo) => unknown, req: InvokeRequest, done: Done): void {
+  private runBuiltin(entry: FunctionEntry, handler: (data: unknown, call: CallInfo) => unknown, req: InvokeRequest, done: Done) {
     const call: CallInfo = {
       invocationId: req.invocationId ?? newId(),
       functionId: entry.id,
@@ -140,7 +142,7 @@ export class Router {
     }
   }
 
-  private runHttp(entry: FunctionEntry, req: InvokeRequest, done: Done): void {
+  private runHttp(entry: FunctionEntry, req: InvokeRequest, done: Done) {
     const invoker = this.deps.httpInvoker()
     if (!invoker) {
       return done({ ok: false, error: { code: 'function_not_invokable', message: 'the iii-http-functions worker is not running' } })

@@ -94,7 +94,7 @@ export class Triggers {
   /** A worker provider's `triggerregistrationresult`. */
   onProviderAnswer(from: unknown, id: string, triggerType: string, error: ErrorBody | undefined): void {
     const b = this.deps.bindings.get(id)
-    if (!b || !b.provider || b.provider.owner !== from || b.trigger_type !== triggerType) return
+    if (!b?.provider || b.provider.owner !== from || b.trigger_type !== triggerType) return
     this.acks.get(id)?.(error)
     if (!error) return
     this.deps.logger.warn('provider refused binding; parked', { trigger_id: id, trigger_type: triggerType, error: error.message })

@@ -19,7 +19,8 @@ const triggerCommand = defineCommand({
     const port = Number(args.port)
     const timeoutMs = Number(args['timeout-ms'])
     if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new CliError(`--port must be 1..65535, got ${args.port}`, 2)
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new CliError(`--timeout-ms must be a positive number, got ${args['timeout-ms']}`, 2)
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+      throw new CliError(`--timeout-ms must be a positive number, got ${args['timeout-ms']}`, 2)
     const pairs = (args._ as string[]).slice(1)
     const result = await triggerFunction({
       functionId: args.function_id,
@@ -46,21 +47,27 @@ const mainCommand = defineCommand({
     if (!logLevels.includes(level as LogLevel)) throw new CliError(`--log-level must be one of ${logLevels.join(', ')}`, 2)
     const format = args['log-format']
     if (format !== 'pretty' && format !== 'json') throw new CliError('--log-format must be pretty or json', 2)
-    const engine = await startEngine({ configPath: args.config, log: { level: level as LogLevel, format } })
+    // Signals are handled from the start, so a stop during startup is still graceful.
+    const engine = startEngine({ configPath: args.config, log: { level: level as LogLevel, format } })
     handleSignals(engine)
+    await engine
   },
 })
 
-function handleSignals(engine: RunningEngine): void {
+function handleSignals(starting: Promise<RunningEngine>): void {
   let signals = 0
   const onSignal = (signal: NodeJS.Signals) => {
     signals++
     if (signals > 1) process.exit(130)
-    engine.core.logger.info('shutting down', { signal })
-    engine.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    )
+    starting
+      .then(async (engine) => {
+        engine.core.logger.info('shutting down', { signal })
+        await engine.stop()
+      })
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      )
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)

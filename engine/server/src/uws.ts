@@ -30,6 +30,10 @@ export function remoteAddress(source: { getRemoteAddressAsText(): ArrayBuffer })
 /** Query string → `{name: [values]}`. */
 export function parseQuery(query: string): Record<string, string[]> {
   const out: Record<string, string[]> = {}
-  for (const [k, v] of new URLSearchParams(query)) (out[k] ??= []).push(v)
+  for (const [k, v] of new URLSearchParams(query)) {
+    const list = out[k] ?? []
+    list.push(v)
+    out[k] = list
+  }
   return out
 }

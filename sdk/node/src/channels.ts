@@ -46,7 +46,10 @@ export class ChannelWriter {
         this.close().then(() => callback(), callback)
       },
       destroy: (err, callback) => {
-        this.socket?.then((ws) => ws.terminate(), () => {})
+        this.socket?.then(
+          (ws) => ws.terminate(),
+          () => {},
+        )
         callback(err)
       },
     })

@@ -37,7 +37,12 @@ export function toInvocationError(error: unknown, functionId?: string): Invocati
   if (error instanceof InvocationError) return error
   const body = error as Partial<ErrorBody> | null
   if (body && typeof body.code === 'string' && typeof body.message === 'string') {
-    return new InvocationError({ code: body.code, message: body.message, function_id: functionId, stacktrace: body.stacktrace ?? undefined })
+    return new InvocationError({
+      code: body.code,
+      message: body.message,
+      function_id: functionId,
+      stacktrace: body.stacktrace ?? undefined,
+    })
   }
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error)
   return new InvocationError({ code: 'UNKNOWN', message: message ?? String(error), function_id: functionId })

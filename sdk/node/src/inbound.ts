@@ -82,10 +82,21 @@ async function provideTrigger(worker: IIIWorker, frame: Frame): Promise<void> {
   const triggerType = String(frame.trigger_type)
   const provider = worker.triggerTypes.get(triggerType)
   const answer = (error?: ErrorBody) =>
-    worker.send({ type: 'triggerregistrationresult', id: frame.id, trigger_type: triggerType, function_id: frame.function_id, ...(error ? { error } : {}) })
+    worker.send({
+      type: 'triggerregistrationresult',
+      id: frame.id,
+      trigger_type: triggerType,
+      function_id: frame.function_id,
+      ...(error ? { error } : {}),
+    })
   if (!provider) return answer({ code: 'trigger_type_not_found', message: `trigger type ${triggerType} is not provided by this worker` })
   try {
-    await provider.handler.registerTrigger({ id: String(frame.id), function_id: String(frame.function_id), config: frame.config, metadata: frame.metadata })
+    await provider.handler.registerTrigger({
+      id: String(frame.id),
+      function_id: String(frame.function_id),
+      config: frame.config,
+      metadata: frame.metadata,
+    })
     answer()
   } catch (err) {
     answer({ code: 'trigger_registration_failed', message: (err as Error)?.message ?? String(err) })
@@ -96,7 +107,12 @@ async function withdrawTrigger(worker: IIIWorker, frame: Frame): Promise<void> {
   const provider = typeof frame.trigger_type === 'string' ? worker.triggerTypes.get(frame.trigger_type) : undefined
   if (!provider) return
   try {
-    await provider.handler.unregisterTrigger({ id: String(frame.id), function_id: String(frame.function_id ?? ''), config: frame.config, metadata: frame.metadata })
+    await provider.handler.unregisterTrigger({
+      id: String(frame.id),
+      function_id: String(frame.function_id ?? ''),
+      config: frame.config,
+      metadata: frame.metadata,
+    })
   } catch (err) {
     worker.logger.error(`unregistering trigger ${frame.id} failed`, { err: (err as Error)?.message })
   }

@@ -3,7 +3,8 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { FunctionRef, RegisterFunctionOptions } from './types'
 import type { IIIWorker } from './worker'
 
-export interface TypedFunctionDef<TIn extends TSchema, TOut extends TSchema> extends Omit<RegisterFunctionOptions, 'request_format' | 'response_format'> {
+export interface TypedFunctionDef<TIn extends TSchema, TOut extends TSchema>
+  extends Omit<RegisterFunctionOptions, 'request_format' | 'response_format'> {
   id: string
   input: TIn
   output: TOut
@@ -37,7 +38,8 @@ export function defineFunction<TIn extends TSchema, TOut extends TSchema>(
     id,
     async (data, metadata) => {
       // The engine adds `_caller_worker_id` to object payloads; it is not part of the contract.
-      const value = typeof data === 'object' && data !== null && !Array.isArray(data) ? withoutCaller(data as Record<string, unknown>) : data
+      const value =
+        typeof data === 'object' && data !== null && !Array.isArray(data) ? withoutCaller(data as Record<string, unknown>) : data
       if (!check.Check(value)) {
         const first = check.Errors(value).First()
         throw new InvalidInputError(`invalid input at ${first?.path || '/'}: ${first?.message ?? 'invalid'}`)

@@ -1,10 +1,10 @@
 import { hostname, platform, release } from 'node:os'
-import type { InvocationOutcomeFrame } from './inbound'
-import { handleInbound } from './inbound'
 import { ChannelReader, ChannelWriter, type StreamChannelRef } from './channels'
 import { Connection, type ConnectionState } from './connection'
 import { reconnectionDefaults, sdkDefaults } from './constants'
 import { InvocationError, toInvocationError } from './errors'
+import type { InvocationOutcomeFrame } from './inbound'
+import { handleInbound } from './inbound'
 import { defaultSdkLogger, type SdkLogger } from './logger'
 import type {
   FunctionHandler,
@@ -144,7 +144,8 @@ export class IIIWorker {
     this.sendNow(frame)
     return {
       id: input.id,
-      registerTrigger: (functionId, config, metadata) => this.registerTrigger({ type: input.id, function_id: functionId, config, metadata }),
+      registerTrigger: (functionId, config, metadata) =>
+        this.registerTrigger({ type: input.id, function_id: functionId, config, metadata }),
       registerFunction: (functionId, fn, config, metadata) => {
         const ref = this.registerFunction(functionId, fn)
         this.registerTrigger({ type: input.id, function_id: functionId, config, metadata })
@@ -178,7 +179,9 @@ export class IIIWorker {
     return new Promise<TResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.delete(invocationId)) return
-        reject(new InvocationError({ code: 'TIMEOUT', message: `invocation timed out after ${timeoutMs}ms`, function_id: request.function_id }))
+        reject(
+          new InvocationError({ code: 'TIMEOUT', message: `invocation timed out after ${timeoutMs}ms`, function_id: request.function_id }),
+        )
       }, timeoutMs)
       this.pending.set(invocationId, { functionId: request.function_id, resolve: resolve as (v: unknown) => void, reject, timer })
       this.send(frame)
@@ -186,12 +189,19 @@ export class IIIWorker {
   }
 
   /** Creates a channel owned by this worker and returns live ends plus their refs. */
-  async createChannel(bufferSize?: number): Promise<{ writer: ChannelWriter; reader: ChannelReader; writerRef: StreamChannelRef; readerRef: StreamChannelRef }> {
+  async createChannel(
+    bufferSize?: number,
+  ): Promise<{ writer: ChannelWriter; reader: ChannelReader; writerRef: StreamChannelRef; readerRef: StreamChannelRef }> {
     const refs = await this.trigger<{ writer: StreamChannelRef; reader: StreamChannelRef }>({
       function_id: 'engine::channels::create',
       payload: bufferSize === undefined ? {} : { buffer_size: bufferSize },
     })
-    return { writer: new ChannelWriter(this.url, refs.writer), reader: new ChannelReader(this.url, refs.reader), writerRef: refs.writer, readerRef: refs.reader }
+    return {
+      writer: new ChannelWriter(this.url, refs.writer),
+      reader: new ChannelReader(this.url, refs.reader),
+      writerRef: refs.writer,
+      readerRef: refs.reader,
+    }
   }
 
   /** Closes the connection for good and rejects calls still waiting. */

@@ -1,16 +1,11 @@
 import type { TSchema } from '@sinclair/typebox'
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler'
-import { type FrameType, Frames, type InboundFrame, type InboundFrameType, inboundFrameTypes } from './frames'
+import { Frames, type FrameType, type InboundFrame, type InboundFrameType, inboundFrameTypes } from './frames'
 
-export type DecodeResult =
-  | { ok: true; frame: InboundFrame }
-  | { ok: false; reason: string; type?: string }
-  | { ok: 'empty' }
+export type DecodeResult = { ok: true; frame: InboundFrame } | { ok: false; reason: string; type?: string } | { ok: 'empty' }
 
 const inbound = new Set<string>(inboundFrameTypes)
-const checkers = new Map<string, TypeCheck<TSchema>>(
-  Object.entries(Frames).map(([name, schema]) => [name, TypeCompiler.Compile(schema)]),
-)
+const checkers = new Map<string, TypeCheck<TSchema>>(Object.entries(Frames).map(([name, schema]) => [name, TypeCompiler.Compile(schema)]))
 
 /**
  * Decodes one inbound text frame: one `JSON.parse`, one compiled check. Never throws.

@@ -1,6 +1,15 @@
 import { type ErrorCodeInfo, errorCodes } from './error-codes'
 import { Frames } from './frames'
-import { EnqueueAction, ErrorBody, HttpAuthConfig, HttpInvocationRef, StreamChannelRef, TriggerAction, VoidAction, WorkerMetrics } from './shapes'
+import {
+  EnqueueAction,
+  ErrorBody,
+  HttpAuthConfig,
+  HttpInvocationRef,
+  StreamChannelRef,
+  TriggerAction,
+  VoidAction,
+  WorkerMetrics,
+} from './shapes'
 
 const shapes = { ErrorBody, TriggerAction, VoidAction, EnqueueAction, HttpAuthConfig, HttpInvocationRef, StreamChannelRef, WorkerMetrics }
 

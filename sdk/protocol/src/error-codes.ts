@@ -28,12 +28,12 @@ export type ErrorArea =
   | 'configuration'
   | 'bridge'
 
-const code = (
-  area: ErrorArea,
-  status: number,
-  retryable: boolean,
-  description: string,
-): ErrorCodeInfo => ({ area, status, retryable, description })
+const code = (area: ErrorArea, status: number, retryable: boolean, description: string): ErrorCodeInfo => ({
+  area,
+  status,
+  retryable,
+  description,
+})
 
 const updateCodes = (op: string, extra: Record<string, string>) => {
   const path: Record<string, string> = {
@@ -44,10 +44,7 @@ const updateCodes = (op: string, extra: Record<string, string>) => {
   }
   const all = { ...path, ...extra }
   return Object.fromEntries(
-    Object.entries(all).map(([suffix, text]) => [
-      `${op}.${suffix}`,
-      code('update', 400, false, `${op} op: ${text}`),
-    ]),
+    Object.entries(all).map(([suffix, text]) => [`${op}.${suffix}`, code('update', 400, false, `${op} op: ${text}`)]),
   )
 }
 

@@ -1,3 +1,4 @@
+export { type EngineFunctionId, EngineFunctionInputs } from './builtins/engine'
 export { checkFrame, type DecodeResult, decodeFrame, isFrame, isInboundType } from './codec'
 export {
   describeErrorCode,
@@ -11,4 +12,3 @@ export * from './frames'
 export { IIIError, type IIIErrorOptions, isErrorBody } from './iii-error'
 export { Json, NamespaceField, Opt } from './optional'
 export * from './shapes'
-export { type EngineFunctionId, EngineFunctionInputs } from './builtins/engine'

@@ -92,7 +92,8 @@ export class QueueConsumer {
     if (this.stopped) return
     if (this.timer) clearTimeout(this.timer)
     const due = await this.deps.store.nextDueAt(this.queue).catch(() => undefined)
-    const wait = due === undefined ? this.settings.poll_interval_ms : Math.max(1, Math.min(due - Date.now(), this.settings.poll_interval_ms))
+    const wait =
+      due === undefined ? this.settings.poll_interval_ms : Math.max(1, Math.min(due - Date.now(), this.settings.poll_interval_ms))
     this.timer = setTimeout(() => this.wake(), wait)
     this.timer.unref?.()
   }
@@ -101,9 +102,12 @@ export class QueueConsumer {
     this.running++
     this.inflight.add(job)
     const leaseMs = this.deps.leaseMs()
-    const renew = setInterval(() => {
-      void this.deps.store.renew(job, Date.now() + leaseMs)
-    }, Math.max(10, Math.floor(leaseMs / 3)))
+    const renew = setInterval(
+      () => {
+        void this.deps.store.renew(job, Date.now() + leaseMs)
+      },
+      Math.max(10, Math.floor(leaseMs / 3)),
+    )
     renew.unref?.()
     const outcome = await this.deps.execute(job)
     clearInterval(renew)
@@ -132,7 +136,13 @@ export class QueueConsumer {
       return this.deps.store.deadLetter(failed, outcome.message ?? 'failed', Date.now())
     }
     const delay = backoffDelay(this.settings.backoff_ms, attempts)
-    log.info('job failed; retrying', { queue: this.queue, message_id: job.message_id, attempt: attempts, retry_in_ms: delay, error: outcome.message })
+    log.info('job failed; retrying', {
+      queue: this.queue,
+      message_id: job.message_id,
+      attempt: attempts,
+      retry_in_ms: delay,
+      error: outcome.message,
+    })
     return this.deps.store.retry(failed, Date.now() + delay)
   }
 }

@@ -1,6 +1,6 @@
+import { parseInput } from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import { type Static, Type } from '@sinclair/typebox'
-import { parseInput } from '@iii/core'
 import type { Queues } from './queues'
 
 const S = Type.String()
@@ -38,7 +38,11 @@ async function guarded<T>(code: string, fn: () => Promise<T>): Promise<T> {
 /** The queue worker's functions (BUILTINS.md §9.1). */
 export function queueFunctions(queues: Queues): [string, string, (data: unknown) => unknown][] {
   return [
-    ['engine::queue::enqueue', 'Store a job for a function on a named queue.', (d) => queues.enqueue(parseInput(EnqueueInput, d, 'INVALID_ARGUMENTS'))],
+    [
+      'engine::queue::enqueue',
+      'Store a job for a function on a named queue.',
+      (d) => queues.enqueue(parseInput(EnqueueInput, d, 'INVALID_ARGUMENTS')),
+    ],
     [
       'iii::queue::redrive',
       'Move every DLQ entry of a queue back to ready.',
@@ -47,7 +51,10 @@ export function queueFunctions(queues: Queues): [string, string, (data: unknown)
           const q = parseInput(QueueRef, d)
           const queue = q.queue ?? q.topic
           if (!queue) throw new IIIError('queue_not_set', 'Queue name is required')
-          return { queue, redriven: await queues.store.redrive(queue, Date.now()).then((n) => (queues.wakeAll(), n)) }
+          const redriven = await queues.store.redrive(queue, Date.now())
+          queues.wakeAll()
+          queues.logger.info('DLQ redriven', { queue, redriven })
+          return { queue, redriven }
         }),
     ],
     [

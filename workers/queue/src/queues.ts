@@ -94,7 +94,11 @@ export class Queues {
   }
 
   async listTopics() {
-    return [...this.consumers.values()].map((c) => ({ name: c.queue, broker_type: 'function_queue', subscriber_count: c.settings.concurrency }))
+    return [...this.consumers.values()].map((c) => ({
+      name: c.queue,
+      broker_type: 'function_queue',
+      subscriber_count: c.settings.concurrency,
+    }))
   }
 
   async topicStats(topic: string) {
@@ -132,8 +136,10 @@ export class Queues {
   private async reap(): Promise<void> {
     try {
       const { requeued, deadLettered } = await this.store.reapExpired(Date.now(), this.config.max_stalls)
-      for (const job of requeued) this.ctx.logger.warn('lease expired; job redelivered', { queue: job.queue, message_id: job.message_id, stalls: job.stalls })
-      for (const job of deadLettered) this.ctx.logger.warn('job stalled too often; moved to DLQ', { queue: job.queue, message_id: job.message_id, stalls: job.stalls })
+      for (const job of requeued)
+        this.ctx.logger.warn('lease expired; job redelivered', { queue: job.queue, message_id: job.message_id, stalls: job.stalls })
+      for (const job of deadLettered)
+        this.ctx.logger.warn('job stalled too often; moved to DLQ', { queue: job.queue, message_id: job.message_id, stalls: job.stalls })
       if (requeued.length) this.wakeAll()
     } catch (err) {
       this.ctx.logger.error('queue reaper failed', { err, unhandled: true })

@@ -18,7 +18,9 @@ class BindingSet {
 
   fireAll(payload: unknown): void {
     for (const b of this.bindings.values()) {
-      this.ctx.fire(b, payload).catch((err) => this.ctx.logger.debug('discovery trigger delivery failed', { trigger_id: b.id, err: (err as Error).message }))
+      this.ctx
+        .fire(b, payload)
+        .catch((err) => this.ctx.logger.debug('discovery trigger delivery failed', { trigger_id: b.id, err: (err as Error).message }))
     }
   }
 }

@@ -115,7 +115,9 @@ export function listTriggerTypes(engine: EngineCore, data: unknown) {
 
 export function triggerTypeInfo(engine: EngineCore, data: unknown) {
   const q = parseInput(EngineFunctionInputs['engine::triggers::info'], data)
-  const candidates = [...engine.triggerTypes.all()].filter((t) => t.id === q.id && (q.namespace === undefined || t.namespace === q.namespace))
+  const candidates = [...engine.triggerTypes.all()].filter(
+    (t) => t.id === q.id && (q.namespace === undefined || t.namespace === q.namespace),
+  )
   const entry = candidates.find((t) => t.namespace === 'default') ?? candidates[0]
   if (!entry) throw new IIIError('NOT_FOUND', `trigger type ${q.id} not found`)
   const out: Record<string, unknown> = {

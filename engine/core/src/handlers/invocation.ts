@@ -17,7 +17,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** A worker's call (PROTOCOL.md §6): sync, void or enqueue. Handled concurrently. */
-export function handleInvoke(engine: EngineCore, session: Session, frame: InvokeFunctionFrame): void {
+export function handleInvoke(engine: EngineCore, session: Session, frame: InvokeFunctionFrame) {
   const callerId = frame.invocation_id ?? undefined
   const action = frame.action ?? undefined
   const isVoid = action?.type === 'void'

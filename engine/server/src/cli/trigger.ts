@@ -66,7 +66,9 @@ export function triggerFunction(options: TriggerOptions): Promise<unknown> {
       finish(() => reject(new CliError(`cannot reach the engine at ${url}: ${reason}. Is it running? Start it with \`pnpm start\`.`)))
     })
     ws.on('open', () => {
-      ws.send(JSON.stringify({ type: 'invokefunction', invocation_id: invocationId, function_id: options.functionId, data: options.payload }))
+      ws.send(
+        JSON.stringify({ type: 'invokefunction', invocation_id: invocationId, function_id: options.functionId, data: options.payload }),
+      )
     })
     ws.on('message', (raw) => {
       let frame: { type?: string; invocation_id?: string; result?: unknown; error?: { code: string; message: string } }

@@ -70,7 +70,8 @@ export function parseConfigText(text: string, options: LoadOptions & { file: str
   for (const key of ['registration_namespace_grace_ms', 'invocation_timeout_ms'] as const) {
     const value = root[key]
     if (value === undefined) continue
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new ConfigError(file, key, 'must be a non-negative integer')
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+      throw new ConfigError(file, key, 'must be a non-negative integer')
     if (key === 'registration_namespace_grace_ms') config.registrationNamespaceGraceMs = value
     else config.invocationTimeoutMs = value
   }
@@ -96,7 +97,8 @@ function resolveEntries(entries: [string, unknown][], catalogue: WorkerDefinitio
   const counts = new Map<string, number>()
   const instances: WorkerInstance[] = []
   for (const [key, entry] of entries) {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new ConfigError(file, key, 'must be a mapping with name and config')
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new ConfigError(file, key, 'must be a mapping with name and config')
     const e = entry as Record<string, unknown>
     if ('image' in e) throw new ConfigError(file, `${key}.image`, 'images are not supported; use iii-exec to launch other processes')
     for (const k of Object.keys(e)) if (!entryKeys.has(k)) throw new ConfigError(file, `${key}.${k}`, 'unknown key')
@@ -107,7 +109,8 @@ function resolveEntries(entries: [string, unknown][], catalogue: WorkerDefinitio
       throw new ConfigError(file, `${key}.name`, `unknown worker "${e.name}"; known workers: ${known}`)
     }
     const seen = spelling.get(def.name)
-    if (seen !== undefined && seen !== e.name) throw new ConfigError(file, `${key}.name`, `${e.name} and ${seen} name the same worker; list it once`)
+    if (seen !== undefined && seen !== e.name)
+      throw new ConfigError(file, `${key}.name`, `${e.name} and ${seen} name the same worker; list it once`)
     spelling.set(def.name, e.name)
     const n = counts.get(def.name) ?? 0
     if (n > 0 && !def.multiple) throw new ConfigError(file, `${key}.name`, `${def.name} may appear only once`)

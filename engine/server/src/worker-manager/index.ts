@@ -23,7 +23,10 @@ export const workerManagerWorker: WorkerDefinition<WorkerManagerConfig> = {
         return listener ? { host: listener.host, port: listener.port } : undefined
       },
       async start(ctx) {
-        listener = await startWorkerListener(ctx.engine, config, { name: ctx.name, maxInflightInvocations: config.max_inflight_invocations })
+        listener = await startWorkerListener(ctx.engine, config, {
+          name: ctx.name,
+          maxInflightInvocations: config.max_inflight_invocations,
+        })
       },
       stop() {
         listener?.close()

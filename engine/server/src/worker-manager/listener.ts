@@ -1,5 +1,15 @@
 import { type EngineCore, type ListenerPolicy, permissiveGrant } from '@iii/core'
-import { closeListenSocket, type HttpRequest, type HttpResponse, listen, parseQuery, remoteAddress, type us_listen_socket, uWS, type WebSocket } from '../uws'
+import {
+  closeListenSocket,
+  type HttpRequest,
+  type HttpResponse,
+  listen,
+  parseQuery,
+  remoteAddress,
+  type us_listen_socket,
+  uWS,
+  type WebSocket,
+} from '../uws'
 import type { WorkerManagerConfig } from './config'
 import { channelEnd, handleBinary, type SocketData, workerTransport } from './sockets'
 
@@ -37,7 +47,11 @@ function classify(engine: EngineCore, req: HttpRequest, ip: string): SocketData 
 }
 
 /** The worker WebSocket listener: `/` protocol, `/otel` telemetry, `/ws/channels/{id}` relay. */
-export async function startWorkerListener(engine: EngineCore, config: WorkerManagerConfig, policy: ListenerPolicy): Promise<WorkerListener> {
+export async function startWorkerListener(
+  engine: EngineCore,
+  config: WorkerManagerConfig,
+  policy: ListenerPolicy,
+): Promise<WorkerListener> {
   const sockets = new Set<WebSocket<SocketData>>()
   const log = engine.logger.child({ listener: policy.name })
   const app = uWS.App()
@@ -52,13 +66,25 @@ export async function startWorkerListener(engine: EngineCore, config: WorkerMana
     upgrade: (res, req, context) => {
       const data = classify(engine, req, remoteAddress(res))
       if (!data) return notFound(res)
-      res.upgrade(data, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context)
+      res.upgrade(
+        data,
+        req.getHeader('sec-websocket-key'),
+        req.getHeader('sec-websocket-protocol'),
+        req.getHeader('sec-websocket-extensions'),
+        context,
+      )
     },
     open: (ws) => {
       sockets.add(ws)
       const data = ws.getUserData()
       if (data.kind === 'worker') {
-        data.session = engine.connect({ transport: workerTransport(ws), ip: data.ip, policy, grant: permissiveGrant(), headers: data.headers })
+        data.session = engine.connect({
+          transport: workerTransport(ws),
+          ip: data.ip,
+          policy,
+          grant: permissiveGrant(),
+          headers: data.headers,
+        })
       } else if (data.kind === 'channel') {
         data.claimed = data.channel.claim(data.direction, channelEnd(ws))
         if (!data.claimed) ws.end(1008, 'channel end already claimed')

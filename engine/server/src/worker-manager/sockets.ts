@@ -56,7 +56,11 @@ export function handleBinary(engine: EngineCore, data: SocketData, message: Arra
   const bytes = Buffer.from(message)
   const prefix = bytes.subarray(0, 4).toString('latin1')
   if (telemetryPrefixes.has(prefix)) {
-    engine.telemetrySink?.(prefix as 'OTLP' | 'MTRC' | 'LOGS', bytes.subarray(4).toString('utf8'), data.kind === 'worker' ? data.session : undefined)
+    engine.telemetrySink?.(
+      prefix as 'OTLP' | 'MTRC' | 'LOGS',
+      bytes.subarray(4).toString('utf8'),
+      data.kind === 'worker' ? data.session : undefined,
+    )
     return
   }
   if (data.kind === 'worker') data.session?.receive(bytes.toString('utf8'))

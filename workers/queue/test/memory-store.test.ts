@@ -1,0 +1,4 @@
+import { MemoryQueueStore } from '../src/index'
+import { describeQueueStore } from './store-contract'
+
+describeQueueStore('memory', async () => new MemoryQueueStore())
