@@ -28,7 +28,7 @@ describe('config loading', () => {
     expect(managers[1]?.config).toMatchObject({ port: 49135 })
   })
 
-  it('interpolates ${VAR} and ${VAR:default}, and the engine version placeholder', () => {
+  it('interpolates VAR placeholders with and without defaults, and the engine version placeholder', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: config placeholders, not template literals
     const cfg = parse('invocation_timeout_ms: ${TIMEOUT:1234}\nworkers:\n  - name: iii-worker-manager\n    config: { port: ${PORT} }\n', {
       PORT: '50001',
