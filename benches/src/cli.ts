@@ -1,0 +1,2 @@
+/** The bench runner lands here. */
+export {}

@@ -1,0 +1,2 @@
+/** Public API of this worker package; the worker is being implemented. */
+export {}
