@@ -4,7 +4,7 @@ import { type EngineEvents, EventBus } from './events'
 import { handleInvoke, handleResult } from './handlers/invocation'
 import { closeSession, reattach, startNamespaceGrace } from './handlers/lifecycle'
 import { handleRegistration } from './handlers/registration'
-import { allowAllHooks, type HttpFunctionValidator, type SecurityHooks } from './hooks'
+import type { HttpFunctionValidator, SecurityHooks } from './hooks'
 import { InvocationTable } from './invocations'
 import { createLogger, type Logger } from './logger'
 import type { FunctionEntry, WorkerRecord } from './model'
@@ -13,6 +13,7 @@ import { FunctionRegistry } from './registry/functions'
 import { TriggerTypeRegistry } from './registry/trigger-types'
 import { WorkerRegistry } from './registry/workers'
 import { type HttpInvoker, Router } from './router'
+import { createSecurityHooks } from './security/hooks'
 import { registrationFrameTypes, Session, type SessionInit } from './session'
 import { Triggers } from './triggers'
 
@@ -51,7 +52,7 @@ export class EngineCore {
   readonly channels: ChannelRegistry
   readonly router: Router
   readonly triggers: Triggers
-  hooks: SecurityHooks = allowAllHooks
+  readonly hooks: SecurityHooks
   httpInvoker: HttpInvoker | undefined
   httpFunctions: HttpFunctionValidator | undefined
   /** Receives OTLP-JSON telemetry frames (`OTLP`, `MTRC`, `LOGS`); installed by observability. */
@@ -64,6 +65,7 @@ export class EngineCore {
     this.registrationNamespaceGraceMs = options.registrationNamespaceGraceMs ?? engineCoreDefaults.registrationNamespaceGraceMs
     this.events = new EventBus((event, err) => this.logger.error('event listener failed', { event, err, unhandled: true }))
     this.channels = new ChannelRegistry(this.logger)
+    this.hooks = createSecurityHooks(this)
     this.router = new Router({
       functions: this.functions,
       table: this.table,

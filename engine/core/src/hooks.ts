@@ -30,13 +30,6 @@ export interface SecurityHooks {
   authorizeCall(session: Session, functionId: string, namespace: string): ErrorBody | undefined
 }
 
-export const allowAllHooks: SecurityHooks = {
-  onFunctionRegistration: (_s, f) => ({ id: f.id, description: f.description, metadata: f.metadata }),
-  onTriggerTypeRegistration: (_s, f) => ({ description: f.description }),
-  onTriggerRegistration: (_s, f) => ({ function_id: f.function_id, config: f.config, metadata: f.metadata }),
-  authorizeCall: () => undefined,
-}
-
 /** Validates HTTP-invoked function refs; installed by the iii-http-functions worker. */
 export interface HttpFunctionValidator {
   validateRegistration(ref: HttpInvocationRef): Promise<ErrorBody | undefined>

@@ -4,13 +4,12 @@ export { engineFunctionsWorker } from './engine-functions/index'
 export type { EngineEvents } from './events'
 export { resultFrame } from './handlers/invocation'
 export { sanitizeDescription } from './handlers/lifecycle'
-export {
-  allowAllHooks,
-  type FunctionRegistrationDef,
-  type HttpFunctionValidator,
-  type SecurityHooks,
-  type TriggerRegistrationDef,
-  type TriggerTypeRegistrationDef,
+export type {
+  FunctionRegistrationDef,
+  HttpFunctionValidator,
+  SecurityHooks,
+  TriggerRegistrationDef,
+  TriggerTypeRegistrationDef,
 } from './hooks'
 export { WorkerHost } from './host'
 export { DEFAULT_NAMESPACE, isBlank, keyOf, newId, serviceOf } from './ids'
@@ -42,6 +41,8 @@ export type {
 } from './model'
 export { defaultListenerPolicy, type Grant, type ListenerPolicy, permissiveGrant } from './policy'
 export type { HttpInvoker, InvokeRequest } from './router'
+export { parseGrant } from './security/grant'
+export { compileRbac, infrastructureFunctions, type RbacConfigInput, type RbacPolicy } from './security/rbac'
 export { Session, type SessionInit, type Transport } from './session'
 export type { FireOptions, FireResult } from './triggers'
 export { BuiltinRecord, type BuiltinWorker, type WorkerContext, type WorkerDefinition } from './worker'

@@ -47,6 +47,8 @@ export interface FunctionDef {
 
 export interface FunctionEntry extends FunctionDef {
   namespace: string
+  /** The id the owning worker registered, before any registration prefix; sent on dispatch. */
+  localId?: string
   owner: WorkerRecord
   /** How a call reaches it. */
   target: { kind: 'builtin'; handler: BuiltinHandler } | { kind: 'session' } | { kind: 'http'; ref: HttpInvocationRef }

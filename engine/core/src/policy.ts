@@ -1,3 +1,5 @@
+import type { RbacPolicy } from './security/rbac'
+
 /** What the auth function granted a connection (PROTOCOL.md §11.1). */
 export interface Grant {
   namespaces: Record<string, unknown[]>
@@ -27,6 +29,10 @@ export interface ListenerPolicy {
   name: string
   /** Unfinished calls per connection before `TOO_MANY_INVOCATIONS`. @default 10000 */
   maxInflightInvocations: number
+  /** Every call on this listener (but the engine's own built-ins) goes to this function instead. */
+  middlewareFunctionId?: string
+  /** Without it, no invocation filtering applies at all (PROTOCOL.md §11.1). */
+  rbac?: RbacPolicy
 }
 
 export const defaultListenerPolicy = (): ListenerPolicy => ({

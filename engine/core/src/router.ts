@@ -92,7 +92,7 @@ export class Router {
     const frame: Record<string, unknown> = {
       type: 'invokefunction',
       invocation_id: pending.id,
-      function_id: entry.id,
+      function_id: entry.localId ?? entry.id,
       data: req.data,
     }
     if (req.metadata !== undefined) frame.metadata = req.metadata

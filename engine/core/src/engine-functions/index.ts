@@ -17,8 +17,8 @@ export const engineFunctionsWorker: WorkerDefinition<Record<string, never>> = {
       async start(ctx) {
         const engine = ctx.engine
         const fns: [string, string, (data: unknown, call: Parameters<typeof registerWorker>[2]) => unknown][] = [
-          ['engine::functions::list', 'List registered functions.', (d) => listFunctions(engine, d)],
-          ['engine::functions::info', 'Details of one or more functions.', (d) => functionInfo(engine, d)],
+          ['engine::functions::list', 'List registered functions.', (d, c) => listFunctions(engine, d, c)],
+          ['engine::functions::info', 'Details of one or more functions.', (d, c) => functionInfo(engine, d, c)],
           ['engine::triggers::list', 'List trigger types.', (d) => listTriggerTypes(engine, d)],
           ['engine::triggers::info', 'Details of one trigger type.', (d) => triggerTypeInfo(engine, d)],
           ['engine::registered-triggers::list', 'List bindings.', (d) => listBindings(engine, d)],

@@ -2,7 +2,8 @@ import { EngineFunctionInputs, IIIError } from '@iii/protocol'
 import type { EngineCore } from '../engine-core'
 import { isBlank, isEngineId } from '../ids'
 import { parseInput } from '../input'
-import type { Binding, FunctionEntry, TriggerTypeEntry } from '../model'
+import type { Binding, CallInfo, FunctionEntry, TriggerTypeEntry } from '../model'
+import { Session } from '../session'
 
 const matches = (text: string, search?: string) => !search || text.toLowerCase().includes(search.toLowerCase())
 
@@ -69,11 +70,18 @@ function lookupFunction(engine: EngineCore, id: string, namespace?: string): Fun
   throw new IIIError('NOT_FOUND', `function ${id} is ambiguous; it exists in namespaces: ${candidates.join(', ')}`)
 }
 
-export function listFunctions(engine: EngineCore, data: unknown) {
+/** Whether the caller's grant lets it see (and call) a function; built-in callers see everything. */
+function visibleTo(engine: EngineCore, call: CallInfo | undefined, f: FunctionEntry): boolean {
+  const caller = call?.caller
+  return !(caller instanceof Session) || engine.hooks.authorizeCall(caller, f.id, f.namespace) === undefined
+}
+
+export function listFunctions(engine: EngineCore, data: unknown, call?: CallInfo) {
   const q = parseInput(EngineFunctionInputs['engine::functions::list'], data)
   const workers = q.workers ?? (q.worker ? [q.worker] : undefined)
   const functions = [...engine.functions.all()]
     .filter((f) => q.include_internal || !isInternalFunction(f))
+    .filter((f) => visibleTo(engine, call, f))
     .filter((f) => matches(f.id, q.search) && (!q.prefix || f.id.startsWith(q.prefix)))
     .filter((f) => !workers || workers.includes(f.owner.name))
     .sort((a, b) => a.id.localeCompare(b.id) || a.namespace.localeCompare(b.namespace))
@@ -81,20 +89,25 @@ export function listFunctions(engine: EngineCore, data: unknown) {
   return { functions }
 }
 
-export function functionInfo(engine: EngineCore, data: unknown) {
+export function functionInfo(engine: EngineCore, data: unknown, call?: CallInfo) {
   const q = parseInput(EngineFunctionInputs['engine::functions::info'], data)
   if ((q.function_id === undefined) === (q.function_ids === undefined)) {
     throw new IIIError('INVALID_ARGUMENTS', 'give exactly one of function_id or function_ids')
   }
-  if (q.function_id !== undefined) return functionDetail(engine, lookupFunction(engine, q.function_id, q.namespace))
+  const detail = (id: string) => {
+    const f = lookupFunction(engine, id, q.namespace)
+    if (!visibleTo(engine, call, f)) throw new IIIError('FORBIDDEN', `function ${id} is not visible to this connection`)
+    return functionDetail(engine, f)
+  }
+  if (q.function_id !== undefined) return detail(q.function_id)
   const ids = q.function_ids as string[]
   if (ids.length > 32) throw new IIIError('INVALID_ARGUMENTS', 'at most 32 function_ids per call')
   return {
     functions: ids.map((id) => {
       try {
-        return functionDetail(engine, lookupFunction(engine, id, q.namespace))
-      } catch {
-        return { function_id: id, error: 'not_found' }
+        return detail(id)
+      } catch (err) {
+        return { function_id: id, error: (err as IIIError).code === 'FORBIDDEN' ? 'forbidden' : 'not_found' }
       }
     }),
   }

@@ -1,6 +1,6 @@
 import type { ErrorBody, InvocationResultFrame, InvokeFunctionFrame } from '@iii/protocol'
 import type { EngineCore } from '../engine-core'
-import { DEFAULT_NAMESPACE, isBlank, newId } from '../ids'
+import { DEFAULT_NAMESPACE, isBlank, isEngineId, newId } from '../ids'
 import type { InvocationOutcome } from '../model'
 import type { Session } from '../session'
 
@@ -45,6 +45,10 @@ export function handleInvoke(engine: EngineCore, session: Session, frame: Invoke
   if (denied) return refuse(denied)
 
   const data = frame.data === undefined ? null : frame.data
+  const middleware = session.policy.middlewareFunctionId
+  if (middleware && !isEngineBuiltin(engine, frame.function_id, namespace)) {
+    return callMiddleware(engine, session, frame, middleware, namespace, data, reply)
+  }
   if (action?.type === 'enqueue') {
     return enqueue(engine, frame, namespace, data, action, reply)
   }
@@ -95,6 +99,38 @@ function enqueue(
       },
     })
   })
+}
+
+/** The engine's own `engine::*` built-ins skip listener middleware; worker-registered ones do not. */
+function isEngineBuiltin(engine: EngineCore, functionId: string, namespace: string): boolean {
+  return isEngineId(functionId) && engine.functions.get(namespace, functionId)?.owner.kind === 'builtin'
+}
+
+/** Listener middleware (PROTOCOL.md §11.3): it receives the call and makes the real one itself. */
+function callMiddleware(
+  engine: EngineCore,
+  session: Session,
+  frame: InvokeFunctionFrame,
+  middleware: string,
+  namespace: string,
+  data: unknown,
+  reply: (outcome: InvocationOutcome) => void,
+): void {
+  const input: Record<string, unknown> = { function_id: frame.function_id, payload: data, context: session.grant.context }
+  if (frame.action) input.action = frame.action
+  if (frame.namespace != null) input.namespace = frame.namespace
+  engine.router.invoke(
+    {
+      functionId: middleware,
+      namespace,
+      data: input,
+      metadata: frame.metadata ?? undefined,
+      traceparent: frame.traceparent ?? undefined,
+      baggage: frame.baggage ?? undefined,
+      caller: session,
+    },
+    reply,
+  )
 }
 
 /** A callee's answer; accepted only from the connection the invocation was dispatched to. */

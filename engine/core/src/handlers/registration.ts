@@ -75,6 +75,7 @@ async function registerFunction(engine: EngineCore, session: Session, frame: Reg
   }
   const entry: FunctionEntry = {
     id,
+    localId: def.id,
     namespace,
     description: def.description ?? undefined,
     request_format: frame.request_format ?? undefined,

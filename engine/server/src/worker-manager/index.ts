@@ -1,4 +1,4 @@
-import type { BuiltinWorker, WorkerDefinition } from '@iii/core'
+import { type BuiltinWorker, compileRbac, type RbacConfigInput, type WorkerDefinition } from '@iii/core'
 import { type WorkerManagerConfig, WorkerManagerConfigSchema } from './config'
 import { startWorkerListener, type WorkerListener } from './listener'
 
@@ -26,6 +26,8 @@ export const workerManagerWorker: WorkerDefinition<WorkerManagerConfig> = {
         listener = await startWorkerListener(ctx.engine, config, {
           name: ctx.name,
           maxInflightInvocations: config.max_inflight_invocations,
+          middlewareFunctionId: config.middleware_function_id,
+          rbac: config.rbac ? compileRbac(config.rbac as RbacConfigInput) : undefined,
         })
       },
       stop() {

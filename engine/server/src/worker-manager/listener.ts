@@ -10,6 +10,7 @@ import {
   uWS,
   type WebSocket,
 } from '../uws'
+import { authenticate } from './auth'
 import type { WorkerManagerConfig } from './config'
 import { channelEnd, handleBinary, type SocketData, workerTransport } from './sockets'
 
@@ -37,7 +38,7 @@ function readHeaders(req: HttpRequest): Record<string, string> {
 function classify(engine: EngineCore, req: HttpRequest, ip: string): SocketData | undefined {
   const url = req.getUrl()
   if (url === '/' || url === '') return { kind: 'worker', ip, headers: readHeaders(req) }
-  if (url === '/otel') return { kind: 'otel', ip }
+  if (url === '/otel') return { kind: 'otel', ip, headers: readHeaders(req) }
   if (!url.startsWith(CHANNEL_PREFIX)) return undefined
   const query = parseQuery(req.getQuery() ?? '')
   const channel = engine.channels.authorize(url.slice(CHANNEL_PREFIX.length), query.key?.[0] ?? '')
@@ -66,23 +67,44 @@ export async function startWorkerListener(
     upgrade: (res, req, context) => {
       const data = classify(engine, req, remoteAddress(res))
       if (!data) return notFound(res)
-      res.upgrade(
-        data,
-        req.getHeader('sec-websocket-key'),
-        req.getHeader('sec-websocket-protocol'),
-        req.getHeader('sec-websocket-extensions'),
-        context,
-      )
+      const key = req.getHeader('sec-websocket-key')
+      const protocol = req.getHeader('sec-websocket-protocol')
+      const extensions = req.getHeader('sec-websocket-extensions')
+      const authId = policy.rbac?.authFunctionId
+      if (data.kind === 'channel' || !authId) return res.upgrade(data, key, protocol, extensions, context)
+      // The upgrade completes either way; a failed auth is answered with an AUTH_ERROR frame on open.
+      let aborted = false
+      res.onAborted(() => {
+        aborted = true
+      })
+      const input = { headers: data.headers, query_params: parseQuery(req.getQuery() ?? ''), ip_address: data.ip }
+      authenticate(engine, authId, input, config.handshake_timeout_ms)
+        .then(
+          (grant) => {
+            data.grant = grant
+          },
+          (err: Error) => {
+            data.authError = err.message
+          },
+        )
+        .finally(() => {
+          if (!aborted) res.cork(() => res.upgrade(data, key, protocol, extensions, context))
+        })
     },
     open: (ws) => {
       sockets.add(ws)
       const data = ws.getUserData()
+      if (data.kind !== 'channel' && data.authError !== undefined) {
+        log.warn('connection rejected by the auth function', { ip: data.ip, reason: data.authError })
+        ws.send(JSON.stringify({ type: 'error', error: { code: 'AUTH_ERROR', message: data.authError } }), false)
+        return ws.end(1008, 'AUTH_ERROR')
+      }
       if (data.kind === 'worker') {
         data.session = engine.connect({
           transport: workerTransport(ws),
           ip: data.ip,
           policy,
-          grant: permissiveGrant(),
+          grant: data.grant ?? permissiveGrant(),
           headers: data.headers,
         })
       } else if (data.kind === 'channel') {

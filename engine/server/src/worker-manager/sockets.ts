@@ -1,10 +1,10 @@
-import type { Channel, ChannelEnd, EngineCore, Session, Transport } from '@iii/core'
+import type { Channel, ChannelEnd, EngineCore, Grant, Session, Transport } from '@iii/core'
 import type { WebSocket } from '../uws'
 
 /** Per-socket state, set at upgrade. */
 export type SocketData =
-  | { kind: 'worker'; ip: string; headers: Record<string, string>; session?: Session }
-  | { kind: 'otel'; ip: string }
+  | { kind: 'worker'; ip: string; headers: Record<string, string>; grant?: Grant; authError?: string; session?: Session }
+  | { kind: 'otel'; ip: string; headers: Record<string, string>; grant?: Grant; authError?: string }
   | { kind: 'channel'; channel: Channel; direction: 'read' | 'write'; claimed: boolean }
 
 /** uWS send status: 2 means dropped at the backpressure limit. */
