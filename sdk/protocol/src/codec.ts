@@ -46,6 +46,7 @@ export function isInboundType(type: string): type is InboundFrameType {
   return inbound.has(type)
 }
 
+/** A short copy of untrusted text for error messages; never a slice that pins a huge input in memory. */
 function clip(text: string): string {
-  return text.length > 64 ? `${text.slice(0, 64)}…` : text
+  return text.length > 64 ? `${Buffer.from(text.slice(0, 64)).toString()}…` : text
 }
