@@ -1,4 +1,5 @@
 import type { InboundFrame } from '@iii/protocol'
+import type { Tracer } from '@opentelemetry/api'
 import { ChannelRegistry } from './channels'
 import { type EngineEvents, EventBus } from './events'
 import { handleInvoke, handleResult } from './handlers/invocation'
@@ -6,13 +7,13 @@ import { closeSession, reattach, startNamespaceGrace } from './handlers/lifecycl
 import { handleRegistration } from './handlers/registration'
 import type { HttpFunctionValidator, SecurityHooks } from './hooks'
 import { InvocationTable } from './invocations'
-import { createLogger, type Logger } from './logger'
+import { createLogger, type Logger, teeLogger } from './logger'
 import type { FunctionEntry, WorkerRecord } from './model'
 import { BindingRegistry } from './registry/bindings'
 import { FunctionRegistry } from './registry/functions'
 import { TriggerTypeRegistry } from './registry/trigger-types'
 import { WorkerRegistry } from './registry/workers'
-import { type HttpInvoker, Router } from './router'
+import { type HttpInvoker, type InvocationObserver, Router } from './router'
 import { createSecurityHooks } from './security/hooks'
 import { registrationFrameTypes, Session, type SessionInit } from './session'
 import { Triggers } from './triggers'
@@ -55,11 +56,24 @@ export class EngineCore {
   readonly hooks: SecurityHooks
   httpInvoker: HttpInvoker | undefined
   httpFunctions: HttpFunctionValidator | undefined
+  /** Installed by the observability worker: spans for routed calls, and invocation metrics. */
+  tracer: Tracer | undefined
+  invocationObserver: InvocationObserver | undefined
   /** Receives OTLP-JSON telemetry frames (`OTLP`, `MTRC`, `LOGS`); installed by observability. */
   telemetrySink: ((kind: 'OTLP' | 'MTRC' | 'LOGS', json: string, session?: Session) => void) | undefined
 
   constructor(options: EngineCoreOptions = {}) {
-    this.logger = options.logger ?? createLogger()
+    let tapping = false
+    this.logger = teeLogger(options.logger ?? createLogger(), (record) => {
+      // A failing log listener logs an error itself; do not feed that back into the listeners.
+      if (tapping) return
+      tapping = true
+      try {
+        this.events.emit('log', record)
+      } finally {
+        tapping = false
+      }
+    })
     this.version = options.version ?? '0.0.0'
     this.invocationTimeoutMs = options.invocationTimeoutMs ?? engineCoreDefaults.invocationTimeoutMs
     this.registrationNamespaceGraceMs = options.registrationNamespaceGraceMs ?? engineCoreDefaults.registrationNamespaceGraceMs
@@ -72,6 +86,8 @@ export class EngineCore {
       logger: this.logger,
       invocationTimeoutMs: () => this.invocationTimeoutMs,
       httpInvoker: () => this.httpInvoker,
+      tracer: () => this.tracer,
+      observer: () => this.invocationObserver,
     })
     this.triggers = new Triggers({
       types: this.triggerTypes,

@@ -1,3 +1,4 @@
+import type { LogRecord } from './logger'
 import type { FunctionEntry, WorkerRecord } from './model'
 
 /** Events the engine emits to built-in workers and the server. */
@@ -7,6 +8,8 @@ export interface EngineEvents {
   'worker:disconnected': WorkerRecord
   'function:added': FunctionEntry
   'function:removed': FunctionEntry
+  /** Every record the engine's logger writes. */
+  log: LogRecord
 }
 
 type Listener<T> = (value: T) => void

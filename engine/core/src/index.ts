@@ -24,6 +24,7 @@ export {
   logLevels,
   redact,
   silentLogger,
+  teeLogger,
 } from './logger'
 export type {
   Binding,
@@ -40,9 +41,10 @@ export type {
   WorkerRecord,
 } from './model'
 export { defaultListenerPolicy, type Grant, type ListenerPolicy, permissiveGrant } from './policy'
-export type { HttpInvoker, InvokeRequest } from './router'
+export type { HttpInvoker, InvocationObserver, InvokeRequest } from './router'
 export { parseGrant } from './security/grant'
 export { compileRbac, infrastructureFunctions, type RbacConfigInput, type RbacPolicy } from './security/rbac'
 export { Session, type SessionInit, type Transport } from './session'
+export { extractContext, injectContext, type TraceCarrier, withFunctionBaggage } from './tracing'
 export type { FireOptions, FireResult } from './triggers'
-export { BuiltinRecord, type BuiltinWorker, type WorkerContext, type WorkerDefinition } from './worker'
+export { BuiltinRecord, type BuiltinWorker, type ConfigProblem, type WorkerContext, type WorkerDefinition } from './worker'

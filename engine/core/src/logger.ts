@@ -93,5 +93,25 @@ function formatPretty(r: LogRecord): string {
   return `${time} ${r.level.toUpperCase().padEnd(5)} ${r.msg}${fields ? ` ${fields}` : ''}\n`
 }
 
+/**
+ * A logger that forwards to `inner` and hands every record it writes to `tap` as well (the
+ * observability worker's log store). Child loggers tee too.
+ */
+export function teeLogger(inner: Logger, tap: (record: LogRecord) => void, bindings: LogFields = {}): Logger {
+  const emit = (level: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => {
+    inner[level](msg, fields)
+    if (inner.isLevelEnabled(level)) tap({ level, time: Date.now(), msg, fields: redact({ ...bindings, ...fields }) as LogFields })
+  }
+  return {
+    trace: emit('trace'),
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+    child: (more) => teeLogger(inner.child(more), tap, { ...bindings, ...more }),
+    isLevelEnabled: (level) => inner.isLevelEnabled(level),
+  }
+}
+
 /** A logger that drops everything. */
 export const silentLogger: Logger = createLogger({ level: 'silent' })

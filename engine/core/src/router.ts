@@ -1,9 +1,11 @@
 import { type ErrorBody, IIIError } from '@iii/protocol'
+import type { Tracer } from '@opentelemetry/api'
 import { DEFAULT_NAMESPACE, newId } from './ids'
 import type { InvocationParty, InvocationTable } from './invocations'
 import type { Logger } from './logger'
 import type { CallInfo, FunctionEntry, InvocationOutcome, WorkerRecord } from './model'
 import type { FunctionRegistry } from './registry/functions'
+import { context, endCallSpan, injectContext, startCallSpan } from './tracing'
 
 /** One call through the engine. */
 export interface InvokeRequest {
@@ -35,12 +37,20 @@ export interface HttpInvoker {
 
 export type Done = (outcome: InvocationOutcome) => void
 
+/** Receives one record per finished invocation, for engine metrics. */
+export interface InvocationObserver {
+  onInvocation(functionId: string, durationMs: number, ok: boolean): void
+}
+
 export interface RouterDeps {
   functions: FunctionRegistry
   table: InvocationTable
   logger: Logger
   invocationTimeoutMs: () => number
   httpInvoker: () => HttpInvoker | undefined
+  /** Set by the observability worker; without it no span is created. */
+  tracer: () => Tracer | undefined
+  observer: () => InvocationObserver | undefined
 }
 
 /** Resolves `(namespace, function_id)` strictly and dispatches to a built-in, a worker or a URL. */
@@ -59,8 +69,33 @@ export class Router {
     }
   }
 
-  /** Invokes and reports the outcome through `done` (no promise on the worker-to-worker path). */
+  /**
+   * Invokes and reports the outcome through `done` (no promise on the worker-to-worker path).
+   * With tracing on, the call runs in its own span under the caller's context, and the callee
+   * receives that span as its parent with the `iii.function.id` baggage set.
+   */
   invoke(req: InvokeRequest, done: Done) {
+    const tracer = this.deps.tracer()
+    const observer = this.deps.observer()
+    if (!tracer && !observer) return this.route(req, done)
+    const started = performance.now()
+    const finish: Done = (outcome) => {
+      observer?.onInvocation(req.functionId, performance.now() - started, outcome.ok)
+      done(outcome)
+    }
+    if (!tracer) return this.route(req, finish)
+    const { span, ctx } = startCallSpan(tracer, req.functionId, req.namespace ?? DEFAULT_NAMESPACE, req)
+    const carrier = injectContext(ctx)
+    const traced = { ...req, traceparent: carrier.traceparent, baggage: carrier.baggage }
+    context.with(ctx, () =>
+      this.route(traced, (outcome) => {
+        endCallSpan(span, outcome)
+        finish(outcome)
+      }),
+    )
+  }
+
+  private route(req: InvokeRequest, done: Done) {
     const namespace = req.namespace ?? DEFAULT_NAMESPACE
     const entry = this.resolve(req.functionId, namespace)
     if (!('target' in entry)) return done({ ok: false, error: entry })

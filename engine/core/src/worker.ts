@@ -61,7 +61,18 @@ export interface WorkerDefinition<TConfig = unknown> {
   multiple?: boolean
   /** Config schema; defaults are applied from it, unknown keys are rejected. */
   configSchema: TSchema
+  /**
+   * Checks the schema cannot express (e.g. "fifo needs message_group_field"), run at config load
+   * on the config with defaults applied. A problem aborts startup with the file, key and reason.
+   */
+  validate?(config: TConfig): ConfigProblem | undefined
   create(config: TConfig): BuiltinWorker
+}
+
+/** A semantic config problem; `key` is relative to the worker's `config` (`queue_configs.orders.type`). */
+export interface ConfigProblem {
+  key: string
+  reason: string
 }
 
 /** Runtime record of a built-in worker. */

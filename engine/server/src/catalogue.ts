@@ -1,4 +1,5 @@
 import { engineFunctionsWorker, type WorkerDefinition } from '@iii/core'
+import { observabilityWorker } from '@iii/worker-observability'
 import { queueWorker } from '@iii/worker-queue'
 import { workerManagerWorker } from './worker-manager/index'
 
@@ -8,6 +9,7 @@ import { workerManagerWorker } from './worker-manager/index'
  */
 export const workerCatalogue: WorkerDefinition<unknown>[] = [
   engineFunctionsWorker as WorkerDefinition<unknown>,
+  observabilityWorker as WorkerDefinition<unknown>,
   queueWorker as WorkerDefinition<unknown>,
   workerManagerWorker as WorkerDefinition<unknown>,
 ]

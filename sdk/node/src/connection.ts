@@ -54,6 +54,16 @@ export class Connection {
     return true
   }
 
+  /** Sends one binary frame (telemetry) if open; false otherwise. */
+  sendBinary(data: Buffer): boolean {
+    const ws = this.ws
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false
+    ws.send(data, { binary: true }, (err) => {
+      if (err) this.options.logger.debug('send failed', { err: err.message })
+    })
+    return true
+  }
+
   /** Stops for good: no reconnect. */
   stop(finalState: ConnectionState = 'disconnected'): void {
     this.stopped = true

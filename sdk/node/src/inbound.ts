@@ -11,6 +11,8 @@ export interface InvocationOutcomeFrame {
 
 type Frame = Record<string, unknown> & { type?: unknown }
 
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
+
 /** Handles one frame from the engine. Malformed frames are logged and ignored. */
 export function handleInbound(worker: IIIWorker, text: string): void {
   let frame: Frame
@@ -69,8 +71,12 @@ async function invoke(worker: IIIWorker, frame: Frame): Promise<void> {
     })
     return
   }
+  const handler = entry.handler
+  const trace = { traceparent: str(frame.traceparent), baggage: str(frame.baggage) }
   try {
-    const result = await entry.handler(resolveChannelRefs(frame.data, worker.url), frame.metadata)
+    const result = await worker.telemetry.execute(functionId, trace, async () =>
+      handler(resolveChannelRefs(frame.data, worker.url), frame.metadata),
+    )
     reply({ result: result === undefined ? null : result })
   } catch (err) {
     if (!invocationId) worker.logger.error(`function ${functionId} failed`, { err: (err as Error)?.message })

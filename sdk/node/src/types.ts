@@ -2,9 +2,11 @@ import type { HttpAuthConfig } from '@iii/protocol'
 import type { TriggerActionValue } from './actions'
 import type { ReconnectionConfig } from './constants'
 import type { SdkLogger } from './logger'
+import type { TelemetryOptions } from './telemetry'
 
 /** A function handler: the payload, and the caller's or binding's metadata. */
-export type FunctionHandler<TInput = unknown, TOutput = unknown> = (data: TInput, metadata?: unknown) => Promise<TOutput> | TOutput
+// biome-ignore lint/suspicious/noExplicitAny: the same defaults as the published iii-sdk, so handlers written for it type-check unchanged
+export type FunctionHandler<TInput = any, TOutput = unknown> = (data: TInput, metadata?: unknown) => Promise<TOutput> | TOutput
 
 export interface RegisterFunctionOptions {
   description?: string
@@ -96,4 +98,6 @@ export interface WorkerOptions {
   headers?: Record<string, string>
   logger?: SdkLogger
   telemetry?: { language?: string; project_name?: string; framework?: string }
+  /** Tracing of handled and outgoing calls; spans are exported to the engine. */
+  otel?: TelemetryOptions
 }

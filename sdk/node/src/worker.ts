@@ -6,6 +6,7 @@ import { InvocationError, toInvocationError } from './errors'
 import type { InvocationOutcomeFrame } from './inbound'
 import { handleInbound } from './inbound'
 import { defaultSdkLogger, type SdkLogger } from './logger'
+import { currentTraceFields, WorkerTelemetry } from './telemetry'
 import type {
   FunctionHandler,
   FunctionRef,
@@ -51,6 +52,8 @@ export class IIIWorker {
   private workerId: string | undefined
   private reattachToken: string | undefined
   private readonly workerName: string
+  /** Tracing: `execute <function_id>` spans, context propagation, span export to the engine. */
+  readonly telemetry: WorkerTelemetry
 
   constructor(url: string, options: WorkerOptions = {}) {
     this.url = url
@@ -67,6 +70,7 @@ export class IIIWorker {
         },
       },
     )
+    this.telemetry = new WorkerTelemetry(options.otel ?? {}, this.workerName, (frame) => this.connection.sendBinary(frame))
     this.connection.start()
   }
 
@@ -164,19 +168,21 @@ export class IIIWorker {
    * Calls a function. Without `action` it resolves with the result; `TriggerAction.Void()`
    * resolves once sent; `TriggerAction.Enqueue({queue})` resolves with `{ messageReceiptId }`.
    */
-  trigger<TResult = unknown>(request: TriggerRequest): Promise<TResult> {
+  // biome-ignore lint/suspicious/noExplicitAny: the published iii-sdk's default result type; pass TOutput for a typed result
+  trigger<TInput = unknown, TOutput = any>(request: TriggerRequest<TInput>): Promise<TOutput> {
     const frame: Record<string, unknown> = { type: 'invokefunction', function_id: request.function_id, data: request.payload ?? null }
+    if (this.telemetry.enabled) Object.assign(frame, currentTraceFields())
     if (request.action) frame.action = request.action
     if (request.metadata !== undefined) frame.metadata = request.metadata
     if (request.namespace !== undefined) frame.namespace = request.namespace
     if (request.action?.type === 'void') {
       this.send(frame)
-      return Promise.resolve(undefined as TResult)
+      return Promise.resolve(undefined as TOutput)
     }
     const invocationId = crypto.randomUUID()
     frame.invocation_id = invocationId
     const timeoutMs = request.timeoutMs ?? this.options.invocationTimeoutMs ?? sdkDefaults.invocationTimeoutMs
-    return new Promise<TResult>((resolve, reject) => {
+    return new Promise<TOutput>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.delete(invocationId)) return
         reject(
@@ -192,7 +198,7 @@ export class IIIWorker {
   async createChannel(
     bufferSize?: number,
   ): Promise<{ writer: ChannelWriter; reader: ChannelReader; writerRef: StreamChannelRef; readerRef: StreamChannelRef }> {
-    const refs = await this.trigger<{ writer: StreamChannelRef; reader: StreamChannelRef }>({
+    const refs = await this.trigger<unknown, { writer: StreamChannelRef; reader: StreamChannelRef }>({
       function_id: 'engine::channels::create',
       payload: bufferSize === undefined ? {} : { buffer_size: bufferSize },
     })
@@ -206,6 +212,7 @@ export class IIIWorker {
 
   /** Closes the connection for good and rejects calls still waiting. */
   async shutdown(): Promise<void> {
+    await this.telemetry.shutdown()
     this.connection.stop('disconnected')
     this.failPending('SHUTDOWN', 'the worker is shutting down')
   }

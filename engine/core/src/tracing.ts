@@ -1,0 +1,71 @@
+import {
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api'
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core'
+import type { InvocationOutcome } from './model'
+
+/** W3C `traceparent` and `baggage` as they travel on frames. */
+export interface TraceCarrier {
+  traceparent?: string
+  baggage?: string
+}
+
+const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] })
+const getter = {
+  get: (carrier: TraceCarrier, key: string) =>
+    key === 'traceparent' ? carrier.traceparent : key === 'baggage' ? carrier.baggage : undefined,
+  keys: () => ['traceparent', 'baggage'],
+}
+const setter = {
+  set: (carrier: TraceCarrier, key: string, value: string) => {
+    ;(carrier as Record<string, string>)[key] = value
+  },
+}
+
+/** The context a frame carries; without a traceparent, the active context (e.g. the firing built-in's). */
+export function extractContext(carrier: TraceCarrier): Context {
+  if (!carrier.traceparent && !carrier.baggage) return context.active()
+  return propagator.extract(ROOT_CONTEXT, carrier, getter)
+}
+
+export function injectContext(ctx: Context): TraceCarrier {
+  const carrier: TraceCarrier = {}
+  propagator.inject(ctx, carrier, setter)
+  return carrier
+}
+
+/** Sets the `iii.function.id` baggage entry to the call's target (PROTOCOL.md §6.7). */
+export function withFunctionBaggage(ctx: Context, functionId: string): Context {
+  const bag = propagation.getBaggage(ctx) ?? propagation.createBaggage()
+  return propagation.setBaggage(ctx, bag.setEntry('iii.function.id', { value: functionId }))
+}
+
+/** Opens the engine's span for one routed call under the caller's context. */
+export function startCallSpan(tracer: Tracer, functionId: string, namespace: string, carrier: TraceCarrier): { span: Span; ctx: Context } {
+  const parent = extractContext(carrier)
+  const span = tracer.startSpan(
+    `call ${functionId}`,
+    { kind: SpanKind.SERVER, attributes: { 'iii.function.id': functionId, 'iii.namespace': namespace } },
+    parent,
+  )
+  return { span, ctx: withFunctionBaggage(trace.setSpan(parent, span), functionId) }
+}
+
+export function endCallSpan(span: Span, outcome: InvocationOutcome): void {
+  if (outcome.ok) span.setStatus({ code: SpanStatusCode.OK })
+  else {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: `${outcome.error.code}: ${outcome.error.message}` })
+    span.setAttribute('iii.error.code', outcome.error.code)
+  }
+  span.end()
+}
+
+export { context }

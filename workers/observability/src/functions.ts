@@ -1,0 +1,186 @@
+import { type CallInfo, parseInput, type WorkerContext } from '@iii/core'
+import { IIIError } from '@iii/protocol'
+import { type Static, Type } from '@sinclair/typebox'
+import { severityNumbers } from './log-store'
+import { LogsQuery, queryLogs, queryTraces, TracesQuery, traceTree } from './queries'
+import type { Observability } from './service'
+
+const Opt = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]))
+const LogInput = Type.Object({
+  message: Type.String(),
+  data: Type.Optional(Type.Unknown()),
+  trace_id: Opt(Type.String()),
+  span_id: Opt(Type.String()),
+  service_name: Opt(Type.String()),
+})
+
+/** W3C baggage header → map. */
+function parseBaggage(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const part of (header ?? '').split(',')) {
+    const [pair] = part.split(';')
+    const at = pair?.indexOf('=') ?? -1
+    if (!pair || at <= 0) continue
+    try {
+      out[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim())
+    } catch {
+      // a malformed entry is skipped
+    }
+  }
+  return out
+}
+
+/** The active span's ids from the call's traceparent, for logs without explicit ids. */
+function idsOf(call: CallInfo): { trace_id?: string; span_id?: string } {
+  const m = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/.exec(call.traceparent ?? '')
+  return m ? { trace_id: m[1], span_id: m[2] } : {}
+}
+
+function logFunction(obs: Observability, ctx: WorkerContext, level: string) {
+  return (data: unknown, call: CallInfo) => {
+    const q = parseInput(LogInput, data, 'deserialization_error')
+    const ids = idsOf(call)
+    const now = Date.now() * 1e6
+    const service = q.service_name ?? call.caller?.name ?? 'unknown'
+    const severity = severityNumbers[level] ?? 9
+    obs.addLog({
+      timestamp_unix_nano: now,
+      observed_timestamp_unix_nano: now,
+      severity_number: severity,
+      severity_text: level.toUpperCase(),
+      body: q.message,
+      attributes:
+        q.data !== undefined && typeof q.data === 'object' && q.data !== null
+          ? (q.data as Record<string, unknown>)
+          : q.data === undefined
+            ? {}
+            : { data: q.data },
+      trace_id: q.trace_id ?? ids.trace_id,
+      span_id: q.span_id ?? ids.span_id,
+      resource: { 'service.name': service },
+      service_name: service,
+    })
+    if (obs.config.logs_console_output) {
+      const log = ctx.logger.child({ service: service })
+      const write =
+        level === 'trace'
+          ? log.trace
+          : level === 'debug'
+            ? log.debug
+            : level === 'warn'
+              ? log.warn
+              : level === 'error'
+                ? log.error
+                : log.info
+      write(q.message, q.data !== undefined ? { data: q.data } : undefined)
+    }
+    return null
+  }
+}
+
+const requireMemory = (obs: Observability) => {
+  if (obs.config.exporter === 'otlp') throw new IIIError('memory_exporter_not_enabled', 'trace queries need exporter: memory or both')
+}
+
+/** Every function of the observability worker (BUILTINS.md §10). */
+export function observabilityFunctions(
+  obs: Observability,
+  ctx: WorkerContext,
+): [string, string, (data: unknown, call: CallInfo) => unknown][] {
+  const engine = ctx.engine
+  const logs: [string, string, (data: unknown, call: CallInfo) => unknown][] = ['info', 'warn', 'error', 'debug', 'trace'].map((level) => [
+    `engine::log::${level}`,
+    `Write a ${level} log record (trace and span ids from the call's context).`,
+    logFunction(obs, ctx, level),
+  ])
+  return [
+    ...logs,
+    [
+      'engine::traces::list',
+      'Query stored spans.',
+      (d) => {
+        requireMemory(obs)
+        return queryTraces(obs.spans.all(), parseInput(TracesQuery, d, 'deserialization_error') as Static<typeof TracesQuery>)
+      },
+    ],
+    [
+      'engine::traces::tree',
+      'The spans of one trace, nested.',
+      (d) => {
+        requireMemory(obs)
+        const q = parseInput(Type.Object({ trace_id: Type.String({ minLength: 1 }) }), d, 'deserialization_error')
+        return { roots: traceTree(obs.spans.trace(q.trace_id)), storage: 'memory' }
+      },
+    ],
+    [
+      'engine::traces::clear',
+      'Delete every stored span.',
+      () => {
+        obs.spans.clear()
+        return { success: true }
+      },
+    ],
+    [
+      'engine::logs::list',
+      'Query stored log records.',
+      (d) => queryLogs(obs.logs.list(), parseInput(LogsQuery, d, 'deserialization_error') as Static<typeof LogsQuery>),
+    ],
+    [
+      'engine::logs::clear',
+      'Delete every stored log record.',
+      () => {
+        obs.logs.clear()
+        return { success: true }
+      },
+    ],
+    [
+      'engine::metrics::list',
+      'Engine metrics and the latest SDK metrics per worker.',
+      () => ({
+        engine_metrics: obs.metrics.snapshot(engine.sessions.size),
+        sdk_metrics: [...obs.sdkMetrics.values()],
+        timestamp: Date.now(),
+      }),
+    ],
+    [
+      'engine::health::check',
+      'Engine health; always succeeds.',
+      () => ({
+        status: 'healthy',
+        components: {
+          workers: { status: 'healthy', connected: engine.sessions.size },
+          invocations: { status: 'healthy', in_flight: engine.table.size },
+          traces: { status: obs.config.enabled ? 'healthy' : 'disabled', stored_spans: obs.spans.size },
+        },
+        timestamp: Date.now(),
+        version: engine.version,
+      }),
+    ],
+    [
+      'engine::baggage::get',
+      'One entry of the caller’s W3C baggage.',
+      (d, call) => {
+        const q = parseInput(Type.Object({ key: Type.String({ minLength: 1 }) }), d, 'deserialization_error')
+        return { value: parseBaggage(call.baggage)[q.key] ?? null }
+      },
+    ],
+    ['engine::baggage::get_all', 'The caller’s W3C baggage.', (_d, call) => ({ baggage: parseBaggage(call.baggage) })],
+    [
+      'engine::baggage::set',
+      'Validate a baggage entry; baggage travels with the caller’s own context.',
+      (d) => {
+        parseInput(Type.Object({ key: Type.String({ minLength: 1 }), value: Type.String() }), d, 'deserialization_error')
+        return { success: true, note: 'baggage is carried by the caller: set it in your SDK context so it propagates on every frame' }
+      },
+    ],
+    [
+      'engine::sampling::rules',
+      'The active sampling settings.',
+      () => ({
+        traces: { ratio: obs.config.sampling_ratio, ...(obs.config.sampling ?? {}) },
+        logs: { ratio: obs.config.logs_sampling_ratio },
+        timestamp: Date.now(),
+      }),
+    ],
+  ]
+}

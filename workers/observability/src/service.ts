@@ -1,0 +1,161 @@
+import type { BindingInfo, LogRecord, Session, WorkerContext } from '@iii/core'
+import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api'
+import type { ObservabilityConfig } from './config'
+import { createEngineTracing } from './engine-tracer'
+import { type LogEntry, LogStore, severityNumbers, severityText } from './log-store'
+import { EngineMetrics } from './metrics'
+import { parseLogs, parseMetrics, parseTraces } from './otlp-json'
+import { isInternalSpan } from './queries'
+import { type SpanRecord, SpanStore } from './span-store'
+
+/** How often `trace` triggers receive the trace ids that finished since the last delivery. */
+export const traceTriggerIntervalMs = 300
+
+const logLevelRank: Record<string, number> = { all: 0, trace: 1, debug: 5, info: 9, warn: 13, error: 17 }
+
+/** Stores, engine tracing, telemetry ingestion and the `log` / `trace` trigger deliveries. */
+export class Observability {
+  readonly spans: SpanStore
+  readonly logs: LogStore
+  readonly metrics = new EngineMetrics()
+  readonly sdkMetrics = new Map<string, { worker_id: string; worker_name: string; metrics: Record<string, number>; timestamp_ms: number }>()
+  readonly logBindings = new Map<string, BindingInfo>()
+  readonly traceBindings = new Map<string, BindingInfo>()
+  private readonly pendingTraceIds = new Set<string>()
+  /** Traces started by trace-trigger deliveries: never reported back to those triggers. */
+  private readonly deliveryTraces = new Set<string>()
+  private timer: ReturnType<typeof setInterval> | undefined
+  private tracing: ReturnType<typeof createEngineTracing> | undefined
+  private unsubscribe: (() => void) | undefined
+
+  constructor(
+    readonly config: ObservabilityConfig,
+    private readonly ctx: WorkerContext,
+  ) {
+    this.spans = new SpanStore(config.memory_max_spans)
+    this.logs = new LogStore(config.logs_max_count, config.logs_retention_seconds * 1000)
+  }
+
+  start(): void {
+    const engine = this.ctx.engine
+    if (this.config.enabled) {
+      this.tracing = createEngineTracing(this.config, (span) => this.addSpan(span))
+      engine.tracer = this.tracing.tracer
+    }
+    if (this.config.metrics_enabled) engine.invocationObserver = this.metrics
+    engine.telemetrySink = (kind, json, session) => this.ingest(kind, json, session)
+    if (this.config.logs_enabled) this.unsubscribe = this.ctx.on('log', (record) => this.addEngineLog(record))
+    this.timer = setInterval(() => this.deliverTraces(), traceTriggerIntervalMs)
+    this.timer.unref?.()
+  }
+
+  async stop(): Promise<void> {
+    const engine = this.ctx.engine
+    if (engine.tracer === this.tracing?.tracer) engine.tracer = undefined
+    if (engine.invocationObserver === this.metrics) engine.invocationObserver = undefined
+    engine.telemetrySink = undefined
+    this.unsubscribe?.()
+    if (this.timer) clearInterval(this.timer)
+    await this.tracing?.provider.shutdown().catch(() => {})
+  }
+
+  addSpan(span: SpanRecord): void {
+    this.spans.upsert(span)
+    if (!span.pending && !isInternalSpan(span) && !this.deliveryTraces.has(span.trace_id)) this.pendingTraceIds.add(span.trace_id)
+  }
+
+  /**
+   * Stores a log record. Records from workers (`engine::log::*`, `LOGS` frames) also fire `log`
+   * triggers; the engine's own records do not, so a delivery that logs can never feed itself.
+   */
+  addLog(entry: LogEntry, fromWorker = true): void {
+    if (this.config.logs_sampling_ratio < 1 && Math.random() >= this.config.logs_sampling_ratio) return
+    this.logs.add(entry)
+    if (!fromWorker) return
+    for (const b of this.logBindings.values()) {
+      const level = (b.config as { level?: string } | null)?.level ?? 'all'
+      if (entry.severity_number < (logLevelRank[level] ?? 0)) continue
+      this.ctx
+        .fire(b, entry)
+        .catch((err) => this.ctx.logger.debug('log trigger delivery failed', { trigger_id: b.id, err: (err as Error).message }))
+    }
+  }
+
+  /** Telemetry frames from `/` and `/otel` connections (PROTOCOL.md §2). */
+  ingest(kind: 'OTLP' | 'MTRC' | 'LOGS', json: string, session?: Session): void {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(json)
+    } catch {
+      this.ctx.logger.warn('telemetry frame is not JSON; dropped', { kind, bytes: json.length })
+      return
+    }
+    const service = session?.name ?? 'unknown'
+    if (kind === 'OTLP') for (const span of parseTraces(parsed, service)) this.addSpan(span)
+    else if (kind === 'LOGS') for (const entry of parseLogs(parsed, service)) this.addLog(entry)
+    else this.addSdkMetrics(parseMetrics(parsed), session)
+  }
+
+  private addSdkMetrics(points: { name: string; value: number }[], session?: Session): void {
+    if (!session || points.length === 0) return
+    const metrics: Record<string, number> = {}
+    for (const p of points) metrics[p.name] = p.value
+    const row = { worker_id: session.id, worker_name: session.name, metrics, timestamp_ms: Date.now() }
+    this.sdkMetrics.set(session.id, row)
+    while (this.sdkMetrics.size > this.config.metrics_max_count) this.sdkMetrics.delete(this.sdkMetrics.keys().next().value as string)
+    session.meta.latestMetrics = { ...metrics, timestamp_ms: row.timestamp_ms, runtime: session.meta.runtime ?? 'unknown' }
+  }
+
+  private addEngineLog(record: LogRecord): void {
+    const now = record.time * 1e6
+    const span = trace.getSpan(context.active())?.spanContext()
+    const severity = severityNumbers[record.level] ?? 9
+    this.addLog(
+      {
+        timestamp_unix_nano: now,
+        observed_timestamp_unix_nano: now,
+        severity_number: severity,
+        severity_text: severityText(severity),
+        body: record.msg,
+        attributes: record.fields,
+        trace_id: span?.traceId,
+        span_id: span?.spanId,
+        resource: { 'service.name': this.config.service_name },
+        service_name: this.config.service_name,
+        instrumentation_scope_name: 'iii-engine',
+      },
+      false,
+    )
+  }
+
+  private deliverTraces(): void {
+    if (this.pendingTraceIds.size === 0) return
+    const ids = [...this.pendingTraceIds]
+    this.pendingTraceIds.clear()
+    if (this.traceBindings.size === 0) return
+    for (const b of this.traceBindings.values()) {
+      const filter = (b.config ?? {}) as { service_name?: string; status?: string }
+      const matching = ids.filter((id) =>
+        this.spans
+          .trace(id)
+          .some(
+            (s) => (!filter.service_name || s.service_name === filter.service_name) && (!filter.status || s.status.code === filter.status),
+          ),
+      )
+      if (matching.length === 0) continue
+      // Deliveries run in a root span of their own, so their traces are never reported back.
+      const span = this.tracing?.tracer.startSpan('trace trigger delivery', {}, ROOT_CONTEXT)
+      if (span) this.rememberDelivery(span.spanContext().traceId)
+      const run = () => this.ctx.fire(b, { trace_ids: matching })
+      const done = span ? context.with(trace.setSpan(ROOT_CONTEXT, span), run) : run()
+      done
+        .catch((err) => this.ctx.logger.debug('trace trigger delivery failed', { trigger_id: b.id, err: (err as Error).message }))
+        .finally(() => span?.end())
+    }
+  }
+
+  private rememberDelivery(traceId: string): void {
+    this.deliveryTraces.add(traceId)
+    if (this.deliveryTraces.size > 10_000) this.deliveryTraces.delete(this.deliveryTraces.values().next().value as string)
+  }
+}
