@@ -1,6 +1,9 @@
 import { engineFunctionsWorker, type WorkerDefinition } from '@iii/core'
 import { observabilityWorker } from '@iii/worker-observability'
+import { pubsubWorker } from '@iii/worker-pubsub'
 import { queueWorker } from '@iii/worker-queue'
+import { stateWorker } from '@iii/worker-state'
+import { streamWorker } from '@iii/worker-stream'
 import { workerManagerWorker } from './worker-manager/index'
 
 /**
@@ -11,5 +14,8 @@ export const workerCatalogue: WorkerDefinition<unknown>[] = [
   engineFunctionsWorker as WorkerDefinition<unknown>,
   observabilityWorker as WorkerDefinition<unknown>,
   queueWorker as WorkerDefinition<unknown>,
+  stateWorker as WorkerDefinition<unknown>,
+  pubsubWorker as WorkerDefinition<unknown>,
+  streamWorker as WorkerDefinition<unknown>,
   workerManagerWorker as WorkerDefinition<unknown>,
 ]

@@ -134,6 +134,7 @@ export const errorCodes = {
 
   // Pub/sub and durable topics (BUILTINS.md §7, §9)
   topic_not_set: code('pubsub', 400, false, 'publish was called with an empty topic.'),
+  publish_failed: code('pubsub', 503, true, 'The pub/sub backend (e.g. Redis) did not take the message.'),
 
   // Queue (BUILTINS.md §9)
   queue_not_found: code('queue', 404, false, 'No queue with that name is configured.'),

@@ -1,2 +1,12 @@
-/** Public API of this worker package; the worker is being implemented. */
-export {}
+export { LocalPubsubBackend } from './adapters/local'
+export { pubsubChannel, RedisPubsubBackend, type RedisPubsubBackendOptions } from './adapters/redis'
+export { encodeMessage, type MessageHandler, type PubsubBackend, type Unsubscribe } from './backend'
+export {
+  type PubsubAdapterChoice,
+  type PubsubConfig,
+  PubsubConfigError,
+  PubsubConfigSchema,
+  pubsubDefaults,
+  resolvePubsubAdapter,
+} from './config'
+export { pubsubWorker } from './worker'

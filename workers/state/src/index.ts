@@ -1,2 +1,28 @@
-/** Public API of this worker package; the worker is being implemented. */
-export {}
+export { FileStateStore, type FileStateStoreOptions } from './adapters/file'
+export { MemoryStateStore } from './adapters/memory'
+export { RedisStateStore, type RedisStateStoreOptions, stateRedisKeys } from './adapters/redis'
+export {
+  resolveStateAdapter,
+  type StateAdapterChoice,
+  type StateConfig,
+  StateConfigError,
+  StateConfigSchema,
+  stateDefaults,
+} from './config'
+export type { StateStore, StateUpdateOptions, StateUpdateOutcome } from './store'
+export type { StateEvent, StateEventType } from './triggers'
+export {
+  applyUpdateOps,
+  parseUpdateOps,
+  toStored,
+  type UpdateOp,
+  type UpdateOpError,
+  type UpdateOpsResult,
+  type UpdateOpType,
+  type UpdatePath,
+  updateOpLimits,
+  updateOpsDocUrl,
+  updateOpsLua,
+  updateOpTypes,
+} from './update-ops/index'
+export { stateWorker } from './worker'

@@ -1,0 +1,4 @@
+import { MemoryStateStore } from '../src/index'
+import { describeStateStore } from './store-contract'
+
+describeStateStore('memory', async () => new MemoryStateStore())
