@@ -1,4 +1,4 @@
-import { deferred, uniqueName, waitFor } from '@iii/testing'
+import { uniqueName, waitFor } from '@iii/testing'
 import { registerWorker } from 'iii-sdk'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startTestEngine, type TestEngine } from '../../src/engine'
