@@ -1,4 +1,6 @@
 import { engineFunctionsWorker, type WorkerDefinition } from '@iii/core'
+import { httpWorker } from '@iii/worker-http'
+import { httpFunctionsWorker } from '@iii/worker-http-functions'
 import { observabilityWorker } from '@iii/worker-observability'
 import { pubsubWorker } from '@iii/worker-pubsub'
 import { queueWorker } from '@iii/worker-queue'
@@ -13,6 +15,8 @@ import { workerManagerWorker } from './worker-manager/index'
 export const workerCatalogue: WorkerDefinition<unknown>[] = [
   engineFunctionsWorker as WorkerDefinition<unknown>,
   observabilityWorker as WorkerDefinition<unknown>,
+  httpFunctionsWorker as WorkerDefinition<unknown>,
+  httpWorker as WorkerDefinition<unknown>,
   queueWorker as WorkerDefinition<unknown>,
   stateWorker as WorkerDefinition<unknown>,
   pubsubWorker as WorkerDefinition<unknown>,

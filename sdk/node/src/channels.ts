@@ -114,6 +114,7 @@ export class ChannelReader {
     readonly ref: StreamChannelRef,
   ) {
     this.stream = new Readable({
+      highWaterMark: sdkDefaults.channelReadBufferBytes,
       read: () => {
         this.ensureConnected()
         this.ws?.resume()

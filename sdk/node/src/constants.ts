@@ -28,4 +28,6 @@ export const sdkDefaults = {
   idleTimeoutMs: 60_000,
   /** Binary channel writes are split into frames of this size. */
   channelFrameBytes: 64 * 1024,
+  /** Bytes a channel reader buffers before it pauses its socket (a few frames, so it does not pause on every one). */
+  channelReadBufferBytes: 1024 * 1024,
 } as const

@@ -3,6 +3,7 @@ export { ChannelReader, ChannelWriter, channelUrl, isChannelRef, type StreamChan
 export type { ConnectionState } from './connection'
 export { type ReconnectionConfig, reconnectionDefaults, sdkDefaults } from './constants'
 export { InvocationError, type InvocationErrorInit } from './errors'
+export { type CreatedChannel, createChannel } from './helpers'
 export { createLogger, type LogLevel, type WorkerLog } from './log'
 export { defaultSdkLogger, type SdkLogger } from './logger'
 export { currentTraceFields, type TelemetryOptions, WorkerTelemetry } from './telemetry'

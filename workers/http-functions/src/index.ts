@@ -1,2 +1,2 @@
-/** Public API of this worker package; the worker is being implemented. */
-export {}
+export { type HttpFunctionsConfig, HttpFunctionsConfigSchema, httpFunctionsDefaults, type SecurityConfig } from './config'
+export { httpFunctionsWorker } from './worker'

@@ -1,2 +1,2 @@
-/** Public API of this worker package; the worker is being implemented. */
-export {}
+export { type CorsConfig, type GlobalMiddleware, type HttpConfig, HttpConfigSchema, httpDefaults } from './config'
+export { type HttpWorker, httpWorker } from './worker'

@@ -127,7 +127,9 @@ export async function startWorkerListener(
     },
     drain: (ws) => {
       const data = ws.getUserData()
-      if (data.kind === 'channel' && data.claimed && data.direction === 'read') data.channel.readerDrained()
+      // uWS 20.30 does not re-arm its writable poll for sends made inside this callback: a flush
+      // that builds new backpressure here never gets another drain and the channel stalls.
+      if (data.kind === 'channel' && data.claimed && data.direction === 'read') setImmediate(() => data.channel.readerDrained())
     },
     close: (ws, code) => {
       sockets.delete(ws)

@@ -1,0 +1,88 @@
+import type { Logger } from '@iii/core'
+import { newId } from '@iii/core'
+import { IIIError } from '@iii/protocol'
+
+/** The body of every error the HTTP worker sends (BUILTINS.md §3.5). */
+export interface ErrorEnvelope {
+  error: { code: string; message: string; error_id?: string }
+  skipped?: true
+}
+
+export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+/** A JSON response with an explicit length, so the adapter can send it in one write. */
+export function jsonResponse(status: number, value: unknown, headers: [string, string][] = []): Response {
+  const text = JSON.stringify(value)
+  return new Response(text, {
+    status,
+    headers: [...headers, ['content-type', 'application/json'], ['content-length', String(Buffer.byteLength(text))]],
+  })
+}
+
+export function errorResponse(status: number, code: string, message: string, errorId?: string): Response {
+  const envelope: ErrorEnvelope = { error: errorId ? { code, message, error_id: errorId } : { code, message } }
+  return jsonResponse(status, envelope)
+}
+
+export const notFound = (method: string, path: string): Response => errorResponse(404, 'NOT_FOUND', `No route for ${method} ${path}`)
+
+export const payloadTooLarge = (limitBytes: number): Response =>
+  errorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds body_limit_bytes (${limitBytes})`)
+
+export const invalidJson = (reason: string): Response => errorResponse(400, 'INVALID_JSON', `The request body is not valid JSON: ${reason}`)
+
+export function conditionNotMet(conditionId: string): Response {
+  const envelope: ErrorEnvelope = {
+    error: { code: 'CONDITION_NOT_MET', message: `Condition ${conditionId} returned false; the handler was skipped` },
+    skipped: true,
+  }
+  return jsonResponse(422, envelope)
+}
+
+/** Codes that mean the function cannot be reached right now, not that it failed. */
+const unavailableCodes = new Set(['function_not_found', 'invocation_stopped', 'channel_send_failed', 'function_not_invokable'])
+
+/** Where a failure happened, for the log line that carries its `error_id`. */
+export interface FailureContext {
+  logger: Logger
+  /** `handler`, `condition`, `middleware`, or `pipeline` for the worker's own faults. */
+  phase: string
+  functionId?: string
+  method: string
+  path: string
+  headers?: Record<string, string>
+}
+
+/**
+ * Maps a failed call to its response (BUILTINS.md §3.4): the function gone ⇒ 503 `UNAVAILABLE`,
+ * `TIMEOUT` ⇒ 504, anything else ⇒ 500 with the function's own code. Every one gets an
+ * `error_id` that is logged with the request (secret headers are redacted by the logger).
+ */
+export function failureResponse(err: unknown, context: FailureContext): Response {
+  const error = IIIError.from(err)
+  const errorId = newId()
+  const fields = {
+    error_id: errorId,
+    phase: context.phase,
+    function_id: context.functionId,
+    code: error.code,
+    reason: error.message,
+    method: context.method,
+    path: context.path,
+    headers: context.headers,
+  }
+  if (unavailableCodes.has(error.code)) {
+    context.logger.warn('http function unavailable', fields)
+    return errorResponse(503, 'UNAVAILABLE', `Function ${context.functionId ?? ''} is unavailable: ${error.message}`, errorId)
+  }
+  if (error.code === 'TIMEOUT' || error.code === 'MIDDLEWARE_TIMEOUT') {
+    context.logger.warn('http function timed out', fields)
+    return errorResponse(504, error.code, error.message, errorId)
+  }
+  const internal = context.phase === 'pipeline'
+  context.logger.error(internal ? 'http request failed inside the worker' : 'http function failed', {
+    ...fields,
+    ...(internal ? { err, unhandled: true } : {}),
+  })
+  return errorResponse(500, internal ? 'INTERNAL_ERROR' : error.code, error.message, errorId)
+}

@@ -1,0 +1,17 @@
+import type { ChannelRegistry, Logger, WorkerContext } from '@iii/core'
+import type { HttpConfig } from '../config'
+import type { RouteTarget } from '../routes/http-trigger'
+import type { RouteTable } from '../routes/route-table'
+
+/** What the request pipeline needs from the worker. */
+export interface PipelineDeps {
+  config: HttpConfig
+  table: RouteTable<RouteTarget>
+  channels: ChannelRegistry
+  logger: Logger
+  invoke: WorkerContext['invoke']
+  hasFunction(id: string, namespace: string): boolean
+  /** Global middleware function ids, in ascending priority. */
+  globalMiddleware: string[]
+  responseClaimGraceMs: number
+}

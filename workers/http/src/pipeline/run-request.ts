@@ -1,0 +1,101 @@
+import { httpDefaults } from '../config'
+import { conditionNotMet, type FailureContext, failureResponse, notFound, payloadTooLarge } from '../errors'
+import type { Connection } from '../server/connection'
+import { callHandler } from './call-handler'
+import type { PipelineDeps } from './deps'
+import { Exchange } from './exchange'
+import { type MiddlewareInput, runMiddleware } from './middleware'
+import { declaresTooLarge, takeBody } from './request-body'
+import { RequestChannels } from './request-channels'
+import { type RequestInfo, type ResolvedRoute, readRequestInfo, resolveRoute } from './request-info'
+
+/**
+ * The request pipeline (BUILTINS.md §3.2): route match → global middleware by priority →
+ * body and channels → condition → per-route middleware → handler.
+ */
+export function createRequestHandler(deps: PipelineDeps): (request: Request, connection: Connection) => Response | Promise<Response> {
+  return (request, connection) => {
+    const info = readRequestInfo(request)
+    const route = resolveRoute(deps.table, info, deps.hasFunction)
+    if (!route) return notFound(info.method, info.path)
+    if (declaresTooLarge(request, deps.config.body_limit_bytes)) return payloadTooLarge(deps.config.body_limit_bytes)
+    const exchange = new Exchange()
+    runMatched(deps, request, connection, info, route, exchange).then(
+      // `undefined`: the client left or another phase already answered; nobody reads this.
+      (response) => exchange.respond(response ?? new Response(null)),
+      (err) => exchange.respond(failureResponse(err, { ...contextOf(deps, info, route), phase: 'pipeline' })),
+    )
+    return exchange.response
+  }
+}
+
+const contextOf = (deps: PipelineDeps, info: RequestInfo, route: ResolvedRoute): Omit<FailureContext, 'phase' | 'functionId'> => ({
+  logger: deps.logger,
+  method: info.method,
+  path: route.pattern,
+  headers: info.headers,
+})
+
+async function runMatched(
+  deps: PipelineDeps,
+  request: Request,
+  connection: Connection,
+  info: RequestInfo,
+  route: ResolvedRoute,
+  exchange: Exchange,
+): Promise<Response | undefined> {
+  const { target } = route
+  const context = contextOf(deps, info, route)
+  const over = () => connection.aborted || exchange.settled
+  const middlewareInput: MiddlewareInput = {
+    path_params: route.params,
+    query_params: info.query,
+    headers: info.headers,
+    method: info.method,
+  }
+  const early = await runMiddleware(deps, deps.globalMiddleware, target.namespace, middlewareInput, context)
+  if (early) return early
+  if (over()) return undefined
+
+  const channels = new RequestChannels(deps.channels, httpDefaults.channelBufferSize, deps.logger)
+  connection.onClose(() => channels.close())
+  const body = await takeBody(request, channels, deps.config.body_limit_bytes, exchange)
+  if (!body.ok) return body.response
+  if (over()) return undefined
+  const trigger = { type: 'http', path: route.pattern, method: info.method }
+  const base = {
+    path: route.pattern,
+    method: info.method,
+    path_params: route.params,
+    query_params: info.query,
+    headers: info.headers,
+    body: body.body,
+    trigger,
+  }
+
+  if (target.conditionFunctionId) {
+    const verdict = await checkCondition(deps, target.conditionFunctionId, target.namespace, base, context)
+    if (verdict) return verdict
+    if (over()) return undefined
+  }
+  const perRoute = await runMiddleware(deps, target.middlewareFunctionIds, target.namespace, middlewareInput, context)
+  if (perRoute) return perRoute
+  if (over()) return undefined
+  return callHandler(deps, target, { ...base, ...channels.refs() }, channels, context)
+}
+
+/** Step 4: exactly `false` ⇒ 422 with `skipped: true`; an error ⇒ its 500 (BUILTINS.md §3.2). */
+async function checkCondition(
+  deps: PipelineDeps,
+  functionId: string,
+  namespace: string,
+  input: Record<string, unknown>,
+  context: Omit<FailureContext, 'phase' | 'functionId'>,
+): Promise<Response | undefined> {
+  try {
+    const result = await deps.invoke({ functionId, namespace, data: input })
+    return result === false ? conditionNotMet(functionId) : undefined
+  } catch (err) {
+    return failureResponse(err, { ...context, phase: 'condition', functionId })
+  }
+}

@@ -1,0 +1,131 @@
+import { IIIError } from '@iii/protocol'
+import type { ApiPath } from './api-path'
+
+/** One binding's claim on a route. */
+export interface RouteClaim<TTarget> {
+  bindingId: string
+  target: TTarget
+}
+
+/** A method + path shape and the bindings that claim it, oldest first. */
+export interface Route<TTarget> {
+  method: string
+  pattern: string
+  paramNames: string[]
+  claims: RouteClaim<TTarget>[]
+}
+
+interface Node<TTarget> {
+  statics: Map<string, Node<TTarget>>
+  param: Node<TTarget> | undefined
+  route: Route<TTarget> | undefined
+  parent: Node<TTarget> | undefined
+  /** The key under `parent`: a literal segment, or `undefined` for the parameter child. */
+  key: string | undefined
+}
+
+export interface RouteMatch<TTarget> {
+  route: Route<TTarget>
+  /** Parameter values in the order of `route.paramNames`. */
+  values: string[]
+}
+
+const newNode = <T>(parent?: Node<T>, key?: string): Node<T> => ({ statics: new Map(), param: undefined, route: undefined, parent, key })
+
+/**
+ * Routes keyed by method and path shape, in one segment trie per method: a lookup walks the
+ * request's segments (literal child first, then the parameter child), so its cost depends on
+ * the path's length, never on how many routes exist (BUILTINS.md §3.1).
+ */
+export class RouteTable<TTarget> {
+  private readonly roots = new Map<string, Node<TTarget>>()
+  private readonly byBinding = new Map<string, Node<TTarget>>()
+
+  /** Adds a claim; the same shape with other parameter names is refused. */
+  add(method: string, path: ApiPath, claim: RouteClaim<TTarget>): Route<TTarget> {
+    this.remove(claim.bindingId)
+    let node = this.roots.get(method)
+    if (!node) {
+      node = newNode<TTarget>()
+      this.roots.set(method, node)
+    }
+    for (const segment of path.segments) node = segment.kind === 'static' ? staticChild(node, segment.value) : paramChild(node)
+    const route = node.route
+    if (route && route.paramNames.join('/') !== path.paramNames.join('/')) {
+      throw new IIIError(
+        'trigger_registration_failed',
+        `${method} ${path.pattern} has the same shape as ${method} ${route.pattern} with other parameter names`,
+      )
+    }
+    const target = route ?? { method, pattern: path.pattern, paramNames: path.paramNames, claims: [] }
+    target.claims.push(claim)
+    node.route = target
+    this.byBinding.set(claim.bindingId, node)
+    return target
+  }
+
+  /** Withdraws one binding's claim; the route disappears with its last claim. */
+  remove(bindingId: string): boolean {
+    const node = this.byBinding.get(bindingId)
+    if (!node?.route) return false
+    this.byBinding.delete(bindingId)
+    node.route.claims = node.route.claims.filter((c) => c.bindingId !== bindingId)
+    if (node.route.claims.length === 0) {
+      node.route = undefined
+      this.prune(node)
+    }
+    return true
+  }
+
+  match(method: string, segments: string[]): RouteMatch<TTarget> | undefined {
+    const root = this.roots.get(method)
+    if (!root) return undefined
+    const values: string[] = []
+    const route = walk(root, segments, 0, values)
+    return route ? { route, values } : undefined
+  }
+
+  /** Number of live bindings. */
+  get size(): number {
+    return this.byBinding.size
+  }
+
+  private prune(node: Node<TTarget>): void {
+    let current: Node<TTarget> | undefined = node
+    while (current?.parent && !current.route && !current.param && current.statics.size === 0) {
+      const parent: Node<TTarget> = current.parent
+      if (current.key === undefined) parent.param = undefined
+      else parent.statics.delete(current.key)
+      current = parent
+    }
+  }
+}
+
+function staticChild<T>(node: Node<T>, value: string): Node<T> {
+  let child = node.statics.get(value)
+  if (!child) {
+    child = newNode(node, value)
+    node.statics.set(value, child)
+  }
+  return child
+}
+
+function paramChild<T>(node: Node<T>): Node<T> {
+  node.param ??= newNode(node, undefined)
+  return node.param
+}
+
+function walk<T>(node: Node<T>, segments: string[], index: number, values: string[]): Route<T> | undefined {
+  if (index === segments.length) return node.route
+  const segment = segments[index] as string
+  const literal = node.statics.get(segment)
+  if (literal) {
+    const found = walk(literal, segments, index + 1, values)
+    if (found) return found
+  }
+  if (!node.param) return undefined
+  values.push(segment)
+  const found = walk(node.param, segments, index + 1, values)
+  if (!found) values.pop()
+  return found
+}
