@@ -68,4 +68,33 @@ export function endCallSpan(span: Span, outcome: InvocationOutcome): void {
   span.end()
 }
 
+/**
+ * Runs `run` inside a server span named `name`, parented by the carrier (else the active
+ * context); every call made inside nests under it. Without a tracer it just runs.
+ */
+export async function withServerSpan<T>(
+  tracer: Tracer | undefined,
+  name: string,
+  carrier: TraceCarrier,
+  attributes: Record<string, string | number>,
+  run: () => Promise<T>,
+  describe?: (value: T) => { attributes?: Record<string, string | number>; error?: string },
+): Promise<T> {
+  if (!tracer) return run()
+  const parent = extractContext(carrier)
+  const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent)
+  try {
+    const value = await context.with(trace.setSpan(parent, span), run)
+    const outcome = describe?.(value)
+    if (outcome?.attributes) span.setAttributes(outcome.attributes)
+    span.setStatus(outcome?.error ? { code: SpanStatusCode.ERROR, message: outcome.error } : { code: SpanStatusCode.OK })
+    return value
+  } catch (err) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message ?? String(err) })
+    throw err
+  } finally {
+    span.end()
+  }
+}
+
 export { context }

@@ -1,7 +1,8 @@
+import { get as httpGet } from 'node:http'
 import { uniqueName, waitFor } from '@iii/testing'
 import * as ours from 'iii-sdk'
 import * as published from 'iii-sdk-published'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTestEngine, type TestEngine } from '../../src/engine'
 
 type Span = { trace_id: string; span_id: string; parent_span_id?: string; name: string; service_name: string; pending?: boolean }
@@ -10,6 +11,7 @@ interface TracingClient {
   name: string
   connect(url: string): {
     registerFunction(id: string, h: (d: any) => Promise<unknown>): unknown
+    registerTrigger(t: { type: string; function_id: string; config: unknown }): unknown
     trigger(r: any): Promise<any>
     shutdown(): Promise<void>
   }
@@ -24,16 +26,39 @@ const tracingClients: TracingClient[] = [
   },
 ]
 
+/**
+ * A plain node:http GET. The published SDK instruments the global fetch of the process it runs
+ * in (here, the test's); this request must reach the engine exactly as a foreign client sends it.
+ */
+function get(url: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (d) => {
+        body += d
+      })
+      res.on('end', () => resolve(body))
+    }).on('error', reject)
+  })
+}
+
+/**
+ * One engine per client for every tracing test: the published SDK sets up its telemetry once per
+ * process, bound to the first engine it meets.
+ */
 describe.each(tracingClients)('tracing across hops: $name', (client) => {
   let engine: TestEngine
   const workers: { shutdown(): Promise<void> }[] = []
+  beforeAll(async () => {
+    engine = await startTestEngine()
+  })
   afterEach(async () => {
     for (const w of workers.splice(0)) await w.shutdown()
-    await engine.stop()
   })
+  afterAll(async () => engine.stop())
 
   it('function → function → function is one trace with correct parent/child links', async () => {
-    engine = await startTestEngine()
     const a = client.connect(engine.url)
     const b = client.connect(engine.url)
     workers.push(a, b)
@@ -68,6 +93,73 @@ describe.each(tracingClients)('tracing across hops: $name', (client) => {
     expect(roots[0].name).toBe('call trace::a')
     expect(roots[0].children[0].name).toBe('execute trace::a')
     expect(roots[0].children[0].children[0].children[0].name).toBe('execute trace::b')
+  })
+
+  it('HTTP → fn A → fn B shows one trace id with correct parent/child links', async () => {
+    const a = client.connect(engine.url)
+    const b = client.connect(engine.url)
+    const caller = ours.registerWorker(engine.url, { workerName: uniqueName('q') })
+    try {
+      b.registerFunction('hop::b', async (d) => ({ from_b: d.n * 2 }))
+      a.registerFunction('hop::a', async (req) => ({
+        status_code: 200,
+        body: await a.trigger({ function_id: 'hop::b', payload: { n: Number(req.query_params.n) } }),
+      }))
+      a.registerTrigger({ type: 'http', function_id: 'hop::a', config: { api_path: '/hop/:id', http_method: 'GET' } })
+      await waitFor(() => [...engine.core.bindings.all()].some((x) => x.function_id === 'hop::a' && x.provider))
+      await waitFor(() => engine.core.functions.get('default', 'hop::b'))
+      const http = engine.address('iii-http')
+      expect(JSON.parse(await get(`http://127.0.0.1:${http?.port}/hop/7?n=21`))).toEqual({ from_b: 42 })
+
+      const list = (q: object) =>
+        caller.trigger<unknown, { spans: Span[] }>({ function_id: 'engine::traces::list', payload: { limit: 1000, ...q } })
+      const root = await waitFor(async () => (await list({ name: 'HTTP GET /hop/:id' })).spans.find((s) => !s.pending))
+      const spans = await waitFor(
+        async () => {
+          const { spans } = await list({ trace_id: root.trace_id })
+          const done = spans.filter((s) => !s.pending)
+          return ['call hop::a', 'execute hop::a', 'call hop::b', 'execute hop::b'].every((n) => done.some((s) => s.name === n))
+            ? done
+            : undefined
+        },
+        { what: 'the five spans of the three-hop trace' },
+      )
+      const byName = (name: string) => spans.find((s) => s.name === name) as Span
+      expect(new Set(spans.map((s) => s.trace_id)).size).toBe(1)
+      expect(root.parent_span_id).toBeUndefined()
+      expect(byName('call hop::a').parent_span_id).toBe(root.span_id)
+      expect(byName('execute hop::a').parent_span_id).toBe(byName('call hop::a').span_id)
+      expect(byName('call hop::b').parent_span_id).toBe(byName('execute hop::a').span_id)
+      expect(byName('execute hop::b').parent_span_id).toBe(byName('call hop::b').span_id)
+    } finally {
+      await caller.shutdown()
+      await a.shutdown()
+      await b.shutdown()
+    }
+  })
+
+  it('continues a trace the HTTP client started (traceparent header)', async () => {
+    const a = client.connect(engine.url)
+    const caller = ours.registerWorker(engine.url, { workerName: uniqueName('q') })
+    try {
+      a.registerFunction('hop::traced', async () => ({ body: 'ok' }))
+      a.registerTrigger({ type: 'http', function_id: 'hop::traced', config: { api_path: '/traced', http_method: 'GET' } })
+      await waitFor(() => [...engine.core.bindings.all()].some((x) => x.function_id === 'hop::traced' && x.provider))
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736'
+      await get(`http://127.0.0.1:${engine.address('iii-http')?.port}/traced`, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` })
+      const root = await waitFor(async () => {
+        const { spans } = await caller.trigger<unknown, { spans: Span[] }>({
+          function_id: 'engine::traces::list',
+          payload: { name: 'HTTP GET /traced' },
+        })
+        return spans.find((s) => !s.pending)
+      })
+      expect(root.trace_id).toBe(traceId)
+      expect(root.parent_span_id).toBe('00f067aa0ba902b7')
+    } finally {
+      await caller.shutdown()
+      await a.shutdown()
+    }
   })
 })
 

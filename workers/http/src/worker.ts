@@ -31,6 +31,7 @@ function startServer(ctx: WorkerContext, config: HttpConfig, table: RouteTable<R
     hasFunction: (id, namespace) => ctx.lookupFunction(id, namespace) !== undefined,
     globalMiddleware,
     responseClaimGraceMs: httpDefaults.responseClaimGraceMs,
+    tracer: () => ctx.engine.tracer,
   })
   const uws = uWS.App()
   const adapter = serveFetch(uws, {

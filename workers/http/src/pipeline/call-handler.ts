@@ -26,8 +26,8 @@ export async function callHandler(
     namespace: target.namespace,
     data: input,
     metadata: target.metadata,
-    traceparent: context.headers?.traceparent,
-    baggage: context.headers?.baggage,
+    // With tracing on, the request span is the active context; otherwise pass the client's own.
+    ...(deps.tracer() ? {} : { traceparent: context.headers?.traceparent, baggage: context.headers?.baggage }),
   })
   const first = await Promise.race<First>([
     call.then(

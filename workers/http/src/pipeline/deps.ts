@@ -1,4 +1,4 @@
-import type { ChannelRegistry, Logger, WorkerContext } from '@iii/core'
+import type { ChannelRegistry, EngineCore, Logger, WorkerContext } from '@iii/core'
 import type { HttpConfig } from '../config'
 import type { RouteTarget } from '../routes/http-trigger'
 import type { RouteTable } from '../routes/route-table'
@@ -14,4 +14,6 @@ export interface PipelineDeps {
   /** Global middleware function ids, in ascending priority. */
   globalMiddleware: string[]
   responseClaimGraceMs: number
+  /** The engine's tracer while tracing is on: each request gets a server span. */
+  tracer: () => EngineCore['tracer']
 }

@@ -1,3 +1,4 @@
+import { withServerSpan } from '@iii/core'
 import { httpDefaults } from '../config'
 import { conditionNotMet, type FailureContext, failureResponse, notFound, payloadTooLarge } from '../errors'
 import type { Connection } from '../server/connection'
@@ -20,13 +21,29 @@ export function createRequestHandler(deps: PipelineDeps): (request: Request, con
     if (!route) return notFound(info.method, info.path)
     if (declaresTooLarge(request, deps.config.body_limit_bytes)) return payloadTooLarge(deps.config.body_limit_bytes)
     const exchange = new Exchange()
-    runMatched(deps, request, connection, info, route, exchange).then(
+    const span = `HTTP ${info.method} ${route.pattern}`
+    const carrier = { traceparent: info.headers.traceparent, baggage: info.headers.baggage }
+    const attributes = { 'http.request.method': info.method, 'http.route': route.pattern, 'url.path': info.path }
+    withServerSpan(
+      deps.tracer(),
+      span,
+      carrier,
+      attributes,
+      () => runMatched(deps, request, connection, info, route, exchange),
+      describeResponse,
+    ).then(
       // `undefined`: the client left or another phase already answered; nobody reads this.
       (response) => exchange.respond(response ?? new Response(null)),
       (err) => exchange.respond(failureResponse(err, { ...contextOf(deps, info, route), phase: 'pipeline' })),
     )
     return exchange.response
   }
+}
+
+/** Span attributes of the answer; a 5xx marks the request span as an error. */
+function describeResponse(response: Response | undefined) {
+  const status = response?.status ?? 0
+  return { attributes: { 'http.response.status_code': status }, error: status >= 500 ? `HTTP ${status}` : undefined }
 }
 
 const contextOf = (deps: PipelineDeps, info: RequestInfo, route: ResolvedRoute): Omit<FailureContext, 'phase' | 'functionId'> => ({
