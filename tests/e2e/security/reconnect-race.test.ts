@@ -6,6 +6,7 @@ import { TcpProxy } from '../../src/tcp-proxy'
 
 const cuts = Number(process.env.III_RACE_CUTS ?? 128)
 const functionIds = Array.from({ length: 6 }, (_, i) => `race::fn${i}`)
+const routes = ['alpha', 'beta']
 
 /** mulberry32, seeded, so a failing sequence of cut moments can be replayed. */
 function prng(seed: number) {
@@ -19,7 +20,7 @@ function prng(seed: number) {
 }
 
 describe('reconnect race', () => {
-  it(`re-registers every function after ${cuts} cuts at random moments, losing none`, { timeout: 180_000 }, async () => {
+  it(`re-registers every function and HTTP route after ${cuts} cuts at random moments, losing none`, { timeout: 180_000 }, async () => {
     await using engine = await startTestEngine()
     const proxy = await TcpProxy.start(engine.port)
     const worker = registerWorker(`ws://127.0.0.1:${proxy.port}`, {
@@ -27,14 +28,30 @@ describe('reconnect race', () => {
       reconnectionConfig: { initialDelayMs: 5, maxDelayMs: 50, jitterFactor: 0.5 },
     })
     for (const id of functionIds) worker.registerFunction(id, async (d: { n: number }) => `${id}:${d.n}`)
+    for (const route of routes) {
+      worker.registerFunction(`race::route-${route}`, async (req: { path_params: { n: string } }) => ({
+        body: { route, n: req.path_params.n },
+      }))
+      worker.registerTrigger({
+        type: 'http',
+        function_id: `race::route-${route}`,
+        config: { api_path: `/race/${route}/:n`, http_method: 'GET' },
+      })
+    }
+    const httpPort = engine.address('iii-http')?.port
     const caller = registerWorker(engine.url, { workerName: uniqueName('caller') })
     const rand = prng(Number(process.env.III_RACE_SEED ?? 128))
-    /** Every function is owned by a live session that was not cut. */
+    /** Every function and route binding is owned by a live session that was not cut. */
     const allLive = (cutSessions: Set<string>) => () =>
-      functionIds.every((id) => {
+      [...functionIds, ...routes.map((r) => `race::route-${r}`)].every((id) => {
         const entry = engine.core.functions.get('default', id)
         return entry && engine.core.sessions.has(entry.owner.id) && !cutSessions.has(entry.owner.id)
-      })
+      }) &&
+      routes.every((r) =>
+        [...engine.core.bindings.all()].some(
+          (b) => b.function_id === `race::route-${r}` && b.provider && b.owner && !cutSessions.has(b.owner.id),
+        ),
+      )
     let lost = 0
     try {
       await waitFor(allLive(new Set()), { what: 'first registration' })
@@ -49,9 +66,11 @@ describe('reconnect race', () => {
           await waitFor(allLive(before), { what: `registrations after cut ${cut}`, timeoutMs: 10_000 })
           const n = cut
           const results = await Promise.all(functionIds.map((id) => caller.trigger({ function_id: id, payload: { n }, timeoutMs: 5000 })))
-          if (results.some((r, i) => r !== `${functionIds[i]}:${n}`)) {
+          const pages = await Promise.all(routes.map((r) => fetch(`http://127.0.0.1:${httpPort}/race/${r}/${n}`).then((res) => res.json())))
+          const routesOk = pages.every((p, i) => p.route === routes[i] && p.n === String(n))
+          if (!routesOk || results.some((r, i) => r !== `${functionIds[i]}:${n}`)) {
             lost++
-            console.log(`cut ${cut} wrong results: ${JSON.stringify(results)}`)
+            console.log(`cut ${cut} wrong answers: ${JSON.stringify({ results, pages })}`)
           }
         } catch (err) {
           lost++
