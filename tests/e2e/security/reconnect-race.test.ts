@@ -66,7 +66,11 @@ describe('reconnect race', () => {
           await waitFor(allLive(before), { what: `registrations after cut ${cut}`, timeoutMs: 10_000 })
           const n = cut
           const results = await Promise.all(functionIds.map((id) => caller.trigger({ function_id: id, payload: { n }, timeoutMs: 5000 })))
-          const pages = await Promise.all(routes.map((r) => fetch(`http://127.0.0.1:${httpPort}/race/${r}/${n}`).then((res) => res.json())))
+          const pages = await Promise.all(
+            routes.map((r) =>
+              fetch(`http://127.0.0.1:${httpPort}/race/${r}/${n}`).then((res) => res.json() as Promise<{ route: string; n: string }>),
+            ),
+          )
           const routesOk = pages.every((p, i) => p.route === routes[i] && p.n === String(n))
           if (!routesOk || results.some((r, i) => r !== `${functionIds[i]}:${n}`)) {
             lost++
