@@ -1,4 +1,5 @@
 import { engineFunctionsWorker, type WorkerDefinition } from '@iii/core'
+import { cronWorker } from '@iii/worker-cron'
 import { httpWorker } from '@iii/worker-http'
 import { httpFunctionsWorker } from '@iii/worker-http-functions'
 import { observabilityWorker } from '@iii/worker-observability'
@@ -18,6 +19,7 @@ export const workerCatalogue: WorkerDefinition<unknown>[] = [
   httpFunctionsWorker as WorkerDefinition<unknown>,
   httpWorker as WorkerDefinition<unknown>,
   queueWorker as WorkerDefinition<unknown>,
+  cronWorker as WorkerDefinition<unknown>,
   stateWorker as WorkerDefinition<unknown>,
   pubsubWorker as WorkerDefinition<unknown>,
   streamWorker as WorkerDefinition<unknown>,

@@ -77,7 +77,7 @@ describe.each(tracingClients)('tracing across hops: $name', (client) => {
         const { spans } = await list({ trace_id: callA.trace_id })
         return spans.filter((s) => !s.pending).length >= 4 ? spans : undefined
       },
-      { what: 'four finished spans in the trace' },
+      { what: 'four finished spans in the trace', timeoutMs: 20_000 },
     )
     const byName = (name: string) => spans.find((s) => s.name === name && !s.pending) as Span
     const execA = byName('execute trace::a')
@@ -122,7 +122,7 @@ describe.each(tracingClients)('tracing across hops: $name', (client) => {
             ? done
             : undefined
         },
-        { what: 'the five spans of the three-hop trace' },
+        { what: 'the five spans of the three-hop trace', timeoutMs: 20_000 },
       )
       const byName = (name: string) => spans.find((s) => s.name === name) as Span
       expect(new Set(spans.map((s) => s.trace_id)).size).toBe(1)

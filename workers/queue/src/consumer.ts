@@ -1,12 +1,20 @@
 import type { Logger } from '@iii/core'
-import { backoffDelay, type QueueSettings } from './config'
+import { backoffDelay } from './config'
 import type { Job } from './job'
 import type { QueueStore } from './store'
 
+/** How one delivery ended. */
 export interface RunOutcome {
   ok: boolean
   code?: string
   message?: string
+}
+
+/** What a consumer needs from a queue's settings. */
+export interface ConsumerSettings {
+  concurrency: number
+  backoff_ms: number
+  poll_interval_ms: number
 }
 
 export interface ConsumerDeps {
@@ -15,34 +23,38 @@ export interface ConsumerDeps {
   leaseMs: () => number
   /** Runs the job's function; resolves with the outcome, never rejects. */
   execute: (job: Job) => Promise<RunOutcome>
-  accept?: (job: Job) => boolean
+  /** Shared stores: jobs this engine can run (BUILTINS.md §9.4). */
+  canRun?: (functionId: string, namespace: string) => boolean
 }
 
 /**
- * Pulls due jobs of one queue and runs up to `concurrency` at once. Wakes on enqueue, when the
- * next delayed job is due, and every `poll_interval_ms` while idle.
+ * Pulls due jobs of one store queue and runs up to `concurrency` at once. Wakes on enqueue, when a
+ * job finishes, when the next delayed job is due, and every `poll_interval_ms` while idle.
  */
 export class QueueConsumer {
   private running = 0
-  private readonly inflight = new Set<Job>()
+  /** Jobs whose lease this engine holds: running, or stalled and waiting for the lease to expire. */
+  private readonly held = new Map<string, Job>()
   private pumping = false
   private again = false
   private timer: ReturnType<typeof setTimeout> | undefined
-  private stopped = false
+  private closing = false
+  private released = false
+  private readonly renewals = new Set<() => void>()
 
   constructor(
     readonly queue: string,
-    public settings: QueueSettings,
+    public settings: ConsumerSettings,
     private readonly deps: ConsumerDeps,
   ) {}
 
-  start(): void {
-    this.wake()
+  get activeCount(): number {
+    return this.running
   }
 
   /** Something changed: look for work now. */
   wake(): void {
-    if (this.stopped) return
+    if (this.closing) return
     if (this.pumping) {
       this.again = true
       return
@@ -50,16 +62,19 @@ export class QueueConsumer {
     void this.pump()
   }
 
-  get activeCount(): number {
-    return this.running
-  }
-
-  /** Stops claiming; releases the leases of running jobs so they run again elsewhere at once. */
-  async stop(): Promise<void> {
-    this.stopped = true
+  /**
+   * Stops claiming. With `release` (graceful shutdown) every held lease is released at once, so
+   * the jobs run again elsewhere with no stall counted; otherwise running jobs finish normally.
+   */
+  async stop(options: { release: boolean }): Promise<void> {
+    this.closing = true
     if (this.timer) clearTimeout(this.timer)
-    for (const job of this.inflight) await this.deps.store.release(job).catch(() => {})
-    this.inflight.clear()
+    if (!options.release) return
+    this.released = true
+    for (const stopRenewing of this.renewals) stopRenewing()
+    const now = Date.now()
+    for (const job of this.held.values()) await this.deps.store.release(job, now).catch(() => false)
+    this.held.clear()
   }
 
   private async pump(): Promise<void> {
@@ -68,18 +83,16 @@ export class QueueConsumer {
       do {
         this.again = false
         const free = this.settings.concurrency - this.running
-        if (free <= 0 || this.stopped) break
-        const now = Date.now()
+        if (free <= 0 || this.closing) break
         const jobs = await this.deps.store.claim(this.queue, {
           max: free,
-          now,
+          now: Date.now(),
           leaseMs: this.deps.leaseMs(),
-          fifo: this.settings.type === 'fifo',
-          accept: this.deps.accept,
+          canRun: this.deps.canRun,
         })
         for (const job of jobs) void this.run(job)
         if (jobs.length === free) this.again = true
-      } while (this.again && !this.stopped)
+      } while (this.again && !this.closing)
     } catch (err) {
       this.deps.logger.error('queue claim failed', { queue: this.queue, err, unhandled: true })
     } finally {
@@ -89,31 +102,24 @@ export class QueueConsumer {
   }
 
   private async scheduleNext(): Promise<void> {
-    if (this.stopped) return
+    if (this.closing || this.running >= this.settings.concurrency) return
+    const now = Date.now()
+    const due = await this.deps.store.nextDueAt(this.queue, now).catch(() => undefined)
+    const poll = this.settings.poll_interval_ms
+    const wait = due === undefined ? poll : Math.max(1, Math.min(due - now, poll))
     if (this.timer) clearTimeout(this.timer)
-    const due = await this.deps.store.nextDueAt(this.queue).catch(() => undefined)
-    const wait =
-      due === undefined ? this.settings.poll_interval_ms : Math.max(1, Math.min(due - Date.now(), this.settings.poll_interval_ms))
     this.timer = setTimeout(() => this.wake(), wait)
     this.timer.unref?.()
   }
 
   private async run(job: Job): Promise<void> {
     this.running++
-    this.inflight.add(job)
-    const leaseMs = this.deps.leaseMs()
-    const renew = setInterval(
-      () => {
-        void this.deps.store.renew(job, Date.now() + leaseMs)
-      },
-      Math.max(10, Math.floor(leaseMs / 3)),
-    )
-    renew.unref?.()
+    this.held.set(job.message_id, job)
+    const stopRenewing = this.renewWhileRunning(job)
     const outcome = await this.deps.execute(job)
-    clearInterval(renew)
-    this.inflight.delete(job)
+    stopRenewing()
     try {
-      if (!this.stopped) await this.settle(job, outcome)
+      if (!this.released) await this.settle(job, outcome)
     } catch (err) {
       this.deps.logger.error('queue settle failed', { queue: this.queue, message_id: job.message_id, err, unhandled: true })
     }
@@ -121,28 +127,68 @@ export class QueueConsumer {
     this.wake()
   }
 
+  /** Renews every `lease_ms / 3` until the invocation ends, so the lease always outlasts it (§9.4). */
+  private renewWhileRunning(job: Job): () => void {
+    const leaseMs = this.deps.leaseMs()
+    const timer = setInterval(
+      () => {
+        this.deps.store.renew(job, Date.now() + leaseMs).then(
+          (held) => {
+            if (held || this.released) return
+            clearInterval(timer)
+            this.deps.logger.warn('job lease lost while its function ran', { queue: this.queue, message_id: job.message_id })
+          },
+          (err) => this.deps.logger.warn('job lease renewal failed', { queue: this.queue, message_id: job.message_id, err }),
+        )
+      },
+      Math.max(10, Math.floor(leaseMs / 3)),
+    )
+    timer.unref?.()
+    const stop = () => {
+      clearInterval(timer)
+      this.renewals.delete(stop)
+    }
+    this.renewals.add(stop)
+    return stop
+  }
+
   private async settle(job: Job, outcome: RunOutcome): Promise<void> {
     const log = this.deps.logger
-    if (outcome.ok) return this.deps.store.ack(job)
+    const ids = { queue: this.queue, message_id: job.message_id }
     if (outcome.code === 'invocation_stopped') {
-      // The worker died mid-job: a stall, not a failed attempt. The lease is left to expire.
-      log.warn('job stalled: worker went away; redelivered when its lease expires', { queue: this.queue, message_id: job.message_id })
+      // The worker died mid-job: a stall, not a failed attempt. The lease is left to expire and
+      // the reaper redelivers the job; until then a graceful stop may still release it.
+      log.warn('job stalled: its worker went away; redelivered when the lease expires', ids)
+      setTimeout(() => this.held.delete(job.message_id), this.deps.leaseMs()).unref?.()
       return
     }
+    this.held.delete(job.message_id)
+    if (outcome.ok) {
+      if (!(await this.deps.store.ack(job))) log.warn('job finished after its lease was lost; it may run again', ids)
+      return
+    }
+    if (this.deps.store.shared && outcome.code === 'function_not_found') {
+      // Shared store: the function left this engine after the claim; another engine runs it.
+      await this.deps.store.release(job, Date.now())
+      log.debug('job released: its function is not registered here', ids)
+      return
+    }
+    await this.fail(job, outcome)
+  }
+
+  private async fail(job: Job, outcome: RunOutcome): Promise<void> {
+    const log = this.deps.logger
     const attempts = job.attempts_made + 1
     const failed = { ...job, attempts_made: attempts }
+    const error = outcome.message ?? outcome.code ?? 'failed'
+    const now = Date.now()
     if (attempts >= job.max_attempts) {
-      log.warn('job moved to DLQ', { queue: this.queue, message_id: job.message_id, attempts, error: outcome.message })
-      return this.deps.store.deadLetter(failed, outcome.message ?? 'failed', Date.now())
+      log.warn('job moved to the DLQ', { queue: this.queue, message_id: job.message_id, attempts, error })
+      await this.deps.store.deadLetter(failed, error, now)
+      return
     }
     const delay = backoffDelay(this.settings.backoff_ms, attempts)
-    log.info('job failed; retrying', {
-      queue: this.queue,
-      message_id: job.message_id,
-      attempt: attempts,
-      retry_in_ms: delay,
-      error: outcome.message,
-    })
-    return this.deps.store.retry(failed, Date.now() + delay)
+    log.info('job failed; retrying', { queue: this.queue, message_id: job.message_id, attempt: attempts, retry_in_ms: delay, error })
+    await this.deps.store.retry(failed, now + delay, now)
   }
 }

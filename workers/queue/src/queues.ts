@@ -1,60 +1,83 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger, WorkerContext } from '@iii/core'
 import { IIIError } from '@iii/protocol'
-import { checkQueueSettings, defaultQueueSettings, type QueueConfig, type QueueSettings } from './config'
-import { QueueConsumer, type RunOutcome } from './consumer'
-import type { EnqueueInput } from './functions'
+import { type QueueConfig, type QueueSettings, queueSettingsDefaults, resolveQueueSettings } from './config'
+import { type ConsumerSettings, QueueConsumer, type RunOutcome } from './consumer'
+import type { EnqueueInput } from './inputs'
 import type { Job } from './job'
 import type { QueueStore } from './store'
 
-/** Named queues over one store: enqueue, consumers, reaping and stats. */
+/** A delivery's failure as an outcome (an `IIIError` keeps its code). */
+export const errorOf = (err: unknown): RunOutcome =>
+  err instanceof IIIError ? { ok: false, code: err.code, message: err.message } : { ok: false, message: String(err) }
+
+/** Named queues over one store: enqueue, consumers, lease reaping. */
 export class Queues {
   readonly consumers = new Map<string, QueueConsumer>()
   private reaper: ReturnType<typeof setInterval> | undefined
 
   constructor(
     readonly store: QueueStore,
-    private config: QueueConfig,
-    private readonly ctx: WorkerContext,
+    readonly config: QueueConfig,
+    readonly ctx: WorkerContext,
   ) {}
 
   get logger(): Logger {
     return this.ctx.logger
   }
 
+  /** Settings of a named queue; `default` always exists. */
   settingsOf(queue: string): QueueSettings | undefined {
-    if (Object.hasOwn(this.config.queue_configs, queue)) return this.config.queue_configs[queue]
-    return queue === 'default' ? defaultQueueSettings() : undefined
+    const configured = Object.hasOwn(this.config.queue_configs, queue) ? this.config.queue_configs[queue] : undefined
+    if (configured) return resolveQueueSettings(configured)
+    return queue === 'default' ? { ...queueSettingsDefaults } : undefined
+  }
+
+  namedQueues(): string[] {
+    return [...new Set(['default', ...Object.keys(this.config.queue_configs)])]
   }
 
   start(): void {
-    const names = new Set(['default', ...Object.keys(this.config.queue_configs)])
-    for (const name of names) {
-      const settings = this.settingsOf(name) as QueueSettings
-      const problem = checkQueueSettings(name, settings)
-      if (problem) throw new IIIError('INVALID_ARGUMENTS', problem)
-      const consumer = new QueueConsumer(name, settings, {
-        store: this.store,
-        logger: this.ctx.logger,
-        leaseMs: () => this.config.lease_ms,
-        execute: (job) => this.execute(job),
-      })
-      this.consumers.set(name, consumer)
-      consumer.start()
+    for (const name of this.namedQueues()) {
+      this.addConsumer(name, this.settingsOf(name) ?? queueSettingsDefaults, (job) => this.invokeJob(job))
     }
+    this.store.onWake((queue) => this.consumers.get(queue)?.wake())
     const every = Math.max(50, Math.floor(this.config.lease_ms / 3))
     this.reaper = setInterval(() => void this.reap(), every)
     this.reaper.unref?.()
   }
 
+  /** Starts consuming a store queue (named queue or durable subscription). */
+  addConsumer(queue: string, settings: ConsumerSettings, execute: (job: Job) => Promise<RunOutcome>): QueueConsumer {
+    const consumer = new QueueConsumer(queue, settings, {
+      store: this.store,
+      logger: this.ctx.logger,
+      leaseMs: () => this.config.lease_ms,
+      execute,
+      canRun: this.store.shared ? (fn, ns) => this.ctx.lookupFunction(fn, ns) !== undefined : undefined,
+    })
+    this.consumers.set(queue, consumer)
+    consumer.wake()
+    return consumer
+  }
+
+  /** Stops consuming a queue; its running jobs finish normally. */
+  async removeConsumer(queue: string): Promise<void> {
+    const consumer = this.consumers.get(queue)
+    this.consumers.delete(queue)
+    await consumer?.stop({ release: false })
+  }
+
+  /** Graceful shutdown: stop claiming, release every held lease, close the store. */
   async stop(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper)
-    for (const consumer of this.consumers.values()) await consumer.stop()
+    for (const consumer of this.consumers.values()) await consumer.stop({ release: true })
+    this.consumers.clear()
     await this.store.close()
   }
 
-  wakeAll(): void {
-    for (const consumer of this.consumers.values()) consumer.wake()
+  wake(queue: string): void {
+    this.consumers.get(queue)?.wake()
   }
 
   async enqueue(input: EnqueueInput): Promise<{ messageReceiptId: string }> {
@@ -62,15 +85,6 @@ export class Queues {
     const settings = this.settingsOf(input.queue)
     if (!settings) throw new IIIError('queue_not_found', `Queue '${input.queue}' not found`)
     const data = input.data ?? null
-    let group: string | undefined
-    if (settings.type === 'fifo') {
-      const field = settings.message_group_field as string
-      const value = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[field] : undefined
-      if (value === undefined || value === null) {
-        throw new IIIError('message_group_missing', `fifo queue '${input.queue}' needs field '${field}' in the payload`)
-      }
-      group = String(value)
-    }
     const now = Date.now()
     const job: Job = {
       message_id: input.messageReceiptId ?? randomUUID(),
@@ -84,40 +98,19 @@ export class Queues {
       created_at: now,
       process_at: now + (input.delay_ms ?? 0),
     }
-    if (group !== undefined) job.group_id = group
+    if (settings.type === 'fifo') job.group_id = groupOf(input.queue, settings, data)
     if (input.traceparent) job.traceparent = input.traceparent
     if (input.baggage) job.baggage = input.baggage
     const key = input.idempotency_key
-    const { messageId } = await this.store.enqueue(job, key ? { key, ttlMs: this.config.idempotency_ttl_ms } : undefined)
-    this.consumers.get(input.queue)?.wake()
+    const ttlMs = this.config.idempotency_ttl_ms
+    const { messageId } = await this.store.enqueue(job, key && ttlMs > 0 ? { key, ttlMs } : undefined)
+    // A shared store announces ready work to every engine (this one included) itself.
+    if (!this.store.shared || job.process_at > now) this.wake(input.queue)
     return { messageReceiptId: messageId }
   }
 
-  async listTopics() {
-    return [...this.consumers.values()].map((c) => ({
-      name: c.queue,
-      broker_type: 'function_queue',
-      subscriber_count: c.settings.concurrency,
-    }))
-  }
-
-  async topicStats(topic: string) {
-    const settings = this.settingsOf(topic)
-    if (!settings) throw new IIIError('queue_not_found', `Queue '${topic}' not found`)
-    const stats = await this.store.stats(topic)
-    return { depth: stats.depth, consumer_count: this.consumers.get(topic)?.activeCount ?? 0, dlq_depth: stats.dlq_depth, config: settings }
-  }
-
-  async dlqTopics() {
-    const rows = []
-    for (const name of await this.store.queueNames()) {
-      const stats = await this.store.stats(name)
-      if (stats.dlq_depth > 0) rows.push({ topic: name, broker_type: this.store.name, message_count: stats.dlq_depth })
-    }
-    return rows
-  }
-
-  private async execute(job: Job): Promise<RunOutcome> {
+  /** Delivery of a named-queue job: its function in its namespace, with its trace context. */
+  async invokeJob(job: Job): Promise<RunOutcome> {
     try {
       await this.ctx.invoke({
         functionId: job.function_id,
@@ -128,21 +121,29 @@ export class Queues {
       })
       return { ok: true }
     } catch (err) {
-      const e = err as IIIError
-      return { ok: false, code: e.code, message: e.message }
+      return errorOf(err)
     }
   }
 
   private async reap(): Promise<void> {
     try {
       const { requeued, deadLettered } = await this.store.reapExpired(Date.now(), this.config.max_stalls)
-      for (const job of requeued)
-        this.ctx.logger.warn('lease expired; job redelivered', { queue: job.queue, message_id: job.message_id, stalls: job.stalls })
-      for (const job of deadLettered)
-        this.ctx.logger.warn('job stalled too often; moved to DLQ', { queue: job.queue, message_id: job.message_id, stalls: job.stalls })
-      if (requeued.length) this.wakeAll()
+      for (const s of requeued) this.logger.warn('job lease expired; redelivered', { ...s })
+      for (const s of deadLettered) this.logger.warn('job stalled too often; moved to the DLQ', { ...s, error: 'job stalled' })
+      for (const s of requeued) this.wake(s.queue)
     } catch (err) {
-      this.ctx.logger.error('queue reaper failed', { err, unhandled: true })
+      this.logger.error('queue reaper failed', { err, unhandled: true })
     }
   }
+}
+
+/** The FIFO group of a payload: `data[message_group_field]`, required (BUILTINS.md §9.1). */
+function groupOf(queue: string, settings: QueueSettings, data: unknown): string {
+  const field = settings.message_group_field ?? ''
+  const value =
+    typeof data === 'object' && data !== null && !Array.isArray(data) ? Object.entries(data).find(([k]) => k === field)?.[1] : undefined
+  if (value === undefined || value === null) {
+    throw new IIIError('message_group_missing', `fifo queue '${queue}' needs field '${field}' in the payload`)
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value)
 }

@@ -1,49 +1,82 @@
-import type { DlqEntry, Job, QueueStats } from './job'
+import type { DlqEntry, Job, PublishedMessage, QueueStats, StallInfo, Subscription } from './job'
 
 export interface ClaimOptions {
   max: number
   now: number
   leaseMs: number
-  /** FIFO: only the oldest job of each group, and only when the group has no active job. */
-  fifo: boolean
-  /** Jobs this engine may run (its function is registered here); others stay for another engine. */
-  accept?: (job: Job) => boolean
+  /**
+   * Jobs this engine may run (their function is registered here). Others stay ready for another
+   * engine and never block the jobs behind them. Absent: every job is claimable.
+   */
+  canRun?: (functionId: string, namespace: string) => boolean
 }
 
 export interface ReapResult {
-  requeued: Job[]
-  deadLettered: Job[]
+  requeued: StallInfo[]
+  deadLettered: StallInfo[]
+}
+
+export interface IdempotencyOptions {
+  key: string
+  ttlMs: number
 }
 
 /**
- * The queue adapter contract. Memory, file and Redis implement it with the same semantics;
- * one conformance suite runs against each.
+ * The queue adapter contract. Memory, file and Redis implement it with the same semantics; one
+ * conformance suite (test/store-contract.ts) runs against each. Every method resolves only once
+ * the change is stored (file: fsynced; Redis: applied atomically by a Lua script).
+ *
+ * A job is waiting (ready or delayed), active (claimed, with a lease and a token) or dead
+ * (in the DLQ). Jobs with a `group_id` enter their queue behind the group's earlier jobs.
  */
 export interface QueueStore {
   /** Adapter name, reported as a topic's `broker_type`. */
   readonly name: string
-  /** Stores a job. With an idempotency key seen within its TTL, stores nothing and returns the first id. */
-  enqueue(job: Job, idempotency?: { key: string; ttlMs: number }): Promise<{ messageId: string; created: boolean }>
-  /** Moves up to `max` due jobs to active with a lease. */
+  /** True when several engines share the store (Redis): claims then use `canRun`. */
+  readonly shared: boolean
+  /**
+   * Stores a job. A job id already in the queue, or an idempotency key seen within its TTL
+   * (per namespace and queue), stores nothing and returns the first id with `created: false`.
+   */
+  enqueue(job: Job, idempotency?: IdempotencyOptions): Promise<{ messageId: string; created: boolean }>
+  /** Moves up to `max` due jobs to active with a fresh lease, oldest enqueue first. */
   claim(queue: string, options: ClaimOptions): Promise<Job[]>
   /** Extends a lease; false when the job is no longer held by this claim. */
   renew(job: Job, until: number): Promise<boolean>
-  ack(job: Job): Promise<void>
-  /** A failed attempt: `attempts_made` already counts it; ready again at `processAt`. */
-  retry(job: Job, processAt: number): Promise<void>
-  deadLetter(job: Job, error: string, now: number): Promise<void>
-  /** Graceful shutdown: back to ready at once, no stall counted. */
-  release(job: Job): Promise<void>
-  /** Expired leases: stall count +1 and ready again, or DLQ at `maxStalls`. */
+  /** Success: the job is gone. False when the claim no longer holds it. */
+  ack(job: Job): Promise<boolean>
+  /** A failed attempt: `job.attempts_made` already counts it; ready again at `processAt`. */
+  retry(job: Job, processAt: number, now: number): Promise<boolean>
+  deadLetter(job: Job, error: string, now: number): Promise<boolean>
+  /** Graceful shutdown (or the wrong engine): ready again at once, no stall counted. */
+  release(job: Job, now: number): Promise<boolean>
+  /** Expired leases: stall count +1 and ready again, or DLQ ("job stalled") at `maxStalls`. */
   reapExpired(now: number, maxStalls: number): Promise<ReapResult>
-  /** Earliest `process_at` among waiting jobs, for sleeping until then. */
-  nextDueAt(queue: string): Promise<number | undefined>
+  /** Earliest `process_at` later than `now` among the queue's waiting jobs. */
+  nextDueAt(queue: string, now: number): Promise<number | undefined>
   stats(queue: string): Promise<QueueStats>
   dlq(queue: string, offset: number, limit: number): Promise<DlqEntry[]>
-  redrive(queue: string, now: number): Promise<number>
-  redriveMessage(queue: string, messageId: string, now: number): Promise<number>
-  discardMessage(queue: string, messageId: string): Promise<number>
-  /** Every queue name the store holds jobs or DLQ entries for. */
+  /** Every DLQ entry back to waiting with `attempts_made` and stalls reset; returns their ids. */
+  redrive(queue: string, now: number): Promise<string[]>
+  redriveMessage(queue: string, messageId: string, now: number): Promise<0 | 1>
+  discardMessage(queue: string, messageId: string): Promise<0 | 1>
+  /** Every queue the store knows (jobs, DLQ entries or subscriptions). */
   queueNames(): Promise<string[]>
+  /**
+   * Adds (or refreshes) one binding of a subscription, alive until `untilMs`. When the topic had
+   * no live subscription, the messages held in `holdingQueue` are fanned out to the live ones;
+   * returns how many were moved.
+   */
+  subscribe(sub: Subscription, bindingId: string, untilMs: number, now: number, holdingQueue: string): Promise<number>
+  unsubscribe(sub: Subscription, bindingId: string, now: number): Promise<void>
+  /** Subscriptions of a topic with at least one live binding. */
+  subscriptions(topic: string, now: number): Promise<Subscription[]>
+  /**
+   * One job per live subscription (fan-out), all with the message's id; with none, one job in
+   * `holdingQueue`. Returns the number of subscription jobs (0 = held).
+   */
+  publish(topic: string, holdingQueue: string, message: PublishedMessage, now: number): Promise<number>
+  /** Shared stores call `listener(queue)` when another engine made work ready. */
+  onWake(listener: (queue: string) => void): void
   close(): Promise<void>
 }

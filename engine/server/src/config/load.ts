@@ -116,6 +116,8 @@ function resolveEntries(entries: [string, unknown][], catalogue: WorkerDefinitio
     if (n > 0 && !def.multiple) throw new ConfigError(file, `${key}.name`, `${def.name} may appear only once`)
     counts.set(def.name, n + 1)
     const config = validateConfig(def.configSchema, e.config, file, `${key}.config`)
+    const problem = def.validate?.(config)
+    if (problem) throw new ConfigError(file, `${key}.config.${problem.key}`, problem.reason)
     instances.push({ instanceName: n === 0 ? def.name : `${def.name}#${n}`, definition: def, config })
   }
   for (const def of catalogue) {

@@ -1,39 +1,38 @@
 import { randomUUID } from 'node:crypto'
-import type { DlqEntry, Job, QueueStats } from '../job'
-import type { ClaimOptions, QueueStore, ReapResult } from '../store'
+import { heldJob, messageOf, subscriptionJob } from '../durable-jobs'
+import type { DlqEntry, Job, PublishedMessage, QueueStats, Subscription } from '../job'
+import type { ClaimOptions, IdempotencyOptions, QueueStore, ReapResult } from '../store'
+import { type Entry, emptyQueueState, insertWaiting, type QueueState, unlinkEntry } from './memory-state'
+import { SubscriptionTable } from './subscription-table'
 
-interface QueueState {
-  /** Waiting jobs in enqueue order (a retried job keeps its place). */
-  waiting: (Job & { seq: number })[]
-  active: Map<string, Job & { seq: number }>
-  dlq: DlqEntry[]
-}
+const idemKey = (job: Job, key: string) => `${job.namespace}\u0000${job.queue}\u0000${key}`
 
 /** In-process queue store: the default adapter; nothing survives a restart. */
 export class MemoryQueueStore implements QueueStore {
   readonly name: string = 'memory'
+  readonly shared = false
   protected readonly queues = new Map<string, QueueState>()
   protected readonly idempotency = new Map<string, { messageId: string; expiresAt: number }>()
-  private seq = 0
+  protected readonly subs = new SubscriptionTable()
+  protected seq = 0
+  private prunedAt = 0
 
-  protected state(queue: string): QueueState {
-    let s = this.queues.get(queue)
-    if (!s) {
-      s = { waiting: [], active: new Map(), dlq: [] }
-      this.queues.set(queue, s)
-    }
-    return s
-  }
-
-  async enqueue(job: Job, idempotency?: { key: string; ttlMs: number }) {
+  async enqueue(job: Job, idempotency?: IdempotencyOptions) {
+    const now = Date.now()
     if (idempotency) {
-      const key = `${job.namespace}\u0000${job.queue}\u0000${idempotency.key}`
+      const key = idemKey(job, idempotency.key)
       const seen = this.idempotency.get(key)
-      if (seen && seen.expiresAt > Date.now()) return { messageId: seen.messageId, created: false }
-      this.idempotency.set(key, { messageId: job.message_id, expiresAt: Date.now() + idempotency.ttlMs })
+      if (seen && seen.expiresAt > now) return { messageId: seen.messageId, created: false }
+      this.pruneIdempotency(now)
+      this.setIdempotency(key, job.message_id, now + idempotency.ttlMs)
     }
-    this.insert(this.state(job.queue), { ...job, seq: this.seq++ })
-    this.changed()
+    const existing = this.queues.get(job.queue)?.ids.get(job.message_id)
+    if (existing) {
+      await this.commit()
+      return { messageId: job.message_id, created: false }
+    }
+    this.admit({ job: { ...job }, seq: this.seq++, state: 'waiting' })
+    await this.commit()
     return { messageId: job.message_id, created: true }
   }
 
@@ -41,134 +40,134 @@ export class MemoryQueueStore implements QueueStore {
     const s = this.queues.get(queue)
     if (!s || o.max <= 0) return []
     const claimed: Job[] = []
-    const blockedGroups = new Set<string>()
-    if (o.fifo) for (const j of s.active.values()) if (j.group_id !== undefined) blockedGroups.add(j.group_id)
+    const blocked = new Set<string>()
+    for (const e of s.active.values()) if (e.job.group_id !== undefined) blocked.add(e.job.group_id)
     for (let i = 0; i < s.waiting.length && claimed.length < o.max; ) {
-      const job = s.waiting[i] as Job & { seq: number }
-      const group = job.group_id
-      if (o.fifo && group !== undefined) {
-        if (blockedGroups.has(group)) {
+      const e = s.waiting[i] as Entry
+      const group = e.job.group_id
+      if (group !== undefined) {
+        if (blocked.has(group)) {
           i++
           continue
         }
-        blockedGroups.add(group) // only the oldest job of a group is eligible
+        blocked.add(group) // only the oldest job of a group is eligible
       }
-      if (job.process_at > o.now || (o.accept && !o.accept(job))) {
+      if (e.job.process_at > o.now || (o.canRun && !o.canRun(e.job.function_id, e.job.namespace))) {
         i++
         continue
       }
       s.waiting.splice(i, 1)
-      job.lease_until = o.now + o.leaseMs
-      job.lease_token = randomUUID()
-      s.active.set(job.message_id, job)
-      claimed.push({ ...job })
+      e.state = 'active'
+      e.job.lease_until = o.now + o.leaseMs
+      e.job.lease_token = randomUUID()
+      s.active.set(e.job.message_id, e)
+      this.saved(e)
+      claimed.push({ ...e.job })
     }
-    if (claimed.length) this.changed()
+    if (claimed.length) await this.commit()
     return claimed
   }
 
   async renew(job: Job, until: number) {
-    const held = this.held(job)
-    if (!held) return false
-    held.lease_until = until
+    const e = this.held(job)
+    if (!e) return false
+    e.job.lease_until = until
+    this.saved(e)
+    await this.commit()
     return true
   }
 
   async ack(job: Job) {
-    if (!this.held(job)) return
-    this.state(job.queue).active.delete(job.message_id)
-    this.changed()
+    const e = this.held(job)
+    if (!e) return false
+    this.drop(e)
+    await this.commit()
+    return true
   }
 
   async retry(job: Job, processAt: number) {
-    const held = this.held(job)
-    if (!held) return
-    const s = this.state(job.queue)
-    s.active.delete(job.message_id)
-    this.insert(s, { ...held, attempts_made: job.attempts_made, process_at: processAt, lease_until: undefined, lease_token: undefined })
-    this.changed()
+    const e = this.held(job)
+    if (!e) return false
+    this.toWaiting(e, { attempts_made: job.attempts_made, process_at: processAt })
+    await this.commit()
+    return true
   }
 
   async deadLetter(job: Job, error: string, now: number) {
-    const held = this.held(job)
-    if (!held) return
-    const s = this.state(job.queue)
-    s.active.delete(job.message_id)
-    const { seq: _, lease_until: _l, lease_token: _t, ...clean } = { ...held, attempts_made: job.attempts_made }
-    s.dlq.push({ job: clean, error, failed_at: now })
-    this.changed()
+    const e = this.held(job)
+    if (!e) return false
+    this.toDead(e, { attempts_made: job.attempts_made }, error, now)
+    await this.commit()
+    return true
   }
 
   async release(job: Job) {
-    const held = this.held(job)
-    if (!held) return
-    const s = this.state(job.queue)
-    s.active.delete(job.message_id)
-    this.insert(s, { ...held, lease_until: undefined, lease_token: undefined })
-    this.changed()
+    const e = this.held(job)
+    if (!e) return false
+    this.toWaiting(e, {})
+    await this.commit()
+    return true
   }
 
   async reapExpired(now: number, maxStalls: number): Promise<ReapResult> {
     const result: ReapResult = { requeued: [], deadLettered: [] }
-    for (const s of this.queues.values()) {
-      for (const job of [...s.active.values()]) {
-        if ((job.lease_until ?? 0) > now) continue
-        s.active.delete(job.message_id)
-        const stalled = { ...job, stalls: job.stalls + 1, lease_until: undefined, lease_token: undefined }
-        if (stalled.stalls >= maxStalls) {
-          const { seq: _, ...clean } = stalled
-          s.dlq.push({ job: clean, error: 'job stalled', failed_at: now })
-          result.deadLettered.push(clean)
+    for (const [queue, s] of this.queues) {
+      for (const e of [...s.active.values()]) {
+        if ((e.job.lease_until ?? 0) > now) continue
+        const stalls = e.job.stalls + 1
+        const info = { queue, message_id: e.job.message_id, stalls }
+        if (stalls >= maxStalls) {
+          this.toDead(e, { stalls }, 'job stalled', now)
+          result.deadLettered.push(info)
         } else {
-          this.insert(s, stalled)
-          result.requeued.push(stalled)
+          this.toWaiting(e, { stalls })
+          result.requeued.push(info)
         }
       }
     }
-    if (result.requeued.length || result.deadLettered.length) this.changed()
+    if (result.requeued.length || result.deadLettered.length) await this.commit()
     return result
   }
 
-  async nextDueAt(queue: string) {
+  async nextDueAt(queue: string, now: number) {
     let next: number | undefined
-    for (const j of this.queues.get(queue)?.waiting ?? []) if (next === undefined || j.process_at < next) next = j.process_at
+    for (const e of this.queues.get(queue)?.waiting ?? []) {
+      const at = e.job.process_at
+      if (at > now && (next === undefined || at < next)) next = at
+    }
     return next
   }
 
   async stats(queue: string): Promise<QueueStats> {
     const s = this.queues.get(queue)
-    return { depth: s?.waiting.length ?? 0, active: s?.active.size ?? 0, dlq_depth: s?.dlq.length ?? 0 }
+    return { depth: s?.waiting.length ?? 0, active: s?.active.size ?? 0, dlq_depth: s?.dead.length ?? 0 }
   }
 
-  async dlq(queue: string, offset: number, limit: number) {
-    return (this.queues.get(queue)?.dlq ?? []).slice(offset, offset + limit)
+  async dlq(queue: string, offset: number, limit: number): Promise<DlqEntry[]> {
+    const dead = this.queues.get(queue)?.dead ?? []
+    return dead.slice(offset, offset + limit).map((e) => ({ job: { ...e.job }, error: e.error ?? '', failed_at: e.failed_at ?? 0 }))
   }
 
   async redrive(queue: string, now: number) {
-    const s = this.queues.get(queue)
-    if (!s) return 0
-    const entries = s.dlq.splice(0)
-    for (const e of entries) this.insert(s, { ...e.job, attempts_made: 0, stalls: 0, process_at: now, seq: this.seq++ })
-    if (entries.length) this.changed()
-    return entries.length
+    const dead = [...(this.queues.get(queue)?.dead ?? [])]
+    for (const e of dead) this.revive(e, now)
+    if (dead.length) await this.commit()
+    return dead.map((e) => e.job.message_id)
   }
 
   async redriveMessage(queue: string, messageId: string, now: number) {
-    const s = this.queues.get(queue)
-    const at = s?.dlq.findIndex((e) => e.job.message_id === messageId) ?? -1
-    if (!s || at < 0) return 0
-    const [entry] = s.dlq.splice(at, 1)
-    this.insert(s, { ...(entry as DlqEntry).job, attempts_made: 0, stalls: 0, process_at: now, seq: this.seq++ })
-    this.changed()
+    const e = this.queues.get(queue)?.ids.get(messageId)
+    if (e?.state !== 'dead') return 0
+    this.revive(e, now)
+    await this.commit()
     return 1
   }
 
   async discardMessage(queue: string, messageId: string) {
-    const s = this.queues.get(queue)
-    const at = s?.dlq.findIndex((e) => e.job.message_id === messageId) ?? -1
-    if (!s || at < 0) return 0
-    s.dlq.splice(at, 1)
-    this.changed()
+    const e = this.queues.get(queue)?.ids.get(messageId)
+    if (e?.state !== 'dead') return 0
+    this.drop(e)
+    await this.commit()
     return 1
   }
 
@@ -176,24 +175,120 @@ export class MemoryQueueStore implements QueueStore {
     return [...this.queues.keys()]
   }
 
-  async close() {}
-
-  /** Called after every change; the file adapter persists here. */
-  protected changed(): void {}
-
-  private held(job: Job): (Job & { seq: number }) | undefined {
-    const held = this.queues.get(job.queue)?.active.get(job.message_id)
-    return held && held.lease_token === job.lease_token ? held : undefined
+  async subscribe(sub: Subscription, bindingId: string, untilMs: number, now: number, holdingQueue: string) {
+    const hadLive = this.subs.live(sub.topic, now).length > 0
+    this.subs.add(sub, bindingId, untilMs)
+    this.state(sub.queue)
+    if (hadLive) return 0
+    const held = [...(this.queues.get(holdingQueue)?.waiting ?? [])]
+    const live = this.subs.live(sub.topic, now)
+    for (const e of held) {
+      this.drop(e)
+      for (const s of live) this.admit({ job: subscriptionJob(s, messageOf(e.job), now), seq: this.seq++, state: 'waiting' })
+    }
+    if (held.length) await this.commit()
+    return held.length
   }
 
-  private insert(s: QueueState, job: Job & { seq: number }): void {
-    let lo = 0
-    let hi = s.waiting.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if ((s.waiting[mid] as { seq: number }).seq < job.seq) lo = mid + 1
-      else hi = mid
+  async unsubscribe(sub: Subscription, bindingId: string) {
+    this.subs.remove(sub, bindingId)
+  }
+
+  async subscriptions(topic: string, now: number) {
+    return this.subs.live(topic, now)
+  }
+
+  async publish(topic: string, holdingQueue: string, message: PublishedMessage, now: number) {
+    const live = this.subs.live(topic, now)
+    if (live.length === 0) this.admit({ job: heldJob(holdingQueue, message, now), seq: this.seq++, state: 'waiting' })
+    for (const s of live) this.admit({ job: subscriptionJob(s, message, now), seq: this.seq++, state: 'waiting' })
+    await this.commit()
+    return live.length
+  }
+
+  onWake(): void {}
+
+  async close() {}
+
+  /** Called with every entry that changed; the file adapter logs it. */
+  protected saved(_entry: Entry): void {}
+  /** Called when an entry is deleted. */
+  protected removed(_queue: string, _messageId: string): void {}
+  protected setIdempotency(key: string, messageId: string, expiresAt: number): void {
+    this.idempotency.set(key, { messageId, expiresAt })
+  }
+  /** Resolves once every change made so far is stored (file: fsynced). */
+  protected async commit(): Promise<void> {}
+
+  protected state(queue: string): QueueState {
+    let s = this.queues.get(queue)
+    if (!s) {
+      s = emptyQueueState()
+      this.queues.set(queue, s)
     }
-    s.waiting.splice(lo, 0, job)
+    return s
+  }
+
+  /** Puts an entry back where its state says (used by `admit` and by the file adapter's reload). */
+  protected place(e: Entry): void {
+    const s = this.state(e.job.queue)
+    s.ids.set(e.job.message_id, e)
+    if (e.state === 'active') s.active.set(e.job.message_id, e)
+    else if (e.state === 'dead') s.dead.push(e)
+    else insertWaiting(s, e)
+  }
+
+  private admit(e: Entry): void {
+    this.place(e)
+    this.saved(e)
+  }
+
+  private held(job: Job): Entry | undefined {
+    const e = this.queues.get(job.queue)?.active.get(job.message_id)
+    return e && e.job.lease_token === job.lease_token ? e : undefined
+  }
+
+  private unlink(e: Entry): QueueState {
+    const s = this.state(e.job.queue)
+    unlinkEntry(s, e)
+    return s
+  }
+
+  private toWaiting(e: Entry, patch: Partial<Job>): void {
+    const s = this.unlink(e)
+    Object.assign(e.job, patch)
+    e.state = 'waiting'
+    insertWaiting(s, e)
+    this.saved(e)
+  }
+
+  private toDead(e: Entry, patch: Partial<Job>, error: string, now: number): void {
+    const s = this.unlink(e)
+    Object.assign(e.job, patch)
+    Object.assign(e, { state: 'dead', error, failed_at: now })
+    s.dead.push(e)
+    this.saved(e)
+  }
+
+  private revive(e: Entry, now: number): void {
+    const s = this.unlink(e)
+    Object.assign(e.job, { attempts_made: 0, stalls: 0, process_at: now })
+    delete e.error
+    delete e.failed_at
+    Object.assign(e, { state: 'waiting', seq: this.seq++ })
+    insertWaiting(s, e)
+    this.saved(e)
+  }
+
+  private drop(e: Entry): void {
+    const s = this.unlink(e)
+    s.ids.delete(e.job.message_id)
+    this.removed(e.job.queue, e.job.message_id)
+  }
+
+  private pruneIdempotency(now: number): void {
+    if (this.idempotency.size < 10_000 || now - this.prunedAt < 60_000) return
+    this.prunedAt = now
+    for (const [key, v] of this.idempotency) if (v.expiresAt <= now) this.idempotency.delete(key)
   }
 }

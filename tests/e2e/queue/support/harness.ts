@@ -1,0 +1,105 @@
+import { createLogger, type LogRecord } from '@iii/core'
+import { uniqueName, waitFor } from '@iii/testing'
+import { type RunningEngine, startEngine } from 'iii-engine'
+import { type IIIWorker, registerWorker } from 'iii-sdk'
+
+/** Where a test engine keeps its queues; memory, file and Redis run the same scenarios. */
+export interface QueueFixture {
+  name: 'memory' | 'file' | 'redis'
+  /** True when a restarted engine sees the same jobs. */
+  persistent: boolean
+  /** The `adapter` block; `store` names the store so several engines (or restarts) can share it. */
+  adapter(store?: string): Record<string, unknown>
+}
+
+export interface EngineOptions {
+  queue_configs?: Record<string, Record<string, unknown>>
+  lease_ms?: number
+  max_stalls?: number
+  /** Share a store between engines or across a restart (file: same directory; Redis: always shared). */
+  store?: string
+  /** Also run iii-cron with this config. */
+  cron?: Record<string, unknown>
+}
+
+/** Engine config text (JSON is YAML) with the worker listener and the queue worker. */
+export function engineConfig(fixture: QueueFixture, o: EngineOptions = {}, port = 0): string {
+  const queue: Record<string, unknown> = { adapter: fixture.adapter(o.store) }
+  if (o.queue_configs) queue.queue_configs = o.queue_configs
+  if (o.lease_ms !== undefined) queue.lease_ms = o.lease_ms
+  if (o.max_stalls !== undefined) queue.max_stalls = o.max_stalls
+  const workers: unknown[] = [
+    { name: 'iii-worker-manager', config: { port } },
+    { name: 'iii-queue', config: queue },
+  ]
+  if (o.cron) workers.push({ name: 'iii-cron', config: o.cron })
+  return JSON.stringify({ workers })
+}
+
+export interface HarnessEngine extends RunningEngine {
+  /** Every record at info and above. */
+  records: LogRecord[]
+  /** Records about one job. */
+  jobLog(messageId: string): string[]
+}
+
+const fast = { initialDelayMs: 50, maxDelayMs: 300 }
+
+/** Engines and SDK workers for one test; `cleanup()` stops them and fails on unhandled engine errors. */
+export class QueueHarness {
+  private readonly engines: HarnessEngine[] = []
+  private readonly workers: IIIWorker[] = []
+
+  constructor(readonly fixture: QueueFixture) {}
+
+  async engine(o: EngineOptions = {}): Promise<HarnessEngine> {
+    const records: LogRecord[] = []
+    const logger = createLogger({
+      level: process.env.III_TEST_LOG === '1' ? 'debug' : 'info',
+      write: process.env.III_TEST_LOG === '1' ? (line) => process.stderr.write(line) : () => {},
+      onRecord: (r) => records.push(r),
+    })
+    const engine = await startEngine({ configText: engineConfig(this.fixture, o), randomPorts: true, logger })
+    const jobLog = (id: string) => records.filter((r) => r.fields.message_id === id).map((r) => r.msg)
+    const h: HarnessEngine = Object.assign(engine, { records, jobLog })
+    this.engines.push(h)
+    return h
+  }
+
+  worker(engine: { url: string }, name = uniqueName('w')): IIIWorker {
+    const w = registerWorker(engine.url, { workerName: name, reconnectionConfig: fast })
+    this.workers.push(w)
+    return w
+  }
+
+  /** Stops an engine now (graceful), e.g. before restarting on the same store. */
+  async stopEngine(engine: HarnessEngine): Promise<void> {
+    this.engines.splice(this.engines.indexOf(engine), 1)
+    await engine.stop()
+    this.checkUnhandled(engine)
+  }
+
+  async cleanup(): Promise<void> {
+    for (const w of this.workers.splice(0)) await w.shutdown()
+    for (const e of this.engines.splice(0)) {
+      await e.stop()
+      this.checkUnhandled(e)
+    }
+  }
+
+  private checkUnhandled(engine: HarnessEngine): void {
+    const bad = engine.records.filter((r) => r.fields.unhandled === true)
+    if (bad.length) throw new Error(`engine logged unhandled errors: ${bad.map((r) => `${r.msg} ${JSON.stringify(r.fields)}`).join('; ')}`)
+  }
+}
+
+/** Waits until `(namespace, id)` is registered on the engine. */
+export const registered = (engine: RunningEngine, id: string, namespace = 'default') =>
+  waitFor(() => engine.core.functions.get(namespace, id), { what: `function ${id}`, timeoutMs: 10_000 })
+
+/** Waits until a binding of `functionId` is delivered to its provider. */
+export const bound = (engine: RunningEngine, functionId: string, count = 1) =>
+  waitFor(() => [...engine.core.bindings.all()].filter((b) => b.function_id === functionId && b.provider).length >= count, {
+    what: `${count} binding(s) of ${functionId}`,
+    timeoutMs: 10_000,
+  })
