@@ -45,6 +45,15 @@ export type { HttpInvoker, InvocationObserver, InvokeRequest } from './router'
 export { parseGrant } from './security/grant'
 export { compileRbac, infrastructureFunctions, type RbacConfigInput, type RbacPolicy } from './security/rbac'
 export { Session, type SessionInit, type Transport } from './session'
-export { extractContext, injectContext, type TraceCarrier, withFunctionBaggage, withServerSpan } from './tracing'
+export {
+  addActiveSpanEvent,
+  extractContext,
+  injectContext,
+  recordTraceEvent,
+  type SpanEvents,
+  type TraceCarrier,
+  withFunctionBaggage,
+  withServerSpan,
+} from './tracing'
 export type { FireOptions, FireResult } from './triggers'
 export { BuiltinRecord, type BuiltinWorker, type ConfigProblem, type WorkerContext, type WorkerDefinition } from './worker'

@@ -68,6 +68,13 @@ export function endCallSpan(span: Span, outcome: InvocationOutcome): void {
   span.end()
 }
 
+/** What code running inside a span may record on it. */
+export interface SpanEvents {
+  addEvent(name: string, attributes?: Record<string, string | number | boolean>): void
+}
+
+const noEvents: SpanEvents = { addEvent: () => {} }
+
 /**
  * Runs `run` inside a server span named `name`, parented by the carrier (else the active
  * context); every call made inside nests under it. Without a tracer it just runs.
@@ -77,14 +84,15 @@ export async function withServerSpan<T>(
   name: string,
   carrier: TraceCarrier,
   attributes: Record<string, string | number>,
-  run: () => Promise<T>,
+  run: (span: SpanEvents) => Promise<T>,
   describe?: (value: T) => { attributes?: Record<string, string | number>; error?: string },
 ): Promise<T> {
-  if (!tracer) return run()
+  if (!tracer) return run(noEvents)
   const parent = extractContext(carrier)
   const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent)
+  const events: SpanEvents = { addEvent: (n, a) => void span.addEvent(n, a) }
   try {
-    const value = await context.with(trace.setSpan(parent, span), run)
+    const value = await context.with(trace.setSpan(parent, span), () => run(events))
     const outcome = describe?.(value)
     if (outcome?.attributes) span.setAttributes(outcome.attributes)
     span.setStatus(outcome?.error ? { code: SpanStatusCode.ERROR, message: outcome.error } : { code: SpanStatusCode.OK })
@@ -95,6 +103,24 @@ export async function withServerSpan<T>(
   } finally {
     span.end()
   }
+}
+
+/** Records one event in the trace of `carrier` as a short span of its own (e.g. a reaped job). */
+export function recordTraceEvent(
+  tracer: Tracer | undefined,
+  name: string,
+  carrier: TraceCarrier,
+  attributes: Record<string, string | number | boolean>,
+): void {
+  if (!tracer) return
+  const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, extractContext(carrier))
+  span.addEvent(name, attributes)
+  span.end()
+}
+
+/** Adds an event to the span of the call in progress, if any (e.g. a redrive inside its function call). */
+export function addActiveSpanEvent(name: string, attributes: Record<string, string | number | boolean>): void {
+  trace.getActiveSpan()?.addEvent(name, attributes)
 }
 
 export { context }

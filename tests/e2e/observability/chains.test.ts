@@ -108,3 +108,70 @@ describe('one trace per causal chain', () => {
     await expectChain('execute chain::producer', 'execute chain::job')
   })
 })
+
+describe('queue and cron spans', () => {
+  it('records retries and the DLQ move as span events in the trace of the enqueuing call', async () => {
+    await using engine = await startTestEngine({
+      configText: 'workers:\n  - name: iii-queue\n    config: { queue_configs: { flaky: { max_retries: 2, backoff_ms: 20 } } }\n',
+    })
+    const w = registerWorker(engine.url, { workerName: uniqueName('jobs'), otel: { enabled: true } })
+    try {
+      let calls = 0
+      w.registerFunction('chain::always-fails', async () => {
+        calls++
+        throw new Error('broken on purpose')
+      })
+      w.registerFunction('chain::enqueuer', async () =>
+        w.trigger({ function_id: 'chain::always-fails', payload: {}, action: TriggerAction.Enqueue({ queue: 'flaky' }) }),
+      )
+      await waitFor(() => engine.core.functions.get('default', 'chain::enqueuer'))
+      await w.trigger({ function_id: 'chain::enqueuer', payload: {} })
+      await waitFor(() => calls === 2)
+      type EventSpan = Span & { events: { name: string }[] }
+      const jobSpans = await waitFor(async () => {
+        const { spans } = await w.trigger<unknown, { spans: EventSpan[] }>({
+          function_id: 'engine::traces::list',
+          payload: { name: 'queue job flaky', limit: 100 },
+        })
+        const done = spans.filter((s) => !s.pending)
+        return done.length === 2 ? done : undefined
+      })
+      const events = jobSpans.flatMap((s) => s.events.map((e) => e.name)).sort()
+      expect(events).toEqual(['job.dead_lettered', 'job.failed', 'job.failed', 'job.retry_scheduled'])
+      const producer = await waitFor(async () => {
+        const { spans } = await w.trigger<unknown, { spans: Span[] }>({
+          function_id: 'engine::traces::list',
+          payload: { name: 'execute chain::enqueuer' },
+        })
+        return spans.find((s) => !s.pending)
+      })
+      expect(new Set(jobSpans.map((s) => s.trace_id))).toEqual(new Set([producer.trace_id]))
+    } finally {
+      await w.shutdown()
+    }
+  })
+
+  it('cron → function: each fire is one trace, the handler nested under the engine call', async () => {
+    await using engine = await startTestEngine()
+    const w = registerWorker(engine.url, { workerName: uniqueName('cron'), otel: { enabled: true } })
+    try {
+      const fired = deferred<{ trigger: string; job_id: string }>()
+      w.registerFunction('chain::tick', async (p: { trigger: string; job_id: string }) => fired.resolve(p))
+      w.registerTrigger({ type: 'cron', function_id: 'chain::tick', config: { expression: '* * * * * *' } })
+      const payload = await fired.promise
+      expect(payload.trigger).toBe('cron')
+      const spans = await waitFor(async () => {
+        const { spans } = await w.trigger<unknown, { spans: Span[] }>({
+          function_id: 'engine::traces::list',
+          payload: { name: 'chain::tick', limit: 100 },
+        })
+        const call = spans.find((s) => s.name === 'call chain::tick' && !s.pending)
+        const exec = spans.find((s) => s.name === 'execute chain::tick' && !s.pending && s.trace_id === call?.trace_id)
+        return call && exec ? { call, exec } : undefined
+      })
+      expect(spans.exec.parent_span_id).toBe(spans.call.span_id)
+    } finally {
+      await w.shutdown()
+    }
+  })
+})

@@ -1,3 +1,4 @@
+import { addActiveSpanEvent } from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import type { DlqEntry } from './job'
 import { holdingQueueOf, parseDurableQueue } from './names'
@@ -127,7 +128,10 @@ export class QueueAdmin {
     let count = 0
     for (const q of await this.storeQueuesOf(name)) {
       const ids = await this.store.redrive(q, Date.now())
-      for (const id of ids) this.queues.logger.info('job redriven from the DLQ', { queue: q, message_id: id })
+      for (const id of ids) {
+        this.queues.logger.info('job redriven from the DLQ', { queue: q, message_id: id })
+        addActiveSpanEvent('job.redriven', { queue: q, message_id: id })
+      }
       count += ids.length
       this.queues.wake(q)
     }
@@ -139,6 +143,7 @@ export class QueueAdmin {
     for (const q of await this.storeQueuesOf(name)) {
       if ((await this.store.redriveMessage(q, messageId, Date.now())) === 0) continue
       this.queues.logger.info('job redriven from the DLQ', { queue: q, message_id: messageId })
+      addActiveSpanEvent('job.redriven', { queue: q, message_id: messageId })
       this.queues.wake(q)
       found = 1
     }

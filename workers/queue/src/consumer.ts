@@ -1,4 +1,4 @@
-import type { Logger } from '@iii/core'
+import { type EngineCore, type Logger, type SpanEvents, withServerSpan } from '@iii/core'
 import { backoffDelay } from './config'
 import type { Job } from './job'
 import type { QueueStore } from './store'
@@ -25,6 +25,8 @@ export interface ConsumerDeps {
   execute: (job: Job) => Promise<RunOutcome>
   /** Shared stores: jobs this engine can run (BUILTINS.md §9.4). */
   canRun?: (functionId: string, namespace: string) => boolean
+  /** The engine's tracer while tracing is on: each job runs in a span that records its fate. */
+  tracer?: () => EngineCore['tracer']
 }
 
 /**
@@ -116,13 +118,17 @@ export class QueueConsumer {
     this.running++
     this.held.set(job.message_id, job)
     const stopRenewing = this.renewWhileRunning(job)
-    const outcome = await this.deps.execute(job)
-    stopRenewing()
-    try {
-      if (!this.released) await this.settle(job, outcome)
-    } catch (err) {
-      this.deps.logger.error('queue settle failed', { queue: this.queue, message_id: job.message_id, err, unhandled: true })
-    }
+    const carrier = { traceparent: job.traceparent, baggage: job.baggage }
+    const attributes = { 'iii.queue': this.queue, 'iii.message_id': job.message_id, 'iii.attempt': job.attempts_made + 1 }
+    await withServerSpan(this.deps.tracer?.(), `queue job ${this.queue}`, carrier, attributes, async (span) => {
+      const outcome = await this.deps.execute(job)
+      stopRenewing()
+      try {
+        if (!this.released) await this.settle(job, outcome, span)
+      } catch (err) {
+        this.deps.logger.error('queue settle failed', { queue: this.queue, message_id: job.message_id, err, unhandled: true })
+      }
+    })
     this.running--
     this.wake()
   }
@@ -152,10 +158,11 @@ export class QueueConsumer {
     return stop
   }
 
-  private async settle(job: Job, outcome: RunOutcome): Promise<void> {
+  private async settle(job: Job, outcome: RunOutcome, span: SpanEvents): Promise<void> {
     const log = this.deps.logger
     const ids = { queue: this.queue, message_id: job.message_id }
     if (outcome.code === 'invocation_stopped') {
+      span.addEvent('job.stalled', ids)
       // The worker died mid-job: a stall, not a failed attempt. The lease is left to expire and
       // the reaper redelivers the job; until then a graceful stop may still release it.
       log.warn('job stalled: its worker went away; redelivered when the lease expires', ids)
@@ -167,16 +174,17 @@ export class QueueConsumer {
       if (!(await this.deps.store.ack(job))) log.warn('job finished after its lease was lost; it may run again', ids)
       return
     }
+    span.addEvent('job.failed', { ...ids, code: outcome.code ?? 'unknown' })
     if (this.deps.store.shared && outcome.code === 'function_not_found') {
       // Shared store: the function left this engine after the claim; another engine runs it.
       await this.deps.store.release(job, Date.now())
       log.debug('job released: its function is not registered here', ids)
       return
     }
-    await this.fail(job, outcome)
+    await this.fail(job, outcome, span)
   }
 
-  private async fail(job: Job, outcome: RunOutcome): Promise<void> {
+  private async fail(job: Job, outcome: RunOutcome, span: SpanEvents): Promise<void> {
     const log = this.deps.logger
     const attempts = job.attempts_made + 1
     const failed = { ...job, attempts_made: attempts }
@@ -184,11 +192,13 @@ export class QueueConsumer {
     const now = Date.now()
     if (attempts >= job.max_attempts) {
       log.warn('job moved to the DLQ', { queue: this.queue, message_id: job.message_id, attempts, error })
+      span.addEvent('job.dead_lettered', { queue: this.queue, message_id: job.message_id, attempts, error })
       await this.deps.store.deadLetter(failed, error, now)
       return
     }
     const delay = backoffDelay(this.settings.backoff_ms, attempts)
     log.info('job failed; retrying', { queue: this.queue, message_id: job.message_id, attempt: attempts, retry_in_ms: delay, error })
+    span.addEvent('job.retry_scheduled', { queue: this.queue, message_id: job.message_id, attempt: attempts, retry_in_ms: delay })
     await this.deps.store.retry(failed, now + delay, now)
   }
 }

@@ -55,6 +55,7 @@ export class Queues {
       leaseMs: () => this.config.lease_ms,
       execute,
       canRun: this.store.shared ? (fn, ns) => this.ctx.lookupFunction(fn, ns) !== undefined : undefined,
+      tracer: () => this.ctx.engine.tracer,
     })
     this.consumers.set(queue, consumer)
     consumer.wake()
@@ -116,8 +117,8 @@ export class Queues {
         functionId: job.function_id,
         namespace: job.namespace,
         data: job.data,
-        traceparent: job.traceparent,
-        baggage: job.baggage,
+        // With tracing on, the job's span (a child of the enqueuing call) is the active context.
+        ...(this.ctx.engine.tracer ? {} : { traceparent: job.traceparent, baggage: job.baggage }),
       })
       return { ok: true }
     } catch (err) {
