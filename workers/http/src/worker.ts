@@ -1,10 +1,10 @@
 import type { BuiltinWorker, Logger, WorkerContext, WorkerDefinition } from '@iii/core'
+import { closeListenSocket, listen, type us_listen_socket, uWS } from '@iii/uws'
 import { createHttpApp } from './app'
 import { type HttpConfig, HttpConfigSchema, httpDefaults } from './config'
 import { failureResponse, notFound } from './errors'
 import { createHttpTriggerProvider, httpTriggerType, type RouteTarget } from './routes/http-trigger'
 import { RouteTable } from './routes/route-table'
-import { closeListenSocket, listen, type us_listen_socket, uWS } from './server/listen'
 import { type FetchAdapter, serveFetch } from './server/uws-adapter'
 
 /** The running `iii-http` worker. */
@@ -61,7 +61,7 @@ export const httpWorker: WorkerDefinition<HttpConfig> = {
         const logger = ctx.logger
         await ctx.registerTriggerType(httpTriggerType, createHttpTriggerProvider(table, logger))
         const { uws, adapter } = startServer(ctx, config, table, logger)
-        const { socket, port } = await listen(uws, config.host, config.port)
+        const { socket, port } = await listen(uws, config.host, config.port, 'iii-http')
         listening = { socket, adapter, host: config.host, port }
         logger.info('http listener ready', { host: config.host, port })
       },

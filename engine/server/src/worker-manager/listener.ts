@@ -9,7 +9,7 @@ import {
   type us_listen_socket,
   uWS,
   type WebSocket,
-} from '../uws'
+} from '@iii/uws'
 import { authenticate } from './auth'
 import type { WorkerManagerConfig } from './config'
 import { channelEnd, handleBinary, type SocketData, workerTransport } from './sockets'

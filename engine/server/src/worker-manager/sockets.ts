@@ -1,5 +1,5 @@
 import type { Channel, ChannelEnd, EngineCore, Grant, Session, Transport } from '@iii/core'
-import type { WebSocket } from '../uws'
+import type { WebSocket } from '@iii/uws'
 
 /** Per-socket state, set at upgrade. */
 export type SocketData =

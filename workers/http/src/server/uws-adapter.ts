@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js'
+import type { HttpRequest, HttpResponse, TemplatedApp } from '@iii/uws'
 import { type Connection, ExchangeState } from './connection'
 import { readUwsBody } from './uws-body'
 import { writeResponse } from './uws-write'

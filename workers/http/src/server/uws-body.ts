@@ -1,4 +1,4 @@
-import type { HttpResponse } from 'uWebSockets.js'
+import type { HttpResponse } from '@iii/uws'
 import type { ExchangeState } from './connection'
 
 /**

@@ -1,8 +1,17 @@
 import type { Logger } from '@iii/core'
+import {
+  type HttpRequest,
+  type HttpResponse,
+  listen,
+  parseQuery,
+  remoteAddress,
+  type us_listen_socket,
+  uWS,
+  type WebSocket,
+} from '@iii/uws'
 import { errorFrame } from './client-frames'
 import { Connection, type ConnectionOptions, type SocketPort } from './connection'
 import type { StreamHub } from './hub'
-import { type HttpRequest, type HttpResponse, listen, parseQuery, remoteAddress, type us_listen_socket, uWS, type WebSocket } from './uws'
 
 /** What `auth_function` receives on each upgrade (BUILTINS.md §6.2). */
 export interface UpgradeRequest {
@@ -114,7 +123,7 @@ export async function startStreamServer(options: StreamServerOptions): Promise<S
   app.any('/*', (res) => {
     res.writeStatus('426 Upgrade Required').end('iii-stream speaks WebSocket only')
   })
-  const { socket, port } = await listen(app, options.host, options.port)
+  const { socket, port } = await listen(app, options.host, options.port, 'iii-stream')
   logger.info('stream listener ready', { host: options.host, port })
   return {
     host: options.host,
