@@ -9,3 +9,18 @@ export const sourceConditions = {
   resolve: { conditions, mainFields: ['main'] },
   ssr: { resolve: { conditions, externalConditions: ['@iii/source'], mainFields: ['main'] } },
 }
+
+/** Packages whose adapters are tested against a private redis-server (`inject('redisUrl')`). */
+export const redisProject = {
+  ...sourceConditions,
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['@iii/testing/redis-setup'],
+    pool: 'forks' as const,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+}
+
+/** Packages with plain unit tests. */
+export const unitProject = { ...sourceConditions, test: { include: ['test/**/*.test.ts'] } }

@@ -1,4 +1,4 @@
 import { defineProject } from 'vitest/config'
-import { sourceConditions } from '../../vitest.shared.ts'
+import { unitProject } from '../../vitest.shared.ts'
 
-export default defineProject({ ...sourceConditions, test: { include: ['test/**/*.test.ts'] } })
+export default defineProject(unitProject)
