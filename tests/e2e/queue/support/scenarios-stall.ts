@@ -84,7 +84,8 @@ export function describeStalls(fixture: QueueFixture) {
         return rows.length === 1 ? rows : undefined
       })
       expect(dlq[0]).toMatchObject({ id, error: 'job stalled', retries: 0 })
-      expect(engine.jobLog(id)).toContain('job stalled too often; moved to the DLQ')
+      // The reaper logs right after the store moved the job, so the DLQ row can be seen first.
+      await waitFor(() => engine.jobLog(id).includes('job stalled too often; moved to the DLQ'), { what: 'the DLQ log line' })
     })
 
     it.runIf(fixture.persistent)(

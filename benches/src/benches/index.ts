@@ -1,0 +1,22 @@
+import type { Bench } from '../core/types'
+import { fanoutBench } from './fanout/index'
+import { httpBench } from './http/index'
+import { queueBench } from './queue/index'
+import { serdeBench } from './serde/index'
+import { startupBench } from './startup/index'
+import { stateBench } from './state/index'
+import { tracingBench } from './tracing/index'
+import { wsInvokeBench, wsInvokePublishedBench } from './ws-invoke/index'
+
+/** Every bench, in run order (cheap first). */
+export const benches: Bench[] = [
+  serdeBench,
+  startupBench,
+  wsInvokeBench,
+  wsInvokePublishedBench,
+  tracingBench,
+  httpBench,
+  queueBench,
+  stateBench,
+  fanoutBench,
+]
