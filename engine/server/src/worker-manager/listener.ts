@@ -12,6 +12,7 @@ import {
 } from '@iii/uws'
 import { authenticate } from './auth'
 import type { WorkerManagerConfig } from './config'
+import { Outbox } from './outbox'
 import { channelEnd, handleBinary, type SocketData, workerTransport } from './sockets'
 
 const CHANNEL_PREFIX = '/ws/channels/'
@@ -54,6 +55,7 @@ export async function startWorkerListener(
   policy: ListenerPolicy,
 ): Promise<WorkerListener> {
   const sockets = new Set<WebSocket<SocketData>>()
+  const outbox = new Outbox()
   const log = engine.logger.child({ listener: policy.name })
   const app = uWS.App()
   app.ws<SocketData>('/*', {
@@ -101,7 +103,7 @@ export async function startWorkerListener(
       }
       if (data.kind === 'worker') {
         data.session = engine.connect({
-          transport: workerTransport(ws),
+          transport: workerTransport(ws, outbox, () => sockets.has(ws)),
           ip: data.ip,
           policy,
           grant: data.grant ?? permissiveGrant(),
@@ -133,6 +135,7 @@ export async function startWorkerListener(
     },
     close: (ws, code) => {
       sockets.delete(ws)
+      outbox.discard(ws as WebSocket<unknown>)
       const data = ws.getUserData()
       if (data.kind === 'worker' && data.session) {
         if (code === 1006) log.debug('worker socket closed abnormally', { worker_id: data.session.id })

@@ -1,5 +1,6 @@
 import type { Channel, ChannelEnd, EngineCore, Grant, Session, Transport } from '@iii/core'
 import type { WebSocket } from '@iii/uws'
+import type { Outbox } from './outbox'
 
 /** Per-socket state, set at upgrade. */
 export type SocketData =
@@ -7,21 +8,18 @@ export type SocketData =
   | { kind: 'otel'; ip: string; headers: Record<string, string>; grant?: Grant; authError?: string }
   | { kind: 'channel'; channel: Channel; direction: 'read' | 'write'; claimed: boolean }
 
-/** uWS send status: 2 means dropped at the backpressure limit. */
-const DROPPED = 2
+/** uWS send status: 0 means the data is buffered by the socket (backpressure). */
 const BACKPRESSURE = 0
 
-export function workerTransport(ws: WebSocket<SocketData>): Transport {
+/** Frames to a worker go through the listener's outbox: one corked write per socket and turn. */
+export function workerTransport(ws: WebSocket<SocketData>, outbox: Outbox, isOpen: () => boolean): Transport {
   return {
     send(text) {
-      try {
-        return ws.send(text, false) !== DROPPED
-      } catch {
-        return false
-      }
+      return isOpen() && outbox.push(ws as WebSocket<unknown>, text)
     },
     close(code, reason) {
       try {
+        outbox.flush(ws as WebSocket<unknown>)
         ws.end(code, reason)
       } catch {
         // already closed
