@@ -110,7 +110,7 @@ export class EngineCore {
 
   /** Accepts a connection: registry entry, `workerregistered`, grace timer, `worker_connected`. */
   connect(init: SessionInit): Session {
-    const session = new Session(init, this.logger, (s, frame) => this.dispatch(s, frame))
+    const session = new Session(init, this.logger, (s, frame, text) => this.dispatch(s, frame, text))
     this.sessions.set(session.id, session)
     this.workers.add(session)
     session.sendFrame({ type: 'workerregistered', worker_id: session.id, reattach_token: session.reattachToken })
@@ -146,7 +146,7 @@ export class EngineCore {
     this.channels.closeAll()
   }
 
-  private dispatch(session: Session, frame: InboundFrame) {
+  private dispatch(session: Session, frame: InboundFrame, text: string) {
     switch (frame.type) {
       case 'ping':
         session.sendFrame({ type: 'pong' })
@@ -158,7 +158,7 @@ export class EngineCore {
       case 'invokefunction':
         return handleInvoke(this, session, frame)
       case 'invocationresult':
-        return handleResult(this, session, frame)
+        return handleResult(this, session, frame, text)
       case 'triggerregistrationresult':
         return this.triggers.onProviderAnswer(session, frame.id, frame.trigger_type, frame.error ?? undefined)
     }

@@ -106,4 +106,14 @@ export interface ServiceEntry {
   parent_service_id?: string
 }
 
-export type InvocationOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody }
+/**
+ * The end of an invocation. `forward` is the callee's own `invocationresult` text when it can be
+ * passed to the caller unchanged (same invocation id and function id), sparing a re-encode.
+ */
+export type InvocationOutcome = ({ ok: true; result: unknown } | { ok: false; error: ErrorBody }) & { forward?: ForwardableResult }
+
+export interface ForwardableResult {
+  text: string
+  invocationId: string
+  functionId: string | undefined
+}

@@ -5,7 +5,7 @@ import type { InvocationParty, InvocationTable } from './invocations'
 import type { Logger } from './logger'
 import type { CallInfo, FunctionEntry, InvocationOutcome, WorkerRecord } from './model'
 import type { FunctionRegistry } from './registry/functions'
-import { context, endCallSpan, injectContext, startCallSpan } from './tracing'
+import { context, endCallSpan, startCallSpan } from './tracing'
 
 /** One call through the engine. */
 export interface InvokeRequest {
@@ -84,15 +84,16 @@ export class Router {
       done(outcome)
     }
     if (!tracer) return this.route(req, finish)
-    const { span, ctx } = startCallSpan(tracer, req.functionId, req.namespace ?? DEFAULT_NAMESPACE, req)
-    const carrier = injectContext(ctx)
+    const namespace = req.namespace ?? DEFAULT_NAMESPACE
+    const { span, ctx, carrier } = startCallSpan(tracer, req.functionId, namespace, req)
     const traced = { ...req, traceparent: carrier.traceparent, baggage: carrier.baggage }
-    context.with(ctx, () =>
-      this.route(traced, (outcome) => {
-        endCallSpan(span, outcome)
-        finish(outcome)
-      }),
-    )
+    const ended: Done = (outcome) => {
+      endCallSpan(span, outcome)
+      finish(outcome)
+    }
+    // A socket worker gets the context on its frame; only in-engine code needs it made active.
+    if (this.deps.functions.get(namespace, req.functionId)?.target.kind === 'session') return this.route(traced, ended)
+    context.with(ctx(), () => this.route(traced, ended))
   }
 
   private route(req: InvokeRequest, done: Done) {

@@ -58,7 +58,7 @@ export class Session implements WorkerRecord {
   constructor(
     init: SessionInit,
     logger: Logger,
-    private readonly onFrame: (session: Session, frame: InboundFrame) => void,
+    private readonly onFrame: (session: Session, frame: InboundFrame, text: string) => void,
   ) {
     this.transport = init.transport
     this.ip = init.ip
@@ -80,13 +80,19 @@ export class Session implements WorkerRecord {
       this.logger.warn('malformed frame dropped', { reason: decoded.reason, bytes: text.length })
       return
     }
-    this.onFrame(this, decoded.frame)
+    this.onFrame(this, decoded.frame, text)
   }
 
   /** One stringify per outbound frame. */
   sendFrame(frame: object): boolean {
     if (this.closed) return false
     return this.transport.send(JSON.stringify(frame))
+  }
+
+  /** Sends a frame that is already JSON text (a callee's result passed through unchanged). */
+  sendText(text: string): boolean {
+    if (this.closed) return false
+    return this.transport.send(text)
   }
 
   close(code: number, reason: string): void {

@@ -30,9 +30,25 @@ const setter = {
   },
 }
 
+const traceparentPattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
+const functionBaggagePattern = /^iii\.function\.id=[^,;]*$/
+
+/** Baggage that carries nothing but a previous hop's `iii.function.id` (the common case). */
+const onlyFunctionBaggage = (baggage: string | undefined) => baggage === undefined || baggage === '' || functionBaggagePattern.test(baggage)
+
 /** The context a frame carries; without a traceparent, the active context (e.g. the firing built-in's). */
 export function extractContext(carrier: TraceCarrier): Context {
   if (!carrier.traceparent && !carrier.baggage) return context.active()
+  // Fast path for a bare traceparent: no propagator machinery on the hot path.
+  const m = onlyFunctionBaggage(carrier.baggage) ? traceparentPattern.exec(carrier.traceparent ?? '') : null
+  if (m) {
+    return trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: m[1] as string,
+      spanId: m[2] as string,
+      traceFlags: Number.parseInt(m[3] as string, 16),
+      isRemote: true,
+    })
+  }
   return propagator.extract(ROOT_CONTEXT, carrier, getter)
 }
 
@@ -48,15 +64,47 @@ export function withFunctionBaggage(ctx: Context, functionId: string): Context {
   return propagation.setBaggage(ctx, bag.setEntry('iii.function.id', { value: functionId }))
 }
 
+const functionBaggage = new Map<string, string>()
+
+/** `iii.function.id=<id>`, encoded once per function id. */
+function functionBaggageOf(functionId: string): string {
+  let value = functionBaggage.get(functionId)
+  if (value === undefined) {
+    value = `iii.function.id=${encodeURIComponent(functionId)}`
+    if (functionBaggage.size < 10_000 && functionId.length <= 256) functionBaggage.set(functionId, value)
+  }
+  return value
+}
+
+export interface CallSpan {
+  span: Span
+  /** The call's context: the span, plus the `iii.function.id` baggage entry (built on demand). */
+  ctx: () => Context
+  /** What the callee receives: the span as its parent, and the baggage. */
+  carrier: TraceCarrier
+}
+
 /** Opens the engine's span for one routed call under the caller's context. */
-export function startCallSpan(tracer: Tracer, functionId: string, namespace: string, carrier: TraceCarrier): { span: Span; ctx: Context } {
+export function startCallSpan(tracer: Tracer, functionId: string, namespace: string, carrier: TraceCarrier): CallSpan {
   const parent = extractContext(carrier)
   const span = tracer.startSpan(
     `call ${functionId}`,
     { kind: SpanKind.SERVER, attributes: { 'iii.function.id': functionId, 'iii.namespace': namespace } },
     parent,
   )
-  return { span, ctx: withFunctionBaggage(trace.setSpan(parent, span), functionId) }
+  const ctx = () => withFunctionBaggage(trace.setSpan(parent, span), functionId)
+  if (
+    !onlyFunctionBaggage(carrier.baggage) ||
+    propagation
+      .getBaggage(parent)
+      ?.getAllEntries()
+      .some(([k]) => k !== 'iii.function.id')
+  ) {
+    return { span, ctx, carrier: injectContext(ctx()) }
+  }
+  const sc = span.spanContext()
+  const traceparent = `00-${sc.traceId}-${sc.spanId}-${sc.traceFlags & 1 ? '01' : '00'}`
+  return { span, ctx, carrier: { traceparent, baggage: functionBaggageOf(functionId) } }
 }
 
 export function endCallSpan(span: Span, outcome: InvocationOutcome): void {

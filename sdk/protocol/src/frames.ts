@@ -2,7 +2,8 @@ import { type Static, type TObject, type TProperties, Type } from '@sinclair/typ
 import { Json, NamespaceField, Opt } from './optional'
 import { ErrorBody, HttpInvocationRef, TriggerAction } from './shapes'
 
-const NonEmpty = Type.String({ minLength: 1 })
+/** Ids (functions, trigger types, bindings): non-empty and bounded, so no id can pin megabytes in registries, spans or logs. */
+const NonEmpty = Type.String({ minLength: 1, maxLength: 1024 })
 
 /** Declares one frame: `type` is the lower-case message name, other fields are snake_case. */
 const frame = <TName extends string, TProps extends TProperties>(name: TName, properties: TProps, description: string) =>

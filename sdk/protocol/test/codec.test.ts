@@ -24,6 +24,7 @@ describe('decodeFrame', () => {
     ['empty id', '{"type":"registerfunction","id":""}', /registerfunction: \/id/],
     ['bad action', '{"type":"invokefunction","function_id":"a","data":1,"action":{"type":"later"}}', /invokefunction: \/action/],
     ['missing config', '{"type":"registertrigger","id":"1","trigger_type":"t","function_id":"f"}', /registertrigger/],
+    ['overlong id', JSON.stringify({ type: 'invokefunction', function_id: 'f'.repeat(1025), data: {} }), /invokefunction: \/function_id/],
   ])('rejects %s with a reason', (_name, text, reason) => {
     const r = decodeFrame(text)
     expect(r.ok).toBe(false)

@@ -49,7 +49,23 @@ class StoreProcessor implements SpanProcessor {
     private readonly onSpan: (record: SpanRecord) => void,
   ) {}
   onStart(span: Span, _parent: Context): void {
-    this.onSpan(toRecord(span as unknown as ReadableSpan, this.serviceName, true))
+    // A cheap placeholder: the span's own attributes object, no copies; replaced at the end.
+    const readable = span as unknown as ReadableSpan
+    const ctx = readable.spanContext()
+    const record: SpanRecord = {
+      trace_id: ctx.traceId,
+      span_id: ctx.spanId,
+      name: readable.name,
+      kind: kinds[readable.kind] ?? 'internal',
+      service_name: this.serviceName,
+      start_time_unix_nano: nanos(readable.startTime),
+      status: { code: 'unset' },
+      attributes: readable.attributes,
+      events: [],
+      pending: true,
+    }
+    if (readable.parentSpanContext) record.parent_span_id = readable.parentSpanContext.spanId
+    this.onSpan(record)
   }
   onEnd(span: ReadableSpan): void {
     this.onSpan(toRecord(span, this.serviceName, false))
@@ -82,6 +98,8 @@ export function createEngineTracing(config: ObservabilityConfig, onSpan: (record
     resource: resourceFromAttributes(attributes),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampling?.default ?? config.sampling_ratio) }),
     spanProcessors: processors,
+    // Attribute values come from callers (function ids, errors); keep each one bounded.
+    spanLimits: { attributeValueLengthLimit: 4096 },
   })
   return { provider, tracer: provider.getTracer('iii-engine') }
 }

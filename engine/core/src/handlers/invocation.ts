@@ -1,7 +1,7 @@
 import type { ErrorBody, InvocationResultFrame, InvokeFunctionFrame } from '@iii/protocol'
 import type { EngineCore } from '../engine-core'
 import { DEFAULT_NAMESPACE, isBlank, isEngineId, newId } from '../ids'
-import type { InvocationOutcome } from '../model'
+import type { ForwardableResult, InvocationOutcome } from '../model'
 import type { Session } from '../session'
 
 const ENQUEUE_FUNCTION = 'engine::queue::enqueue'
@@ -26,7 +26,9 @@ export function handleInvoke(engine: EngineCore, session: Session, frame: Invoke
       session.logger.debug('void call failed', { function_id: frame.function_id, code: outcome.error.code })
     }
     if (isVoid || callerId === undefined) return
-    session.sendFrame(resultFrame(callerId, frame.function_id, outcome))
+    const f = outcome.forward
+    if (f && f.invocationId === callerId && (f.functionId === undefined || f.functionId === frame.function_id)) session.sendText(f.text)
+    else session.sendFrame(resultFrame(callerId, frame.function_id, outcome))
   }
   const refuse = (error: ErrorBody) => reply({ ok: false, error })
 
@@ -133,8 +135,14 @@ function callMiddleware(
   )
 }
 
+/** The callee's frame can reach the caller as it is when it carries a result or an error. */
+function forwardable(frame: InvocationResultFrame, text: string | undefined): ForwardableResult | undefined {
+  if (text === undefined || (frame.result === undefined && frame.error == null)) return undefined
+  return { text, invocationId: frame.invocation_id, functionId: frame.function_id ?? undefined }
+}
+
 /** A callee's answer; accepted only from the connection the invocation was dispatched to. */
-export function handleResult(engine: EngineCore, session: Session, frame: InvocationResultFrame): void {
+export function handleResult(engine: EngineCore, session: Session, frame: InvocationResultFrame, text?: string): void {
   const pending = engine.table.answerable(frame.invocation_id, session)
   if (!pending) {
     session.logger.debug('result dropped: unknown, finished or not dispatched to this connection', {
@@ -146,8 +154,8 @@ export function handleResult(engine: EngineCore, session: Session, frame: Invoca
   if (error) {
     const body: ErrorBody = { code: error.code, message: error.message }
     if (error.stacktrace) body.stacktrace = error.stacktrace
-    engine.table.finish(pending, { ok: false, error: body })
+    engine.table.finish(pending, { ok: false, error: body, forward: forwardable(frame, text) })
   } else {
-    engine.table.finish(pending, { ok: true, result: frame.result ?? null })
+    engine.table.finish(pending, { ok: true, result: frame.result ?? null, forward: forwardable(frame, text) })
   }
 }
