@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { newId } from './ids'
 import type { Logger } from './logger'
 import type { WorkerRecord } from './model'
@@ -35,7 +35,8 @@ interface Queued {
 /** An ordered relay from one writer to one reader (PROTOCOL.md §8). */
 export class Channel {
   readonly id = newId()
-  readonly accessKey = randomBytes(24).toString('base64url')
+  // 122 random bits from the UUID entropy pool: unguessable, and no syscall per channel.
+  readonly accessKey = randomUUID().replaceAll('-', '')
   readonly createdAt = Date.now()
   private reader: ChannelEnd | undefined
   private writer: ChannelEnd | undefined

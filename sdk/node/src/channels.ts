@@ -31,14 +31,27 @@ function open(url: string): Promise<WebSocket> {
  * each waiting for the socket), text control messages through `sendMessage`.
  */
 export class ChannelWriter {
-  readonly stream: Writable
+  private writable: Writable | undefined
   private socket: Promise<WebSocket> | undefined
 
   constructor(
     private readonly engineUrl: string,
     readonly ref: StreamChannelRef,
-  ) {
-    this.stream = new Writable({
+  ) {}
+
+  /** A Node `Writable` over the channel, created on first use (most handlers never touch it). */
+  get stream(): Writable {
+    this.writable ??= this.createStream()
+    return this.writable
+  }
+
+  /** A writer serialises as its ref, so a payload holding one can be passed on as it is. */
+  toJSON(): StreamChannelRef {
+    return this.ref
+  }
+
+  private createStream(): Writable {
+    return new Writable({
       write: (chunk: Buffer, _enc, callback) => {
         this.sendBinary(chunk).then(() => callback(), callback)
       },
@@ -105,15 +118,28 @@ export class ChannelWriter {
  * text frames reach `onMessage` callbacks.
  */
 export class ChannelReader {
-  readonly stream: Readable
+  private readable: Readable | undefined
   private ws: WebSocket | undefined
   private readonly listeners: ((text: string) => void)[] = []
 
   constructor(
     private readonly engineUrl: string,
     readonly ref: StreamChannelRef,
-  ) {
-    this.stream = new Readable({
+  ) {}
+
+  /** A Node `Readable` of the channel's binary frames, created on first use. */
+  get stream(): Readable {
+    this.readable ??= this.createStream()
+    return this.readable
+  }
+
+  /** A reader serialises as its ref, so a payload holding one can be passed on as it is. */
+  toJSON(): StreamChannelRef {
+    return this.ref
+  }
+
+  private createStream(): Readable {
+    return new Readable({
       highWaterMark: sdkDefaults.channelReadBufferBytes,
       read: () => {
         this.ensureConnected()
