@@ -1,9 +1,4 @@
 import { defineConfig } from 'tsdown'
+import { libraryBuild } from '../../tsdown.shared.ts'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: 'esm',
-  dts: true,
-  platform: 'node',
-  target: 'node20',
-})
+export default defineConfig(libraryBuild)
