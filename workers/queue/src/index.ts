@@ -14,5 +14,5 @@ export {
 } from './config'
 export type { DlqEntry, Job, PublishedMessage, QueueStats, StallInfo, Subscription } from './job'
 export { holdingQueueOf, parseDurableQueue, subscriptionQueueOf } from './names'
-export type { ClaimOptions, IdempotencyOptions, QueueStore, ReapResult } from './store'
+export type { ClaimOptions, IdempotencyOptions, QueueStore, ReapResult, SettleRequest, SettleResult } from './store'
 export { queueWorker } from './worker'

@@ -128,10 +128,11 @@ export class Queues {
 
   private async reap(): Promise<void> {
     try {
-      const { requeued, deadLettered } = await this.store.reapExpired(Date.now(), this.config.max_stalls)
+      const { requeued, deadLettered, returned } = await this.store.reapExpired(Date.now(), this.config.max_stalls)
       for (const s of requeued) this.logger.warn('job lease expired; redelivered', { ...s })
       for (const s of deadLettered) this.logger.warn('job stalled too often; moved to the DLQ', { ...s, error: 'job stalled' })
-      for (const s of requeued) this.wake(s.queue)
+      for (const s of returned) this.logger.debug('reserved job lease expired before it started; waiting again', { ...s })
+      for (const s of [...requeued, ...returned]) this.wake(s.queue)
     } catch (err) {
       this.logger.error('queue reaper failed', { err, unhandled: true })
     }

@@ -9,11 +9,45 @@ export interface ClaimOptions {
    * engine and never block the jobs behind them. Absent: every job is claimable.
    */
   canRun?: (functionId: string, namespace: string) => boolean
+  /**
+   * Up to this many more jobs, after the `max` that start now, are claimed as reserved: leased
+   * for this consumer but not running yet (`settle` `starts` marks them running). An expired
+   * lease of a reserved job returns it to the queue with no stall counted. @default 0
+   */
+  reserve?: number
+}
+
+/** Several changes of one consumer's queue, applied in one store call (one Redis round trip). */
+export interface SettleRequest {
+  queue: string
+  /** Jobs whose function succeeded: each is removed if its claim still holds it. */
+  acks: Job[]
+  /** Reserved jobs that started running: from now on an expired lease is a stall. */
+  starts: Job[]
+  /** Jobs back to waiting at once, no stall counted (reserved jobs this consumer will not run). */
+  releases: Job[]
+  /** Then claims, as `claim` does. */
+  claim?: ClaimOptions
+}
+
+export interface SettleResult {
+  /** Per `acks` entry: false when the claim no longer held the job. */
+  acked: boolean[]
+  /** Per `starts` entry: false when the claim no longer held the job. */
+  started: boolean[]
+  /** Per `releases` entry: false when the claim no longer held the job. */
+  released: boolean[]
+  /** Claimed jobs, oldest first: the first `claim.max` of them are running, the rest reserved. */
+  claimed: Job[]
+  /** When fewer jobs were claimed than asked: the earliest `process_at` among delayed jobs. */
+  nextDueAt?: number
 }
 
 export interface ReapResult {
   requeued: StallInfo[]
   deadLettered: StallInfo[]
+  /** Reserved jobs whose lease expired before they started: waiting again, no stall counted. */
+  returned: StallInfo[]
 }
 
 export interface IdempotencyOptions {
@@ -39,10 +73,15 @@ export interface QueueStore {
    * (per namespace and queue), stores nothing and returns the first id with `created: false`.
    */
   enqueue(job: Job, idempotency?: IdempotencyOptions): Promise<{ messageId: string; created: boolean }>
-  /** Moves up to `max` due jobs to active with a fresh lease, oldest enqueue first. */
+  /**
+   * Moves up to `max` (+ `reserve`) due jobs to active with a fresh lease, oldest enqueue first.
+   * Every job of one claim shares its `lease_until`; each gets its own `lease_token`.
+   */
   claim(queue: string, options: ClaimOptions): Promise<Job[]>
-  /** Extends a lease; false when the job is no longer held by this claim. */
-  renew(job: Job, until: number): Promise<boolean>
+  /** Starts, acks, releases, then a claim, as one atomic change: a consumer's whole step. */
+  settle(request: SettleRequest): Promise<SettleResult>
+  /** Extends leases; per job, false when its claim no longer holds it. */
+  renew(jobs: Job[], until: number): Promise<boolean[]>
   /** Success: the job is gone. False when the claim no longer holds it. */
   ack(job: Job): Promise<boolean>
   /** A failed attempt: `job.attempts_made` already counts it; ready again at `processAt`. */

@@ -188,10 +188,10 @@ export function describeQueueStore(name: string, create: () => Promise<QueueStor
       await store.enqueue(job(queue))
       const now = Date.now()
       const [claimed] = await store.claim(queue, { ...claimOpts(now), leaseMs: 100 })
-      expect(await store.renew(claimed as Job, now + 10_000)).toBe(true)
+      expect(await store.renew([claimed as Job], now + 10_000)).toEqual([true])
       expect((await store.reapExpired(now + 500, 3)).requeued).toEqual([])
       const stale = { ...(claimed as Job), lease_token: 'someone-else' }
-      expect(await store.renew(stale, now + 20_000)).toBe(false)
+      expect(await store.renew([stale], now + 20_000)).toEqual([false])
       expect(await store.ack(stale)).toBe(false)
       expect(await store.retry(stale, now, now)).toBe(false)
       expect(await store.deadLetter(stale, 'x', now)).toBe(false)

@@ -1,4 +1,5 @@
 import type { Job } from '../job'
+import type { ClaimOptions } from '../store'
 
 /** One stored job and where it is. */
 export interface Entry {
@@ -6,6 +7,8 @@ export interface Entry {
   /** Enqueue order; a retried or released job keeps it, a redriven one gets a new one. */
   seq: number
   state: 'waiting' | 'active' | 'dead'
+  /** Active but not started yet (claimed ahead): an expired lease counts no stall. */
+  reserved?: boolean
   error?: string
   failed_at?: number
 }
@@ -40,4 +43,50 @@ export function unlinkEntry(s: QueueState, e: Entry): void {
   else s.waiting.splice(s.waiting.indexOf(e), 1)
   delete e.job.lease_until
   delete e.job.lease_token
+  delete e.reserved
+}
+
+/** Earliest `process_at` later than `now` among a queue's waiting entries. */
+export function nextDue(s: QueueState | undefined, now: number): number | undefined {
+  let next: number | undefined
+  for (const e of s?.waiting ?? []) {
+    const at = e.job.process_at
+    if (at > now && (next === undefined || at < next)) next = at
+  }
+  return next
+}
+
+/**
+ * Moves due entries to active with a lease, oldest first: `max` running, then up to `reserve`
+ * reserved. A FIFO group's oldest entry is its only candidate, and none while one is active;
+ * entries `canRun` refuses stay waiting without blocking the ones behind them.
+ */
+export function claimEntries(s: QueueState, o: ClaimOptions, token: () => string): Entry[] {
+  const claimed: Entry[] = []
+  const total = o.max + (o.reserve ?? 0)
+  const blocked = new Set<string>()
+  for (const e of s.active.values()) if (e.job.group_id !== undefined) blocked.add(e.job.group_id)
+  for (let i = 0; i < s.waiting.length && claimed.length < total; ) {
+    const e = s.waiting[i] as Entry
+    const group = e.job.group_id
+    if (group !== undefined) {
+      if (blocked.has(group)) {
+        i++
+        continue
+      }
+      blocked.add(group) // only the oldest job of a group is eligible
+    }
+    if (e.job.process_at > o.now || (o.canRun && !o.canRun(e.job.function_id, e.job.namespace))) {
+      i++
+      continue
+    }
+    s.waiting.splice(i, 1)
+    e.state = 'active'
+    if (claimed.length >= o.max) e.reserved = true
+    e.job.lease_until = o.now + o.leaseMs
+    e.job.lease_token = token()
+    s.active.set(e.job.message_id, e)
+    claimed.push(e)
+  }
+  return claimed
 }

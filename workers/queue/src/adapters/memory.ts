@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { heldJob, messageOf, subscriptionJob } from '../durable-jobs'
 import type { DlqEntry, Job, PublishedMessage, QueueStats, Subscription } from '../job'
-import type { ClaimOptions, IdempotencyOptions, QueueStore, ReapResult } from '../store'
-import { type Entry, emptyQueueState, insertWaiting, type QueueState, unlinkEntry } from './memory-state'
+import type { ClaimOptions, IdempotencyOptions, QueueStore, ReapResult, SettleRequest, SettleResult } from '../store'
+import { claimEntries, type Entry, emptyQueueState, insertWaiting, nextDue, type QueueState, unlinkEntry } from './memory-state'
 import { SubscriptionTable } from './subscription-table'
 
 const idemKey = (job: Job, key: string) => `${job.namespace}\u0000${job.queue}\u0000${key}`
@@ -36,53 +36,39 @@ export class MemoryQueueStore implements QueueStore {
     return { messageId: job.message_id, created: true }
   }
 
-  async claim(queue: string, o: ClaimOptions): Promise<Job[]> {
-    const s = this.queues.get(queue)
-    if (!s || o.max <= 0) return []
-    const claimed: Job[] = []
-    const blocked = new Set<string>()
-    for (const e of s.active.values()) if (e.job.group_id !== undefined) blocked.add(e.job.group_id)
-    for (let i = 0; i < s.waiting.length && claimed.length < o.max; ) {
-      const e = s.waiting[i] as Entry
-      const group = e.job.group_id
-      if (group !== undefined) {
-        if (blocked.has(group)) {
-          i++
-          continue
-        }
-        blocked.add(group) // only the oldest job of a group is eligible
-      }
-      if (e.job.process_at > o.now || (o.canRun && !o.canRun(e.job.function_id, e.job.namespace))) {
-        i++
-        continue
-      }
-      s.waiting.splice(i, 1)
-      e.state = 'active'
-      e.job.lease_until = o.now + o.leaseMs
-      e.job.lease_token = randomUUID()
-      s.active.set(e.job.message_id, e)
-      this.saved(e)
-      claimed.push({ ...e.job })
-    }
-    if (claimed.length) await this.commit()
-    return claimed
+  async claim(queue: string, claim: ClaimOptions): Promise<Job[]> {
+    return (await this.settle({ queue, acks: [], starts: [], releases: [], claim })).claimed
   }
 
-  async renew(job: Job, until: number) {
-    const e = this.held(job)
-    if (!e) return false
-    e.job.lease_until = until
-    this.saved(e)
+  async settle(r: SettleRequest): Promise<SettleResult> {
+    // Starts first: a reserved job may start and finish before its start is stored.
+    const started = r.starts.map((job) => this.startNow(job))
+    const acked = r.acks.map((job) => this.ackNow(job))
+    const released = r.releases.map((job) => this.releaseNow(job))
+    const claimed = r.claim ? this.claimNow(r.queue, r.claim) : []
+    const result: SettleResult = { acked, started, released, claimed }
+    if (r.claim && claimed.length < r.claim.max + (r.claim.reserve ?? 0)) {
+      const due = nextDue(this.queues.get(r.queue), r.claim.now)
+      if (due !== undefined) result.nextDueAt = due
+    }
     await this.commit()
-    return true
+    return result
+  }
+
+  async renew(jobs: Job[], until: number) {
+    const held = jobs.map((job) => {
+      const e = this.held(job)
+      if (!e) return false
+      e.job.lease_until = until
+      this.saved(e)
+      return true
+    })
+    await this.commit()
+    return held
   }
 
   async ack(job: Job) {
-    const e = this.held(job)
-    if (!e) return false
-    this.drop(e)
-    await this.commit()
-    return true
+    return (await this.settle({ queue: job.queue, acks: [job], starts: [], releases: [] })).acked[0] === true
   }
 
   async retry(job: Job, processAt: number) {
@@ -102,40 +88,33 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async release(job: Job) {
-    const e = this.held(job)
-    if (!e) return false
-    this.toWaiting(e, {})
-    await this.commit()
-    return true
+    return (await this.settle({ queue: job.queue, acks: [], starts: [], releases: [job] })).released[0] === true
   }
 
   async reapExpired(now: number, maxStalls: number): Promise<ReapResult> {
-    const result: ReapResult = { requeued: [], deadLettered: [] }
+    const result: ReapResult = { requeued: [], deadLettered: [], returned: [] }
     for (const [queue, s] of this.queues) {
       for (const e of [...s.active.values()]) {
         if ((e.job.lease_until ?? 0) > now) continue
-        const stalls = e.job.stalls + 1
+        // A reserved job never started: waiting again with no stall.
+        const reserved = e.reserved === true
+        const stalls = reserved ? e.job.stalls : e.job.stalls + 1
         const info = { queue, message_id: e.job.message_id, stalls }
-        if (stalls >= maxStalls) {
+        if (!reserved && stalls >= maxStalls) {
           this.toDead(e, { stalls }, 'job stalled', now)
           result.deadLettered.push(info)
-        } else {
-          this.toWaiting(e, { stalls })
-          result.requeued.push(info)
+          continue
         }
+        this.toWaiting(e, { stalls })
+        ;(reserved ? result.returned : result.requeued).push(info)
       }
     }
-    if (result.requeued.length || result.deadLettered.length) await this.commit()
+    if (result.requeued.length || result.deadLettered.length || result.returned.length) await this.commit()
     return result
   }
 
   async nextDueAt(queue: string, now: number) {
-    let next: number | undefined
-    for (const e of this.queues.get(queue)?.waiting ?? []) {
-      const at = e.job.process_at
-      if (at > now && (next === undefined || at < next)) next = at
-    }
-    return next
+    return nextDue(this.queues.get(queue), now)
   }
 
   async stats(queue: string): Promise<QueueStats> {
@@ -241,6 +220,36 @@ export class MemoryQueueStore implements QueueStore {
   private admit(e: Entry): void {
     this.place(e)
     this.saved(e)
+  }
+
+  private claimNow(queue: string, o: ClaimOptions): Job[] {
+    const s = this.queues.get(queue)
+    if (!s || o.max + (o.reserve ?? 0) <= 0) return []
+    const entries = claimEntries(s, o, randomUUID)
+    for (const e of entries) this.saved(e)
+    return entries.map((e) => ({ ...e.job }))
+  }
+
+  private ackNow(job: Job): boolean {
+    const e = this.held(job)
+    if (e) this.drop(e)
+    return e !== undefined
+  }
+
+  private startNow(job: Job): boolean {
+    const e = this.held(job)
+    if (!e) return false
+    if (e.reserved) {
+      delete e.reserved
+      this.saved(e)
+    }
+    return true
+  }
+
+  private releaseNow(job: Job): boolean {
+    const e = this.held(job)
+    if (e) this.toWaiting(e, {})
+    return e !== undefined
   }
 
   private held(job: Job): Entry | undefined {

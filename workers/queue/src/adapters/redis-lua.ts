@@ -1,75 +1,41 @@
-/** Lua scripts of the Redis queue adapter, one per state change; the key layout is in redis-lua-common.ts. */
-import { luaCommon } from './redis-lua-common'
+/** Lua scripts of the Redis queue adapter: each store call is one script, so it is atomic; the key layout is in redis-lua-common.ts. */
+import { script } from './redis-lua-common'
+import { renewLua, settleLua } from './redis-lua-settle'
 
-const script = (body: string) => luaCommon + body
+/** Fields per job of the enqueue script: q id body fn ns max processAt group idemKey idemTtlMs. */
+export const enqueueFieldCount = 10
 
-/** ARGV: P q id body fn ns max processAt now group idemKey idemTtlMs → {id, created} */
+/** ARGV: P now n, then n × (q id body fn ns max processAt group idemKey idemTtlMs) → flat {id, created}… */
 export const enqueueLua = script(`
-local q, id, now = ARGV[2], ARGV[3], tonumber(ARGV[9])
-if ARGV[11] ~= '' then
-  local ik = P .. 'idem:' .. ARGV[11]
-  local first = redis.call('GET', ik)
-  if first then return {first, 0} end
-  redis.call('SET', ik, id, 'PX', ARGV[12])
-end
-local jk = jkey(q, id)
-if redis.call('EXISTS', jk) == 1 then return {id, 0} end
-local seq = redis.call('INCR', P .. 'seq')
-redis.call('HSET', jk, 'body', ARGV[4], 'fn', ARGV[5], 'ns', ARGV[6], 'fk', ARGV[6] .. '\\0' .. ARGV[5], 'max', ARGV[7], 'att', 0, 'st', 0, 'pat', ARGV[8], 'seq', seq)
-if ARGV[10] ~= '' then redis.call('HSET', jk, 'g', ARGV[10]) end
-redis.call('SADD', P .. 'queues', q)
-admit(q, id, now)
-return {id, 1}
-`)
-
-/** ARGV: P q now leaseMs max tokenBase fk… → {rows {id body fn ns max att st pat g tok lu}, fks with work left} */
-export const claimLua = script(`
-local q, now, max, tokBase = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5]), ARGV[6]
-local lu = now + tonumber(ARGV[4])
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', k(q, 'delayed'), '-inf', now, 'LIMIT', 0, 1000)) do
-  redis.call('ZREM', k(q, 'delayed'), id)
-  local v = redis.call('HMGET', jkey(q, id), 'seq', 'fk')
-  ready(q, id, v[1], v[2])
-end
-local cands = {}
-for i = 7, #ARGV do
-  local got = redis.call('ZRANGE', k(q, 'r:' .. ARGV[i]), 0, max - 1, 'WITHSCORES')
-  for j = 1, #got, 2 do cands[#cands + 1] = {tonumber(got[j + 1]), got[j], ARGV[i]} end
-end
-table.sort(cands, function(a, b) return a[1] < b[1] end)
-local out = {}
-for i = 1, math.min(max, #cands) do
-  local id, fk = cands[i][2], cands[i][3]
-  redis.call('ZREM', k(q, 'r:' .. fk), id)
-  if redis.call('HINCRBY', k(q, 'fkc'), fk, -1) <= 0 then redis.call('HDEL', k(q, 'fkc'), fk) end
-  local tok = tokBase .. ':' .. i
-  redis.call('ZADD', k(q, 'active'), lu, id)
+local now, n = tonumber(ARGV[2]), tonumber(ARGV[3])
+local seq = redis.call('INCRBY', P .. 'seq', n) - n
+local out, queues = {}, {}
+for i = 0, n - 1 do
+  local a = 3 + i * 10
+  local q, id, g, ik = ARGV[a + 1], ARGV[a + 2], ARGV[a + 8], ARGV[a + 9]
+  local first = false
+  if ik ~= '' then
+    first = redis.call('GET', P .. 'idem:' .. ik)
+    if not first then redis.call('SET', P .. 'idem:' .. ik, id, 'PX', ARGV[a + 10]) end
+  end
   local jk = jkey(q, id)
-  redis.call('HSET', jk, 'tok', tok, 'lu', lu, 'state', 'a')
-  local v = redis.call('HMGET', jk, 'body', 'fn', 'ns', 'max', 'att', 'st', 'pat', 'g')
-  out[#out + 1] = {id, v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8] or '', tok, string.format('%.0f', lu)}
+  if first then
+    out[#out + 1] = first; out[#out + 1] = 0
+  elseif redis.call('EXISTS', jk) == 1 then
+    out[#out + 1] = id; out[#out + 1] = 0
+  else
+    seq = seq + 1
+    local fn, ns, pat = ARGV[a + 4], ARGV[a + 5], ARGV[a + 7]
+    local fk = ns .. '\\0' .. fn
+    redis.call('HSET', jk, 'body', ARGV[a + 3], 'fn', fn, 'ns', ns, 'fk', fk, 'max', ARGV[a + 6], 'att', 0, 'st', 0, 'pat', pat, 'seq', seq, 'state', 'w')
+    if g ~= '' then redis.call('HSET', jk, 'g', g) end
+    queues[q] = true
+    admit(q, id, g, now, pat, seq, fk)
+    out[#out + 1] = id; out[#out + 1] = 1
+  end
 end
-if #out > 0 then redis.call('DECRBY', k(q, 'depth'), #out) end
-return {out, redis.call('HKEYS', k(q, 'fkc'))}
-`)
-
-/** ARGV: P q id token until → 1 | 0 */
-export const renewLua = script(`
-local q, id = ARGV[2], ARGV[3]
-if not held(q, id, ARGV[4]) then return 0 end
-redis.call('ZADD', k(q, 'active'), 'XX', ARGV[5], id)
-redis.call('HSET', jkey(q, id), 'lu', ARGV[5])
-return 1
-`)
-
-/** ARGV: P q id token now → 1 | 0 */
-export const ackLua = script(`
-local q, id, now = ARGV[2], ARGV[3], tonumber(ARGV[5])
-if not held(q, id, ARGV[4]) then return 0 end
-unlease(q, id)
-advance(q, id, now)
-redis.call('DEL', jkey(q, id))
-return 1
+for q in pairs(queues) do redis.call('SADD', P .. 'queues', q) end
+return out
 `)
 
 /** ARGV: P q id token now attempts processAt → 1 | 0 */
@@ -92,30 +58,29 @@ dead(q, id, ARGV[7], now)
 return 1
 `)
 
-/** ARGV: P q id token now → 1 | 0 */
-export const releaseLua = script(`
-local q, id, now = ARGV[2], ARGV[3], tonumber(ARGV[5])
-if not held(q, id, ARGV[4]) then return 0 end
-unlease(q, id)
-requeue(q, id, now)
-return 1
-`)
-
-/** ARGV: P now maxStalls → flat {queue id stalls dead(0|1)}… over every queue */
+/** ARGV: P now maxStalls → flat {queue id stalls fate}… over every queue; fate 0 requeued, 1 dead, 2 returned (reserved) */
 export const reapLua = script(`
 local now, maxStalls = tonumber(ARGV[2]), tonumber(ARGV[3])
 local out = {}
 for _, q in ipairs(redis.call('SMEMBERS', P .. 'queues')) do
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', k(q, 'active'), '-inf', now, 'LIMIT', 0, 500)) do
+    local jk = jkey(q, id)
+    local v = redis.call('HMGET', jk, 'state', 'st')
     unlease(q, id)
-    local st = redis.call('HINCRBY', jkey(q, id), 'st', 1)
-    if st >= maxStalls then
-      dead(q, id, 'job stalled', now)
-      out[#out + 1] = q; out[#out + 1] = id; out[#out + 1] = st; out[#out + 1] = 1
-    else
+    local st, fate = tonumber(v[2]) or 0, 0
+    if v[1] == 'r' then
+      fate = 2
       requeue(q, id, now)
-      out[#out + 1] = q; out[#out + 1] = id; out[#out + 1] = st; out[#out + 1] = 0
+    else
+      st = redis.call('HINCRBY', jk, 'st', 1)
+      if st >= maxStalls then
+        fate = 1
+        dead(q, id, 'job stalled', now)
+      else
+        requeue(q, id, now)
+      end
     end
+    out[#out + 1] = q; out[#out + 1] = id; out[#out + 1] = st; out[#out + 1] = fate
   end
 end
 return out
@@ -123,9 +88,10 @@ return out
 
 const revive = `
 local function revive(q, id, now)
-  redis.call('HSET', jkey(q, id), 'att', 0, 'st', 0, 'pat', now, 'seq', redis.call('INCR', P .. 'seq'))
-  redis.call('HDEL', jkey(q, id), 'err', 'fat')
-  admit(q, id, now)
+  local jk = jkey(q, id)
+  redis.call('HSET', jk, 'att', 0, 'st', 0, 'pat', now, 'seq', redis.call('INCR', P .. 'seq'), 'state', 'w')
+  redis.call('HDEL', jk, 'err', 'fat')
+  admit(q, id, redis.call('HGET', jk, 'g'), now)
 end
 `
 
@@ -220,12 +186,10 @@ return live(ARGV[2], tonumber(ARGV[3]))
 /** Every script by name. */
 export const luaScripts = {
   enqueue: enqueueLua,
-  claim: claimLua,
+  settle: settleLua,
   renew: renewLua,
-  ack: ackLua,
   retry: retryLua,
   deadLetter: deadLetterLua,
-  release: releaseLua,
   reap: reapLua,
   redrive: redriveLua,
   redriveOne: redriveOneLua,

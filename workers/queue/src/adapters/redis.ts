@@ -1,9 +1,23 @@
-import { createHash, randomUUID } from 'node:crypto'
 import type { Logger } from '@iii/core'
 import { Redis } from 'ioredis'
 import type { DlqEntry, Job, PublishedMessage, QueueStats, Subscription } from '../job'
-import type { ClaimOptions, IdempotencyOptions, QueueStore, ReapResult } from '../store'
-import { luaScripts } from './redis-lua'
+import type { ClaimOptions, IdempotencyOptions, QueueStore, ReapResult, SettleRequest, SettleResult } from '../store'
+import { Batcher } from './batcher'
+import {
+  decodeClaimed,
+  decodeJob,
+  encodeBody,
+  fnKey,
+  list,
+  parseWake,
+  rows,
+  runnable,
+  runScript,
+  type ScriptName,
+  settleArgs,
+  str,
+} from './redis-codec'
+import { enqueueFieldCount } from './redis-lua'
 
 export const redisQueueStoreDefaults = {
   /** BUILTINS.md §0.1 */
@@ -21,90 +35,14 @@ export interface RedisQueueStoreOptions {
   logger?: Logger
 }
 
-/** A Lua script run by SHA, sent in full only when Redis does not have it yet. */
-class LuaScript {
-  private readonly sha: string
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex')
-  }
-
-  async run(redis: Redis, args: (string | number)[]): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, 0, ...args)
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err
-      return redis.eval(this.source, 0, ...args)
-    }
-  }
-}
-
-type ScriptName = keyof typeof luaScripts
-const scripts = new Map<ScriptName, LuaScript>()
-
-function scriptOf(name: ScriptName): LuaScript {
-  let s = scripts.get(name)
-  if (!s) {
-    s = new LuaScript(luaScripts[name])
-    scripts.set(name, s)
-  }
-  return s
-}
-
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
-interface Body {
-  data?: unknown
-  created_at: number
-  traceparent?: string
-  baggage?: string
+interface EnqueueCall {
+  job: Job
+  idem?: IdempotencyOptions
 }
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
-const rows = (v: unknown): unknown[][] => (Array.isArray(v) ? v.filter((r) => Array.isArray(r)) : [])
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
-const fnKey = (namespace: string, functionId: string) => `${namespace}\u0000${functionId}`
-
-function encodeBody(job: { data: unknown; created_at: number; traceparent?: string; baggage?: string }): string {
-  const body: Body = { data: job.data ?? null, created_at: job.created_at }
-  if (job.traceparent) body.traceparent = job.traceparent
-  if (job.baggage) body.baggage = job.baggage
-  return JSON.stringify(body)
-}
-
-/** Row `{id body fn ns max att st pat g …}` → Job. */
-function decodeJob(queue: string, r: unknown[]): Job {
-  const body: Body = JSON.parse(str(r[1]))
-  const job: Job = {
-    message_id: str(r[0]),
-    queue,
-    function_id: str(r[2]),
-    namespace: str(r[3]),
-    data: body.data ?? null,
-    attempts_made: Number(r[5]),
-    max_attempts: Number(r[4]),
-    stalls: Number(r[6]),
-    created_at: body.created_at,
-    process_at: Number(r[7]),
-  }
-  if (str(r[8])) job.group_id = str(r[8])
-  if (body.traceparent) job.traceparent = body.traceparent
-  if (body.baggage) job.baggage = body.baggage
-  return job
-}
-
-/** A row of the claim script → Job with its lease. */
-function decodeClaimed(queue: string, r: unknown[]): Job {
-  const job = decodeJob(queue, r)
-  job.lease_token = str(r[9])
-  job.lease_until = Number(r[10])
-  return job
-}
-
-/** Whether an `fk` (namespace NUL function_id) names a function this engine can run. */
-function runnable(fk: string, canRun: (functionId: string, namespace: string) => boolean): boolean {
-  const at = fk.indexOf('\u0000')
-  return canRun(fk.slice(at + 1), fk.slice(0, at))
-}
+type EnqueueReply = { messageId: string; created: boolean }
 
 /**
  * The `redis` adapter (ioredis): every move is one Lua script, so several engines can share the
@@ -115,8 +53,9 @@ export class RedisQueueStore implements QueueStore {
   readonly shared = true
   private readonly listeners = new Set<(queue: string) => void>()
   private readonly prefix: string
-  /** Per queue: the functions that had ready or delayed jobs at the last claim. */
+  /** Per queue: the functions that had ready or delayed jobs at the last settle or wake-up. */
   private readonly workingFks = new Map<string, string[]>()
+  private readonly enqueues = new Batcher<EnqueueCall, EnqueueReply>((calls) => this.enqueueBatch(calls))
 
   private constructor(
     private readonly redis: Redis,
@@ -133,7 +72,9 @@ export class RedisQueueStore implements QueueStore {
     const redis = new Redis(url, {
       lazyConnect: true,
       connectTimeout: redisQueueStoreDefaults.connectTimeoutMs,
-      enableAutoPipelining: true,
+      // The store batches its own calls; auto-pipelining would only delay each one by a tick and
+      // hold it while an earlier pipeline is in flight.
+      enableAutoPipelining: false,
     })
     const subscriber = redis.duplicate()
     for (const client of [redis, subscriber]) watchErrors(client, url, options.logger)
@@ -146,61 +87,85 @@ export class RedisQueueStore implements QueueStore {
       throw new Error(`queue redis adapter: cannot connect to ${url}: ${messageOf(err)}`)
     }
     const store = new RedisQueueStore(redis, subscriber, prefix)
-    subscriber.on('message', (_channel: string, queue: string) => {
-      for (const listener of store.listeners) listener(queue)
-    })
+    subscriber.on('message', (_channel: string, message: string) => store.woken(message))
     return store
   }
 
-  async enqueue(job: Job, idem?: IdempotencyOptions) {
-    const key = idem && idem.ttlMs > 0 ? `${job.namespace}\u0000${job.queue}\u0000${idem.key}` : ''
-    const reply = list(
-      await this.run('enqueue', [
-        job.queue,
-        job.message_id,
-        encodeBody(job),
-        job.function_id,
-        job.namespace,
-        job.max_attempts,
-        job.process_at,
-        Date.now(),
-        job.group_id ?? '',
-        key,
-        idem?.ttlMs ?? 0,
-      ]),
-    )
-    return { messageId: str(reply[0]), created: Number(reply[1]) === 1 }
+  /** Enqueues of one turn of the event loop are stored by one script call. */
+  enqueue(job: Job, idem?: IdempotencyOptions): Promise<EnqueueReply> {
+    return this.enqueues.push(idem ? { job, idem } : { job })
+  }
+
+  private async enqueueBatch(calls: EnqueueCall[]): Promise<EnqueueReply[]> {
+    const args: (string | number)[] = [Date.now(), calls.length]
+    for (const { job, idem } of calls) {
+      const key = idem && idem.ttlMs > 0 ? `${job.namespace}\u0000${job.queue}\u0000${idem.key}` : ''
+      const fields = [job.queue, job.message_id, encodeBody(job), job.function_id, job.namespace, job.max_attempts, job.process_at]
+      fields.push(job.group_id ?? '', key, idem?.ttlMs ?? 0)
+      if (fields.length !== enqueueFieldCount) throw new Error('enqueue script arguments out of step')
+      args.push(...fields)
+    }
+    const flat = list(await this.run('enqueue', args))
+    return calls.map((_, i) => ({ messageId: str(flat[2 * i]), created: Number(flat[2 * i + 1]) === 1 }))
+  }
+
+  async claim(queue: string, o: ClaimOptions): Promise<Job[]> {
+    return (await this.settle({ queue, acks: [], starts: [], releases: [], claim: o })).claimed
   }
 
   /**
-   * Claims from the ready jobs of the functions this engine can run. The functions with work come
-   * back with every claim and are cached, so a busy consumer needs one round trip per claim.
+   * One script call for the whole request. The claim takes from the ready jobs of the functions
+   * this engine can run; the functions with work come back with every call and are cached, so a
+   * busy consumer needs one round trip per settle.
    */
-  async claim(queue: string, o: ClaimOptions): Promise<Job[]> {
-    if (o.max <= 0) return []
-    const canRun = o.canRun
+  async settle(r: SettleRequest): Promise<SettleResult> {
+    const claim = r.claim
+    const canRun = claim?.canRun
     const accept = (fks: string[]) => (canRun ? fks.filter((fk) => runnable(fk, canRun)) : fks)
-    let fks = accept(this.workingFks.get(queue) ?? [])
-    if (fks.length === 0) fks = accept(await this.redis.hkeys(this.key(queue, 'fkc')))
-    const claimed: Job[] = []
-    while (fks.length > 0 && claimed.length < o.max) {
-      const reply = list(await this.run('claim', [queue, o.now, o.leaseMs, o.max - claimed.length, randomUUID(), ...fks]))
-      for (const r of rows(reply[0])) claimed.push(decodeClaimed(queue, r))
-      const left = list(reply[1]).map(str)
-      this.workingFks.set(queue, left)
+    let fks = claim ? accept(this.workingFks.get(r.queue) ?? []) : []
+    const result = await this.settleOnce(r, claim, fks)
+    let want = claim ? claim.max + (claim.reserve ?? 0) - result.claimed.length : 0
+    while (claim && want > 0) {
       // Functions that got work since the list was read: claim from them too, at once.
       const known = new Set(fks)
-      fks = accept(left).filter((fk) => !known.has(fk))
+      fks = accept(this.workingFks.get(r.queue) ?? []).filter((fk) => !known.has(fk))
+      if (fks.length === 0) break
+      const max = Math.max(0, claim.max - result.claimed.length)
+      const more = await this.settleOnce(
+        { queue: r.queue, acks: [], starts: [], releases: [] },
+        { ...claim, max, reserve: want - max },
+        fks,
+      )
+      result.claimed.push(...more.claimed)
+      result.nextDueAt = more.nextDueAt
+      want -= more.claimed.length
     }
-    return claimed
+    return result
   }
 
-  async renew(job: Job, until: number) {
-    return Number(await this.run('renew', [job.queue, job.message_id, str(job.lease_token), until])) === 1
+  private async settleOnce(r: SettleRequest, claim: ClaimOptions | undefined, fks: string[]): Promise<SettleResult> {
+    const reply = list(await this.run('settle', settleArgs(r, claim, fks)))
+    this.workingFks.set(r.queue, list(reply[4]).map(str))
+    const leaseUntil = (claim?.now ?? 0) + (claim?.leaseMs ?? 0)
+    const result: SettleResult = {
+      acked: list(reply[0]).map((f) => Number(f) === 1),
+      started: list(reply[1]).map((f) => Number(f) === 1),
+      released: list(reply[2]).map((f) => Number(f) === 1),
+      claimed: rows(reply[3]).map((row) => decodeClaimed(r.queue, row, leaseUntil)),
+    }
+    if (str(reply[5]) !== '') result.nextDueAt = Number(reply[5])
+    return result
+  }
+
+  async renew(jobs: Job[], until: number) {
+    if (jobs.length === 0) return []
+    const args: (string | number)[] = [until]
+    for (const job of jobs) args.push(job.queue, job.message_id, str(job.lease_token))
+    return list(await this.run('renew', args)).map((f) => Number(f) === 1)
   }
 
   async ack(job: Job) {
-    return Number(await this.run('ack', [job.queue, job.message_id, str(job.lease_token), Date.now()])) === 1
+    return (await this.settle({ queue: job.queue, acks: [job], starts: [], releases: [] })).acked[0] === true
   }
 
   async retry(job: Job, processAt: number, now: number) {
@@ -213,16 +178,17 @@ export class RedisQueueStore implements QueueStore {
     return Number(await this.run('deadLetter', args)) === 1
   }
 
-  async release(job: Job, now: number) {
-    return Number(await this.run('release', [job.queue, job.message_id, str(job.lease_token), now])) === 1
+  async release(job: Job) {
+    return (await this.settle({ queue: job.queue, acks: [], starts: [], releases: [job] })).released[0] === true
   }
 
   async reapExpired(now: number, maxStalls: number): Promise<ReapResult> {
     const flat = list(await this.run('reap', [now, maxStalls]))
-    const result: ReapResult = { requeued: [], deadLettered: [] }
+    const result: ReapResult = { requeued: [], deadLettered: [], returned: [] }
+    const lists = [result.requeued, result.deadLettered, result.returned]
     for (let i = 0; i + 3 < flat.length; i += 4) {
       const info = { queue: str(flat[i]), message_id: str(flat[i + 1]), stalls: Number(flat[i + 2]) }
-      ;(Number(flat[i + 3]) === 1 ? result.deadLettered : result.requeued).push(info)
+      lists[Number(flat[i + 3])]?.push(info)
     }
     return result
   }
@@ -287,6 +253,18 @@ export class RedisQueueStore implements QueueStore {
     return Number(await this.run('publish', [topic, holdingQueue, message.message_id, encodeBody(message), now]))
   }
 
+  /**
+   * A wake-up `[queue, fk]`: that function's ready jobs were none and now are some, so the next
+   * claim looks there without asking first. A bare queue name (an engine of an earlier version)
+   * wakes the queue alone.
+   */
+  private woken(message: string): void {
+    const [queue, fk] = parseWake(message)
+    const fks = this.workingFks.get(queue) ?? []
+    if (fk !== undefined && !fks.includes(fk)) this.workingFks.set(queue, [...fks, fk])
+    for (const listener of this.listeners) listener(queue)
+  }
+
   onWake(listener: (queue: string) => void): void {
     this.listeners.add(listener)
   }
@@ -301,7 +279,7 @@ export class RedisQueueStore implements QueueStore {
   }
 
   private run(name: ScriptName, args: (string | number)[]): Promise<unknown> {
-    return scriptOf(name).run(this.redis, [this.prefix, ...args])
+    return runScript(this.redis, name, [this.prefix, ...args])
   }
 }
 
