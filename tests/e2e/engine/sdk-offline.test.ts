@@ -12,7 +12,8 @@ describe('iii-sdk while the engine is away', () => {
     const url = `ws://127.0.0.1:${port}`
     const fast = { initialDelayMs: 50, maxDelayMs: 200 }
     const callee = registerWorker(url, { workerName: uniqueName('callee'), reconnectionConfig: fast })
-    const caller = registerWorker(url, { workerName: uniqueName('caller'), reconnectionConfig: fast })
+    const callerName = uniqueName('caller')
+    const caller = registerWorker(url, { workerName: callerName, reconnectionConfig: fast })
     const states: string[] = []
     caller.onConnectionStateChange((s) => states.push(s))
     try {
@@ -23,10 +24,14 @@ describe('iii-sdk while the engine is away', () => {
 
       await engine.stop()
       await waitFor(() => caller.getConnectionState() !== 'connected', { what: 'caller noticed the engine left' })
-      const queued = caller.trigger({ function_id: 'offline::echo', payload: { n: 41 }, timeoutMs: 20_000 })
+      // A built-in target: it exists the moment the new engine is up, whoever reconnects first.
+      const queued = caller.trigger({ function_id: 'engine::workers::list', payload: {}, timeoutMs: 20_000 })
 
       engine = await startTestEngine({ configText: managerOnPort(port), randomPorts: false })
-      await expect(queued).resolves.toBe(42)
+      const { workers } = await queued
+      expect(workers.map((w: { name: string }) => w.name)).toContain(callerName)
+      await waitFor(() => engine.core.functions.get('default', 'offline::echo'), { what: 'the callee re-registered' })
+      await expect(caller.trigger({ function_id: 'offline::echo', payload: { n: 41 } })).resolves.toBe(42)
       expect(caller.getConnectionState()).toBe('connected')
       expect(states).toEqual(expect.arrayContaining(['disconnected', 'reconnecting', 'connected']))
     } finally {
