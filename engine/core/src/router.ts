@@ -22,6 +22,8 @@ export interface InvokeRequest {
   invocationId?: string
   /** Engine-side deadline. @default the engine's invocation_timeout_ms */
   timeoutMs?: number
+  /** Skip the call span: engine plumbing whose work is already part of another span. */
+  untraced?: boolean
 }
 
 /** How the router reaches a socket worker. */
@@ -83,7 +85,7 @@ export class Router {
       observer?.onInvocation(req.functionId, performance.now() - started, outcome.ok)
       done(outcome)
     }
-    if (!tracer) return this.route(req, finish)
+    if (!tracer || req.untraced) return this.route(req, finish)
     const namespace = req.namespace ?? DEFAULT_NAMESPACE
     const { span, ctx, carrier } = startCallSpan(tracer, req.functionId, namespace, req)
     const traced = { ...req, traceparent: carrier.traceparent, baggage: carrier.baggage }

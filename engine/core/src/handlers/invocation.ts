@@ -85,7 +85,8 @@ function enqueue(
   if (namespace !== DEFAULT_NAMESPACE) input.namespace = namespace
   if (action.idempotency_key != null) input.idempotency_key = action.idempotency_key
   if (action.delay_ms != null) input.delay_ms = action.delay_ms
-  engine.router.invoke({ functionId: ENQUEUE_FUNCTION, namespace: DEFAULT_NAMESPACE, data: input }, (outcome) => {
+  // The job carries the caller's context itself; the enqueue needs no span of its own.
+  engine.router.invoke({ functionId: ENQUEUE_FUNCTION, namespace: DEFAULT_NAMESPACE, data: input, untraced: true }, (outcome) => {
     if (outcome.ok) {
       const id = (outcome.result as { messageReceiptId?: unknown } | null)?.messageReceiptId
       return reply({ ok: true, result: { messageReceiptId: typeof id === 'string' ? id : messageReceiptId } })
