@@ -13,7 +13,12 @@ const baselineName = 'node -e 0 (spawn → exit)'
 
 /** `pnpm iii` builds first; build once outside the timing so every timed run is a cache hit. */
 async function build(ctx: BenchContext): Promise<void> {
-  const child = ctx.scope.spawn({ label: 'build', command: 'pnpm', args: ['exec', 'turbo', 'run', 'build', '--filter=iii-engine...', '--output-logs=errors-only'], entry: 'build' })
+  const child = ctx.scope.spawn({
+    label: 'build',
+    command: 'pnpm',
+    args: ['exec', 'turbo', 'run', 'build', '--filter=iii-engine...', '--output-logs=errors-only'],
+    entry: 'build',
+  })
   const code = await child.waitExit()
   if (code !== 0 || !existsSync(engineEntry)) throw new Error(`building the engine failed (${code}):\n${child.output()}`)
 }
