@@ -38,6 +38,13 @@ export class Observability {
 
   start(): void {
     const engine = this.ctx.engine
+    // Accepted for config compatibility; say so rather than silently doing nothing.
+    if (this.config.alerts.length > 0)
+      this.ctx.logger.warn('alerts are accepted but not evaluated by this engine', { count: this.config.alerts.length })
+    if (this.config.trace_storage !== undefined) this.ctx.logger.warn('trace_storage is accepted but traces are kept in memory only')
+    if (this.config.sampling?.rules?.length || this.config.sampling?.rate_limit) {
+      this.ctx.logger.warn('sampling rules and rate limits are accepted; only sampling.default / sampling_ratio apply')
+    }
     if (this.config.enabled) {
       this.tracing = createEngineTracing(this.config, (span) => this.addSpan(span))
       engine.tracer = this.tracing.tracer
