@@ -49,9 +49,10 @@ export {
   addActiveSpanEvent,
   extractContext,
   injectContext,
-  recordTraceEvent,
+  recordTraceEvents,
   type SpanEvents,
   type TraceCarrier,
+  type TraceEvent,
   withFunctionBaggage,
   withServerSpan,
 } from './tracing'

@@ -153,16 +153,25 @@ export async function withServerSpan<T>(
   }
 }
 
-/** Records one event in the trace of `carrier` as a short span of its own (e.g. a reaped job). */
-export function recordTraceEvent(
+export interface TraceEvent {
+  name: string
+  attributes?: Record<string, string | number | boolean>
+}
+
+/**
+ * Records events in the trace of `carrier` as a short span of their own: what happened to a job
+ * after its call ended (a retry, a DLQ move), without a span for every job that simply succeeds.
+ */
+export function recordTraceEvents(
   tracer: Tracer | undefined,
   name: string,
   carrier: TraceCarrier,
   attributes: Record<string, string | number | boolean>,
+  events: TraceEvent[],
 ): void {
-  if (!tracer) return
+  if (!tracer || events.length === 0) return
   const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, extractContext(carrier))
-  span.addEvent(name, attributes)
+  for (const e of events) span.addEvent(e.name, e.attributes)
   span.end()
 }
 

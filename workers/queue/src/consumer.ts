@@ -1,4 +1,4 @@
-import { type EngineCore, type Logger, type SpanEvents, withServerSpan } from '@iii/core'
+import { type EngineCore, type Logger, recordTraceEvents, type SpanEvents, type TraceEvent } from '@iii/core'
 import { LeaseRenewer } from './consumer-leases'
 import { type RunOutcome, settleFailure } from './consumer-outcome'
 import { ReservedJobs } from './consumer-reserve'
@@ -27,7 +27,7 @@ export interface ConsumerDeps {
   execute: (job: Job) => Promise<RunOutcome>
   /** Shared stores: jobs this engine can run (BUILTINS.md §9.4). */
   canRun?: (functionId: string, namespace: string) => boolean
-  /** The engine's tracer while tracing is on: each job runs in a span that records its fate. */
+  /** The engine's tracer while tracing is on: a failed job's fate is recorded in its trace. */
   tracer?: () => EngineCore['tracer']
 }
 
@@ -223,22 +223,7 @@ export class QueueConsumer {
 
   private async run(job: Job): Promise<void> {
     const startedAt = performance.now()
-    const carrier = { traceparent: job.traceparent, baggage: job.baggage }
-    const attributes = { 'iii.queue': this.queue, 'iii.message_id': job.message_id, 'iii.attempt': job.attempts_made + 1 }
-    let failed = false
-    await withServerSpan(this.deps.tracer?.(), `queue job ${this.queue}`, carrier, attributes, async (span) => {
-      const outcome = await this.deps.execute(job)
-      this.runningJobs.delete(job.message_id)
-      this.reserved.noteRunTime(performance.now() - startedAt)
-      if (this.released) return
-      if (outcome.ok) {
-        this.held.delete(job.message_id)
-        this.acks.push(job)
-        return
-      }
-      failed = true
-      await this.failed(job, outcome, span)
-    })
+    const failed = await this.deliver(job, startedAt)
     this.running--
     // A failed job may be due again at once and must be claimed before later jobs (§9.2): the
     // reserved ones go back to the queue, and the next settle claims in order.
@@ -246,6 +231,29 @@ export class QueueConsumer {
     this.wanted = true
     this.startReserved()
     this.schedule()
+  }
+
+  /** Runs one job; true when it failed. A failure's fate is recorded as span events in the job's trace. */
+  private async deliver(job: Job, startedAt: number): Promise<boolean> {
+    const outcome = await this.deps.execute(job)
+    this.runningJobs.delete(job.message_id)
+    this.reserved.noteRunTime(performance.now() - startedAt)
+    if (this.released) return false
+    if (outcome.ok) {
+      this.held.delete(job.message_id)
+      this.acks.push(job)
+      return false
+    }
+    const events: TraceEvent[] = []
+    await this.failed(job, outcome, {
+      addEvent: (name, attributes) => {
+        events.push({ name, attributes })
+      },
+    })
+    const carrier = { traceparent: job.traceparent, baggage: job.baggage }
+    const attributes = { 'iii.queue': this.queue, 'iii.message_id': job.message_id, 'iii.attempt': job.attempts_made + 1 }
+    recordTraceEvents(this.deps.tracer?.(), `queue job ${this.queue}`, carrier, attributes, events)
+    return true
   }
 
   private async failed(job: Job, outcome: RunOutcome, span: SpanEvents): Promise<void> {

@@ -117,8 +117,9 @@ export class Queues {
         functionId: job.function_id,
         namespace: job.namespace,
         data: job.data,
-        // With tracing on, the job's span (a child of the enqueuing call) is the active context.
-        ...(this.ctx.engine.tracer ? {} : { traceparent: job.traceparent, baggage: job.baggage }),
+        // The enqueuing call's context: the delivery's span is its child.
+        traceparent: job.traceparent,
+        baggage: job.baggage,
       })
       return { ok: true }
     } catch (err) {

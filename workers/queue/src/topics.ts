@@ -106,8 +106,7 @@ export class DurableTopics implements TriggerProvider {
     const binding = this.local.get(job.queue)?.bindings.values().next().value
     if (!binding) return { ok: false, code: 'function_not_found', message: `no binding of ${job.function_id} on this engine` }
     try {
-      const trace = this.queues.ctx.engine.tracer ? {} : { traceparent: job.traceparent, baggage: job.baggage }
-      const result = await this.queues.ctx.fire(binding, job.data, trace)
+      const result = await this.queues.ctx.fire(binding, job.data, { traceparent: job.traceparent, baggage: job.baggage })
       if (result.skipped)
         this.queues.logger.debug('durable message skipped by its condition', { queue: job.queue, message_id: job.message_id })
       return { ok: true }
