@@ -48,7 +48,13 @@ const mainCommand = defineCommand({
     const format = args['log-format']
     if (format !== 'pretty' && format !== 'json') throw new CliError('--log-format must be pretty or json', 2)
     // Signals are handled from the start, so a stop during startup is still graceful.
-    const engine = startEngine({ configPath: args.config, log: { level: level as LogLevel, format } })
+    const engine = startEngine({
+      configPath: args.config,
+      log: { level: level as LogLevel, format },
+      // A config file is watched: valid changes apply in place, one that no longer parses stops the engine.
+      watch: true,
+      onFatal: (err) => fail(new ConfigError('config', '', `parse failed: ${err.message}`)),
+    })
     handleSignals(engine)
     await engine
   },

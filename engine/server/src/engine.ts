@@ -1,6 +1,8 @@
 import { createLogger, EngineCore, type Logger, type LoggerOptions, WorkerHost } from '@iii/core'
 import { workerCatalogue } from './catalogue'
 import { defaultConfig, type EngineConfig, loadConfig, parseConfigText } from './config/load'
+import { applyConfig } from './config/reload'
+import { watchConfigFile } from './config/watch'
 import { engineVersion } from './version'
 
 export interface StartEngineOptions {
@@ -16,11 +18,19 @@ export interface StartEngineOptions {
   log?: LoggerOptions
   /** Every listening worker binds port 0 (any free port): for tests and side-by-side engines. */
   randomPorts?: boolean
+  /**
+   * Watch the config file and apply changes to the running engine (PROTOCOL.md §14.5).
+   * @default false (the `iii` CLI turns it on)
+   */
+  watch?: boolean
+  /** Called when the engine stops itself: a watched config file that no longer parses. */
+  onFatal?: (err: Error) => void
 }
 
 export interface RunningEngine {
   readonly core: EngineCore
   readonly host: WorkerHost
+  /** The config the engine runs now (replaced by every applied reload). */
   readonly config: EngineConfig
   readonly version: string
   /** Port of the main worker listener. */
@@ -79,8 +89,10 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const main = address('iii-worker-manager')
   if (!main) throw new Error('the main worker listener did not start')
   let stopping: Promise<void> | undefined
+  let unwatch: (() => void) | undefined
   const stop = () => {
     stopping ??= (async () => {
+      unwatch?.()
       await host.get('iii-worker-manager')?.stop()
       core.closeAll()
       await host.stopAll()
@@ -89,7 +101,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     return stopping
   }
   logger.info('engine ready', { version: engineVersion, config: config.file ?? 'embedded defaults', workers: host.names().join(',') })
-  return {
+  const running = {
     core,
     host,
     config,
@@ -100,4 +112,31 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     stop,
     [Symbol.asyncDispose]: stop,
   }
+  const file = config.file
+  if (options.watch && file && !file.startsWith('<')) {
+    // One reload at a time, in the order the changes came.
+    let reloading = Promise.resolve()
+    unwatch = watchConfigFile(file, () => {
+      reloading = reloading
+        .then(() => reloadFrom(file, options, running))
+        .catch((err: Error) => {
+          logger.error('config reload: parse failed; stopping the engine', { file, reason: err.message })
+          return stop().then(() => options.onFatal?.(err))
+        })
+    })
+  }
+  return running
+}
+
+/** Re-reads the watched file and applies it; a file that no longer parses rejects. */
+async function reloadFrom(
+  file: string,
+  options: StartEngineOptions,
+  running: { core: EngineCore; host: WorkerHost; config: EngineConfig },
+): Promise<void> {
+  const next = loadConfig({ path: file, env: options.env, version: engineVersion, catalogue: workerCatalogue })
+  if (options.randomPorts) withRandomPorts(next)
+  const summary = await applyConfig(running.core, running.host, running.config, next)
+  running.config = next
+  running.core.logger.info('config reloaded', { file, ...summary })
 }
