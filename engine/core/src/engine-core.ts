@@ -1,5 +1,6 @@
 import type { InboundFrame } from '@iii/protocol'
 import type { Tracer } from '@opentelemetry/api'
+import type { BuiltinConfigControl } from './builtin-configs'
 import { ChannelRegistry } from './channels'
 import { type EngineEvents, EventBus } from './events'
 import { handleInvoke, handleResult } from './handlers/invocation'
@@ -59,6 +60,8 @@ export class EngineCore {
   /** Installed by the observability worker: spans for routed calls, and invocation metrics. */
   tracer: Tracer | undefined
   invocationObserver: InvocationObserver | undefined
+  /** Installed by the server: the built-in workers' configurations, for the `configuration` worker. */
+  builtinConfigs: BuiltinConfigControl | undefined
   /** Receives OTLP-JSON telemetry frames (`OTLP`, `MTRC`, `LOGS`); installed by observability. */
   telemetrySink: ((kind: 'OTLP' | 'MTRC' | 'LOGS', json: string, session?: Session) => void) | undefined
 

@@ -1,3 +1,4 @@
+import type { BuiltinConfigInfo } from './builtin-configs'
 import type { LogRecord } from './logger'
 import type { FunctionEntry, WorkerRecord } from './model'
 
@@ -8,6 +9,10 @@ export interface EngineEvents {
   'worker:disconnected': WorkerRecord
   'function:added': FunctionEntry
   'function:removed': FunctionEntry
+  /** A built-in worker instance started, or restarted with a (possibly) new config. */
+  'builtin:configured': BuiltinConfigInfo
+  /** A built-in worker instance stopped and was not started again. */
+  'builtin:stopped': { name: string }
   /** Every record the engine's logger writes. */
   log: LogRecord
 }

@@ -8,40 +8,45 @@ interface Running {
   config: unknown
 }
 
-/** Starts and stops built-in workers by instance name. */
+/**
+ * Starts and stops built-in workers by instance name. Every start (and restart) emits
+ * `builtin:configured` and every final stop `builtin:stopped`, so the `configuration` worker can
+ * keep its runtime view of the built-ins current (BUILTINS.md §0.2).
+ */
 export class WorkerHost {
   private readonly running = new Map<string, Running>()
 
   constructor(private readonly engine: EngineCore) {}
 
   async start<TConfig>(instanceName: string, definition: WorkerDefinition<TConfig>, config: TConfig): Promise<void> {
-    if (this.running.has(instanceName)) throw new Error(`worker ${instanceName} is already running`)
-    const record = new BuiltinRecord(instanceName, this.engine.version)
-    this.engine.workers.add(record)
-    const worker = definition.create(config)
-    const running: Running = { definition: definition as WorkerDefinition<unknown>, worker, record, config }
-    this.running.set(instanceName, running)
-    try {
-      await worker.start(createWorkerContext(this.engine, record))
-    } catch (err) {
-      this.running.delete(instanceName)
-      await releaseWorker(this.engine, record)
-      await Promise.resolve(worker.stop()).catch(() => {})
-      throw err
-    }
-    this.engine.logger.debug('worker started', { worker: instanceName })
+    await this.startInstance(instanceName, definition as WorkerDefinition<unknown>, config)
+    this.emitConfigured(instanceName)
   }
 
   async stop(instanceName: string): Promise<void> {
-    const running = this.running.get(instanceName)
-    if (!running) return
-    this.running.delete(instanceName)
+    if (!this.running.has(instanceName)) return
+    await this.stopInstance(instanceName)
+    this.engine.events.emit('builtin:stopped', { name: instanceName })
+  }
+
+  /**
+   * Restarts a running instance with `config`. When it cannot start, the instance is started again
+   * with the config it had and the first error is rethrown.
+   */
+  async restart(instanceName: string, config: unknown): Promise<void> {
+    const previous = this.running.get(instanceName)
+    if (!previous) throw new Error(`worker ${instanceName} is not running`)
+    await this.stopInstance(instanceName)
     try {
-      await running.worker.stop()
+      await this.startInstance(instanceName, previous.definition, config)
     } catch (err) {
-      this.engine.logger.error('worker failed to stop cleanly', { worker: instanceName, err, unhandled: true })
+      await this.startInstance(instanceName, previous.definition, previous.config).catch((again: Error) => {
+        this.engine.logger.error('worker failed to start again with its previous config', { worker: instanceName, err: again.message })
+        this.engine.events.emit('builtin:stopped', { name: instanceName })
+      })
+      throw err
     }
-    await releaseWorker(this.engine, running.record)
+    this.emitConfigured(instanceName)
   }
 
   /** Stops workers in reverse start order. */
@@ -57,7 +62,48 @@ export class WorkerHost {
     return this.running.get(instanceName)?.config
   }
 
+  definitionOf(instanceName: string): WorkerDefinition<unknown> | undefined {
+    return this.running.get(instanceName)?.definition
+  }
+
   get<T extends BuiltinWorker>(instanceName: string): T | undefined {
     return this.running.get(instanceName)?.worker as T | undefined
+  }
+
+  private async startInstance(instanceName: string, definition: WorkerDefinition<unknown>, config: unknown): Promise<void> {
+    if (this.running.has(instanceName)) throw new Error(`worker ${instanceName} is already running`)
+    const record = new BuiltinRecord(instanceName, this.engine.version)
+    this.engine.workers.add(record)
+    let worker: BuiltinWorker | undefined
+    try {
+      // create() throws for configs it cannot build (unknown adapter): release the record then too.
+      worker = definition.create(config)
+      this.running.set(instanceName, { definition, worker, record, config })
+      await worker.start(createWorkerContext(this.engine, record))
+    } catch (err) {
+      this.running.delete(instanceName)
+      await releaseWorker(this.engine, record)
+      if (worker) await Promise.resolve(worker.stop()).catch(() => {})
+      throw err
+    }
+    this.engine.logger.debug('worker started', { worker: instanceName })
+  }
+
+  private async stopInstance(instanceName: string): Promise<void> {
+    const running = this.running.get(instanceName)
+    if (!running) return
+    this.running.delete(instanceName)
+    try {
+      await running.worker.stop()
+    } catch (err) {
+      this.engine.logger.error('worker failed to stop cleanly', { worker: instanceName, err, unhandled: true })
+    }
+    await releaseWorker(this.engine, running.record)
+  }
+
+  private emitConfigured(instanceName: string): void {
+    const running = this.running.get(instanceName)
+    if (!running) return
+    this.engine.events.emit('builtin:configured', { name: instanceName, schema: running.definition.configSchema, config: running.config })
   }
 }

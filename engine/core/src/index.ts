@@ -1,3 +1,4 @@
+export type { BuiltinConfigControl, BuiltinConfigInfo } from './builtin-configs'
 export { Channel, type ChannelDirection, type ChannelEnd, ChannelRegistry, channelDefaults } from './channels'
 export { EngineCore, type EngineCoreOptions, engineCoreDefaults } from './engine-core'
 export { engineFunctionsWorker } from './engine-functions/index'

@@ -66,6 +66,12 @@ export interface WorkerDefinition<TConfig = unknown> {
    * on the config with defaults applied. A problem aborts startup with the file, key and reason.
    */
   validate?(config: TConfig): ConfigProblem | undefined
+  /**
+   * Defaults that apply only when the engine runs from a config file on disk (`file` is its
+   * absolute path), merged key by key under the worker's block before the schema's defaults.
+   * Without a file (embedded defaults, inline config text) only the schema's defaults apply.
+   */
+  fileDefaults?(file: string): Record<string, unknown>
   create(config: TConfig): BuiltinWorker
 }
 

@@ -1,4 +1,5 @@
 import { engineFunctionsWorker, type WorkerDefinition } from '@iii/core'
+import { configurationWorker } from '@iii/worker-configuration'
 import { cronWorker } from '@iii/worker-cron'
 import { httpWorker } from '@iii/worker-http'
 import { httpFunctionsWorker } from '@iii/worker-http-functions'
@@ -16,6 +17,7 @@ import { workerManagerWorker } from './worker-manager/index'
 export const workerCatalogue: WorkerDefinition<unknown>[] = [
   engineFunctionsWorker as WorkerDefinition<unknown>,
   observabilityWorker as WorkerDefinition<unknown>,
+  configurationWorker as WorkerDefinition<unknown>,
   httpFunctionsWorker as WorkerDefinition<unknown>,
   httpWorker as WorkerDefinition<unknown>,
   queueWorker as WorkerDefinition<unknown>,

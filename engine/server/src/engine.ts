@@ -2,6 +2,7 @@ import { createLogger, EngineCore, type Logger, type LoggerOptions, WorkerHost }
 import { workerCatalogue } from './catalogue'
 import { defaultConfig, type EngineConfig, loadConfig, parseConfigText } from './config/load'
 import { applyConfig } from './config/reload'
+import { createBuiltinConfigControl } from './config/runtime'
 import { watchConfigFile } from './config/watch'
 import { engineVersion } from './version'
 
@@ -78,6 +79,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     registrationNamespaceGraceMs: config.registrationNamespaceGraceMs,
   })
   const host = new WorkerHost(core)
+  core.builtinConfigs = createBuiltinConfigControl(host)
   try {
     for (const instance of config.workers) await host.start(instance.instanceName, instance.definition, instance.config)
   } catch (err) {

@@ -162,6 +162,7 @@ export const errorCodes = {
   SCHEMA_UNAVAILABLE: code('configuration', 500, false, 'The entry has no usable schema.'),
   ADAPTER_ERROR: code('configuration', 500, true, 'The configuration store failed.'),
   EXPAND_FAILED: code('configuration', 400, false, 'A placeholder has no value and no default.'),
+  APPLY_FAILED: code('configuration', 500, false, 'A built-in worker could not run the new config; the previous one keeps running.'),
 
   // Bridge (BUILTINS.md §11)
   bridge_error: code('bridge', 502, true, 'The remote engine is unreachable, timed out or failed.'),

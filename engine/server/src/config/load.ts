@@ -115,17 +115,26 @@ function resolveEntries(entries: [string, unknown][], catalogue: WorkerDefinitio
     const n = counts.get(def.name) ?? 0
     if (n > 0 && !def.multiple) throw new ConfigError(file, `${key}.name`, `${def.name} may appear only once`)
     counts.set(def.name, n + 1)
-    const config = validateConfig(def.configSchema, e.config, file, `${key}.config`)
+    const config = validateConfig(def.configSchema, withFileDefaults(def, e.config, file), file, `${key}.config`)
     const problem = def.validate?.(config)
     if (problem) throw new ConfigError(file, `${key}.config.${problem.key}`, problem.reason)
     instances.push({ instanceName: n === 0 ? def.name : `${def.name}#${n}`, definition: def, config })
   }
   for (const def of catalogue) {
     if (def.mandatory && !counts.has(def.name)) {
-      instances.unshift({ instanceName: def.name, definition: def, config: validateConfig(def.configSchema, {}, file, def.name) })
+      const config = validateConfig(def.configSchema, withFileDefaults(def, {}, file), file, def.name)
+      instances.unshift({ instanceName: def.name, definition: def, config })
     }
   }
   return orderInstances(instances, catalogue)
+}
+
+/** The worker's file-only defaults under its block; inline config text (`<inline config>`) is not a file. */
+function withFileDefaults(def: WorkerDefinition<unknown>, config: unknown, file: string): unknown {
+  if (!def.fileDefaults || file.startsWith('<')) return config
+  // A block that is not a mapping is left to the schema to report.
+  if (config !== undefined && config !== null && (typeof config !== 'object' || Array.isArray(config))) return config
+  return { ...def.fileDefaults(file), ...(config ?? {}) }
 }
 
 /** Start order follows the catalogue, so providers exist before their consumers. */

@@ -16,9 +16,14 @@ function canonical(value: unknown): string {
   )
 }
 
-async function tryStart(host: WorkerHost, logger: Logger, instance: WorkerInstance): Promise<boolean> {
+/**
+ * Starts an added worker, or restarts a running one; when a restart cannot start the new config,
+ * the host starts the config the worker ran again.
+ */
+async function tryApply(host: WorkerHost, logger: Logger, instance: WorkerInstance, running: boolean): Promise<boolean> {
   try {
-    await host.start(instance.instanceName, instance.definition, instance.config)
+    if (running) await host.restart(instance.instanceName, instance.config)
+    else await host.start(instance.instanceName, instance.definition, instance.config)
     return true
   } catch (err) {
     logger.error('config reload: worker failed to start', { worker: instance.instanceName, err: (err as Error).message })
@@ -29,7 +34,8 @@ async function tryStart(host: WorkerHost, logger: Logger, instance: WorkerInstan
 /**
  * Applies a new config to a running engine (PROTOCOL.md §14.5): workers are started, stopped or
  * restarted only where their entry was added, removed or changed; the rest keep running. A
- * changed worker that cannot start with its new config is started again with its old one.
+ * changed worker that cannot start with its new config is started again with the config it ran
+ * (its old block, or a runtime change made through `configuration::set`, BUILTINS.md §0.2).
  */
 export async function applyConfig(core: EngineCore, host: WorkerHost, current: EngineConfig, next: EngineConfig): Promise<ReloadSummary> {
   const logger = core.logger
@@ -45,12 +51,12 @@ export async function applyConfig(core: EngineCore, host: WorkerHost, current: E
   for (const [name, instance] of after) {
     const old = before.get(name)
     if (old && canonical(old.config) === canonical(instance.config)) continue
-    if (old) await host.stop(name)
-    if (await tryStart(host, logger, instance)) {
+    if (await tryApply(host, logger, instance, old !== undefined && host.names().includes(name))) {
       ;(old ? summary.changed : summary.added).push(name)
     } else {
       summary.failed.push(name)
-      if (old && (await tryStart(host, logger, old))) next.workers[next.workers.indexOf(instance)] = old
+      // Diff the next reload against the block that still runs.
+      if (old && host.names().includes(name)) next.workers[next.workers.indexOf(instance)] = old
     }
   }
   core.invocationTimeoutMs = next.invocationTimeoutMs ?? engineCoreDefaults.invocationTimeoutMs
