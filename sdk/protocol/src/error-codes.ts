@@ -72,6 +72,8 @@ export const errorCodes = {
   NOT_FOUND: code('engine', 404, false, 'The requested entity does not exist.'),
   unregister_failed: code('engine', 500, true, 'An internal error while removing a binding.'),
   INTERNAL_ERROR: code('engine', 500, true, 'An unexpected failure inside the engine.'),
+  SLOT_TAKEN: code('engine', 409, false, 'A built-in worker tried to provide an extension slot another worker provides.'),
+  SLOT_INVALID: code('engine', 500, false, 'An extension slot name is unknown or its provider lacks the slot’s methods.'),
 
   // HTTP-invoked functions (PROTOCOL.md §12)
   url_validation_failed: code('http-functions', 400, false, 'The URL is malformed, not HTTPS, not allowed, or private.'),

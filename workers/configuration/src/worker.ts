@@ -42,7 +42,7 @@ export const configurationWorker: WorkerDefinition<ConfigurationConfig> = {
         let service: ConfigurationService | undefined
         triggers = new ConfigurationTriggers({ ctx, env, ttlSeconds: config.ttl_seconds, onExpire: (id) => void service?.expire(id) })
         store = await openConfigurationStore(choice, { logger: ctx.logger, accept: explainInvalidEntry })
-        builtins = new BuiltinEntries({ control: ctx.engine.builtinConfigs, selfName: ctx.name, emit: triggers.emit, env })
+        builtins = new BuiltinEntries({ control: () => ctx.provided('builtinConfigs'), selfName: ctx.name, emit: triggers.emit, env })
         builtins.follow(ctx)
         service = new ConfigurationService({ store, builtins, emit: triggers.emit, env, logger: ctx.logger })
         store.watch(service.onExternalChange)

@@ -25,13 +25,13 @@ function startServer(ctx: WorkerContext, config: HttpConfig, table: RouteTable<R
   const app = createHttpApp({
     config,
     table,
-    channels: ctx.engine.channels,
+    channels: ctx.channels,
     logger,
     invoke: (request) => ctx.invoke(request),
     hasFunction: (id, namespace) => ctx.lookupFunction(id, namespace) !== undefined,
     globalMiddleware,
     responseClaimGraceMs: httpDefaults.responseClaimGraceMs,
-    tracer: () => ctx.engine.tracer,
+    tracer: () => ctx.provided('tracer'),
   })
   const uws = uWS.App()
   const adapter = serveFetch(uws, {

@@ -1,4 +1,4 @@
-import type { ChannelRegistry, EngineCore, Logger, WorkerContext } from '@iii/core'
+import type { ChannelRegistry, EngineSlots, Logger, WorkerContext } from '@iii/core'
 import type { HttpConfig } from '../config'
 import type { RouteTarget } from '../routes/http-trigger'
 import type { RouteTable } from '../routes/route-table'
@@ -15,5 +15,5 @@ export interface PipelineDeps {
   globalMiddleware: string[]
   responseClaimGraceMs: number
   /** The engine's tracer while tracing is on: each request gets a server span. */
-  tracer: () => EngineCore['tracer']
+  tracer: () => EngineSlots['tracer'] | undefined
 }
