@@ -7,6 +7,7 @@ import { handleInvoke, handleResult } from './handlers/invocation'
 import { closeSession, reattach, startNamespaceGrace } from './handlers/lifecycle'
 import { handleRegistration } from './handlers/registration'
 import type { HttpFunctionValidator, SecurityHooks } from './hooks'
+import { newId } from './ids'
 import { InvocationTable } from './invocations'
 import { createLogger, type Logger, teeLogger } from './logger'
 import type { FunctionEntry, WorkerRecord } from './model'
@@ -17,6 +18,7 @@ import { WorkerRegistry } from './registry/workers'
 import { type HttpInvoker, type InvocationObserver, Router } from './router'
 import { createSecurityHooks } from './security/hooks'
 import { registrationFrameTypes, Session, type SessionInit } from './session'
+import { SlotRegistry } from './slots'
 import { Triggers } from './triggers'
 
 export interface EngineCoreOptions {
@@ -41,6 +43,8 @@ export const engineCoreDefaults = {
 export class EngineCore {
   readonly logger: Logger
   readonly version: string
+  /** This engine process's id (UUID v4, new at every start); sent in `workerregistered`. */
+  readonly id = newId()
   invocationTimeoutMs: number
   registrationNamespaceGraceMs: number
 
@@ -52,6 +56,8 @@ export class EngineCore {
   readonly sessions = new Map<string, Session>()
   readonly events: EventBus<EngineEvents>
   readonly channels: ChannelRegistry
+  /** Capabilities built-in workers provide to each other (`WorkerContext.provide` / `use`). */
+  readonly slots = new SlotRegistry()
   readonly router: Router
   readonly triggers: Triggers
   readonly hooks: SecurityHooks
@@ -116,7 +122,7 @@ export class EngineCore {
     const session = new Session(init, this.logger, (s, frame, text) => this.dispatch(s, frame, text))
     this.sessions.set(session.id, session)
     this.workers.add(session)
-    session.sendFrame({ type: 'workerregistered', worker_id: session.id, reattach_token: session.reattachToken })
+    session.sendFrame({ type: 'workerregistered', worker_id: session.id, reattach_token: session.reattachToken, engine_id: this.id })
     startNamespaceGrace(this, session)
     this.events.emit('worker:connected', session)
     return session

@@ -6,6 +6,8 @@ interface Running {
   worker: BuiltinWorker
   record: BuiltinRecord
   config: unknown
+  /** Slots the worker provided; withdrawn when it stops. */
+  disposers: (() => void)[]
 }
 
 /**
@@ -75,13 +77,15 @@ export class WorkerHost {
     const record = new BuiltinRecord(instanceName, this.engine.version)
     this.engine.workers.add(record)
     let worker: BuiltinWorker | undefined
+    const disposers: (() => void)[] = []
     try {
       // create() throws for configs it cannot build (unknown adapter): release the record then too.
       worker = definition.create(config)
-      this.running.set(instanceName, { definition, worker, record, config })
-      await worker.start(createWorkerContext(this.engine, record))
+      this.running.set(instanceName, { definition, worker, record, config, disposers })
+      await worker.start(createWorkerContext(this.engine, record, disposers))
     } catch (err) {
       this.running.delete(instanceName)
+      for (const dispose of disposers.splice(0)) dispose()
       await releaseWorker(this.engine, record)
       if (worker) await Promise.resolve(worker.stop()).catch(() => {})
       throw err
@@ -98,6 +102,7 @@ export class WorkerHost {
     } catch (err) {
       this.engine.logger.error('worker failed to stop cleanly', { worker: instanceName, err, unhandled: true })
     }
+    for (const dispose of running.disposers.splice(0)) dispose()
     await releaseWorker(this.engine, running.record)
   }
 

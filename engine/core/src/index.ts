@@ -42,10 +42,12 @@ export type {
   WorkerRecord,
 } from './model'
 export { defaultListenerPolicy, type Grant, type ListenerPolicy, permissiveGrant } from './policy'
+export { type RemoteCall, type RemoteEngine, remoteEngineSlot } from './remote'
 export type { HttpInvoker, InvocationObserver, InvokeRequest } from './router'
 export { parseGrant } from './security/grant'
 export { compileRbac, infrastructureFunctions, type RbacConfigInput, type RbacPolicy } from './security/rbac'
 export { Session, type SessionInit, type Transport } from './session'
+export { defineSlot, type Slot, SlotRegistry } from './slots'
 export {
   addActiveSpanEvent,
   extractContext,

@@ -14,6 +14,7 @@ import type {
   WorkerRecord,
 } from './model'
 import type { InvokeRequest } from './router'
+import type { Slot } from './slots'
 import type { FireOptions, FireResult } from './triggers'
 
 /** What a built-in worker may do. It sees the engine only through this. */
@@ -23,6 +24,15 @@ export interface WorkerContext {
   readonly logger: Logger
   /** The worker's own registry record (owner of its functions and trigger types). */
   readonly record: WorkerRecord
+  /** This engine process's id, new at every start (also sent to socket workers in `workerregistered`). */
+  readonly engineId: string
+  /**
+   * Offers a capability to other built-in workers under `slot` until the returned disposer runs
+   * (it also runs when this worker stops). Throws when another worker provides the slot.
+   */
+  provide<T>(slot: Slot<T>, impl: T): () => void
+  /** The capability currently provided under `slot`, if any; look it up when you need it. */
+  use<T>(slot: Slot<T>): T | undefined
   registerFunction(def: FunctionDef, handler: BuiltinHandler): void
   unregisterFunction(id: string): void
   registerTriggerType(def: TriggerTypeDef, provider: TriggerProvider): Promise<void>
@@ -59,6 +69,11 @@ export interface WorkerDefinition<TConfig = unknown> {
   defaultOn?: boolean
   /** May appear more than once in the config (instances `name#1`, `name#2`, …). */
   multiple?: boolean
+  /**
+   * For `multiple` workers: a value that must differ between instances (checked at config load,
+   * on the config with defaults applied); `key` names it in the error.
+   */
+  uniqueKey?: { key: string; of(config: TConfig): string }
   /** Config schema; defaults are applied from it, unknown keys are rejected. */
   configSchema: TSchema
   /**
@@ -98,14 +113,21 @@ export class BuiltinRecord implements WorkerRecord {
   }
 }
 
-/** Builds the context of one built-in worker. */
-export function createWorkerContext(engine: EngineCore, record: BuiltinRecord): WorkerContext {
+/** Builds the context of one built-in worker; `disposers` collects what `releaseWorker` undoes. */
+export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, disposers: (() => void)[] = []): WorkerContext {
   const logger = engine.logger.child({ worker: record.name })
   return {
     name: record.name,
     logger,
     record,
     engine,
+    engineId: engine.id,
+    provide(slot, impl) {
+      const dispose = engine.slots.provide(slot, impl)
+      disposers.push(dispose)
+      return dispose
+    },
+    use: (slot) => engine.slots.use(slot),
     registerFunction(def, handler) {
       engine.addFunction({ ...def, namespace: 'default', owner: record, target: { kind: 'builtin', handler }, registeredAtMs: Date.now() })
     },
