@@ -1,7 +1,7 @@
 /** A request target that routes unambiguously. */
 export interface RequestTarget {
   ok: true
-  /** The normalized path: dot segments resolved, still percent-encoded, always starting with `/`. */
+  /** The path as received (empty segments dropped), still percent-encoded, starting with `/`. */
   path: string
   /** The raw query, without `?` (empty when absent). */
   query: string
@@ -32,15 +32,18 @@ function decodeOrUndefined(segment: string): string | undefined {
 
 /**
  * Parses a request target (RFC 9112 §3.2) into the one path the routes see, so a proxy in front
- * and the engine agree on it: `%XX` escapes are decoded for matching, `.` and `..` segments are
- * resolved. Anything two parsers could read differently is refused: an encoded `/` or `\`, a
- * backslash, an encoded dot segment, a `..` above the root, a NUL, a malformed escape.
+ * and the engine agree on it. `%XX` escapes are decoded for matching (`/%61dmin` is `/admin`, as
+ * RFC 3986 §6.2.2 and proxies have it). Anything two parsers could read differently is refused:
+ * an encoded `/` or `\`, a backslash, a NUL, a malformed escape, and any `.` or `..` segment,
+ * literal or encoded: clients resolve dot segments before sending (RFC 3986 §5.2.4), so one on
+ * the wire was crafted, and proxies disagree on whether to resolve it before matching.
  */
 export function parseRequestTarget(raw: string): RequestTarget | RejectedTarget {
   let target = raw
   const absolute = absoluteForm.exec(target)
   if (absolute) target = target.slice(absolute[0].length) || '/'
   if (!target.startsWith('/')) return reject('the request target must be a path starting with /')
+  if (target.includes('#')) return reject('the request target contains a fragment (#)')
   const mark = target.indexOf('?')
   const rawPath = mark === -1 ? target : target.slice(0, mark)
   const query = mark === -1 ? '' : target.slice(mark + 1)
@@ -50,15 +53,10 @@ export function parseRequestTarget(raw: string): RequestTarget | RejectedTarget 
   if (badPercent.test(rawPath)) return reject('the path contains a malformed % escape')
   const kept: string[] = []
   for (const segment of rawPath.split('/')) {
-    if (segment === '' || segment === '.') continue
-    if (segment === '..') {
-      if (kept.length === 0) return reject('a .. segment climbs above the root')
-      kept.pop()
-      continue
-    }
+    if (segment === '') continue
     const decoded = decodeOrUndefined(segment)
     if (decoded === undefined) return reject('the path is not valid percent-encoded UTF-8')
-    if (decoded === '.' || decoded === '..') return reject('the path contains an encoded dot segment')
+    if (decoded === '.' || decoded === '..') return reject(`the path contains a dot segment (${segment})`)
     kept.push(segment)
   }
   const trailing = rawPath.endsWith('/') && kept.length > 0 ? '/' : ''
