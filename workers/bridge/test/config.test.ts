@@ -2,8 +2,7 @@ import { Value } from '@sinclair/typebox/value'
 import { describe, expect, it } from 'vitest'
 import { type BridgeConfig, BridgeConfigSchema, validateBridgeConfig } from '../src/index'
 
-const configOf = (raw: Record<string, unknown>): BridgeConfig =>
-  Value.Default(BridgeConfigSchema, structuredClone(raw)) as BridgeConfig
+const configOf = (raw: Record<string, unknown>): BridgeConfig => Value.Default(BridgeConfigSchema, structuredClone(raw)) as BridgeConfig
 
 describe('bridge config', () => {
   it('accepts a plain url with the documented defaults', () => {
