@@ -165,7 +165,12 @@ export const errorCodes = {
   APPLY_FAILED: code('configuration', 500, false, 'A built-in worker could not run the new config; the previous one keeps running.'),
 
   // Bridge (BUILTINS.md §11)
-  bridge_error: code('bridge', 502, true, "The reference engine's bridge failure code; not raised by this engine (see BRIDGE_UNAVAILABLE, BRIDGE_LOOP)."),
+  bridge_error: code(
+    'bridge',
+    502,
+    true,
+    "The reference engine's bridge failure code; not raised by this engine (see BRIDGE_UNAVAILABLE, BRIDGE_LOOP).",
+  ),
   BRIDGE_UNAVAILABLE: code('bridge', 503, true, 'The bridge is not connected to the remote engine; the call was not sent.'),
   BRIDGE_LOOP: code('bridge', 508, false, 'The call or registration would loop between bridged engines, or the url is this engine.'),
   BRIDGE_FRAME_TOO_LARGE: code('bridge', 413, false, "The call or result exceeds the remote engine's frame limit; nothing was sent."),
