@@ -1,13 +1,19 @@
 import type { EngineCore } from './engine-core'
-import { BuiltinRecord, type BuiltinWorker, createWorkerContext, releaseWorker, type WorkerDefinition } from './worker'
+import {
+  BuiltinRecord,
+  type BuiltinWorker,
+  createEngineWorkerContext,
+  createWorkerContext,
+  type EngineWorkerDefinition,
+  releaseWorker,
+  type WorkerDefinition,
+} from './worker'
 
 interface Running {
   definition: WorkerDefinition<unknown>
   worker: BuiltinWorker
   record: BuiltinRecord
   config: unknown
-  /** Slots the worker provided; withdrawn when it stops. */
-  disposers: (() => void)[]
 }
 
 /**
@@ -20,7 +26,11 @@ export class WorkerHost {
 
   constructor(private readonly engine: EngineCore) {}
 
-  async start<TConfig>(instanceName: string, definition: WorkerDefinition<TConfig>, config: TConfig): Promise<void> {
+  async start<TConfig>(
+    instanceName: string,
+    definition: WorkerDefinition<TConfig> | EngineWorkerDefinition<TConfig>,
+    config: TConfig,
+  ): Promise<void> {
     await this.startInstance(instanceName, definition as WorkerDefinition<unknown>, config)
     this.emitConfigured(instanceName)
   }
@@ -77,15 +87,15 @@ export class WorkerHost {
     const record = new BuiltinRecord(instanceName, this.engine.version)
     this.engine.workers.add(record)
     let worker: BuiltinWorker | undefined
-    const disposers: (() => void)[] = []
     try {
       // create() throws for configs it cannot build (unknown adapter): release the record then too.
       worker = definition.create(config)
-      this.running.set(instanceName, { definition, worker, record, config, disposers })
-      await worker.start(createWorkerContext(this.engine, record, disposers))
+      this.running.set(instanceName, { definition, worker, record, config })
+      // Only the engine's own workers (worker manager, engine functions) see the engine itself.
+      const ctx = definition.engineAccess ? createEngineWorkerContext(this.engine, record) : createWorkerContext(this.engine, record)
+      await worker.start(ctx)
     } catch (err) {
       this.running.delete(instanceName)
-      for (const dispose of disposers.splice(0)) dispose()
       await releaseWorker(this.engine, record)
       if (worker) await Promise.resolve(worker.stop()).catch(() => {})
       throw err
@@ -102,7 +112,6 @@ export class WorkerHost {
     } catch (err) {
       this.engine.logger.error('worker failed to stop cleanly', { worker: instanceName, err, unhandled: true })
     }
-    for (const dispose of running.disposers.splice(0)) dispose()
     await releaseWorker(this.engine, running.record)
   }
 

@@ -47,7 +47,15 @@ export type { HttpInvoker, InvocationObserver, InvokeRequest } from './router'
 export { parseGrant } from './security/grant'
 export { compileRbac, infrastructureFunctions, type RbacConfigInput, type RbacPolicy } from './security/rbac'
 export { Session, type SessionInit, type Transport } from './session'
-export { defineSlot, type Slot, SlotRegistry } from './slots'
+export {
+  type EngineSlots,
+  type RemoteEngineSlot,
+  type SlotName,
+  SlotRegistry,
+  slotNames,
+  type TelemetryKind,
+  type TelemetrySink,
+} from './slots'
 export {
   addActiveSpanEvent,
   extractContext,
@@ -60,4 +68,14 @@ export {
   withServerSpan,
 } from './tracing'
 export type { FireOptions, FireResult } from './triggers'
-export { BuiltinRecord, type BuiltinWorker, type ConfigProblem, type WorkerContext, type WorkerDefinition } from './worker'
+export {
+  BuiltinRecord,
+  type BuiltinWorker,
+  type ConfigProblem,
+  type EngineBuiltinWorker,
+  type EngineStats,
+  type EngineWorkerContext,
+  type EngineWorkerDefinition,
+  type WorkerContext,
+  type WorkerDefinition,
+} from './worker'

@@ -1,4 +1,4 @@
-import { defineSlot, type Slot } from './slots'
+import type { RemoteEngineSlot } from './slots'
 
 /** One call to a function on another engine. */
 export interface RemoteCall {
@@ -28,5 +28,5 @@ export interface RemoteEngine {
   call(request: RemoteCall): Promise<unknown>
 }
 
-/** Where the bridge named `bridgeName` provides its `RemoteEngine`. */
-export const remoteEngineSlot = (bridgeName: string): Slot<RemoteEngine> => defineSlot<RemoteEngine>(`remote-engine:${bridgeName}`)
+/** The extension slot where the bridge named `bridgeName` provides its `RemoteEngine`. */
+export const remoteEngineSlot = (bridgeName: string): RemoteEngineSlot => `remoteEngine:${bridgeName}`

@@ -1,33 +1,132 @@
+import { IIIError } from '@iii/protocol'
+import type { Tracer } from '@opentelemetry/api'
+import type { BuiltinConfigControl } from './builtin-configs'
+import type { HttpFunctionValidator } from './hooks'
+import type { RemoteEngine } from './remote'
+import type { HttpInvoker, InvocationObserver } from './router'
+import type { Session } from './session'
+
+/** Kinds of OTLP-JSON telemetry frames a worker may send on its socket. */
+export type TelemetryKind = 'OTLP' | 'MTRC' | 'LOGS'
+
+/** Receives one telemetry frame's JSON and the session it came on. */
+export type TelemetrySink = (kind: TelemetryKind, json: string, session?: Session) => void
+
 /**
- * A typed name for a capability one built-in worker provides and others use, so worker packages
- * never import each other. `T` is the capability's interface.
- *
- * @example
- * const clock = defineSlot<{ now(): number }>('clock')
+ * The engine's extension points. Each slot has at most one provider at a time; the engine reads
+ * the current provider on every use, so providing or disposing takes effect at once.
  */
-export interface Slot<T> {
-  readonly id: string
-  /** Type marker only; never set. */
-  readonly __type?: T
+export interface EngineSlots {
+  /** Calls functions served by an external URL (PROTOCOL.md §12); `iii-http-functions`. */
+  httpInvoker: HttpInvoker
+  /** Accepts or refuses HTTP-invoked function registrations; `iii-http-functions`. */
+  httpFunctions: HttpFunctionValidator
+  /** Spans for routed calls, HTTP requests and queue jobs; `iii-observability`. */
+  tracer: Tracer
+  /** One record per finished invocation, for engine metrics; `iii-observability`. */
+  invocationObserver: InvocationObserver
+  /** `OTLP`, `MTRC` and `LOGS` frames from workers; `iii-observability`. */
+  telemetrySink: TelemetrySink
+  /** The built-in workers' configurations; provided by whoever runs the `WorkerHost`. */
+  builtinConfigs: BuiltinConfigControl
+  /** One per bridge, `remoteEngine:<bridge name>`: the engine it reaches, for bridge adapters; `iii-bridge`. */
+  [slot: RemoteEngineSlot]: RemoteEngine
 }
 
-export const defineSlot = <T>(id: string): Slot<T> => ({ id })
+/** The slot of the bridge named `bridgeName` (see `remoteEngineSlot`). */
+export type RemoteEngineSlot = `remoteEngine:${string}`
 
-/** The capabilities provided right now, by slot id. One provider per slot at a time. */
+export type SlotName = keyof EngineSlots
+
+/**
+ * What a provider must look like: the member functions it needs, or `[]` for a slot that is
+ * itself a function. A mapped type, so adding a slot without its contract does not compile.
+ */
+const slotContracts: { readonly [K in Exclude<SlotName, RemoteEngineSlot>]: readonly string[] } = {
+  httpInvoker: ['invoke'],
+  httpFunctions: ['validateRegistration'],
+  tracer: ['startSpan', 'startActiveSpan'],
+  invocationObserver: ['onInvocation'],
+  telemetrySink: [],
+  builtinConfigs: ['list', 'reconfigure'],
+}
+
+/** Every slot name, in declaration order (the `remoteEngine:<name>` family aside). */
+export const slotNames = Object.keys(slotContracts) as SlotName[]
+
+const remoteEnginePrefix = 'remoteEngine:'
+
+/** The methods a slot's provider needs; `undefined` for a slot that does not exist. */
+function contractOf(slot: string): readonly string[] | undefined {
+  if (slot.startsWith(remoteEnginePrefix) && slot.length > remoteEnginePrefix.length) return ['call']
+  return Object.hasOwn(slotContracts, slot) ? slotContracts[slot as keyof typeof slotContracts] : undefined
+}
+
+function contractProblem(members: readonly string[], impl: unknown): string | undefined {
+  if (members.length === 0) return typeof impl === 'function' ? undefined : 'must be a function'
+  if (impl === null || typeof impl !== 'object') return 'must be an object'
+  const record = impl as Record<string, unknown>
+  const missing = members.filter((name) => typeof record[name] !== 'function')
+  return missing.length > 0 ? `lacks the method${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : undefined
+}
+
+interface Provision {
+  impl: unknown
+  owner: string
+}
+
+/**
+ * The providers of the engine's slots. A second provider for a taken slot is refused, not
+ * swapped in, so two workers can never silently fight over one extension point.
+ */
 export class SlotRegistry {
-  private readonly providers = new Map<string, unknown>()
+  private readonly provisions = new Map<SlotName, Provision>()
 
-  /** Installs `impl`; throws when another provider holds the slot. Returns the disposer. */
-  provide<T>(slot: Slot<T>, impl: T): () => void {
-    if (this.providers.has(slot.id)) throw new Error(`slot ${slot.id} is already provided`)
-    this.providers.set(slot.id, impl)
+  /** The current provider of `slot`, if any. */
+  get<K extends SlotName>(slot: K): EngineSlots[K] | undefined {
+    return this.provisions.get(slot)?.impl as EngineSlots[K] | undefined
+  }
+
+  /** Name of whoever provides `slot` now. */
+  ownerOf(slot: SlotName): string | undefined {
+    return this.provisions.get(slot)?.owner
+  }
+
+  /**
+   * Installs `impl` in `slot` for `owner`. Throws `SLOT_INVALID` for an unknown slot or an
+   * implementation that lacks the slot's methods, `SLOT_TAKEN` when another provider holds it.
+   * Returns a disposer that empties the slot only while `impl` still holds it (idempotent).
+   */
+  provide<K extends SlotName>(slot: K, impl: EngineSlots[K], owner: string): () => void {
+    const members = contractOf(String(slot))
+    if (!members) {
+      throw new IIIError(
+        'SLOT_INVALID',
+        `unknown extension slot "${String(slot)}"; known: ${slotNames.join(', ')}, remoteEngine:<bridge name>`,
+      )
+    }
+    const problem = contractProblem(members, impl)
+    if (problem) throw new IIIError('SLOT_INVALID', `${owner}: the provider of slot "${slot}" ${problem}`)
+    const held = this.provisions.get(slot)
+    if (held) {
+      throw new IIIError('SLOT_TAKEN', `${owner} cannot provide slot "${slot}": ${held.owner} already provides it`, {
+        data: { slot, owner: held.owner },
+      })
+    }
+    const provision: Provision = { impl, owner }
+    this.provisions.set(slot, provision)
     return () => {
-      if (this.providers.get(slot.id) === impl) this.providers.delete(slot.id)
+      if (this.provisions.get(slot) === provision) this.provisions.delete(slot)
     }
   }
 
-  /** The current provider, if any. Look it up at use time: providers come and go with their workers. */
-  use<T>(slot: Slot<T>): T | undefined {
-    return this.providers.get(slot.id) as T | undefined
+  /** Empties every slot `owner` provides (a stopped worker). */
+  releaseOwner(owner: string): void {
+    for (const [slot, provision] of this.provisions) if (provision.owner === owner) this.provisions.delete(slot)
+  }
+
+  /** `{ slot, owner }` of every provided slot. */
+  list(): { slot: SlotName; owner: string }[] {
+    return [...this.provisions].map(([slot, { owner }]) => ({ slot, owner }))
   }
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestEngine } from '../../src/engine'
 import { bridgeEntry, bridgeUp, type Client, configWith, connect, engineWith } from './support'
 
-const onRemote = '  - name: iii-state\n  - name: iii-stream\n    config: { port: 0 }\n  - name: configuration\n    config: { adapter: { name: memory } }\n'
+const onRemote =
+  '  - name: iii-state\n  - name: iii-stream\n    config: { port: 0 }\n  - name: configuration\n    config: { adapter: { name: memory } }\n'
 const throughBridge = [
   '  - name: iii-state\n    config: { adapter: { name: bridge, config: { bridge: iii-bridge } } }\n',
   '  - name: iii-stream\n    config: { port: 0, adapter: { name: bridge } }\n',
@@ -33,7 +34,10 @@ describe('state, stream and configuration kept on B through the bridge adapter',
   it('state: set, overwrite, get, missing item, delete, list', async () => {
     const scope = uniqueName('scope')
     await expect(onA.call('state::set', { scope, key: 'k1', value: { n: 1 } })).resolves.toEqual({ new_value: { n: 1 } })
-    await expect(onA.call('state::set', { scope, key: 'k1', value: { n: 2 } })).resolves.toEqual({ old_value: { n: 1 }, new_value: { n: 2 } })
+    await expect(onA.call('state::set', { scope, key: 'k1', value: { n: 2 } })).resolves.toEqual({
+      old_value: { n: 1 },
+      new_value: { n: 2 },
+    })
     await expect(onA.call('state::get', { scope, key: 'k1' })).resolves.toEqual({ n: 2 })
     // The value lives on B.
     await expect(onB.call('state::get', { scope, key: 'k1' })).resolves.toEqual({ n: 2 })
@@ -62,7 +66,10 @@ describe('state, stream and configuration kept on B through the bridge adapter',
     const stream_name = uniqueName('stream')
     const at = { stream_name, group_id: 'g' }
     await expect(onA.call('stream::set', { ...at, item_id: 'i1', data: { v: 1 } })).resolves.toEqual({ new_value: { v: 1 } })
-    await expect(onA.call('stream::set', { ...at, item_id: 'i1', data: { v: 2 } })).resolves.toEqual({ old_value: { v: 1 }, new_value: { v: 2 } })
+    await expect(onA.call('stream::set', { ...at, item_id: 'i1', data: { v: 2 } })).resolves.toEqual({
+      old_value: { v: 1 },
+      new_value: { v: 2 },
+    })
     await expect(onA.call('stream::get', { ...at, item_id: 'i1' })).resolves.toEqual({ v: 2 })
     await expect(onB.call('stream::get', { ...at, item_id: 'i1' })).resolves.toEqual({ v: 2 })
     await expect(onA.call('stream::get', { ...at, item_id: 'nope' })).resolves.toBeNull()

@@ -59,7 +59,7 @@ export class Bridge {
       this.ctx.registerFunction({ id, description }, handler)
     }
     this.ctx.provide(remoteEngineSlot(this.name), this.remoteEngine())
-    await this.exposer.start()
+    this.exposer.start()
     this.link.start()
   }
 

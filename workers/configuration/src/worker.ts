@@ -44,9 +44,9 @@ export const configurationWorker: WorkerDefinition<ConfigurationConfig> = {
         store = await openConfigurationStore(choice, {
           logger: ctx.logger,
           accept: explainInvalidEntry,
-          remote: (bridge) => ctx.use(remoteEngineSlot(bridge)),
+          remote: (bridge) => ctx.provided(remoteEngineSlot(bridge)),
         })
-        builtins = new BuiltinEntries({ control: ctx.engine.builtinConfigs, selfName: ctx.name, emit: triggers.emit, env })
+        builtins = new BuiltinEntries({ control: () => ctx.provided('builtinConfigs'), selfName: ctx.name, emit: triggers.emit, env })
         builtins.follow(ctx)
         service = new ConfigurationService({ store, builtins, emit: triggers.emit, env, logger: ctx.logger })
         store.watch(service.onExternalChange)

@@ -147,7 +147,7 @@ export async function startWorkerListener(
     },
   })
   app.any('/*', (res) => notFound(res))
-  const { socket, port } = await listen(app, config.host, config.port)
+  const { socket, port } = await listen(app, config.host, config.port, policy.name)
   log.info('worker listener ready', { host: config.host, port })
   return {
     port,

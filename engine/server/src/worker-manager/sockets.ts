@@ -1,4 +1,4 @@
-import type { Channel, ChannelEnd, EngineCore, Grant, Session, Transport } from '@iii/core'
+import type { Channel, ChannelEnd, EngineCore, Grant, Session, TelemetryKind, Transport } from '@iii/core'
 import type { WebSocket } from '@iii/uws'
 import type { Outbox } from './outbox'
 
@@ -54,8 +54,8 @@ export function handleBinary(engine: EngineCore, data: SocketData, message: Arra
   const bytes = Buffer.from(message)
   const prefix = bytes.subarray(0, 4).toString('latin1')
   if (telemetryPrefixes.has(prefix)) {
-    engine.telemetrySink?.(
-      prefix as 'OTLP' | 'MTRC' | 'LOGS',
+    engine.slots.get('telemetrySink')?.(
+      prefix as TelemetryKind,
       bytes.subarray(4).toString('utf8'),
       data.kind === 'worker' ? data.session : undefined,
     )
