@@ -54,20 +54,14 @@ export class Exposer {
   }
 
   /** Follows the registry and takes in the functions that exist already. */
-  async start(): Promise<void> {
+  start(): void {
     const { ctx } = this.deps
     if (this.rules.length === 0) return
     this.unsubscribe.push(
       ctx.on('function:added', (entry) => this.added(entry)),
       ctx.on('function:removed', (entry) => this.removed(entry)),
     )
-    const listed = (await ctx.invoke({ functionId: 'engine::functions::list', data: { include_internal: true }, untraced: true })) as {
-      functions: { function_id: string; namespace: string }[]
-    }
-    for (const row of listed.functions) {
-      const entry = ctx.lookupFunction(row.function_id, row.namespace)
-      if (entry) this.added(entry)
-    }
+    for (const entry of ctx.listFunctions()) this.added(entry)
   }
 
   stop(): void {
