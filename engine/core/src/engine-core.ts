@@ -1,10 +1,12 @@
 import type { InboundFrame } from '@iii/protocol'
+import { CapabilityRegistry } from './capabilities'
 import { ChannelRegistry } from './channels'
 import { type EngineEvents, EventBus } from './events'
 import { handleInvoke, handleResult } from './handlers/invocation'
 import { closeSession, reattach, startNamespaceGrace } from './handlers/lifecycle'
 import { handleRegistration } from './handlers/registration'
 import type { SecurityHooks } from './hooks'
+import { newId } from './ids'
 import { InvocationTable } from './invocations'
 import { createLogger, type Logger, teeLogger } from './logger'
 import type { FunctionEntry, WorkerRecord } from './model'
@@ -40,6 +42,8 @@ export const engineCoreDefaults = {
 export class EngineCore {
   readonly logger: Logger
   readonly version: string
+  /** This engine process's id (UUID v4, new at every start); sent in `workerregistered`. */
+  readonly id = newId()
   invocationTimeoutMs: number
   registrationNamespaceGraceMs: number
 
@@ -51,6 +55,8 @@ export class EngineCore {
   readonly sessions = new Map<string, Session>()
   readonly events: EventBus<EngineEvents>
   readonly channels: ChannelRegistry
+  /** Capabilities built-in workers offer to each other (`WorkerContext.offer` / `use`). */
+  readonly capabilities = new CapabilityRegistry()
   readonly router: Router
   readonly triggers: Triggers
   readonly hooks: SecurityHooks
@@ -108,7 +114,7 @@ export class EngineCore {
     const session = new Session(init, this.logger, (s, frame, text) => this.dispatch(s, frame, text))
     this.sessions.set(session.id, session)
     this.workers.add(session)
-    session.sendFrame({ type: 'workerregistered', worker_id: session.id, reattach_token: session.reattachToken })
+    session.sendFrame({ type: 'workerregistered', worker_id: session.id, reattach_token: session.reattachToken, engine_id: this.id })
     startNamespaceGrace(this, session)
     this.events.emit('worker:connected', session)
     return session

@@ -1,4 +1,5 @@
 export type { BuiltinConfigControl, BuiltinConfigInfo } from './builtin-configs'
+export { type Capability, CapabilityRegistry, defineCapability } from './capabilities'
 export { Channel, type ChannelDirection, type ChannelEnd, ChannelRegistry, channelDefaults } from './channels'
 export { EngineCore, type EngineCoreOptions, engineCoreDefaults } from './engine-core'
 export { engineFunctionsWorker } from './engine-functions/index'
@@ -42,6 +43,7 @@ export type {
   WorkerRecord,
 } from './model'
 export { defaultListenerPolicy, type Grant, type ListenerPolicy, permissiveGrant } from './policy'
+export { type RemoteCall, type RemoteEngine, remoteEngineSlot } from './remote'
 export type { HttpInvoker, InvocationObserver, InvokeRequest } from './router'
 export { parseGrant } from './security/grant'
 export { compileRbac, infrastructureFunctions, type RbacConfigInput, type RbacPolicy } from './security/rbac'

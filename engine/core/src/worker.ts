@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox'
+import type { Capability } from './capabilities'
 import type { ChannelRegistry } from './channels'
 import type { EngineCore } from './engine-core'
 import type { EngineEvents } from './events'
@@ -46,6 +47,15 @@ export interface WorkerContext {
   readonly engineVersion: string
   /** The engine's data channels (PROTOCOL.md §8), for workers that stream bodies. */
   readonly channels: ChannelRegistry
+  /** This engine process's id, new at every start (also sent to socket workers in `workerregistered`). */
+  readonly engineId: string
+  /**
+   * Offers a capability to other built-in workers until the returned disposer runs (it also runs
+   * when this worker stops). Throws when another worker offers it.
+   */
+  offer<T>(cap: Capability<T>, impl: T): () => void
+  /** The capability currently offered under `cap`, if any; look it up when you need it. */
+  use<T>(cap: Capability<T>): T | undefined
   registerFunction(def: FunctionDef, handler: BuiltinHandler): void
   unregisterFunction(id: string): void
   registerTriggerType(def: TriggerTypeDef, provider: TriggerProvider): Promise<void>
@@ -104,6 +114,11 @@ export interface WorkerDefinition<TConfig = unknown> {
   defaultOn?: boolean
   /** May appear more than once in the config (instances `name#1`, `name#2`, …). */
   multiple?: boolean
+  /**
+   * For `multiple` workers: a value that must differ between instances (checked at config load,
+   * on the config with defaults applied); `key` names it in the error.
+   */
+  uniqueKey?: { key: string; of(config: TConfig): string }
   /** Config schema; defaults are applied from it, unknown keys are rejected. */
   configSchema: TSchema
   /**
@@ -177,6 +192,9 @@ export function createWorkerContext(engine: EngineCore, record: BuiltinRecord): 
     record,
     engineVersion: engine.version,
     channels: engine.channels,
+    engineId: engine.id,
+    offer: (cap, impl) => engine.capabilities.offer(cap, impl, record.name),
+    use: (cap) => engine.capabilities.use(cap),
     registerFunction(def, handler) {
       engine.addFunction({ ...def, namespace: 'default', owner: record, target: { kind: 'builtin', handler }, registeredAtMs: Date.now() })
     },
@@ -212,5 +230,6 @@ export async function releaseWorker(engine: EngineCore, record: BuiltinRecord): 
   for (const fn of engine.functions.ownedBy(record)) engine.removeFunction(fn.namespace, fn.id, record)
   for (const type of engine.triggerTypes.ownedBy(record)) await engine.triggers.unregisterType(type)
   engine.slots.releaseOwner(record.name)
+  engine.capabilities.releaseOwner(record.name)
   engine.workers.remove(record)
 }

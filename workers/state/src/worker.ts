@@ -1,4 +1,4 @@
-import type { BuiltinWorker, WorkerDefinition } from '@iii/core'
+import { type BuiltinWorker, remoteEngineSlot, type WorkerDefinition } from '@iii/core'
 import { openStateStore } from './adapters/create'
 import { resolveStateAdapter, type StateConfig, StateConfigSchema } from './config'
 import { stateFunctions } from './functions'
@@ -21,7 +21,7 @@ export const stateWorker: WorkerDefinition<StateConfig> = {
     let store: StateStore | undefined
     return {
       async start(ctx) {
-        store = await openStateStore(adapter, ctx.logger)
+        store = await openStateStore(adapter, ctx.logger, (bridge) => ctx.use(remoteEngineSlot(bridge)))
         const triggers = new StateTriggers(ctx, config.triggers_enabled)
         await ctx.registerTriggerType(stateTriggerType, triggers.provider())
         for (const [id, description, handler] of stateFunctions({ store, triggers, maxValueBytes: config.max_value_bytes })) {

@@ -121,7 +121,7 @@ export async function startWorkerListener(
     ...delegateSocketEvents(sockets),
   })
   app.any('/*', (res) => notFound(res))
-  const { socket, port } = await listen(app, config.host, config.port)
+  const { socket, port } = await listen(app, config.host, config.port, policy.name)
   log.info('worker listener ready', { host: config.host, port })
   return {
     port,
