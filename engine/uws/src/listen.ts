@@ -72,3 +72,8 @@ export function listen(
     })
   })
 }
+
+/** Stops accepting on a listen socket; open connections stay. */
+export function closeListenSocket(socket: uWS.us_listen_socket): void {
+  uWS.us_listen_socket_close(socket)
+}
