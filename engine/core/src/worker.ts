@@ -35,6 +35,12 @@ export interface WorkerContext {
   /** The function entry, when `(namespace, id)` is registered. */
   lookupFunction(id: string, namespace?: string): FunctionEntry | undefined
   on<K extends keyof EngineEvents>(event: K, listener: (value: EngineEvents[K]) => void): () => void
+  /**
+   * What the previous instance of this worker handed over when it was restarted with a new
+   * config (`BuiltinWorker.handOver`), e.g. its live memory store; `undefined` on a first start.
+   * Taking it is the new instance's choice: what it leaves is dropped.
+   */
+  readonly handedOver: unknown
   /** The engine itself, for the few workers that serve its own surface (worker manager, engine functions). */
   readonly engine: EngineCore
 }
@@ -44,6 +50,12 @@ export interface BuiltinWorker {
   start(ctx: WorkerContext): void | Promise<void>
   /** Stops work and releases resources; registered functions and types are removed by the host. */
   stop(): void | Promise<void>
+  /**
+   * Called just before `stop()` when the worker restarts with a new config (a config reload or
+   * `configuration::set`): returns live data the next instance should keep (a memory store), which
+   * `stop()` must then leave intact. The next instance sees it as `ctx.handedOver`.
+   */
+  handOver?(): unknown
   /** Where the worker listens, for workers that serve a port. */
   address?(): { host: string; port: number } | undefined
 }
@@ -99,10 +111,11 @@ export class BuiltinRecord implements WorkerRecord {
 }
 
 /** Builds the context of one built-in worker. */
-export function createWorkerContext(engine: EngineCore, record: BuiltinRecord): WorkerContext {
+export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, handedOver?: unknown): WorkerContext {
   const logger = engine.logger.child({ worker: record.name })
   return {
     name: record.name,
+    handedOver,
     logger,
     record,
     engine,
