@@ -114,7 +114,10 @@ export class AppendLog {
         reason: readout.badHeader ?? `${readout.badLines.length} unreadable line(s)`,
       })
     } else if (readout.tornTail) {
-      logger.warn('storage: dropped a torn last record (a crash mid-write; it was never acknowledged)', { file: options.path })
+      logger.warn('storage: dropped a torn last record (a crash mid-write; it was never acknowledged)', {
+        file: options.path,
+        dropped: 1,
+      })
     }
     const header: LogHeader = { iii_log: 1, kind: options.kind }
     // A fresh, a legacy (headerless) or a recovered log is rewritten as a snapshot with a header.
@@ -128,15 +131,15 @@ export class AppendLog {
   }
 
   /**
-   * Appends `record` and resolves once it is on disk. `undo` reverts the caller's in-memory
+   * Appends one record (or several, as one change) and resolves once it is on disk. `undo` reverts the caller's in-memory
    * change; it runs (newest first) when the write fails, before the returned promise rejects.
    * A record that cannot be encoded is refused at once (nothing queued, nothing to undo).
    */
-  commit(record: object | string, undo?: () => void): Promise<void> {
+  commit(records: object | string | (object | string)[], undo?: () => void): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`the log ${this.options.path} is closed`))
-    const line = typeof record === 'string' ? record : encodeRecord(record)
+    const lines = (Array.isArray(records) ? records : [records]).map((r) => (typeof r === 'string' ? r : encodeRecord(r)))
     return new Promise((resolve, reject) => {
-      this.batch.lines.push(line)
+      this.batch.lines.push(...lines)
       if (undo) this.batch.undos.push(undo)
       this.batch.waiters.push({ resolve, reject })
       this.inflight ??= this.drain()
