@@ -1,4 +1,5 @@
 export { tsNodeArgs } from './node-ts'
 export { freePort } from './ports'
 export { type RedisServer, startRedisServer } from './redis'
+export { mountTmpfs, type Tmpfs } from './tmpfs'
 export { deferred, sleep, uniqueName, waitFor } from './wait'

@@ -35,10 +35,12 @@ export class WorkerHost {
     this.emitConfigured(instanceName)
   }
 
-  async stop(instanceName: string): Promise<void> {
-    if (!this.running.has(instanceName)) return
-    await this.stopInstance(instanceName)
+  /** Stops an instance; resolves with the error its `stop()` threw (logged already), if any. */
+  async stop(instanceName: string): Promise<Error | undefined> {
+    if (!this.running.has(instanceName)) return undefined
+    const err = await this.stopInstance(instanceName)
     this.engine.events.emit('builtin:stopped', { name: instanceName })
+    return err
   }
 
   /**
@@ -48,11 +50,13 @@ export class WorkerHost {
   async restart(instanceName: string, config: unknown): Promise<void> {
     const previous = this.running.get(instanceName)
     if (!previous) throw new Error(`worker ${instanceName} is not running`)
+    // Live memory data (a memory store) moves to the new instance instead of being dropped.
+    const handedOver = previous.worker.handOver?.()
     await this.stopInstance(instanceName)
     try {
-      await this.startInstance(instanceName, previous.definition, config)
+      await this.startInstance(instanceName, previous.definition, config, handedOver)
     } catch (err) {
-      await this.startInstance(instanceName, previous.definition, previous.config).catch((again: Error) => {
+      await this.startInstance(instanceName, previous.definition, previous.config, handedOver).catch((again: Error) => {
         this.engine.logger.error('worker failed to start again with its previous config', { worker: instanceName, err: again.message })
         this.engine.events.emit('builtin:stopped', { name: instanceName })
       })
@@ -61,9 +65,18 @@ export class WorkerHost {
     this.emitConfigured(instanceName)
   }
 
-  /** Stops workers in reverse start order. */
+  /**
+   * Stops workers in reverse start order. Every worker is stopped; then, when any failed to stop
+   * cleanly (e.g. a store could not write what it held), rejects naming them, so a graceful stop
+   * that lost something never looks like a clean one.
+   */
   async stopAll(): Promise<void> {
-    for (const name of [...this.running.keys()].reverse()) await this.stop(name)
+    const failures: string[] = []
+    for (const name of [...this.running.keys()].reverse()) {
+      const err = await this.stop(name)
+      if (err) failures.push(`${name}: ${err.message}`)
+    }
+    if (failures.length > 0) throw new Error(`${failures.length} worker(s) failed to stop cleanly: ${failures.join('; ')}`)
   }
 
   names(): string[] {
@@ -82,7 +95,12 @@ export class WorkerHost {
     return this.running.get(instanceName)?.worker as T | undefined
   }
 
-  private async startInstance(instanceName: string, definition: WorkerDefinition<unknown>, config: unknown): Promise<void> {
+  private async startInstance(
+    instanceName: string,
+    definition: WorkerDefinition<unknown>,
+    config: unknown,
+    handedOver?: unknown,
+  ): Promise<void> {
     if (this.running.has(instanceName)) throw new Error(`worker ${instanceName} is already running`)
     const record = new BuiltinRecord(instanceName, this.engine.version)
     this.engine.workers.add(record)
@@ -92,27 +110,34 @@ export class WorkerHost {
       worker = definition.create(config)
       this.running.set(instanceName, { definition, worker, record, config })
       // Only the engine's own workers (worker manager, engine functions) see the engine itself.
-      const ctx = definition.engineAccess ? createEngineWorkerContext(this.engine, record) : createWorkerContext(this.engine, record)
+      const ctx = definition.engineAccess
+        ? createEngineWorkerContext(this.engine, record, handedOver)
+        : createWorkerContext(this.engine, record, handedOver)
       await worker.start(ctx)
     } catch (err) {
       this.running.delete(instanceName)
       await releaseWorker(this.engine, record)
+      // Data handed over stays alive for the instance started next (the previous config, on a restart).
+      if (worker && handedOver !== undefined) worker.handOver?.()
       if (worker) await Promise.resolve(worker.stop()).catch(() => {})
       throw err
     }
     this.engine.logger.debug('worker started', { worker: instanceName })
   }
 
-  private async stopInstance(instanceName: string): Promise<void> {
+  private async stopInstance(instanceName: string): Promise<Error | undefined> {
     const running = this.running.get(instanceName)
-    if (!running) return
+    if (!running) return undefined
     this.running.delete(instanceName)
+    let failure: Error | undefined
     try {
       await running.worker.stop()
     } catch (err) {
+      failure = err instanceof Error ? err : new Error(String(err))
       this.engine.logger.error('worker failed to stop cleanly', { worker: instanceName, err, unhandled: true })
     }
     await releaseWorker(this.engine, running.record)
+    return failure
   }
 
   private emitConfigured(instanceName: string): void {

@@ -83,6 +83,12 @@ export interface WorkerContext {
   provided<K extends SlotName>(slot: K): EngineSlots[K] | undefined
   /** Counts of sessions, workers, functions, bindings and in-flight invocations. */
   stats(): EngineStats
+  /**
+   * What the previous instance of this worker handed over when it was restarted with a new
+   * config (`BuiltinWorker.handOver`), e.g. its live memory store; `undefined` on a first start.
+   * Taking it is the new instance's choice: what it leaves is dropped.
+   */
+  readonly handedOver: unknown
 }
 
 /**
@@ -99,6 +105,12 @@ export interface BuiltinWorker {
   start(ctx: WorkerContext): void | Promise<void>
   /** Stops work and releases resources; registered functions and types are removed by the host. */
   stop(): void | Promise<void>
+  /**
+   * Called just before `stop()` when the worker restarts with a new config (a config reload or
+   * `configuration::set`): returns live data the next instance should keep (a memory store), which
+   * `stop()` must then leave intact. The next instance sees it as `ctx.handedOver`.
+   */
+  handOver?(): unknown
   /** Where the worker listens, for workers that serve a port. */
   address?(): { host: string; port: number } | undefined
 }
@@ -184,10 +196,11 @@ function statsOf(engine: EngineCore): EngineStats {
 }
 
 /** Builds the context of one built-in worker. */
-export function createWorkerContext(engine: EngineCore, record: BuiltinRecord): WorkerContext {
+export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, handedOver?: unknown): WorkerContext {
   const logger = engine.logger.child({ worker: record.name })
   return {
     name: record.name,
+    handedOver,
     logger,
     record,
     engineVersion: engine.version,
@@ -221,8 +234,8 @@ export function createWorkerContext(engine: EngineCore, record: BuiltinRecord): 
 }
 
 /** The context of an `engineAccess` worker: the same, plus the engine. */
-export function createEngineWorkerContext(engine: EngineCore, record: BuiltinRecord): EngineWorkerContext {
-  return { ...createWorkerContext(engine, record), engine }
+export function createEngineWorkerContext(engine: EngineCore, record: BuiltinRecord, handedOver?: unknown): EngineWorkerContext {
+  return { ...createWorkerContext(engine, record, handedOver), engine }
 }
 
 /** Removes everything a built-in worker registered. */

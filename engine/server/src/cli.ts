@@ -51,9 +51,8 @@ const mainCommand = defineCommand({
     const engine = startEngine({
       configPath: args.config,
       log: { level: level as LogLevel, format },
-      // A config file is watched: valid changes apply in place, one that no longer parses stops the engine.
+      // A config file is watched: valid changes apply in place, an invalid one is rejected and logged.
       watch: true,
-      onFatal: (err) => fail(new ConfigError('config', '', `parse failed: ${err.message}`)),
     })
     handleSignals(engine)
     await engine
@@ -72,7 +71,11 @@ function handleSignals(starting: Promise<RunningEngine>): void {
       })
       .then(
         () => process.exit(0),
-        () => process.exit(1),
+        (err: Error) => {
+          // A stop that could not persist what it held is not a clean stop.
+          process.stderr.write(`iii: ${err.message}\n`)
+          process.exit(1)
+        },
       )
   }
   process.on('SIGINT', onSignal)

@@ -1,8 +1,10 @@
 import { createLogger, EngineCore, type Logger, type LoggerOptions, WorkerHost } from '@iii/core'
 import { workerCatalogue } from './catalogue'
+import { ConfigError } from './config/errors'
 import { defaultConfig, type EngineConfig, loadConfig, parseConfigText } from './config/load'
 import { applyConfig } from './config/reload'
 import { createBuiltinConfigControl } from './config/runtime'
+import { readSettled } from './config/settle'
 import { watchConfigFile } from './config/watch'
 import { engineVersion } from './version'
 
@@ -24,8 +26,6 @@ export interface StartEngineOptions {
    * @default false (the `iii` CLI turns it on)
    */
   watch?: boolean
-  /** Called when the engine stops itself: a watched config file that no longer parses. */
-  onFatal?: (err: Error) => void
 }
 
 export interface RunningEngine {
@@ -83,7 +83,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   try {
     for (const instance of config.workers) await host.start(instance.instanceName, instance.definition, instance.config)
   } catch (err) {
-    await host.stopAll()
+    await host.stopAll().catch(() => {})
     core.closeAll()
     throw err
   }
@@ -97,7 +97,12 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
       unwatch?.()
       await host.get('iii-worker-manager')?.stop()
       core.closeAll()
-      await host.stopAll()
+      try {
+        await host.stopAll()
+      } catch (err) {
+        logger.error('engine stopped; some workers could not stop cleanly', { reason: (err as Error).message })
+        throw err
+      }
       logger.info('engine stopped')
     })()
     return stopping
@@ -116,27 +121,31 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   }
   const file = config.file
   if (options.watch && file && !file.startsWith('<')) {
-    // One reload at a time, in the order the changes came.
+    // One reload at a time, in the order the changes came. A file that does not parse or validate
+    // is rejected and the running config stays (PROTOCOL.md §14.5); the next valid save applies.
     let reloading = Promise.resolve()
     unwatch = watchConfigFile(file, () => {
-      reloading = reloading
-        .then(() => reloadFrom(file, options, running))
-        .catch((err: Error) => {
-          logger.error('config reload: parse failed; stopping the engine', { file, reason: err.message })
-          return stop().then(() => options.onFatal?.(err))
-        })
+      reloading = reloading.then(() => reloadFrom(file, options, running)).catch((err: Error) => logRejectedReload(logger, file, err))
     })
   }
   return running
 }
 
-/** Re-reads the watched file and applies it; a file that no longer parses rejects. */
+/** Logs why a changed config file was not applied: file, key and reason. */
+function logRejectedReload(logger: Logger, file: string, err: Error): void {
+  const where =
+    err instanceof ConfigError ? { file: err.file, key: err.key || undefined, reason: err.reason } : { file, reason: err.message }
+  logger.error('config reload rejected; the running config stays', where)
+}
+
+/** Re-reads the watched file once it has settled and applies it; a file that does not parse rejects. */
 async function reloadFrom(
   file: string,
   options: StartEngineOptions,
   running: { core: EngineCore; host: WorkerHost; config: EngineConfig },
 ): Promise<void> {
-  const next = loadConfig({ path: file, env: options.env, version: engineVersion, catalogue: workerCatalogue })
+  const text = await readSettled(file)
+  const next = parseConfigText(text, { file, env: options.env, version: engineVersion, catalogue: workerCatalogue })
   if (options.randomPorts) withRandomPorts(next)
   const summary = await applyConfig(running.core, running.host, running.config, next)
   running.config = next

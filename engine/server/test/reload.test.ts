@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger } from '@iii/core'
-import { deferred, waitFor } from '@iii/testing'
+import { waitFor } from '@iii/testing'
 import { describe, expect, it } from 'vitest'
 import { type RunningEngine, startEngine } from '../src/index'
 
@@ -44,22 +44,38 @@ describe('config reload', () => {
     }
   })
 
-  it('ignores a change of key order, and stops the engine when the file no longer parses', { timeout: 30_000 }, async () => {
-    const records: string[] = []
-    const logger = createLogger({ level: 'info', write: () => {}, onRecord: (r) => records.push(r.msg) })
+  it('ignores a change of key order; rejects a file that does not parse and applies the next valid save', { timeout: 30_000 }, async () => {
+    const records: { msg: string; fields: Record<string, unknown> }[] = []
+    const logger = createLogger({ level: 'info', write: () => {}, onRecord: (r) => records.push(r) })
+    const seen = (msg: string) => records.filter((r) => r.msg === msg).length
     const cfg = configFile(`${manager}  - name: iii-state\n    config: { max_value_bytes: 100, triggers_enabled: true }\n`)
-    const fatal = deferred<Error>()
-    const engine = await startEngine({ configPath: cfg.file, watch: true, logger, onFatal: fatal.resolve })
-    const state = engine.host.get('iii-state')
-    cfg.write(`${manager}  - name: iii-state\n    config: { triggers_enabled: true, max_value_bytes: 100 }\n`)
-    await waitFor(() => records.includes('config reloaded'), { what: 'the reload' })
-    expect(engine.host.get('iii-state')).toBe(state)
+    const engine = await startEngine({ configPath: cfg.file, watch: true, logger })
+    try {
+      const state = engine.host.get('iii-state')
+      cfg.write(`${manager}  - name: iii-state\n    config: { triggers_enabled: true, max_value_bytes: 100 }\n`)
+      await waitFor(() => seen('config reloaded') === 1, { what: 'the reload' })
+      expect(engine.host.get('iii-state')).toBe(state)
 
-    cfg.write('workers: [\n')
-    const err = await fatal.promise
-    expect(err.message).toMatch(/parse failed/)
-    expect(records).toContain('config reload: parse failed; stopping the engine')
-    expect(records).toContain('engine stopped')
+      cfg.write('workers: [\n')
+      await waitFor(() => seen('config reload rejected; the running config stays') === 1, { what: 'the rejection' })
+      const rejected = records.find((r) => r.msg === 'config reload rejected; the running config stays')
+      expect(rejected?.fields).toMatchObject({ file: cfg.file, reason: expect.stringMatching(/parse failed/) })
+      expect(engine.host.get('iii-state')).toBe(state)
+      expect(seen('engine stopped')).toBe(0)
+
+      cfg.write(`${manager}  - name: iii-state\n    config: { unknown_key: 1 }\n`)
+      await waitFor(() => seen('config reload rejected; the running config stays') === 2, { what: 'the second rejection' })
+      expect(records.filter((r) => r.msg === 'config reload rejected; the running config stays')[1]?.fields).toMatchObject({
+        key: expect.stringMatching(/workers\[1\]\.config/),
+      })
+
+      cfg.write(`${manager}  - name: iii-state\n    config: { max_value_bytes: 300 }\n`)
+      await waitFor(() => (engine.host.configOf('iii-state') as { max_value_bytes?: number })?.max_value_bytes === 300, {
+        what: 'the next valid save applied',
+      })
+    } finally {
+      await engine.stop()
+    }
   })
 
   it('keeps the old config of a worker whose new config cannot start', { timeout: 30_000 }, async () => {

@@ -27,6 +27,7 @@ export type ErrorArea =
   | 'observability'
   | 'configuration'
   | 'bridge'
+  | 'storage'
 
 const code = (area: ErrorArea, status: number, retryable: boolean, description: string): ErrorCodeInfo => ({
   area,
@@ -60,7 +61,13 @@ export const errorCodes = {
   TIMEOUT: code('engine', 504, true, 'The invocation deadline passed.'),
   FORBIDDEN: code('engine', 403, false, 'RBAC denied the call; see expose_functions and forbidden_functions.'),
   INVALID_NAMESPACE: code('engine', 400, false, 'A namespace field was present but blank.'),
-  enqueue_error: code('engine', 503, true, 'The queue provider failed or is missing.'),
+  enqueue_error: code('engine', 503, true, 'The queue provider failed or is missing; the job was not stored.'),
+  ENQUEUE_OUTCOME_UNKNOWN: code(
+    'engine',
+    503,
+    true,
+    'The store did not answer after the job was sent: it may be stored. Retrying the same call is safe (idempotency key).',
+  ),
   TOO_MANY_INVOCATIONS: code('engine', 429, true, 'The caller has too many unfinished calls on this connection.'),
   UNKNOWN: code('sdk', 500, false, 'A rejection that was not an ErrorBody.'),
   AUTH_ERROR: code('engine', 401, false, 'The auth function rejected the connection.'),
@@ -175,6 +182,17 @@ export const errorCodes = {
   ADAPTER_ERROR: code('configuration', 500, true, 'The configuration store failed.'),
   EXPAND_FAILED: code('configuration', 400, false, 'A placeholder has no value and no default.'),
   APPLY_FAILED: code('configuration', 500, false, 'A built-in worker could not run the new config; the previous one keeps running.'),
+
+  // Storage: every file adapter (state, stream, queue) and its write-ahead log
+  STORAGE_FULL: code('storage', 507, true, 'The disk is full (ENOSPC/EDQUOT); nothing was stored. Retry once space is freed.'),
+  STORAGE_ERROR: code('storage', 503, true, 'The disk failed the write or its fsync (EIO and the like); nothing was stored.'),
+  VALUE_TOO_DEEP: code('storage', 400, false, 'The value nests deeper than the storage limit (the limit is in the message).'),
+  VALUE_NOT_SERIALIZABLE: code(
+    'storage',
+    400,
+    false,
+    'The value cannot be stored as JSON (a cycle, a BigInt, or over the record size limit).',
+  ),
 
   // Bridge (BUILTINS.md §11)
   bridge_error: code(

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { Logger } from '@iii/core'
 import { IIIError } from '@iii/protocol'
+import { adapterCall } from '@iii/storage'
 import type { BuiltinEntries } from './builtins'
 import { type ChangeSink, type EntryInfo, infoOf } from './events'
 import { type Environment, expandValue } from './expand'
@@ -29,15 +30,8 @@ export type ListedEntry = Omit<EntryInfo, 'metadata'> & { metadata: Record<strin
 
 const view = (entry: StoredEntry): EntryView => ({ ...infoOf(entry), value: entry.value ?? null })
 
-/** Runs a store call; a failure of the store itself becomes `ADAPTER_ERROR`. */
-async function adapter<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    if (err instanceof IIIError) throw err
-    throw new IIIError('ADAPTER_ERROR', `configuration store: ${(err as Error).message}`, { cause: err })
-  }
-}
+/** Runs a store call; a failure of the store itself becomes `ADAPTER_ERROR` (storage errors keep their code). */
+const adapter = <T>(fn: () => Promise<T>): Promise<T> => adapterCall('ADAPTER_ERROR', fn)
 
 /**
  * The `configuration::*` operations (BUILTINS.md §13) over the store and the built-in entries.

@@ -1,5 +1,6 @@
 import { type CallInfo, parseInput } from '@iii/core'
 import { IIIError } from '@iii/protocol'
+import { adapterCall } from '@iii/storage'
 import type { TSchema } from '@sinclair/typebox'
 import type { QueueAdmin } from './admin'
 import { DlqQueryInput, EnqueueInput, MessageRefInput, PublishInput, QueueRefInput, TopicInput } from './inputs'
@@ -7,16 +8,6 @@ import type { Queues } from './queues'
 import type { DurableTopics } from './topics'
 
 type Handler = (data: unknown, call: CallInfo) => unknown
-
-/** Runs `fn`, mapping any failure that is not already an `IIIError` to `code`. */
-async function guarded<T>(code: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    if (err instanceof IIIError) throw err
-    throw new IIIError(code, err instanceof Error ? err.message : String(err), { cause: err })
-  }
-}
 
 /** A required name: absent or empty is `code` with `message`. */
 function required(value: string | undefined, code: string, message: string): string {
@@ -46,7 +37,7 @@ export function queueFunctions(queues: Queues, topics: DurableTopics, admin: Que
       'iii::queue::redrive',
       'Move every DLQ entry of a queue (or of a topic) back to ready.',
       (d) =>
-        guarded('redrive_failed', async () => {
+        adapterCall('redrive_failed', async () => {
           const q = input(QueueRefInput, d)
           const queue = queueName(q.queue ?? q.topic)
           return { queue, redriven: await admin.redrive(queue) }
@@ -56,7 +47,7 @@ export function queueFunctions(queues: Queues, topics: DurableTopics, admin: Que
       'iii::queue::redrive_message',
       'Move one DLQ entry back to ready.',
       (d) =>
-        guarded('redrive_message_failed', async () => {
+        adapterCall('redrive_message_failed', async () => {
           const q = input(MessageRefInput, d)
           const [queue, id] = [queueName(q.queue), messageId(q.message_id)]
           return { queue, message_id: id, redriven: await admin.redriveMessage(queue, id) }
@@ -66,24 +57,24 @@ export function queueFunctions(queues: Queues, topics: DurableTopics, admin: Que
       'iii::queue::discard_message',
       'Delete one DLQ entry.',
       (d) =>
-        guarded('discard_message_failed', async () => {
+        adapterCall('discard_message_failed', async () => {
           const q = input(MessageRefInput, d)
           const [queue, id] = [queueName(q.queue), messageId(q.message_id)]
           return { queue, message_id: id, redriven: await admin.discardMessage(queue, id) }
         }),
     ],
-    ['engine::queue::list_topics', 'Named queues and durable topics.', () => guarded('list_topics_failed', () => admin.listTopics())],
+    ['engine::queue::list_topics', 'Named queues and durable topics.', () => adapterCall('list_topics_failed', () => admin.listTopics())],
     [
       'engine::queue::topic_stats',
       'Depth, consumers, DLQ depth and config of a queue or topic.',
-      (d) => guarded('topic_stats_failed', () => admin.topicStats(topicName(input(TopicInput, d).topic))),
+      (d) => adapterCall('topic_stats_failed', () => admin.topicStats(topicName(input(TopicInput, d).topic))),
     ],
-    ['engine::queue::dlq_topics', 'Queues and topics with DLQ entries.', () => guarded('dlq_topics_failed', () => admin.dlqTopics())],
+    ['engine::queue::dlq_topics', 'Queues and topics with DLQ entries.', () => adapterCall('dlq_topics_failed', () => admin.dlqTopics())],
     [
       'engine::queue::dlq_messages',
       'DLQ entries of a queue or topic.',
       (d) =>
-        guarded('dlq_messages_failed', async () => {
+        adapterCall('dlq_messages_failed', async () => {
           const q = input(DlqQueryInput, d)
           return admin.dlqMessages(topicName(q.topic), q.offset ?? 0, q.limit ?? 50)
         }),

@@ -1,5 +1,5 @@
 import { type BuiltinHandler, parseInput } from '@iii/core'
-import { IIIError } from '@iii/protocol'
+import { adapterCall, checkValueDepth } from '@iii/storage'
 import { KeyInput, parseSetInput, ScopeInput, UpdateInput } from './inputs'
 import { checkValueSize, serializedBytes } from './size'
 import type { StateStore } from './store'
@@ -10,16 +10,6 @@ export interface StateFunctionDeps {
   store: StateStore
   triggers: StateTriggers
   maxValueBytes?: number
-}
-
-/** Runs `fn`; bad input and size errors pass through, an adapter failure becomes `code`. */
-async function guarded<T>(code: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    if (err instanceof IIIError) throw err
-    throw new IIIError(code, (err as Error).message, { cause: err })
-  }
 }
 
 /** `{old_value?, new_value}` with `old_value` left out when the key was absent. */
@@ -33,8 +23,9 @@ export function stateFunctions({ store, triggers, maxValueBytes }: StateFunction
       'state::set',
       'Store a value under (scope, key); returns {old_value?, new_value}.',
       (d) =>
-        guarded('SET_ERROR', async () => {
+        adapterCall('SET_ERROR', async () => {
           const { scope, key, value } = parseSetInput(d)
+          checkValueDepth(value)
           checkValueSize(serializedBytes(value), maxValueBytes)
           const old = await store.set(scope, key, value)
           triggers.emit(scope, key, old, value)
@@ -45,7 +36,7 @@ export function stateFunctions({ store, triggers, maxValueBytes }: StateFunction
       'state::get',
       'The value under (scope, key), or null.',
       (d) =>
-        guarded('GET_ERROR', async () => {
+        adapterCall('GET_ERROR', async () => {
           const { scope, key } = parseInput(KeyInput, d)
           return (await store.get(scope, key)) ?? null
         }),
@@ -54,7 +45,7 @@ export function stateFunctions({ store, triggers, maxValueBytes }: StateFunction
       'state::delete',
       'Remove (scope, key); returns the previous value or null.',
       (d) =>
-        guarded('DELETE_ERROR', async () => {
+        adapterCall('DELETE_ERROR', async () => {
           const { scope, key } = parseInput(KeyInput, d)
           const old = await store.delete(scope, key)
           if (old !== undefined) triggers.emit(scope, key, old, undefined)
@@ -65,7 +56,7 @@ export function stateFunctions({ store, triggers, maxValueBytes }: StateFunction
       'state::update',
       'Apply update ops atomically; returns {old_value?, new_value, errors?}.',
       (d) =>
-        guarded('UPDATE_ERROR', async () => {
+        adapterCall('UPDATE_ERROR', async () => {
           const { scope, key, ops } = parseInput(UpdateInput, d)
           const outcome = await store.update(scope, key, parseUpdateOps(ops), { maxValueBytes })
           triggers.emit(scope, key, outcome.old_value, outcome.new_value)
@@ -77,11 +68,15 @@ export function stateFunctions({ store, triggers, maxValueBytes }: StateFunction
       'state::list',
       "The scope's values.",
       (d) =>
-        guarded('LIST_ERROR', async () => {
+        adapterCall('LIST_ERROR', async () => {
           const { scope } = parseInput(ScopeInput, d)
           return store.list(scope)
         }),
     ],
-    ['state::list_groups', 'Scope names, sorted.', () => guarded('LIST_GROUPS_ERROR', async () => ({ groups: await store.listGroups() }))],
+    [
+      'state::list_groups',
+      'Scope names, sorted.',
+      () => adapterCall('LIST_GROUPS_ERROR', async () => ({ groups: await store.listGroups() })),
+    ],
   ]
 }

@@ -1,5 +1,6 @@
 import { type CallInfo, parseInput } from '@iii/core'
-import { IIIError } from '@iii/protocol'
+import type { IIIError } from '@iii/protocol'
+import { adapterCall } from '@iii/storage'
 import type { TSchema } from '@sinclair/typebox'
 import { GroupInput, ItemInput, ListAllInput, SendInput, SetInput, StreamInput, UpdateInput } from './inputs'
 import type { StreamService } from './service'
@@ -8,19 +9,15 @@ type Handler = (data: unknown, call: CallInfo) => Promise<unknown>
 type ParsedOf<T extends TSchema> = ReturnType<typeof parseInput<T>>
 
 /**
- * Validates with `code`, runs `fn`, and reports any failure under `code`; errors raised by a
- * custom-storage function keep their message (BUILTINS.md §6.1 error codes).
+ * Validates with `code`, runs `fn`, and reports any failure under `code` (the one adapter-error
+ * rule, `adapterCall`); errors raised by a custom-storage function are another function's, so
+ * they are reported under `code` too, keeping their message (BUILTINS.md §6.1 error codes).
  */
 function handle<T extends TSchema>(code: string, schema: T, fn: (input: ParsedOf<T>, call: CallInfo) => Promise<unknown>): Handler {
+  const ownError = (err: IIIError) => err.code === code || err.code.startsWith('VALUE_')
   return async (data, call) => {
     const input = parseInput(schema, data, code)
-    try {
-      return await fn(input, call)
-    } catch (err) {
-      if (err instanceof IIIError && err.code === code) throw err
-      const message = err instanceof Error ? err.message : String(err)
-      throw new IIIError(code, message, { cause: err })
-    }
+    return adapterCall(code, () => fn(input, call), { passThrough: ownError })
   }
 }
 

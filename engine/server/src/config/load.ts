@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { WorkerDefinition } from '@iii/core'
-import { parse as parseYaml } from 'yaml'
 import { ConfigError } from './errors'
-import { interpolate } from './interpolate'
+import { parseInterpolated } from './interpolate'
 import { validateConfig } from './validate'
 
 /** One worker instance to run. */
@@ -53,16 +52,10 @@ export function loadConfig(options: LoadOptions): EngineConfig {
   return parseConfigText(text, { ...options, file })
 }
 
-/** Parses config text (after `${VAR}` interpolation) into worker instances. */
+/** Parses config text (then expands `${VAR}` inside scalars) into worker instances. */
 export function parseConfigText(text: string, options: LoadOptions & { file: string }): EngineConfig {
   const { file, catalogue } = options
-  const expanded = interpolate(text, options.env ?? process.env, options.version, file)
-  let doc: unknown
-  try {
-    doc = parseYaml(expanded) ?? {}
-  } catch (err) {
-    throw new ConfigError(file, '', `parse failed: ${(err as Error).message}`)
-  }
+  const doc = parseInterpolated(text, options.env ?? process.env, options.version, file)
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ConfigError(file, '', 'the root must be a mapping')
   const root = doc as Record<string, unknown>
   for (const key of Object.keys(root)) if (!rootKeys.has(key)) throw new ConfigError(file, key, 'unknown key')

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import type { StoredEntry } from '../store'
@@ -39,24 +38,6 @@ export function parseEntry(id: string, text: string): StoredEntry {
   const entry: StoredEntry = { id, name, description: description ?? '', schema, value }
   if (isMapping(metadata)) entry.metadata = metadata
   return entry
-}
-
-/** Writes through a temp file, fsync and rename, so a crash leaves the old file or the new one. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  const temp = `${file}.${randomUUID()}.tmp`
-  try {
-    const handle = await open(temp, 'w')
-    try {
-      await handle.writeFile(text, 'utf8')
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temp, file)
-  } catch (err) {
-    await rm(temp, { force: true })
-    throw err
-  }
 }
 
 /** The text of a file, or `undefined` when it does not exist. */

@@ -2,9 +2,10 @@ import { type FSWatcher, watch } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { isDeepStrictEqual } from 'node:util'
 import type { Logger } from '@iii/core'
+import { writeAtomic } from '@iii/storage'
 import { configurationDefaults } from '../config'
 import { type AcceptEdit, copyEntry, type ExternalChange, type StoredEntry } from '../store'
-import { entryFile, idOfFile, listEntryIds, parseEntry, readIfExists, serializeEntry, writeAtomic } from './fs-io'
+import { entryFile, idOfFile, listEntryIds, parseEntry, readIfExists, serializeEntry } from './fs-io'
 import { MemoryConfigurationStore } from './memory'
 
 export interface FsConfigurationStoreOptions {

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Logger } from '@iii/core'
-import { AppendLog } from './file-log'
+import { AppendLog, encodeRecord } from '@iii/storage'
 import { MemoryQueueStore } from './memory'
 import type { Entry } from './memory-state'
 
@@ -27,6 +27,8 @@ type LogRecord = { p: Entry } | { d: [string, string] } | { i: [string, string, 
 export class FileQueueStore extends MemoryQueueStore {
   override readonly name: string = 'file'
   private log: AppendLog | undefined
+  /** Records of the change being made, committed together by `commit()`. */
+  private staged: (object | string)[] = []
 
   /** Opens (or creates) the store in `filePath` and replays its log. */
   static async open(options: FileQueueStoreOptions = {}): Promise<FileQueueStore> {
@@ -41,35 +43,46 @@ export class FileQueueStore extends MemoryQueueStore {
   }
 
   protected override saved(entry: Entry): void {
-    this.log?.append({ p: entry })
+    // Encoded now: the entry object keeps changing in memory after this change.
+    this.staged.push(encodeRecord({ p: entry }))
   }
 
   protected override removed(queue: string, messageId: string): void {
-    this.log?.append({ d: [queue, messageId] })
+    this.staged.push({ d: [queue, messageId] })
   }
 
   protected override setIdempotency(key: string, messageId: string, expiresAt: number): void {
     super.setIdempotency(key, messageId, expiresAt)
-    this.log?.append({ i: [key, messageId, expiresAt] })
+    this.staged.push({ i: [key, messageId, expiresAt] })
   }
 
-  protected override commit(): Promise<void> {
+  protected override commit(undo?: () => void): Promise<void> {
+    const records = this.staged
+    this.staged = []
     if (!this.log) return Promise.reject(new Error('the file queue store is closed'))
-    return this.log.sync()
+    if (records.length === 0) return this.log.flush()
+    return this.log.commit(records, undo)
   }
 
   private async load(options: FileQueueStoreOptions): Promise<void> {
     const entries = new Map<string, Entry>()
     const idem = new Map<string, { messageId: string; expiresAt: number }>()
-    const { log, dropped } = await AppendLog.open(
+    const { log } = await AppendLog.open(
       {
         path: join(options.filePath ?? fileQueueStoreDefaults.filePath, 'queue.log'),
+        kind: 'queue',
         snapshot: () => this.snapshot(),
+        logger: options.logger,
         compactMinRecords: options.compactMinRecords,
+        compactIntervalMs: 0,
       },
-      (r) => applyRecord(r as LogRecord, entries, idem),
+      { record: (r) => applyRecord(r as LogRecord, entries, idem), done: () => this.restore(entries, idem) },
     )
-    if (dropped > 0) options.logger?.warn('queue log: dropped unreadable records (torn write from a crash)', { dropped })
+    this.log = log
+  }
+
+  /** Places the replayed entries and live idempotency keys. */
+  private restore(entries: Map<string, Entry>, idem: Map<string, { messageId: string; expiresAt: number }>): void {
     const now = Date.now()
     for (const [key, v] of idem) if (v.expiresAt > now) this.idempotency.set(key, v)
     const sorted = [...entries.values()].sort((a, b) => (a.failed_at ?? 0) - (b.failed_at ?? 0) || a.seq - b.seq)
@@ -77,7 +90,6 @@ export class FileQueueStore extends MemoryQueueStore {
       this.place(e)
       this.seq = Math.max(this.seq, e.seq + 1)
     }
-    this.log = log
   }
 
   private snapshot(): object[] {

@@ -31,8 +31,13 @@ export class MemoryQueueStore implements QueueStore {
       await this.commit()
       return { messageId: job.message_id, created: false }
     }
-    this.admit({ job: { ...job }, seq: this.seq++, state: 'waiting' })
-    await this.commit()
+    const entry: Entry = { job: { ...job }, seq: this.seq++, state: 'waiting' }
+    this.admit(entry)
+    // Not stored (disk full): the job must not run, and a retry must not be taken for a duplicate.
+    await this.commit(() => {
+      this.forget(entry)
+      if (idempotency) this.idempotency.delete(idemKey(job, idempotency.key))
+    })
     return { messageId: job.message_id, created: true }
   }
 
@@ -179,9 +184,12 @@ export class MemoryQueueStore implements QueueStore {
 
   async publish(topic: string, holdingQueue: string, message: PublishedMessage, now: number) {
     const live = this.subs.live(topic, now)
-    if (live.length === 0) this.admit({ job: heldJob(holdingQueue, message, now), seq: this.seq++, state: 'waiting' })
-    for (const s of live) this.admit({ job: subscriptionJob(s, message, now), seq: this.seq++, state: 'waiting' })
-    await this.commit()
+    const jobs = live.length === 0 ? [heldJob(holdingQueue, message, now)] : live.map((s) => subscriptionJob(s, message, now))
+    const entries: Entry[] = jobs.map((job) => ({ job, seq: this.seq++, state: 'waiting' }))
+    for (const e of entries) this.admit(e)
+    await this.commit(() => {
+      for (const e of entries) this.forget(e)
+    })
     return live.length
   }
 
@@ -196,8 +204,18 @@ export class MemoryQueueStore implements QueueStore {
   protected setIdempotency(key: string, messageId: string, expiresAt: number): void {
     this.idempotency.set(key, { messageId, expiresAt })
   }
-  /** Resolves once every change made so far is stored (file: fsynced). */
-  protected async commit(): Promise<void> {}
+  /**
+   * Resolves once every change made so far is stored (file: fsynced). When storing fails, `undo`
+   * (if given) reverts the change in memory before the call rejects.
+   */
+  protected async commit(_undo?: () => void): Promise<void> {}
+
+  /** Jobs held, over every queue (logged when a memory store is dropped). */
+  jobCount(): number {
+    let n = 0
+    for (const s of this.queues.values()) n += s.ids.size
+    return n
+  }
 
   protected state(queue: string): QueueState {
     let s = this.queues.get(queue)
@@ -293,6 +311,14 @@ export class MemoryQueueStore implements QueueStore {
     const s = this.unlink(e)
     s.ids.delete(e.job.message_id)
     this.removed(e.job.queue, e.job.message_id)
+  }
+
+  /** Removes an entry that was never stored, whatever state it reached meanwhile. */
+  private forget(e: Entry): void {
+    const s = this.queues.get(e.job.queue)
+    if (s?.ids.get(e.job.message_id) !== e) return
+    unlinkEntry(s, e)
+    s.ids.delete(e.job.message_id)
   }
 
   private pruneIdempotency(now: number): void {

@@ -1,59 +1,54 @@
-import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Logger } from '@iii/core'
+import { quarantineFile } from '@iii/storage'
 
-/** One scope as it sits on disk. */
-export interface ScopeFile {
+/** One scope file of the layout before the write-ahead log: `<sha256-prefix>.json`. */
+export interface LegacyScopeFile {
+  file: string
   scope: string
   values: Record<string, unknown>
 }
 
-/** The file of a scope: named by a hash, so any scope name is a safe file name. */
-export const scopeFile = (directory: string, scope: string): string =>
-  join(directory, `${createHash('sha256').update(scope).digest('hex').slice(0, 40)}.json`)
+const legacyName = /^[0-9a-f]{40}\.json$/
 
-/** Writes through a temp file, fsync and rename, so a crash leaves the old file or the new one. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  const temp = `${file}.${randomUUID()}.tmp`
-  try {
-    const handle = await open(temp, 'w')
-    try {
-      await handle.writeFile(text, 'utf8')
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temp, file)
-  } catch (err) {
-    await rm(temp, { force: true })
-    throw err
-  }
-}
-
-function parseScopeFile(file: string, text: string): ScopeFile {
-  let doc: unknown
-  try {
-    doc = JSON.parse(text)
-  } catch (err) {
-    throw new Error(`iii-state: ${file} is not valid JSON: ${(err as Error).message}`)
-  }
+function parseScopeFile(text: string): { scope: string; values: Record<string, unknown> } {
+  const doc: unknown = JSON.parse(text)
   if (typeof doc === 'object' && doc !== null && 'scope' in doc && 'values' in doc) {
     const { scope, values } = doc
     if (typeof scope === 'string' && typeof values === 'object' && values !== null && !Array.isArray(values)) {
       return { scope, values: Object.fromEntries(Object.entries(values)) }
     }
   }
-  throw new Error(`iii-state: ${file} is not a state file (expected {scope, values})`)
+  throw new Error('not a state file (expected {scope, values})')
 }
 
-/** Every scope file in `directory` (created when missing); leftover temp files are ignored. */
-export async function readScopeFiles(directory: string): Promise<ScopeFile[]> {
+/**
+ * The scope files an older version wrote into `directory`. They are folded into the log once
+ * and then removed. A file that cannot be read is quarantined (`.corrupt-<timestamp>`) with an
+ * error naming it, and the rest still load.
+ */
+export async function readLegacyScopeFiles(directory: string, logger: Logger): Promise<LegacyScopeFile[]> {
   await mkdir(directory, { recursive: true })
-  const names = (await readdir(directory)).filter((n) => n.endsWith('.json')).sort()
-  const files: ScopeFile[] = []
-  for (const name of names) {
+  const out: LegacyScopeFile[] = []
+  for (const name of (await readdir(directory)).filter((n) => legacyName.test(n)).sort()) {
     const file = join(directory, name)
-    files.push(parseScopeFile(file, await readFile(file, 'utf8')))
+    try {
+      out.push({ file, ...parseScopeFile(await readFile(file, 'utf8')) })
+    } catch (err) {
+      const quarantinedAs = await quarantineFile(file)
+      logger.error('state: corrupt scope file quarantined; its scope starts empty, every other scope loads', {
+        file,
+        quarantined_as: quarantinedAs,
+        reason: (err as Error).message,
+      })
+    }
   }
-  return files
+  return out
+}
+
+/** Removes folded-in scope files and temp files a crash of an older version left. */
+export async function removeLegacyFiles(directory: string, legacy: LegacyScopeFile[]): Promise<void> {
+  for (const { file } of legacy) await rm(file, { force: true })
+  for (const name of await readdir(directory)) if (name.endsWith('.tmp')) await rm(join(directory, name), { force: true })
 }

@@ -1,97 +1,123 @@
-import { rm } from 'node:fs/promises'
-import type { Logger } from '@iii/core'
+import { join } from 'node:path'
+import { type Logger, silentLogger } from '@iii/core'
+import { AppendLog, checkValueDepth, encodeRecord } from '@iii/storage'
 import type { StateUpdateOptions, StateUpdateOutcome } from '../store'
 import type { UpdateOp } from '../update-ops/index'
 import { toStored } from '../update-ops/values'
-import { readScopeFiles, scopeFile, writeAtomic } from './file-io'
+import { type LegacyScopeFile, readLegacyScopeFiles, removeLegacyFiles } from './file-io'
 import { MemoryStateStore } from './memory'
 
+/** The log inside the adapter's directory. */
+export const stateLogName = 'state.log'
+
 export interface FileStateStoreOptions {
-  /** Directory holding one JSON file per scope. */
+  /** Directory holding the log (`state.log`). */
   directory: string
-  /** Flush period. */
+  /** The soonest a log compaction may follow the previous one. */
   saveIntervalMs: number
   logger?: Logger
+  /** Records before the log may be compacted. @default 10000 */
+  compactMinRecords?: number
 }
 
+/** A log record: a value (`v` present) or a delete (no `v`). */
+type StateRecord = { s: string; k: string; v?: unknown }
+
+const isRecord = (r: unknown): r is StateRecord =>
+  typeof r === 'object' && r !== null && typeof (r as StateRecord).s === 'string' && typeof (r as StateRecord).k === 'string'
+
 /**
- * Memory state persisted to a directory: changed scopes are written every `saveIntervalMs`
- * and on `close()` (the engine's graceful shutdown), each atomically (temp file + rename).
- * A crash may lose the writes of the last interval; a clean stop loses nothing.
+ * Memory state with a write-ahead log: every change is appended to `state.log` and fsynced
+ * (group commit: one fsync for all the changes that arrive together) before the call resolves,
+ * so an acknowledged write survives `kill -9`. A write the disk refuses fails with
+ * `STORAGE_FULL` / `STORAGE_ERROR` and is undone. The log is compacted into a snapshot once it
+ * holds more than twice as many records as there are keys, at most every `saveIntervalMs`.
  */
 export class FileStateStore extends MemoryStateStore {
   override readonly name = 'file'
-  private readonly dirty = new Set<string>()
-  private timer: NodeJS.Timeout | undefined
-  private flushing: Promise<void> = Promise.resolve()
-  private closed = false
+  private log: AppendLog | undefined
 
-  private constructor(private readonly options: FileStateStoreOptions) {
+  private constructor() {
     super()
   }
 
-  /** Loads every scope file, then starts the flush timer. */
+  /** Replays the log (and folds in scope files of the older layout), then opens it for appending. */
   static async open(options: FileStateStoreOptions): Promise<FileStateStore> {
-    const store = new FileStateStore(options)
-    for (const { scope, values } of await readScopeFiles(options.directory)) {
-      store.scopes.set(scope, new Map(Object.entries(values).map(([k, v]) => [k, toStored(v)])))
+    const store = new FileStateStore()
+    const logger = options.logger ?? silentLogger
+    const legacy = await readLegacyScopeFiles(options.directory, logger)
+    store.load(legacy)
+    const { log, recovery } = await AppendLog.open(
+      {
+        path: join(options.directory, stateLogName),
+        kind: 'state',
+        snapshot: () => store.records(),
+        logger,
+        compactMinRecords: options.compactMinRecords,
+        compactIntervalMs: options.saveIntervalMs,
+      },
+      { record: (r) => store.replay(r) },
+    )
+    store.log = log
+    if (legacy.length > 0) {
+      await log.compact()
+      await removeLegacyFiles(options.directory, legacy)
+      logger.info('state: scope files folded into the log', { scopes: legacy.length })
     }
-    store.timer = setInterval(() => void store.flush(), options.saveIntervalMs)
-    store.timer.unref()
+    logger.debug('state log replayed', { records: recovery.records, keys: store.size(), torn_tail: recovery.tornTail })
     return store
   }
 
-  protected override changed(scope: string): void {
-    this.dirty.add(scope)
-  }
-
   override async set(scope: string, key: string, value: unknown): Promise<unknown> {
-    this.assertOpen()
-    return super.set(scope, key, value)
+    checkValueDepth(value)
+    const stored = toStored(value)
+    const line = encodeRecord({ s: scope, k: key, v: stored })
+    const old = this.put(scope, key, stored)
+    await this.openLog().commit(line, () => this.restore(scope, key, old))
+    return old
   }
 
   override async delete(scope: string, key: string): Promise<unknown> {
-    this.assertOpen()
-    return super.delete(scope, key)
+    const log = this.openLog()
+    const old = this.remove(scope, key)
+    if (old === undefined) return undefined
+    await log.commit({ s: scope, k: key }, () => this.restore(scope, key, old))
+    return old
   }
 
-  override async update(scope: string, key: string, ops: UpdateOp[], options?: StateUpdateOptions): Promise<StateUpdateOutcome> {
-    this.assertOpen()
-    return super.update(scope, key, ops, options)
+  override async update(scope: string, key: string, ops: UpdateOp[], options: StateUpdateOptions = {}): Promise<StateUpdateOutcome> {
+    const log = this.openLog()
+    const outcome = this.computeUpdate(scope, key, ops, options)
+    checkValueDepth(outcome.new_value)
+    const line = encodeRecord({ s: scope, k: key, v: outcome.new_value })
+    this.put(scope, key, outcome.new_value)
+    await log.commit(line, () => this.restore(scope, key, outcome.old_value))
+    return outcome
   }
 
-  /** Writes every changed scope; flushes run one after another. */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.writeDirty())
-    return this.flushing
-  }
-
-  /** Stops the timer and writes what is left; throws when something could not be written. */
+  /** Waits for every pending write, then closes the log. */
   override async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    clearInterval(this.timer)
-    await this.flush()
-    if (this.dirty.size > 0) throw new Error(`iii-state: ${this.dirty.size} scope(s) could not be written to ${this.options.directory}`)
+    const log = this.log
+    this.log = undefined
+    await log?.close()
   }
 
-  private assertOpen(): void {
-    if (this.closed) throw new Error('iii-state: the file store is closed')
+  private openLog(): AppendLog {
+    if (!this.log) throw new Error('iii-state: the file store is closed')
+    return this.log
   }
 
-  private async writeDirty(): Promise<void> {
-    const scopes = [...this.dirty]
-    this.dirty.clear()
-    for (const scope of scopes) {
-      const file = scopeFile(this.options.directory, scope)
-      try {
-        const values = this.scopes.get(scope)
-        if (values) await writeAtomic(file, JSON.stringify({ scope, values: Object.fromEntries(values) }))
-        else await rm(file, { force: true })
-      } catch (err) {
-        this.dirty.add(scope)
-        this.options.logger?.warn('state flush failed; retrying at the next interval', { scope, err: (err as Error).message })
-      }
-    }
+  private load(legacy: LegacyScopeFile[]): void {
+    for (const { scope, values } of legacy) for (const [k, v] of Object.entries(values)) this.put(scope, k, toStored(v))
+  }
+
+  private replay(r: unknown): void {
+    if (!isRecord(r)) return
+    if ('v' in r) this.put(r.s, r.k, toStored(r.v))
+    else this.remove(r.s, r.k)
+  }
+
+  private *records(): Iterable<StateRecord> {
+    for (const [s, values] of this.scopes) for (const [k, v] of values) yield { s, k, v }
   }
 }

@@ -11,33 +11,22 @@ export class MemoryStateStore implements StateStore {
   readonly name: string = 'memory'
   protected readonly scopes = new Map<string, Map<string, unknown>>()
 
-  /** Called with the scope after every change (the file adapter marks it dirty). */
-  protected changed(_scope: string): void {}
-
   async get(scope: string, key: string): Promise<unknown> {
     return this.scopes.get(scope)?.get(key)
   }
 
   async set(scope: string, key: string, value: unknown): Promise<unknown> {
-    return this.write(scope, key, toStored(value))
+    return this.put(scope, key, toStored(value))
   }
 
   async delete(scope: string, key: string): Promise<unknown> {
-    const values = this.scopes.get(scope)
-    if (!values?.has(key)) return undefined
-    const old = values.get(key)
-    values.delete(key)
-    if (values.size === 0) this.scopes.delete(scope)
-    this.changed(scope)
-    return old
+    return this.remove(scope, key)
   }
 
   async update(scope: string, key: string, ops: UpdateOp[], options: StateUpdateOptions = {}): Promise<StateUpdateOutcome> {
-    const old = this.scopes.get(scope)?.get(key)
-    const { value, errors } = applyUpdateOps(old, ops)
-    if (options.maxValueBytes !== undefined) checkValueSize(serializedBytes(value), options.maxValueBytes)
-    this.write(scope, key, value)
-    return { old_value: old, new_value: value, errors }
+    const outcome = this.computeUpdate(scope, key, ops, options)
+    this.put(scope, key, outcome.new_value)
+    return outcome
   }
 
   async list(scope: string): Promise<unknown[]> {
@@ -50,7 +39,23 @@ export class MemoryStateStore implements StateStore {
 
   async close(): Promise<void> {}
 
-  private write(scope: string, key: string, value: unknown): unknown {
+  /** Keys held, over every scope (logged when a memory store is dropped). */
+  size(): number {
+    let n = 0
+    for (const values of this.scopes.values()) n += values.size
+    return n
+  }
+
+  /** The result of `ops` on the current value, checked against `maxValueBytes`; nothing is written. */
+  protected computeUpdate(scope: string, key: string, ops: UpdateOp[], options: StateUpdateOptions): StateUpdateOutcome {
+    const old = this.scopes.get(scope)?.get(key)
+    const { value, errors } = applyUpdateOps(old, ops)
+    if (options.maxValueBytes !== undefined) checkValueSize(serializedBytes(value), options.maxValueBytes)
+    return { old_value: old, new_value: value, errors }
+  }
+
+  /** Stores an already-copied value; returns the previous one. */
+  protected put(scope: string, key: string, value: unknown): unknown {
     let values = this.scopes.get(scope)
     if (!values) {
       values = new Map()
@@ -58,7 +63,22 @@ export class MemoryStateStore implements StateStore {
     }
     const old = values.get(key)
     values.set(key, value)
-    this.changed(scope)
     return old
+  }
+
+  /** Removes a key (and an emptied scope); returns the previous value. */
+  protected remove(scope: string, key: string): unknown {
+    const values = this.scopes.get(scope)
+    if (!values?.has(key)) return undefined
+    const old = values.get(key)
+    values.delete(key)
+    if (values.size === 0) this.scopes.delete(scope)
+    return old
+  }
+
+  /** Puts back `old` (absent when `undefined`): undoes a change that could not be stored. */
+  protected restore(scope: string, key: string, old: unknown): void {
+    if (old === undefined) this.remove(scope, key)
+    else this.put(scope, key, old)
   }
 }
