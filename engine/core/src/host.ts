@@ -36,6 +36,12 @@ export class WorkerHost {
   async restart(instanceName: string, config: unknown): Promise<void> {
     const previous = this.running.get(instanceName)
     if (!previous) throw new Error(`worker ${instanceName} is not running`)
+    if (previous.worker.reconfigure) {
+      await previous.worker.reconfigure(config)
+      previous.config = config
+      this.emitConfigured(instanceName)
+      return
+    }
     await this.stopInstance(instanceName)
     try {
       await this.startInstance(instanceName, previous.definition, config)

@@ -44,6 +44,11 @@ export interface BuiltinWorker {
   start(ctx: WorkerContext): void | Promise<void>
   /** Stops work and releases resources; registered functions and types are removed by the host. */
   stop(): void | Promise<void>
+  /**
+   * Applies a new (validated) config without a stop and start. Optional: without it a changed
+   * config restarts the worker. Throwing leaves the previous config running.
+   */
+  reconfigure?(config: unknown): void | Promise<void>
   /** Where the worker listens, for workers that serve a port. */
   address?(): { host: string; port: number } | undefined
 }
