@@ -50,6 +50,12 @@ export class WorkerHost {
   async restart(instanceName: string, config: unknown): Promise<void> {
     const previous = this.running.get(instanceName)
     if (!previous) throw new Error(`worker ${instanceName} is not running`)
+    if (previous.worker.reconfigure) {
+      await previous.worker.reconfigure(config)
+      previous.config = config
+      this.emitConfigured(instanceName)
+      return
+    }
     // Live memory data (a memory store) moves to the new instance instead of being dropped.
     const handedOver = previous.worker.handOver?.()
     await this.stopInstance(instanceName)

@@ -111,6 +111,11 @@ export interface BuiltinWorker {
    * `stop()` must then leave intact. The next instance sees it as `ctx.handedOver`.
    */
   handOver?(): unknown
+  /**
+   * Applies a new (validated) config without a stop and start. Optional: without it a changed
+   * config restarts the worker. Throwing leaves the previous config running.
+   */
+  reconfigure?(config: unknown): void | Promise<void>
   /** Where the worker listens, for workers that serve a port. */
   address?(): { host: string; port: number } | undefined
 }

@@ -2,6 +2,7 @@ import { engineFunctionsWorker, type WorkerDefinition } from '@iii/core'
 import { bridgeWorker } from '@iii/worker-bridge'
 import { configurationWorker } from '@iii/worker-configuration'
 import { cronWorker } from '@iii/worker-cron'
+import { execWorker } from '@iii/worker-exec'
 import { httpWorker } from '@iii/worker-http'
 import { httpFunctionsWorker } from '@iii/worker-http-functions'
 import { observabilityWorker } from '@iii/worker-observability'
@@ -28,5 +29,6 @@ export const workerCatalogue: WorkerDefinition<unknown>[] = [
   stateWorker as WorkerDefinition<unknown>,
   pubsubWorker as WorkerDefinition<unknown>,
   streamWorker as WorkerDefinition<unknown>,
+  execWorker as WorkerDefinition<unknown>,
   workerManagerWorker as WorkerDefinition<unknown>,
 ]
