@@ -4,7 +4,7 @@ import { sourceConditions } from '../vitest.shared.ts'
 export default defineProject({
   ...sourceConditions,
   test: {
-    include: ['conformance/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['architecture/**/*.test.ts', 'conformance/**/*.test.ts', 'e2e/**/*.test.ts'],
     // uWebSockets.js is a native addon: each test file gets its own process.
     pool: 'forks',
     maxWorkers: 2,

@@ -1,4 +1,5 @@
 import type { Bench } from '../core/types'
+import { bridgeBench } from './bridge/index'
 import { fanoutBench } from './fanout/index'
 import { httpBench } from './http/index'
 import { queueBench } from './queue/index'
@@ -19,4 +20,5 @@ export const benches: Bench[] = [
   queueBench,
   stateBench,
   fanoutBench,
+  bridgeBench,
 ]

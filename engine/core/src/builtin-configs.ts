@@ -12,7 +12,7 @@ export interface BuiltinConfigInfo {
 
 /**
  * What the server lets the `configuration` worker see and change of the built-in workers'
- * configurations. Installed on `EngineCore.builtinConfigs` by whoever runs the `WorkerHost`, so a
+ * configurations. Provided in the engine's `builtinConfigs` slot by whoever runs the `WorkerHost`, so a
  * worker never imports the server.
  */
 export interface BuiltinConfigControl {

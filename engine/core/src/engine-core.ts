@@ -1,12 +1,12 @@
 import type { InboundFrame } from '@iii/protocol'
-import type { Tracer } from '@opentelemetry/api'
-import type { BuiltinConfigControl } from './builtin-configs'
+import { CapabilityRegistry } from './capabilities'
 import { ChannelRegistry } from './channels'
 import { type EngineEvents, EventBus } from './events'
 import { handleInvoke, handleResult } from './handlers/invocation'
 import { closeSession, reattach, startNamespaceGrace } from './handlers/lifecycle'
 import { handleRegistration } from './handlers/registration'
-import type { HttpFunctionValidator, SecurityHooks } from './hooks'
+import type { SecurityHooks } from './hooks'
+import { newId } from './ids'
 import { InvocationTable } from './invocations'
 import { createLogger, type Logger, teeLogger } from './logger'
 import type { FunctionEntry, WorkerRecord } from './model'
@@ -14,9 +14,10 @@ import { BindingRegistry } from './registry/bindings'
 import { FunctionRegistry } from './registry/functions'
 import { TriggerTypeRegistry } from './registry/trigger-types'
 import { WorkerRegistry } from './registry/workers'
-import { type HttpInvoker, type InvocationObserver, Router } from './router'
+import { Router } from './router'
 import { createSecurityHooks } from './security/hooks'
 import { registrationFrameTypes, Session, type SessionInit } from './session'
+import { SlotRegistry } from './slots'
 import { Triggers } from './triggers'
 
 export interface EngineCoreOptions {
@@ -41,6 +42,8 @@ export const engineCoreDefaults = {
 export class EngineCore {
   readonly logger: Logger
   readonly version: string
+  /** This engine process's id (UUID v4, new at every start); sent in `workerregistered`. */
+  readonly id = newId()
   invocationTimeoutMs: number
   registrationNamespaceGraceMs: number
 
@@ -52,18 +55,13 @@ export class EngineCore {
   readonly sessions = new Map<string, Session>()
   readonly events: EventBus<EngineEvents>
   readonly channels: ChannelRegistry
+  /** Capabilities built-in workers offer to each other (`WorkerContext.offer` / `use`). */
+  readonly capabilities = new CapabilityRegistry()
   readonly router: Router
   readonly triggers: Triggers
   readonly hooks: SecurityHooks
-  httpInvoker: HttpInvoker | undefined
-  httpFunctions: HttpFunctionValidator | undefined
-  /** Installed by the observability worker: spans for routed calls, and invocation metrics. */
-  tracer: Tracer | undefined
-  invocationObserver: InvocationObserver | undefined
-  /** Installed by the server: the built-in workers' configurations, for the `configuration` worker. */
-  builtinConfigs: BuiltinConfigControl | undefined
-  /** Receives OTLP-JSON telemetry frames (`OTLP`, `MTRC`, `LOGS`); installed by observability. */
-  telemetrySink: ((kind: 'OTLP' | 'MTRC' | 'LOGS', json: string, session?: Session) => void) | undefined
+  /** Extension points that built-in workers provide (tracer, HTTP-invoked functions, …). */
+  readonly slots = new SlotRegistry()
 
   constructor(options: EngineCoreOptions = {}) {
     let tapping = false
@@ -88,9 +86,9 @@ export class EngineCore {
       table: this.table,
       logger: this.logger,
       invocationTimeoutMs: () => this.invocationTimeoutMs,
-      httpInvoker: () => this.httpInvoker,
-      tracer: () => this.tracer,
-      observer: () => this.invocationObserver,
+      httpInvoker: () => this.slots.get('httpInvoker'),
+      tracer: () => this.slots.get('tracer'),
+      observer: () => this.slots.get('invocationObserver'),
     })
     this.triggers = new Triggers({
       types: this.triggerTypes,
@@ -116,7 +114,7 @@ export class EngineCore {
     const session = new Session(init, this.logger, (s, frame, text) => this.dispatch(s, frame, text))
     this.sessions.set(session.id, session)
     this.workers.add(session)
-    session.sendFrame({ type: 'workerregistered', worker_id: session.id, reattach_token: session.reattachToken })
+    session.sendFrame({ type: 'workerregistered', worker_id: session.id, reattach_token: session.reattachToken, engine_id: this.id })
     startNamespaceGrace(this, session)
     this.events.emit('worker:connected', session)
     return session

@@ -1,5 +1,13 @@
 import type { EngineCore } from './engine-core'
-import { BuiltinRecord, type BuiltinWorker, createWorkerContext, releaseWorker, type WorkerDefinition } from './worker'
+import {
+  BuiltinRecord,
+  type BuiltinWorker,
+  createEngineWorkerContext,
+  createWorkerContext,
+  type EngineWorkerDefinition,
+  releaseWorker,
+  type WorkerDefinition,
+} from './worker'
 
 interface Running {
   definition: WorkerDefinition<unknown>
@@ -18,7 +26,11 @@ export class WorkerHost {
 
   constructor(private readonly engine: EngineCore) {}
 
-  async start<TConfig>(instanceName: string, definition: WorkerDefinition<TConfig>, config: TConfig): Promise<void> {
+  async start<TConfig>(
+    instanceName: string,
+    definition: WorkerDefinition<TConfig> | EngineWorkerDefinition<TConfig>,
+    config: TConfig,
+  ): Promise<void> {
     await this.startInstance(instanceName, definition as WorkerDefinition<unknown>, config)
     this.emitConfigured(instanceName)
   }
@@ -97,7 +109,11 @@ export class WorkerHost {
       // create() throws for configs it cannot build (unknown adapter): release the record then too.
       worker = definition.create(config)
       this.running.set(instanceName, { definition, worker, record, config })
-      await worker.start(createWorkerContext(this.engine, record, handedOver))
+      // Only the engine's own workers (worker manager, engine functions) see the engine itself.
+      const ctx = definition.engineAccess
+        ? createEngineWorkerContext(this.engine, record)
+        : createWorkerContext(this.engine, record, handedOver)
+      await worker.start(ctx)
     } catch (err) {
       this.running.delete(instanceName)
       await releaseWorker(this.engine, record)

@@ -1,4 +1,5 @@
 export type { BuiltinConfigControl, BuiltinConfigInfo } from './builtin-configs'
+export { type Capability, CapabilityRegistry, defineCapability } from './capabilities'
 export { Channel, type ChannelDirection, type ChannelEnd, ChannelRegistry, channelDefaults } from './channels'
 export { EngineCore, type EngineCoreOptions, engineCoreDefaults } from './engine-core'
 export { engineFunctionsWorker } from './engine-functions/index'
@@ -42,10 +43,12 @@ export type {
   WorkerRecord,
 } from './model'
 export { defaultListenerPolicy, type Grant, type ListenerPolicy, permissiveGrant } from './policy'
+export { type RemoteCall, type RemoteEngine, remoteEngineSlot } from './remote'
 export type { HttpInvoker, InvocationObserver, InvokeRequest } from './router'
 export { parseGrant } from './security/grant'
 export { compileRbac, infrastructureFunctions, type RbacConfigInput, type RbacPolicy } from './security/rbac'
 export { Session, type SessionInit, type Transport } from './session'
+export { type EngineSlots, type SlotName, SlotRegistry, slotNames, type TelemetryKind, type TelemetrySink } from './slots'
 export {
   addActiveSpanEvent,
   extractContext,
@@ -58,4 +61,14 @@ export {
   withServerSpan,
 } from './tracing'
 export type { FireOptions, FireResult } from './triggers'
-export { BuiltinRecord, type BuiltinWorker, type ConfigProblem, type WorkerContext, type WorkerDefinition } from './worker'
+export {
+  BuiltinRecord,
+  type BuiltinWorker,
+  type ConfigProblem,
+  type EngineBuiltinWorker,
+  type EngineStats,
+  type EngineWorkerContext,
+  type EngineWorkerDefinition,
+  type WorkerContext,
+  type WorkerDefinition,
+} from './worker'

@@ -1,4 +1,6 @@
 import type { TSchema } from '@sinclair/typebox'
+import type { Capability } from './capabilities'
+import type { ChannelRegistry } from './channels'
 import type { EngineCore } from './engine-core'
 import type { EngineEvents } from './events'
 import { newId } from './ids'
@@ -14,7 +16,25 @@ import type {
   WorkerRecord,
 } from './model'
 import type { InvokeRequest } from './router'
+import type { EngineSlots, SlotName } from './slots'
 import type { FireOptions, FireResult } from './triggers'
+
+/** Read-only counts of what the engine holds now. */
+export interface EngineStats {
+  /** Connected socket workers. */
+  sessions: number
+  /** Workers in the registry, socket and built-in. */
+  workers: number
+  /** Registered functions, every namespace. */
+  functions: number
+  triggerTypes: number
+  /** Trigger bindings (registered triggers). */
+  bindings: number
+  /** Invocations routed and not answered yet. */
+  invocationsInFlight: number
+  /** Open data channels. */
+  channels: number
+}
 
 /** What a built-in worker may do. It sees the engine only through this. */
 export interface WorkerContext {
@@ -23,6 +43,19 @@ export interface WorkerContext {
   readonly logger: Logger
   /** The worker's own registry record (owner of its functions and trigger types). */
   readonly record: WorkerRecord
+  /** Version of the engine, as health and introspection report it. */
+  readonly engineVersion: string
+  /** The engine's data channels (PROTOCOL.md §8), for workers that stream bodies. */
+  readonly channels: ChannelRegistry
+  /** This engine process's id, new at every start (also sent to socket workers in `workerregistered`). */
+  readonly engineId: string
+  /**
+   * Offers a capability to other built-in workers until the returned disposer runs (it also runs
+   * when this worker stops). Throws when another worker offers it.
+   */
+  offer<T>(cap: Capability<T>, impl: T): () => void
+  /** The capability currently offered under `cap`, if any; look it up when you need it. */
+  use<T>(cap: Capability<T>): T | undefined
   registerFunction(def: FunctionDef, handler: BuiltinHandler): void
   unregisterFunction(id: string): void
   registerTriggerType(def: TriggerTypeDef, provider: TriggerProvider): Promise<void>
@@ -34,6 +67,8 @@ export interface WorkerContext {
   checkCondition(functionId: string, namespace: string, payload: unknown, options?: FireOptions): Promise<boolean>
   /** The function entry, when `(namespace, id)` is registered. */
   lookupFunction(id: string, namespace?: string): FunctionEntry | undefined
+  /** Every registered function, every namespace, in registration order. */
+  listFunctions(): FunctionEntry[]
   on<K extends keyof EngineEvents>(event: K, listener: (value: EngineEvents[K]) => void): () => void
   /**
    * What the previous instance of this worker handed over when it was restarted with a new
@@ -41,7 +76,27 @@ export interface WorkerContext {
    * Taking it is the new instance's choice: what it leaves is dropped.
    */
   readonly handedOver: unknown
-  /** The engine itself, for the few workers that serve its own surface (worker manager, engine functions). */
+  /**
+   * Installs this worker as the provider of an engine extension slot. Throws `SLOT_TAKEN` when
+   * another worker provides it and `SLOT_INVALID` when `impl` lacks the slot's methods. Returns a
+   * disposer; the host also empties the worker's slots when it stops.
+   *
+   * @example
+   * const dispose = ctx.provide('tracer', provider.getTracer('iii'))
+   */
+  provide<K extends SlotName>(slot: K, impl: EngineSlots[K]): () => void
+  /** The current provider of an extension slot, looked up on every call. */
+  provided<K extends SlotName>(slot: K): EngineSlots[K] | undefined
+  /** Counts of sessions, workers, functions, bindings and in-flight invocations. */
+  stats(): EngineStats
+}
+
+/**
+ * The context of the few workers that serve the engine's own surface (`iii-worker-manager`,
+ * `iii-engine-functions`). Only definitions with `engineAccess: true` get it; no package under
+ * `workers/` may use it (tests/architecture/engine-fence.test.ts).
+ */
+export interface EngineWorkerContext extends WorkerContext {
   readonly engine: EngineCore
 }
 
@@ -71,6 +126,11 @@ export interface WorkerDefinition<TConfig = unknown> {
   defaultOn?: boolean
   /** May appear more than once in the config (instances `name#1`, `name#2`, …). */
   multiple?: boolean
+  /**
+   * For `multiple` workers: a value that must differ between instances (checked at config load,
+   * on the config with defaults applied); `key` names it in the error.
+   */
+  uniqueKey?: { key: string; of(config: TConfig): string }
   /** Config schema; defaults are applied from it, unknown keys are rejected. */
   configSchema: TSchema
   /**
@@ -85,6 +145,19 @@ export interface WorkerDefinition<TConfig = unknown> {
    */
   fileDefaults?(file: string): Record<string, unknown>
   create(config: TConfig): BuiltinWorker
+  /** Start with an {@link EngineWorkerContext}; only for workers that serve the engine itself. */
+  engineAccess?: boolean
+}
+
+/** A built-in worker that starts with the engine itself in its context. */
+export interface EngineBuiltinWorker extends Omit<BuiltinWorker, 'start'> {
+  start(ctx: EngineWorkerContext): void | Promise<void>
+}
+
+/** The definition of a worker that serves the engine's own surface. */
+export interface EngineWorkerDefinition<TConfig = unknown> extends Omit<WorkerDefinition<TConfig>, 'create' | 'engineAccess'> {
+  engineAccess: true
+  create(config: TConfig): EngineBuiltinWorker
 }
 
 /** A semantic config problem; `key` is relative to the worker's `config` (`queue_configs.orders.type`). */
@@ -110,6 +183,18 @@ export class BuiltinRecord implements WorkerRecord {
   }
 }
 
+function statsOf(engine: EngineCore): EngineStats {
+  return {
+    sessions: engine.sessions.size,
+    workers: engine.workers.size,
+    functions: engine.functions.size,
+    triggerTypes: engine.triggerTypes.size,
+    bindings: engine.bindings.size,
+    invocationsInFlight: engine.table.size,
+    channels: engine.channels.size,
+  }
+}
+
 /** Builds the context of one built-in worker. */
 export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, handedOver?: unknown): WorkerContext {
   const logger = engine.logger.child({ worker: record.name })
@@ -118,7 +203,11 @@ export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, h
     handedOver,
     logger,
     record,
-    engine,
+    engineVersion: engine.version,
+    channels: engine.channels,
+    engineId: engine.id,
+    offer: (cap, impl) => engine.capabilities.offer(cap, impl, record.name),
+    use: (cap) => engine.capabilities.use(cap),
     registerFunction(def, handler) {
       engine.addFunction({ ...def, namespace: 'default', owner: record, target: { kind: 'builtin', handler }, registeredAtMs: Date.now() })
     },
@@ -136,13 +225,24 @@ export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, h
     fire: (binding, payload, options) => engine.triggers.fire(binding, payload, options),
     checkCondition: (fn, ns, payload, options) => engine.triggers.checkCondition(fn, ns, payload, options),
     lookupFunction: (id, namespace = 'default') => engine.functions.get(namespace, id),
+    listFunctions: () => [...engine.functions.all()],
     on: (event, listener) => engine.events.on(event, listener),
+    provide: (slot, impl) => engine.slots.provide(slot, impl, record.name),
+    provided: (slot) => engine.slots.get(slot),
+    stats: () => statsOf(engine),
   }
+}
+
+/** The context of an `engineAccess` worker: the same, plus the engine. */
+export function createEngineWorkerContext(engine: EngineCore, record: BuiltinRecord): EngineWorkerContext {
+  return { ...createWorkerContext(engine, record), engine }
 }
 
 /** Removes everything a built-in worker registered. */
 export async function releaseWorker(engine: EngineCore, record: BuiltinRecord): Promise<void> {
   for (const fn of engine.functions.ownedBy(record)) engine.removeFunction(fn.namespace, fn.id, record)
   for (const type of engine.triggerTypes.ownedBy(record)) await engine.triggers.unregisterType(type)
+  engine.slots.releaseOwner(record.name)
+  engine.capabilities.releaseOwner(record.name)
   engine.workers.remove(record)
 }

@@ -1,4 +1,5 @@
 import { engineFunctionsWorker, type WorkerDefinition } from '@iii/core'
+import { bridgeWorker } from '@iii/worker-bridge'
 import { configurationWorker } from '@iii/worker-configuration'
 import { cronWorker } from '@iii/worker-cron'
 import { httpWorker } from '@iii/worker-http'
@@ -17,6 +18,8 @@ import { workerManagerWorker } from './worker-manager/index'
 export const workerCatalogue: WorkerDefinition<unknown>[] = [
   engineFunctionsWorker as WorkerDefinition<unknown>,
   observabilityWorker as WorkerDefinition<unknown>,
+  // Before the workers whose adapters may keep their data through a bridge.
+  bridgeWorker as WorkerDefinition<unknown>,
   configurationWorker as WorkerDefinition<unknown>,
   httpFunctionsWorker as WorkerDefinition<unknown>,
   httpWorker as WorkerDefinition<unknown>,

@@ -79,7 +79,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     registrationNamespaceGraceMs: config.registrationNamespaceGraceMs,
   })
   const host = new WorkerHost(core)
-  core.builtinConfigs = createBuiltinConfigControl(host)
+  core.slots.provide('builtinConfigs', createBuiltinConfigControl(host), 'iii-engine')
   try {
     for (const instance of config.workers) await host.start(instance.instanceName, instance.definition, instance.config)
   } catch (err) {

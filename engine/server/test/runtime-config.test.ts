@@ -46,7 +46,7 @@ describe('runtime config changes and config reload', () => {
     const engine = await startEngine({ configPath: cfg.file, watch: true, logger })
     const stateConfig = () => engine.host.configOf('iii-state') as { max_value_bytes?: number } | undefined
     try {
-      const control = engine.core.builtinConfigs
+      const control = engine.core.slots.get('builtinConfigs')
       expect(control?.list().map((b) => b.name)).toEqual(expect.arrayContaining(['configuration', 'iii-state', 'iii-worker-manager']))
       await control?.reconfigure('iii-state', { max_value_bytes: 555 })
       expect(stateConfig()?.max_value_bytes).toBe(555)
@@ -66,7 +66,7 @@ describe('runtime config changes and config reload', () => {
   it('refuses a bad runtime config with SCHEMA_INVALID or APPLY_FAILED and keeps the running one', async () => {
     const engine = await startEngine({ configText: `${manager}  - name: iii-state\n`, log: { level: 'silent' } })
     try {
-      const control = engine.core.builtinConfigs
+      const control = engine.core.slots.get('builtinConfigs')
       const before = engine.host.get('iii-state')
       await expect(control?.reconfigure('iii-state', { max_value_bytes: -1 })).rejects.toMatchObject({ code: 'SCHEMA_INVALID' })
       expect(engine.host.get('iii-state')).toBe(before)

@@ -1,48 +1,5 @@
-import uWS from 'uWebSockets.js'
-
-export type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, WebSocket } from 'uWebSockets.js'
-export { uWS }
-
-/**
- * Listens on `host:port` (0 = any free port) and resolves with the socket and the bound port.
- * uWS sets SO_REUSEADDR only for a non-zero port: an engine restarted on a fixed port rebinds at
- * once, while a port-0 listener's closed connections hold its port for a while.
- */
-export function listen(
-  app: uWS.TemplatedApp,
-  host: string,
-  port: number,
-  owner = 'iii',
-): Promise<{ socket: uWS.us_listen_socket; port: number }> {
-  return new Promise((resolve, reject) => {
-    app.listen(host, port, (socket) => {
-      if (!socket) return reject(new Error(`${owner} cannot listen on ${host}:${port} (address in use or not permitted)`))
-      resolve({ socket, port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket) })
-    })
-  })
-}
-
-export function closeListenSocket(socket: uWS.us_listen_socket): void {
-  uWS.us_listen_socket_close(socket)
-}
-
-/** The peer address as text; IPv4-mapped IPv6 is shown as IPv4. */
-export function remoteAddress(source: { getRemoteAddressAsText(): ArrayBuffer }): string {
-  const text = Buffer.from(source.getRemoteAddressAsText()).toString()
-  const mapped = /^(?:0{1,4}:){5}ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(text)
-  if (!mapped?.[1] || !mapped[2]) return text
-  const hi = Number.parseInt(mapped[1], 16)
-  const lo = Number.parseInt(mapped[2], 16)
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`
-}
-
-/** Query string → `{name: [values]}`. */
-export function parseQuery(query: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {}
-  for (const [k, v] of new URLSearchParams(query)) {
-    const list = out[k] ?? []
-    list.push(v)
-    out[k] = list
-  }
-  return out
-}
+export type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket_context_t, WebSocket } from 'uWebSockets.js'
+export { default as uWS } from 'uWebSockets.js'
+export { closeListenSocket, diagnoseBind, ListenError, listen } from './listen'
+export { parseQuery, readHeaders, remoteAddress } from './request'
+export { delegateSocketEvents, endAll, type SocketEvents } from './socket-events'

@@ -1,5 +1,6 @@
+import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { closeListenSocket, listen, parseQuery, remoteAddress, uWS } from '../src/index'
+import { closeListenSocket, ListenError, listen, parseQuery, remoteAddress, uWS } from '../src/index'
 
 describe('uws helpers', () => {
   it('listens on a free port, refuses a taken one with a clear error, and closes', async () => {
@@ -9,8 +10,31 @@ describe('uws helpers', () => {
     const { socket, port } = await listen(app, '127.0.0.1', 0)
     expect(port).toBeGreaterThan(0)
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok')
-    await expect(listen(uWS.App(), '127.0.0.1', port, 'iii-test')).rejects.toThrow(`iii-test cannot listen on 127.0.0.1:${port}`)
+    await expect(listen(uWS.App(), '127.0.0.1', port, 'iii-test')).rejects.toThrow(
+      `iii-test cannot listen on 127.0.0.1:${port}: EADDRINUSE`,
+    )
     closeListenSocket(socket)
+  })
+
+  it('binds a fixed port exclusively: a second listener on it fails with EADDRINUSE', async () => {
+    const holder = await listen(uWS.App(), '127.0.0.1', 0)
+    closeListenSocket(holder.socket)
+    // A fixed port gets SO_REUSEADDR from uWS; without the exclusive flag it also got SO_REUSEPORT.
+    const first = await listen(uWS.App(), '127.0.0.1', holder.port, 'first')
+    const err = await listen(uWS.App(), '127.0.0.1', holder.port, 'second').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ListenError)
+    expect(err).toMatchObject({ code: 'EADDRINUSE', owner: 'second', host: '127.0.0.1', port: holder.port })
+    closeListenSocket(first.socket)
+    const again = await listen(uWS.App(), '127.0.0.1', holder.port, 'again')
+    closeListenSocket(again.socket)
+  })
+
+  it('fails when another program holds the port', async () => {
+    const other = createServer()
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
+    const port = (other.address() as { port: number }).port
+    await expect(listen(uWS.App(), '127.0.0.1', port, 'iii-x')).rejects.toMatchObject({ code: 'EADDRINUSE' })
+    await new Promise((resolve) => other.close(resolve))
   })
 
   it('shows IPv4-mapped peers as IPv4 and keeps other addresses', () => {

@@ -79,6 +79,8 @@ export const errorCodes = {
   NOT_FOUND: code('engine', 404, false, 'The requested entity does not exist.'),
   unregister_failed: code('engine', 500, true, 'An internal error while removing a binding.'),
   INTERNAL_ERROR: code('engine', 500, true, 'An unexpected failure inside the engine.'),
+  SLOT_TAKEN: code('engine', 409, false, 'A built-in worker tried to provide an extension slot another worker provides.'),
+  SLOT_INVALID: code('engine', 500, false, 'An extension slot name is unknown or its provider lacks the slot’s methods.'),
 
   // HTTP-invoked functions (PROTOCOL.md §12)
   url_validation_failed: code('http-functions', 400, false, 'The URL is malformed, not HTTPS, not allowed, or private.'),
@@ -96,6 +98,16 @@ export const errorCodes = {
   CONDITION_NOT_MET: code('http', 422, false, 'The route condition returned false; the handler was skipped.'),
   UNAVAILABLE: code('http', 503, true, 'The target function is missing or its worker went away.'),
   MIDDLEWARE_TIMEOUT: code('http', 504, true, 'A middleware function exceeded default_timeout.'),
+  BAD_REQUEST: code(
+    'http',
+    400,
+    false,
+    'The request is not valid HTTP/1.x, or its path is ambiguous (encoded /, backslash, .. above the root).',
+  ),
+  REQUEST_TIMEOUT: code('http', 408, true, 'The request head did not arrive within headers_timeout_ms.'),
+  HEADERS_TOO_LARGE: code('http', 431, false, 'The request line and headers exceed max_header_bytes.'),
+  NOT_IMPLEMENTED: code('http', 501, false, 'The request method is not one the HTTP worker serves.'),
+  TOO_MANY_REQUESTS: code('http', 503, true, "The route's wait queue is full (concurrency_queue_limit); retry after Retry-After."),
 
   // State (BUILTINS.md §5)
   SET_ERROR: code('state', 500, true, 'state::set failed.'),
@@ -183,7 +195,15 @@ export const errorCodes = {
   ),
 
   // Bridge (BUILTINS.md §11)
-  bridge_error: code('bridge', 502, true, 'The remote engine is unreachable, timed out or failed.'),
+  bridge_error: code(
+    'bridge',
+    502,
+    true,
+    "The reference engine's bridge failure code; not raised by this engine (see BRIDGE_UNAVAILABLE, BRIDGE_LOOP).",
+  ),
+  BRIDGE_UNAVAILABLE: code('bridge', 503, true, 'The bridge is not connected to the remote engine; the call was not sent.'),
+  BRIDGE_LOOP: code('bridge', 508, false, 'The call or registration would loop between bridged engines, or the url is this engine.'),
+  BRIDGE_FRAME_TOO_LARGE: code('bridge', 413, false, "The call or result exceeds the remote engine's frame limit; nothing was sent."),
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ErrorCode = keyof typeof errorCodes

@@ -13,8 +13,8 @@ const frame = <TName extends string, TProps extends TProperties>(name: TName, pr
 
 export const WorkerRegisteredFrame = frame(
   'workerregistered',
-  { worker_id: Type.String(), reattach_token: Opt(Type.String()) },
-  'E→W, first frame after accept: the connection id and its reattach secret.',
+  { worker_id: Type.String(), reattach_token: Opt(Type.String()), engine_id: Opt(Type.String()) },
+  'E→W, first frame after accept: the connection id, its reattach secret and the engine id.',
 )
 
 export const ReattachFrame = frame(

@@ -61,7 +61,7 @@ function mutate(rand: () => number): string | Buffer {
     case 3:
       return JSON.stringify({
         ...pick(validFrames),
-        [pick(['id', 'function_id', 'data', 'type'])]: 'h'.repeat(1024 * (1 + Math.floor(rand() * 512))),
+        [pick(['id', 'function_id', 'data', 'type'])]: 'h'.repeat(1024 * (1 + Math.floor(rand() * 128))),
       })
     case 4:
       return JSON.stringify({ type: `t${Math.floor(rand() * 1e9)}`, id: 'x' })
@@ -84,10 +84,9 @@ describe('protocol fuzzing', () => {
     collectGarbage()
     const heapBefore = process.memoryUsage().heapUsed
     const rand = prng(seed)
-    const deadline = Date.now() + 30_000
     let sent = 0
     let sockets = 0
-    while (sent < frames && Date.now() < deadline) {
+    while (sent < frames) {
       const client = await RawClient.connect(engine.url)
       sockets++
       if (rand() < 0.5) client.announce(uniqueName('fuzz'))

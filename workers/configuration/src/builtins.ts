@@ -13,8 +13,8 @@ export interface BuiltinEntry extends EntryInfo {
 }
 
 export interface BuiltinEntriesOptions {
-  /** Installed by the server; without it there are no built-in entries. */
-  control: BuiltinConfigControl | undefined
+  /** The engine's `builtinConfigs` slot, read on each use; without a provider there are no built-in entries. */
+  control: () => BuiltinConfigControl | undefined
   /** This worker's own instance name: it cannot restart itself from inside its own call. */
   selfName: string
   emit: ChangeSink
@@ -43,7 +43,7 @@ export class BuiltinEntries {
 
   /** Loads the running built-ins without firing, then follows starts and stops. */
   follow(ctx: WorkerContext): void {
-    for (const info of this.options.control?.list() ?? []) this.upsert(info, false)
+    for (const info of this.options.control()?.list() ?? []) this.upsert(info, false)
     this.unsubscribe.push(
       ctx.on('builtin:configured', (info) => this.upsert(info, true)),
       ctx.on('builtin:stopped', ({ name }) => this.remove(name)),
@@ -70,7 +70,7 @@ export class BuiltinEntries {
   /** Applies a new config by restarting the worker; the `builtin:configured` event updates the entry. */
   async set(id: string, value: unknown): Promise<{ old_value: unknown; new_value: unknown }> {
     const entry = this.entries.get(id)
-    const control = this.options.control
+    const control = this.options.control()
     if (!entry || !control) throw new IIIError('NOT_REGISTERED', `no configuration ${id}`)
     if (entry.instanceName === this.options.selfName) {
       throw new IIIError('APPLY_FAILED', `${id} cannot restart itself from its own call; change its block in the config file`)

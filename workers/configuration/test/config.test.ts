@@ -29,11 +29,23 @@ describe('configuration worker config', () => {
     expect(resolve({ name: 'file', config: { file_path: '/tmp/d' } })).toEqual({ kind: 'fs', directory: '/tmp/d' })
   })
 
+  it('reads the bridge adapter, naming the default bridge when none is given', () => {
+    const resolve = (adapter: unknown) => resolveConfigurationAdapter(withDefaults({ adapter }))
+    expect(resolve({ name: 'bridge' })).toEqual({ kind: 'bridge', bridge: 'iii-bridge' })
+    expect(resolve({ name: 'bridge', config: { bridge: 'core', timeout_ms: 500 } })).toEqual({
+      kind: 'bridge',
+      bridge: 'core',
+      timeoutMs: 500,
+    })
+  })
+
   it.each([
-    [{ name: 'redis' }, 'adapter.name', /unknown; use memory or fs/],
+    [{ name: 'redis' }, 'adapter.name', /unknown; use memory, fs or bridge/],
     [{ name: 'memory', config: { directory: '/x' } }, 'adapter.config.directory', /unknown key/],
     [{ name: 'fs', config: { directory: 5 } }, 'adapter.config.directory', /expected string/],
     [{ name: 'fs', config: { directory: '/a', file_path: '/b' } }, 'adapter.config', /not both/],
+    [{ name: 'bridge', config: { bridge_url: 'ws://x' } }, 'adapter.config.bridge_url', /run an iii-bridge/],
+    [{ name: 'bridge', config: { timeout_ms: 0 } }, 'adapter.config.timeout_ms', /greater or equal/],
   ])('reports the bad adapter %j at its key', (adapter, key, reason) => {
     const problem = configurationWorker.validate?.(withDefaults({ adapter }))
     expect(problem?.key).toBe(key)

@@ -4,7 +4,7 @@ import { createHttpFunctions, type HttpFunctions } from './invoker'
 
 /**
  * `iii-http-functions`: lets workers register functions served by an external URL
- * (PROTOCOL.md §12). It installs the engine's `httpInvoker` and `httpFunctions` hooks while
+ * (PROTOCOL.md §12). It provides the engine's `httpInvoker` and `httpFunctions` slots while
  * running; without it such registrations are logged and ignored.
  */
 export const httpFunctionsWorker: WorkerDefinition<HttpFunctionsConfig> = {
@@ -16,12 +16,9 @@ export const httpFunctionsWorker: WorkerDefinition<HttpFunctionsConfig> = {
     return {
       start(ctx) {
         const hooks: HttpFunctions = createHttpFunctions({ security: config.security, logger: ctx.logger })
-        const engine = ctx.engine
-        engine.httpInvoker = hooks
-        engine.httpFunctions = hooks
+        const disposers = [ctx.provide('httpInvoker', hooks), ctx.provide('httpFunctions', hooks)]
         uninstall = () => {
-          if (engine.httpInvoker === hooks) engine.httpInvoker = undefined
-          if (engine.httpFunctions === hooks) engine.httpFunctions = undefined
+          for (const dispose of disposers) dispose()
         }
       },
       stop() {

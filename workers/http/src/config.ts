@@ -6,8 +6,20 @@ export const httpDefaults = {
   host: '127.0.0.1',
   /** Bounds each middleware call. */
   defaultTimeoutMs: 30_000,
-  /** In-flight requests; extra requests wait for a slot. */
+  /** In-flight requests over all routes; extra requests wait for a slot. */
   concurrencyRequestLimit: 1024,
+  /** A route's in-flight share when `concurrency_route_limit` is not set: a quarter of the global limit. */
+  concurrencyRouteShare: 0.25,
+  /** Requests of one route waiting for a slot; beyond it, 503 `TOO_MANY_REQUESTS`. */
+  concurrencyQueueLimit: 256,
+  /** `Retry-After` of a 503 `TOO_MANY_REQUESTS`. */
+  retryAfterSeconds: 1,
+  /** Largest request head (request line and headers); above it, 431. */
+  maxHeaderBytes: 16 * 1024,
+  /** Time a client has to send the request head; then 408 and close. */
+  headersTimeoutMs: 30_000,
+  /** Idle time before a kept-alive connection is closed. */
+  keepAliveTimeoutMs: 10_000,
   bodyLimitBytes: 10 * 1024 * 1024,
   /**
    * A handler that returns nothing answers through its response channel. If that channel's
@@ -42,6 +54,12 @@ export const HttpConfigSchema = Type.Object(
     host: Type.String({ minLength: 1, default: httpDefaults.host }),
     default_timeout: Type.Integer({ minimum: 1, default: httpDefaults.defaultTimeoutMs }),
     concurrency_request_limit: Type.Integer({ minimum: 0, default: httpDefaults.concurrencyRequestLimit }),
+    /** Unset: a quarter of `concurrency_request_limit` (at least 1). */
+    concurrency_route_limit: Type.Optional(Type.Integer({ minimum: 1 })),
+    concurrency_queue_limit: Type.Integer({ minimum: 0, default: httpDefaults.concurrencyQueueLimit }),
+    max_header_bytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024, default: httpDefaults.maxHeaderBytes }),
+    headers_timeout_ms: Type.Integer({ minimum: 1, default: httpDefaults.headersTimeoutMs }),
+    keep_alive_timeout_ms: Type.Integer({ minimum: 1, default: httpDefaults.keepAliveTimeoutMs }),
     body_limit_bytes: Type.Integer({ minimum: 0, default: httpDefaults.bodyLimitBytes }),
     cors: Type.Optional(CorsSchema),
     middleware: Type.Array(MiddlewareSchema, { default: [] }),
@@ -52,3 +70,9 @@ export const HttpConfigSchema = Type.Object(
 export type HttpConfig = Static<typeof HttpConfigSchema>
 export type CorsConfig = Static<typeof CorsSchema>
 export type GlobalMiddleware = Static<typeof MiddlewareSchema>
+
+/** The in-flight limit of one route: `concurrency_route_limit`, else a share of the global limit. */
+export function routeLimitOf(config: HttpConfig): number {
+  const global = Math.max(1, config.concurrency_request_limit)
+  return Math.min(global, config.concurrency_route_limit ?? Math.max(1, Math.ceil(global * httpDefaults.concurrencyRouteShare)))
+}

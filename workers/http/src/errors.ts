@@ -29,6 +29,18 @@ export const notFound = (method: string, path: string): Response => errorRespons
 export const payloadTooLarge = (limitBytes: number): Response =>
   errorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds body_limit_bytes (${limitBytes})`)
 
+/** 503 with `Retry-After`: the route's wait queue is full. */
+export function tooManyRequests(route: string, retryAfterSeconds: number): Response {
+  const envelope: ErrorEnvelope = {
+    error: { code: 'TOO_MANY_REQUESTS', message: `Too many requests waiting for ${route} (concurrency_queue_limit); retry later` },
+  }
+  return jsonResponse(503, envelope, [['retry-after', String(retryAfterSeconds)]])
+}
+
+/** A request refused before routing: 400 `BAD_REQUEST` or 501 `NOT_IMPLEMENTED`. */
+export const refused = (status: 400 | 501, message: string): Response =>
+  errorResponse(status, status === 400 ? 'BAD_REQUEST' : 'NOT_IMPLEMENTED', message)
+
 export const invalidJson = (reason: string): Response => errorResponse(400, 'INVALID_JSON', `The request body is not valid JSON: ${reason}`)
 
 export function conditionNotMet(conditionId: string): Response {

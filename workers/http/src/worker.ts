@@ -1,11 +1,12 @@
 import type { BuiltinWorker, Logger, WorkerContext, WorkerDefinition } from '@iii/core'
-import { closeListenSocket, listen, type us_listen_socket, uWS } from '@iii/uws'
 import { createHttpApp } from './app'
-import { type HttpConfig, HttpConfigSchema, httpDefaults } from './config'
-import { failureResponse, notFound } from './errors'
-import { createHttpTriggerProvider, httpTriggerType, type RouteTarget } from './routes/http-trigger'
+import { type HttpConfig, HttpConfigSchema, httpDefaults, routeLimitOf } from './config'
+import { failureResponse, refused } from './errors'
+import { FairConcurrency } from './fair-concurrency'
+import { createHttpTriggerProvider, httpTriggerType, type RouteTarget, routeMethods } from './routes/http-trigger'
 import { RouteTable } from './routes/route-table'
-import { type FetchAdapter, serveFetch } from './server/uws-adapter'
+import { createFetchServer, type FetchServer } from './server/node-adapter'
+import { listenExclusive } from './server/node-listen'
 
 /** The running `iii-http` worker. */
 export interface HttpWorker extends BuiltinWorker {
@@ -14,36 +15,43 @@ export interface HttpWorker extends BuiltinWorker {
 }
 
 interface Listening {
-  socket: us_listen_socket
-  adapter: FetchAdapter
+  server: FetchServer
   host: string
   port: number
 }
 
-function startServer(ctx: WorkerContext, config: HttpConfig, table: RouteTable<RouteTarget>, logger: Logger) {
+function createServer(ctx: WorkerContext, config: HttpConfig, table: RouteTable<RouteTarget>, logger: Logger): FetchServer {
   const globalMiddleware = [...config.middleware].sort((a, b) => a.priority - b.priority).map((m) => m.function_id)
+  const concurrency = new FairConcurrency({
+    globalLimit: config.concurrency_request_limit,
+    routeLimit: routeLimitOf(config),
+    queueLimit: config.concurrency_queue_limit,
+  })
   const app = createHttpApp({
     config,
     table,
-    channels: ctx.engine.channels,
+    channels: ctx.channels,
     logger,
     invoke: (request) => ctx.invoke(request),
     hasFunction: (id, namespace) => ctx.lookupFunction(id, namespace) !== undefined,
     globalMiddleware,
     responseClaimGraceMs: httpDefaults.responseClaimGraceMs,
-    tracer: () => ctx.engine.tracer,
+    concurrency,
+    tracer: () => ctx.provided('tracer'),
   })
-  const uws = uWS.App()
-  const adapter = serveFetch(uws, {
+  return createFetchServer({
     fetch: (request, connection) => app.fetch(request, connection),
-    unsupported: (method, url) => notFound(method, url),
     fallback: (err) => failureResponse(err, { logger, phase: 'pipeline', method: '', path: '' }),
+    refuse: refused,
     onError: (err) => logger.error('http exchange cleanup failed', { err, unhandled: true }),
+    methods: routeMethods,
+    maxHeaderBytes: config.max_header_bytes,
+    headersTimeoutMs: config.headers_timeout_ms,
+    keepAliveTimeoutMs: config.keep_alive_timeout_ms,
   })
-  return { uws, adapter }
 }
 
-/** `iii-http` (`http`): HTTP routes as triggers, through Hono on uWebSockets.js (BUILTINS.md §3). */
+/** `iii-http` (`http`): HTTP routes as triggers, through Hono on node:http (BUILTINS.md §3). */
 export const httpWorker: WorkerDefinition<HttpConfig> = {
   name: 'iii-http',
   aliases: ['http'],
@@ -60,15 +68,14 @@ export const httpWorker: WorkerDefinition<HttpConfig> = {
       async start(ctx) {
         const logger = ctx.logger
         await ctx.registerTriggerType(httpTriggerType, createHttpTriggerProvider(table, logger))
-        const { uws, adapter } = startServer(ctx, config, table, logger)
-        const { socket, port } = await listen(uws, config.host, config.port, 'iii-http')
-        listening = { socket, adapter, host: config.host, port }
+        const server = createServer(ctx, config, table, logger)
+        const port = await listenExclusive(server.server, { owner: ctx.name, host: config.host, port: config.port })
+        listening = { server, host: config.host, port }
         logger.info('http listener ready', { host: config.host, port })
       },
       stop() {
         if (!listening) return
-        closeListenSocket(listening.socket)
-        listening.adapter.closeAll()
+        listening.server.closeAll()
         listening = undefined
       },
     }

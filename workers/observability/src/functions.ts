@@ -82,12 +82,26 @@ const requireMemory = (obs: Observability) => {
   if (obs.config.exporter === 'otlp') throw new IIIError('memory_exporter_not_enabled', 'trace queries need exporter: memory or both')
 }
 
+/** `engine::health::check`: counts from the engine, span storage from this worker. */
+function health(obs: Observability, ctx: WorkerContext) {
+  const stats = ctx.stats()
+  return {
+    status: 'healthy',
+    components: {
+      workers: { status: 'healthy', connected: stats.sessions },
+      invocations: { status: 'healthy', in_flight: stats.invocationsInFlight },
+      traces: { status: obs.config.enabled ? 'healthy' : 'disabled', stored_spans: obs.spans.size },
+    },
+    timestamp: Date.now(),
+    version: ctx.engineVersion,
+  }
+}
+
 /** Every function of the observability worker (BUILTINS.md §10). */
 export function observabilityFunctions(
   obs: Observability,
   ctx: WorkerContext,
 ): [string, string, (data: unknown, call: CallInfo) => unknown][] {
-  const engine = ctx.engine
   const logs: [string, string, (data: unknown, call: CallInfo) => unknown][] = ['info', 'warn', 'error', 'debug', 'trace'].map((level) => [
     `engine::log::${level}`,
     `Write a ${level} log record (trace and span ids from the call's context).`,
@@ -137,25 +151,12 @@ export function observabilityFunctions(
       'engine::metrics::list',
       'Engine metrics and the latest SDK metrics per worker.',
       () => ({
-        engine_metrics: obs.metrics.snapshot(engine.sessions.size),
+        engine_metrics: obs.metrics.snapshot(ctx.stats().sessions),
         sdk_metrics: [...obs.sdkMetrics.values()],
         timestamp: Date.now(),
       }),
     ],
-    [
-      'engine::health::check',
-      'Engine health; always succeeds.',
-      () => ({
-        status: 'healthy',
-        components: {
-          workers: { status: 'healthy', connected: engine.sessions.size },
-          invocations: { status: 'healthy', in_flight: engine.table.size },
-          traces: { status: obs.config.enabled ? 'healthy' : 'disabled', stored_spans: obs.spans.size },
-        },
-        timestamp: Date.now(),
-        version: engine.version,
-      }),
-    ],
+    ['engine::health::check', 'Engine health; always succeeds.', () => health(obs, ctx)],
     [
       'engine::baggage::get',
       'One entry of the caller’s W3C baggage.',

@@ -27,6 +27,8 @@ export class Observability {
   private timer: ReturnType<typeof setInterval> | undefined
   private tracing: ReturnType<typeof createEngineTracing> | undefined
   private unsubscribe: (() => void) | undefined
+  /** Empty the extension slots this worker provides. */
+  private readonly disposers: (() => void)[] = []
 
   constructor(
     readonly config: ObservabilityConfig,
@@ -37,7 +39,6 @@ export class Observability {
   }
 
   start(): void {
-    const engine = this.ctx.engine
     // Accepted for config compatibility; say so rather than silently doing nothing.
     if (this.config.alerts.length > 0)
       this.ctx.logger.warn('alerts are accepted but not evaluated by this engine', { count: this.config.alerts.length })
@@ -47,20 +48,17 @@ export class Observability {
     }
     if (this.config.enabled) {
       this.tracing = createEngineTracing(this.config, (span) => this.addSpan(span))
-      engine.tracer = this.tracing.tracer
+      this.disposers.push(this.ctx.provide('tracer', this.tracing.tracer))
     }
-    if (this.config.metrics_enabled) engine.invocationObserver = this.metrics
-    engine.telemetrySink = (kind, json, session) => this.ingest(kind, json, session)
+    if (this.config.metrics_enabled) this.disposers.push(this.ctx.provide('invocationObserver', this.metrics))
+    this.disposers.push(this.ctx.provide('telemetrySink', (kind, json, session) => this.ingest(kind, json, session)))
     if (this.config.logs_enabled) this.unsubscribe = this.ctx.on('log', (record) => this.addEngineLog(record))
     this.timer = setInterval(() => this.deliverTraces(), traceTriggerIntervalMs)
     this.timer.unref?.()
   }
 
   async stop(): Promise<void> {
-    const engine = this.ctx.engine
-    if (engine.tracer === this.tracing?.tracer) engine.tracer = undefined
-    if (engine.invocationObserver === this.metrics) engine.invocationObserver = undefined
-    engine.telemetrySink = undefined
+    for (const dispose of this.disposers.splice(0)) dispose()
     this.unsubscribe?.()
     if (this.timer) clearInterval(this.timer)
     await this.tracing?.provider.shutdown().catch(() => {})

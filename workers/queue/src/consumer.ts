@@ -1,4 +1,4 @@
-import { type EngineCore, type Logger, recordTraceEvents, type SpanEvents, type TraceEvent } from '@iii/core'
+import { type EngineSlots, type Logger, recordTraceEvents, type SpanEvents, type TraceEvent } from '@iii/core'
 import { LeaseRenewer } from './consumer-leases'
 import { type RunOutcome, settleFailure } from './consumer-outcome'
 import { ReservedJobs } from './consumer-reserve'
@@ -28,7 +28,7 @@ export interface ConsumerDeps {
   /** Shared stores: jobs this engine can run (BUILTINS.md §9.4). */
   canRun?: (functionId: string, namespace: string) => boolean
   /** The engine's tracer while tracing is on: a failed job's fate is recorded in its trace. */
-  tracer?: () => EngineCore['tracer']
+  tracer?: () => EngineSlots['tracer'] | undefined
 }
 
 const take = <T>(list: T[]): T[] => list.splice(0, list.length)

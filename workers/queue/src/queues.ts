@@ -55,7 +55,7 @@ export class Queues {
       leaseMs: () => this.config.lease_ms,
       execute,
       canRun: this.store.shared ? (fn, ns) => this.ctx.lookupFunction(fn, ns) !== undefined : undefined,
-      tracer: () => this.ctx.engine.tracer,
+      tracer: () => this.ctx.provided('tracer'),
     })
     this.consumers.set(queue, consumer)
     consumer.wake()

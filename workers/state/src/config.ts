@@ -32,6 +32,7 @@ export type StateAdapterChoice =
   | { kind: 'memory' }
   | { kind: 'file'; directory: string; saveIntervalMs: number }
   | { kind: 'redis'; redisUrl: string }
+  | { kind: 'bridge'; bridge: string; timeoutMs?: number }
 
 const strict = (props: Parameters<typeof Type.Object>[0]) => Type.Object(props, { additionalProperties: false })
 const fileKeys = { file_path: Type.Optional(Type.String({ minLength: 1 })), save_interval_ms: Type.Optional(SaveInterval) }
@@ -39,6 +40,8 @@ const adapterSchemas: Record<string, TSchema> = {
   memory: strict({}),
   file: strict(fileKeys),
   redis: strict({ redis_url: Type.Optional(Type.String({ minLength: 1 })) }),
+  // State on another engine, through a running iii-bridge (BUILTINS.md §11).
+  bridge: strict({ bridge: Type.Optional(Type.String({ minLength: 1 })), timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })) }),
   // The reference engine's spelling: `kv` with a store method.
   kv: strict({ store_method: Type.Optional(Type.Union([Type.Literal('in_memory'), Type.Literal('file_based')])), ...fileKeys }),
 }
@@ -50,7 +53,12 @@ export class StateConfigError extends Error {
 
 function checkAdapterKeys(name: string, raw: Record<string, unknown>): void {
   const schema = adapterSchemas[name]
-  if (!schema) throw new StateConfigError(`iii-state: adapter.name "${name}" is unknown; use memory, file, redis (or kv)`)
+  if (!schema) throw new StateConfigError(`iii-state: adapter.name "${name}" is unknown; use memory, file, redis, bridge (or kv)`)
+  if (name === 'bridge' && 'bridge_url' in raw) {
+    throw new StateConfigError(
+      'iii-state: adapter.config.bridge_url: not supported; run an iii-bridge to the remote engine and name it in adapter.config.bridge',
+    )
+  }
   const first = Value.Errors(schema, raw).First()
   if (first) {
     const where = `adapter.config${first.path.replaceAll('/', '.')}`
@@ -69,6 +77,7 @@ export function resolveStateAdapter(config: StateConfig): StateAdapterChoice {
   checkAdapterKeys(config.adapter.name, raw)
   const name = config.adapter.name === 'kv' ? (text(raw, 'store_method') === 'file_based' ? 'file' : 'memory') : config.adapter.name
   if (name === 'redis') return { kind: 'redis', redisUrl: text(raw, 'redis_url') ?? stateDefaults.redisUrl }
+  if (name === 'bridge') return { kind: 'bridge', bridge: text(raw, 'bridge') ?? 'iii-bridge', timeoutMs: integer(raw, 'timeout_ms') }
   if (name === 'file') {
     const saveIntervalMs = integer(raw, 'save_interval_ms') ?? config.save_interval_ms
     return { kind: 'file', directory: text(raw, 'file_path') ?? stateDefaults.filePath, saveIntervalMs }

@@ -1,3 +1,4 @@
+export { BridgeStateStore, type BridgeStateStoreOptions } from './adapters/bridge'
 export { FileStateStore, type FileStateStoreOptions } from './adapters/file'
 export { MemoryStateStore } from './adapters/memory'
 export { RedisStateStore, type RedisStateStoreOptions, stateRedisKeys } from './adapters/redis'

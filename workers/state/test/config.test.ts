@@ -33,6 +33,11 @@ describe('state config', () => {
       { name: 'redis', config: { redis_url: 'redis://127.0.0.1:7000' } },
       { kind: 'redis', redisUrl: 'redis://127.0.0.1:7000' },
     ],
+    [{ name: 'bridge' }, { kind: 'bridge', bridge: 'iii-bridge' }],
+    [
+      { name: 'bridge', config: { bridge: 'core', timeout_ms: 500 } },
+      { kind: 'bridge', bridge: 'core', timeoutMs: 500 },
+    ],
   ])('adapter %j', (adapter, expected) => {
     expect(resolveStateAdapter(load({ adapter }))).toEqual(expected)
   })
@@ -48,6 +53,8 @@ describe('state config', () => {
     [{ name: 'file', config: { save_interval_ms: 10 } }, /adapter.config.save_interval_ms/],
     [{ name: 'kv', config: { store_method: 'on_disk' } }, /adapter.config.store_method/],
     [{ name: 'redis', config: { redis_url: 42 } }, /adapter.config.redis_url/],
+    [{ name: 'bridge', config: { bridge_url: 'ws://x' } }, /adapter.config.bridge_url: not supported; run an iii-bridge/],
+    [{ name: 'bridge', config: { redis_url: 'x' } }, /adapter.config.redis_url: unknown key/],
   ])('refuses adapter %j', (adapter, message) => {
     expect(() => resolveStateAdapter(load({ adapter }))).toThrow(message)
   })

@@ -22,6 +22,11 @@ const AdapterOptionsSchema = Type.Object(
     save_interval_ms: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
     redis_url: Type.Optional(Type.String({ minLength: 1 })),
     store_method: Type.Optional(Type.Union([Type.Literal('in_memory'), Type.Literal('file_based')])),
+    /** The `iii-bridge` (by name) whose remote engine keeps the items. */
+    bridge: Type.Optional(Type.String({ minLength: 1 })),
+    timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** The reference engine's key; refused with a pointer to `bridge`. */
+    bridge_url: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
 )
@@ -29,7 +34,7 @@ const AdapterOptionsSchema = Type.Object(
 /** `adapter: {name, config}` (BUILTINS.md §0.1); `kv` is the reference engine's spelling. */
 export const StreamAdapterSchema = Type.Object(
   {
-    name: Type.Union([Type.Literal('memory'), Type.Literal('file'), Type.Literal('redis'), Type.Literal('kv')]),
+    name: Type.Union([Type.Literal('memory'), Type.Literal('file'), Type.Literal('redis'), Type.Literal('bridge'), Type.Literal('kv')]),
     config: Type.Optional(AdapterOptionsSchema),
   },
   { additionalProperties: false, default: { name: 'memory' } },

@@ -33,7 +33,7 @@ export class CustomStorage {
   /** Streams whose groups a worker lists itself, for `stream::list_all`. */
   streams(): string[] {
     const names: string[] = []
-    for (const fn of this.ctx.engine.functions.all()) {
+    for (const fn of this.ctx.listFunctions()) {
       const match = fn.namespace === 'default' ? listGroupsPattern.exec(fn.id) : null
       if (match?.[1]) names.push(match[1])
     }

@@ -1,4 +1,4 @@
-import type { BuiltinWorker, WorkerContext, WorkerDefinition } from '@iii/core'
+import { type BuiltinWorker, remoteEngineSlot, type WorkerContext, type WorkerDefinition } from '@iii/core'
 import { resolveAdapterSettings } from './adapter-settings'
 import { createStreamStore } from './adapters/create'
 import { type StreamConfig, StreamConfigSchema, streamDefaults } from './config'
@@ -35,7 +35,7 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
         const settings = resolveAdapterSettings(config.adapter)
         const triggers = new StreamTriggers(ctx)
         await triggers.registerTypes()
-        store = await createStreamStore(settings, ctx.logger)
+        store = await createStreamStore(settings, ctx.logger, (bridge) => ctx.use(remoteEngineSlot(bridge)))
         const service = new StreamService(store, new CustomStorage(ctx), triggers, ctx.logger)
         for (const [id, description, handler] of streamFunctions(service)) ctx.registerFunction({ id, description }, handler)
         const hub = new StreamHub({ service, triggers, logger: ctx.logger })

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { BindingInfo } from '../model'
-import type { WorkerContext } from '../worker'
+import type { EngineWorkerContext, WorkerContext } from '../worker'
 import { functionRow, isInternalFunction } from './introspection'
 
 /** How often the function registry digest is checked (PROTOCOL.md §7.7). */
@@ -26,7 +26,7 @@ class BindingSet {
 }
 
 /** `engine::workers-available` and `engine::functions-available`. Returns a stop function. */
-export async function startDiscovery(ctx: WorkerContext): Promise<() => void> {
+export async function startDiscovery(ctx: EngineWorkerContext): Promise<() => void> {
   const workersAvailable = new BindingSet(ctx)
   const functionsAvailable = new BindingSet(ctx)
   await ctx.registerTriggerType(
@@ -63,6 +63,9 @@ export async function startDiscovery(ctx: WorkerContext): Promise<() => void> {
 }
 
 function digestOf(ctx: WorkerContext): string {
-  const keys = [...ctx.engine.functions.all()].map((f) => `${f.namespace}\u0000${f.id}\u0000${f.owner.name}`).sort()
+  const keys = ctx
+    .listFunctions()
+    .map((f) => `${f.namespace}\u0000${f.id}\u0000${f.owner.name}`)
+    .sort()
   return createHash('sha256').update(keys.join('\n')).digest('hex')
 }

@@ -1,17 +1,18 @@
 import { Type } from '@sinclair/typebox'
-import type { BuiltinWorker, WorkerDefinition } from '../worker'
+import type { EngineBuiltinWorker, EngineWorkerDefinition } from '../worker'
 import { createChannel, registerTrigger, unregisterTrigger } from './bindings'
 import { startDiscovery } from './discovery'
 import { bindingInfo, functionInfo, listBindings, listFunctions, listTriggerTypes, triggerTypeInfo } from './introspection'
 import { listWorkers, registerWorker, workerInfo } from './workers'
 
 /** `iii-engine-functions`: introspection, worker identity, channels and ownerless bindings. */
-export const engineFunctionsWorker: WorkerDefinition<Record<string, never>> = {
+export const engineFunctionsWorker: EngineWorkerDefinition<Record<string, never>> = {
   name: 'iii-engine-functions',
+  engineAccess: true,
   mandatory: true,
   defaultOn: true,
   configSchema: Type.Object({}, { additionalProperties: false }),
-  create(): BuiltinWorker {
+  create(): EngineBuiltinWorker {
     let stopDiscovery: (() => void) | undefined
     return {
       async start(ctx) {

@@ -86,7 +86,7 @@ async function registerFunction(engine: EngineCore, session: Session, frame: Reg
     registeredAtMs: Date.now(),
   }
   if (frame.invocation) {
-    const validator = engine.httpFunctions
+    const validator = engine.slots.get('httpFunctions')
     if (!validator) {
       session.logger.warn('HTTP-invoked function ignored: the iii-http-functions worker is not running', { function_id: id })
       return

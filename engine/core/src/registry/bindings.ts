@@ -42,4 +42,8 @@ export class BindingRegistry {
   all(): IterableIterator<Binding> {
     return this.byId.values()
   }
+
+  get size(): number {
+    return this.byId.size
+  }
 }

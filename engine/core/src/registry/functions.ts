@@ -53,4 +53,8 @@ export class FunctionRegistry {
   all(): IterableIterator<FunctionEntry> {
     return this.byKey.values()
   }
+
+  get size(): number {
+    return this.byKey.size
+  }
 }

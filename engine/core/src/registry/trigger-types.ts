@@ -30,4 +30,8 @@ export class TriggerTypeRegistry {
   all(): IterableIterator<TriggerTypeEntry> {
     return this.byKey.values()
   }
+
+  get size(): number {
+    return this.byKey.size
+  }
 }

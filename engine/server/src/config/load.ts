@@ -88,6 +88,7 @@ function resolveEntries(entries: [string, unknown][], catalogue: WorkerDefinitio
   }
   const spelling = new Map<string, string>()
   const counts = new Map<string, number>()
+  const uniques = new Map<string, string>()
   const instances: WorkerInstance[] = []
   for (const [key, entry] of entries) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
@@ -111,6 +112,7 @@ function resolveEntries(entries: [string, unknown][], catalogue: WorkerDefinitio
     const config = validateConfig(def.configSchema, withFileDefaults(def, e.config, file), file, `${key}.config`)
     const problem = def.validate?.(config)
     if (problem) throw new ConfigError(file, `${key}.config.${problem.key}`, problem.reason)
+    checkUnique(def, config, { key, file, seen: uniques })
     instances.push({ instanceName: n === 0 ? def.name : `${def.name}#${n}`, definition: def, config })
   }
   for (const def of catalogue) {
@@ -120,6 +122,23 @@ function resolveEntries(entries: [string, unknown][], catalogue: WorkerDefinitio
     }
   }
   return orderInstances(instances, catalogue)
+}
+
+/** A `uniqueKey` value shared by two instances of one worker is a config error naming both entries. */
+function checkUnique(def: WorkerDefinition<unknown>, config: unknown, at: { key: string; file: string; seen: Map<string, string> }): void {
+  if (!def.uniqueKey) return
+  const value = def.uniqueKey.of(config)
+  const id = `${def.name}\u0000${value}`
+  const first = at.seen.get(id)
+  if (first !== undefined) {
+    const shown = value === '' ? 'no name' : `the name "${value}"`
+    throw new ConfigError(
+      at.file,
+      `${at.key}.config.${def.uniqueKey.key}`,
+      `${first} already has ${shown}; give each ${def.name} a distinct ${def.uniqueKey.key}`,
+    )
+  }
+  at.seen.set(id, at.key)
 }
 
 /** The worker's file-only defaults under its block; inline config text (`<inline config>`) is not a file. */

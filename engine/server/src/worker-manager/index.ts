@@ -1,14 +1,15 @@
-import { type BuiltinWorker, compileRbac, type RbacConfigInput, type WorkerDefinition } from '@iii/core'
+import { compileRbac, type EngineBuiltinWorker, type EngineWorkerDefinition, type RbacConfigInput } from '@iii/core'
 import { type WorkerManagerConfig, WorkerManagerConfigSchema } from './config'
 import { startWorkerListener, type WorkerListener } from './listener'
 
-export interface WorkerManager extends BuiltinWorker {
+export interface WorkerManager extends EngineBuiltinWorker {
   readonly listener: WorkerListener | undefined
 }
 
 /** `iii-worker-manager`: one worker WebSocket listener per entry; the first is the main one. */
-export const workerManagerWorker: WorkerDefinition<WorkerManagerConfig> = {
+export const workerManagerWorker: EngineWorkerDefinition<WorkerManagerConfig> = {
   name: 'iii-worker-manager',
+  engineAccess: true,
   mandatory: true,
   defaultOn: true,
   multiple: true,

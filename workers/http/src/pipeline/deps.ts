@@ -1,5 +1,6 @@
-import type { ChannelRegistry, EngineCore, Logger, WorkerContext } from '@iii/core'
+import type { ChannelRegistry, EngineSlots, Logger, WorkerContext } from '@iii/core'
 import type { HttpConfig } from '../config'
+import type { FairConcurrency } from '../fair-concurrency'
 import type { RouteTarget } from '../routes/http-trigger'
 import type { RouteTable } from '../routes/route-table'
 
@@ -14,6 +15,8 @@ export interface PipelineDeps {
   /** Global middleware function ids, in ascending priority. */
   globalMiddleware: string[]
   responseClaimGraceMs: number
+  /** In-flight limits per route and overall. */
+  concurrency: FairConcurrency
   /** The engine's tracer while tracing is on: each request gets a server span. */
-  tracer: () => EngineCore['tracer']
+  tracer: () => EngineSlots['tracer'] | undefined
 }

@@ -1,6 +1,6 @@
 import { withServerSpan } from '@iii/core'
 import { httpDefaults } from '../config'
-import { conditionNotMet, type FailureContext, failureResponse, notFound, payloadTooLarge } from '../errors'
+import { conditionNotMet, type FailureContext, failureResponse, notFound, payloadTooLarge, tooManyRequests } from '../errors'
 import type { Connection } from '../server/connection'
 import { callHandler } from './call-handler'
 import type { PipelineDeps } from './deps'
@@ -11,8 +11,8 @@ import { RequestChannels } from './request-channels'
 import { type RequestInfo, type ResolvedRoute, readRequestInfo, resolveRoute } from './request-info'
 
 /**
- * The request pipeline (BUILTINS.md §3.2): route match → global middleware by priority →
- * body and channels → condition → per-route middleware → handler.
+ * The request pipeline (BUILTINS.md §3.2): route match → concurrency slot → global middleware
+ * by priority → body and channels → condition → per-route middleware → handler.
  */
 export function createRequestHandler(deps: PipelineDeps): (request: Request, connection: Connection) => Response | Promise<Response> {
   return (request, connection) => {
@@ -20,24 +20,42 @@ export function createRequestHandler(deps: PipelineDeps): (request: Request, con
     const route = resolveRoute(deps.table, info, deps.hasFunction)
     if (!route) return notFound(info.method, info.path)
     if (declaresTooLarge(request, deps.config.body_limit_bytes)) return payloadTooLarge(deps.config.body_limit_bytes)
-    const exchange = new Exchange()
-    const span = `HTTP ${info.method} ${route.pattern}`
-    const carrier = { traceparent: info.headers.traceparent, baggage: info.headers.baggage }
-    const attributes = { 'http.request.method': info.method, 'http.route': route.pattern, 'url.path': info.path }
-    withServerSpan(
-      deps.tracer(),
-      span,
-      carrier,
-      attributes,
-      () => runMatched(deps, request, connection, info, route, exchange),
-      describeResponse,
-    ).then(
-      // `undefined`: the client left or another phase already answered; nobody reads this.
-      (response) => exchange.respond(response ?? new Response(null)),
-      (err) => exchange.respond(failureResponse(err, { ...contextOf(deps, info, route), phase: 'pipeline' })),
-    )
-    return exchange.response
+    const lane = `${info.method} ${route.pattern}`
+    const admission = deps.concurrency.acquire(lane, connection)
+    if (admission === 'full') return tooManyRequests(lane, httpDefaults.retryAfterSeconds)
+    const matched: Matched = { request, connection, info, route }
+    if (admission === 'admitted') return startMatched(deps, matched)
+    // `false`: the client left while waiting; nobody reads this response.
+    return admission.then((ok) => (ok ? startMatched(deps, matched) : new Response(null)))
   }
+}
+
+interface Matched {
+  request: Request
+  connection: Connection
+  info: RequestInfo
+  route: ResolvedRoute
+}
+
+/** Runs a matched request that holds its slot, under its server span. */
+function startMatched(deps: PipelineDeps, { request, connection, info, route }: Matched): Promise<Response> {
+  const exchange = new Exchange()
+  const span = `HTTP ${info.method} ${route.pattern}`
+  const carrier = { traceparent: info.headers.traceparent, baggage: info.headers.baggage }
+  const attributes = { 'http.request.method': info.method, 'http.route': route.pattern, 'url.path': info.path }
+  withServerSpan(
+    deps.tracer(),
+    span,
+    carrier,
+    attributes,
+    () => runMatched(deps, request, connection, info, route, exchange),
+    describeResponse,
+  ).then(
+    // `undefined`: the client left or another phase already answered; nobody reads this.
+    (response) => exchange.respond(response ?? new Response(null)),
+    (err) => exchange.respond(failureResponse(err, { ...contextOf(deps, info, route), phase: 'pipeline' })),
+  )
+  return exchange.response
 }
 
 /** Span attributes of the answer; a 5xx marks the request span as an error. */

@@ -1,5 +1,5 @@
 import { IIIError } from '@iii/protocol'
-import { isBodyless } from '../server/status-line'
+import { isBodyless } from '../server/bodyless'
 import { findHeader, type HeaderPairs, isJsonType, toHeaderPairs } from './headers'
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)

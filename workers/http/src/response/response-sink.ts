@@ -1,5 +1,5 @@
 import type { Channel, ChannelEnd, Logger } from '@iii/core'
-import { isBodyless } from '../server/status-line'
+import { isBodyless } from '../server/bodyless'
 import { isFinalStatus } from './build-response'
 import { type HeaderPairs, toHeaderPairs } from './headers'
 

@@ -1,0 +1,91 @@
+import { type EngineCore, type Grant, type ListenerPolicy, type Logger, permissiveGrant, type Session, type TelemetryKind } from '@iii/core'
+import type { SocketEvents, WebSocket } from '@iii/uws'
+import type { Outbox } from './outbox'
+
+/** What every socket of one worker listener shares. */
+export interface WorkerSocketDeps {
+  engine: EngineCore
+  policy: ListenerPolicy
+  log: Logger
+  outbox: Outbox
+  maxFrameBytes: number
+}
+
+/** A `/` (protocol) or `/otel` (telemetry only) socket as the upgrade saw it. */
+export interface WorkerSocketInit {
+  kind: 'worker' | 'otel'
+  ip: string
+  headers: Record<string, string>
+  /** What the auth function granted; permissive without one. */
+  grant?: Grant
+  /** Why the auth function refused the connection; answered with `AUTH_ERROR` on open. */
+  authError?: string
+}
+
+const telemetryPrefixes = new Set(['OTLP', 'MTRC', 'LOGS'])
+
+/** Frames to a worker go through the listener's outbox: one corked write per socket and turn. */
+function workerTransport(ws: WebSocket<unknown>, outbox: Outbox, isOpen: () => boolean) {
+  return {
+    send: (text: string) => isOpen() && outbox.push(ws, text),
+    close(code: number, reason: string) {
+      try {
+        outbox.flush(ws)
+        ws.end(code, reason)
+      } catch {
+        // already closed
+      }
+    },
+  }
+}
+
+/**
+ * The handlers of one worker socket (PROTOCOL.md §2): refuse it when auth failed, connect a
+ * session on `/`, pass text frames to the session and telemetry frames to the `telemetrySink`
+ * slot, and disconnect the session exactly once on close.
+ */
+export function createWorkerSocket(deps: WorkerSocketDeps, init: WorkerSocketInit): SocketEvents {
+  const { engine, log } = deps
+  let session: Session | undefined
+  let open = false
+  const telemetry = (bytes: Buffer, prefix: string) =>
+    engine.slots.get('telemetrySink')?.(prefix as TelemetryKind, bytes.subarray(4).toString('utf8'), session)
+  return {
+    open(ws) {
+      open = true
+      if (init.authError !== undefined) {
+        log.warn('connection rejected by the auth function', { ip: init.ip, reason: init.authError })
+        ws.send(JSON.stringify({ type: 'error', error: { code: 'AUTH_ERROR', message: init.authError } }), false)
+        return ws.end(1008, 'AUTH_ERROR')
+      }
+      if (init.kind !== 'worker') return
+      session = engine.connect({
+        transport: workerTransport(ws as WebSocket<unknown>, deps.outbox, () => open),
+        ip: init.ip,
+        policy: deps.policy,
+        grant: init.grant ?? permissiveGrant(),
+        headers: init.headers,
+      })
+    },
+    message(ws, message, isBinary) {
+      if (message.byteLength > deps.maxFrameBytes) {
+        log.warn('frame above max_frame_bytes; socket closed', { bytes: message.byteLength, limit: deps.maxFrameBytes })
+        return ws.end(1009, 'frame too large')
+      }
+      if (!isBinary) return session?.receive(Buffer.from(message).toString('utf8'))
+      // A binary frame is OTLP telemetry when prefixed, else (on `/`) a JSON frame.
+      const bytes = Buffer.from(message)
+      const prefix = bytes.subarray(0, 4).toString('latin1')
+      if (telemetryPrefixes.has(prefix)) return telemetry(bytes, prefix)
+      session?.receive(bytes.toString('utf8'))
+    },
+    drain() {},
+    close(ws, code) {
+      open = false
+      deps.outbox.discard(ws as WebSocket<unknown>)
+      if (!session) return
+      if (code === 1006) log.debug('worker socket closed abnormally', { worker_id: session.id })
+      engine.disconnect(session)
+    },
+  }
+}
