@@ -111,7 +111,7 @@ export class WorkerHost {
       this.running.set(instanceName, { definition, worker, record, config })
       // Only the engine's own workers (worker manager, engine functions) see the engine itself.
       const ctx = definition.engineAccess
-        ? createEngineWorkerContext(this.engine, record)
+        ? createEngineWorkerContext(this.engine, record, handedOver)
         : createWorkerContext(this.engine, record, handedOver)
       await worker.start(ctx)
     } catch (err) {

@@ -71,12 +71,6 @@ export interface WorkerContext {
   listFunctions(): FunctionEntry[]
   on<K extends keyof EngineEvents>(event: K, listener: (value: EngineEvents[K]) => void): () => void
   /**
-   * What the previous instance of this worker handed over when it was restarted with a new
-   * config (`BuiltinWorker.handOver`), e.g. its live memory store; `undefined` on a first start.
-   * Taking it is the new instance's choice: what it leaves is dropped.
-   */
-  readonly handedOver: unknown
-  /**
    * Installs this worker as the provider of an engine extension slot. Throws `SLOT_TAKEN` when
    * another worker provides it and `SLOT_INVALID` when `impl` lacks the slot's methods. Returns a
    * disposer; the host also empties the worker's slots when it stops.
@@ -89,6 +83,12 @@ export interface WorkerContext {
   provided<K extends SlotName>(slot: K): EngineSlots[K] | undefined
   /** Counts of sessions, workers, functions, bindings and in-flight invocations. */
   stats(): EngineStats
+  /**
+   * What the previous instance of this worker handed over when it was restarted with a new
+   * config (`BuiltinWorker.handOver`), e.g. its live memory store; `undefined` on a first start.
+   * Taking it is the new instance's choice: what it leaves is dropped.
+   */
+  readonly handedOver: unknown
 }
 
 /**
@@ -234,8 +234,8 @@ export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, h
 }
 
 /** The context of an `engineAccess` worker: the same, plus the engine. */
-export function createEngineWorkerContext(engine: EngineCore, record: BuiltinRecord): EngineWorkerContext {
-  return { ...createWorkerContext(engine, record), engine }
+export function createEngineWorkerContext(engine: EngineCore, record: BuiltinRecord, handedOver?: unknown): EngineWorkerContext {
+  return { ...createWorkerContext(engine, record, handedOver), engine }
 }
 
 /** Removes everything a built-in worker registered. */

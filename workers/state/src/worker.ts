@@ -1,5 +1,5 @@
-import { type BuiltinWorker, type Logger, remoteEngineSlot, type WorkerContext, type WorkerDefinition } from '@iii/core'
-import { openStateStore } from './adapters/create'
+import { type BuiltinWorker, type Logger, remoteEngineSlot, type WorkerDefinition } from '@iii/core'
+import { openStateStore, type RemoteLookup } from './adapters/create'
 import { MemoryStateStore } from './adapters/memory'
 import { resolveStateAdapter, type StateAdapterChoice, type StateConfig, StateConfigSchema } from './config'
 import { stateFunctions } from './functions'
@@ -14,13 +14,12 @@ const stateTriggerType = {
 const isMemoryStore = (store: unknown): store is MemoryStateStore => store instanceof MemoryStateStore && store.name === 'memory'
 
 /** The store to run on: the memory store a previous instance handed over, when this one is memory too. */
-async function storeFor(adapter: StateAdapterChoice, ctx: WorkerContext): Promise<StateStore> {
-  const handedOver = ctx.handedOver
+async function storeFor(adapter: StateAdapterChoice, handedOver: unknown, logger: Logger, remote: RemoteLookup): Promise<StateStore> {
   if (adapter.kind === 'memory' && isMemoryStore(handedOver)) return handedOver
   if (isMemoryStore(handedOver) && handedOver.size() > 0) {
-    ctx.logger.warn('state: the adapter changed from memory; the memory state is dropped', { keys: handedOver.size() })
+    logger.warn('state: the adapter changed from memory; the memory state is dropped', { keys: handedOver.size() })
   }
-  return openStateStore(adapter, ctx.logger, (bridge) => ctx.use(remoteEngineSlot(bridge)))
+  return openStateStore(adapter, logger, remote)
 }
 
 /** `iii-state`: key/value state by (scope, key) with change triggers. On by default. */
@@ -37,7 +36,7 @@ export const stateWorker: WorkerDefinition<StateConfig> = {
     return {
       async start(ctx) {
         logger = ctx.logger
-        store = await storeFor(adapter, ctx)
+        store = await storeFor(adapter, ctx.handedOver, ctx.logger, (bridge) => ctx.use(remoteEngineSlot(bridge)))
         const triggers = new StateTriggers(ctx, config.triggers_enabled)
         await ctx.registerTriggerType(stateTriggerType, triggers.provider())
         for (const [id, description, handler] of stateFunctions({ store, triggers, maxValueBytes: config.max_value_bytes })) {
