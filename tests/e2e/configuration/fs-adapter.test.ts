@@ -107,7 +107,7 @@ describe('configuration fs adapter', () => {
     })
   })
 
-  it('ADAPTER_ERROR when the directory cannot be written; nothing is half-applied', async () => {
+  it('STORAGE_ERROR when the directory cannot be written; nothing is half-applied', async () => {
     const directory = freshDir()
     const id = configId()
     await withEngine(fsOnly(directory), async (_engine, client) => {
@@ -115,10 +115,10 @@ describe('configuration fs adapter', () => {
       rmSync(directory, { recursive: true, force: true })
       writeFileSync(directory, 'a file where the directory was')
       const err = await client.fail('configuration::set', { id, value: { host: 'h', port: 2 } })
-      expect(err.code).toBe('ADAPTER_ERROR')
+      expect(err.code).toBe('STORAGE_ERROR')
       expect(await client.call('configuration::get', { id })).toEqual({ id, value: { host: 'h', port: 1 } })
       const other = await client.fail('configuration::register', registration(configId()))
-      expect(other.code).toBe('ADAPTER_ERROR')
+      expect(other.code).toBe('STORAGE_ERROR')
     })
   })
 

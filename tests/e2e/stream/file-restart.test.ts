@@ -9,7 +9,7 @@ import { call, connectStream, connectWorker, join } from './stream-helpers'
 describe('stream file adapter', () => {
   const dir = mkdtempSync(joinPath(tmpdir(), 'iii-stream-e2e-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
-  // A long interval: only the flush on shutdown can have written the file.
+  // A long interval: compaction never runs; every write is in the log when it is acknowledged.
   const configText = `workers:\n  - name: iii-stream\n    config:\n      adapter: { name: file, config: { file_path: "${dir}", save_interval_ms: 3600000 } }\n`
 
   it('keeps items across an engine restart', async () => {
@@ -27,7 +27,7 @@ describe('stream file adapter', () => {
     await call(w1, 'stream::delete', { stream_name: streamName, group_id: 'h', item_id: 'c' })
     await w1.shutdown()
     await first.stop()
-    expect(readdirSync(dir)).toEqual(['streams.json'])
+    expect(readdirSync(dir)).toEqual(['streams.log'])
 
     const second = await startTestEngine({ configText })
     const w2 = await connectWorker(second)

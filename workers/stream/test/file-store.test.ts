@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -22,7 +22,7 @@ describe('file stream store persistence', () => {
     await first.set({ stream: 's', group: 'h', item: 'c' }, 'gone')
     await first.delete({ stream: 's', group: 'h', item: 'c' })
     await first.close()
-    expect(readdirSync(dir)).toEqual(['streams.json'])
+    expect(readdirSync(dir)).toEqual(['streams.log'])
     const second = await open(dir)
     expect(await second.get({ stream: 's', group: 'g', item: 'a' })).toEqual({ n: 1, tags: [] })
     expect(await second.get({ stream: 's', group: 'g', item: 'b' })).toEqual({ n: 5 })
@@ -30,30 +30,40 @@ describe('file stream store persistence', () => {
     await second.close()
   })
 
-  it('flushes on its interval without waiting for close', async () => {
+  it('has every acknowledged write in the log without a close (as after kill -9)', async () => {
     const dir = freshDir()
-    const store = await open(dir, 100)
-    await store.set({ stream: 's', group: 'g', item: 'a' }, 42)
-    const file = join(dir, 'streams.json')
-    await expect
-      .poll(() => {
-        try {
-          return JSON.parse(readFileSync(file, 'utf8')).items
-        } catch {
-          return undefined
-        }
-      })
-      .toEqual([['s', 'g', 'a', '42']])
+    const store = await open(dir)
+    await Promise.all(Array.from({ length: 30 }, (_, i) => store.set({ stream: 's', group: 'g', item: `i${i}` }, i)))
+    const copy = freshDir()
+    mkdirSync(copy)
+    writeFileSync(join(copy, 'streams.log'), readFileSync(join(dir, 'streams.log')))
+    const reopened = await open(copy)
+    expect((await reopened.list('s', 'g')).length).toBe(30)
+    await reopened.close()
     await store.close()
   })
 
-  it('refuses to start on a corrupt snapshot instead of starting empty', async () => {
+  it('folds an older streams.json into the log, and quarantines a corrupt one instead of failing', async () => {
     const dir = freshDir()
-    const store = await open(dir)
-    await store.close()
-    writeFileSync(join(dir, 'streams.json'), '{"version":1,"items":[[1]]}')
-    await expect(open(dir)).rejects.toThrow(/not a stream snapshot/)
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'streams.json'), JSON.stringify({ version: 1, items: [['s', 'g', 'a', '42']] }))
+    const first = await open(dir)
+    expect(await first.get({ stream: 's', group: 'g', item: 'a' })).toBe(42)
+    await first.close()
+    expect(readdirSync(dir)).toEqual(['streams.log'])
     writeFileSync(join(dir, 'streams.json'), 'garbage')
-    await expect(open(dir)).rejects.toThrow(/not a stream snapshot/)
+    const second = await open(dir)
+    expect(await second.get({ stream: 's', group: 'g', item: 'a' })).toBe(42)
+    await second.close()
+    expect(readdirSync(dir).some((n) => n.startsWith('streams.json.corrupt-'))).toBe(true)
+  })
+
+  it('refuses a value nested past the storage limit, naming it', async () => {
+    const store = await open(freshDir())
+    let deep: unknown = 1
+    for (let i = 0; i < 3000; i++) deep = { a: deep }
+    await expect(store.set({ stream: 's', group: 'g', item: 'a' }, deep)).rejects.toMatchObject({ code: 'VALUE_TOO_DEEP', message: /512/ })
+    expect(await store.get({ stream: 's', group: 'g', item: 'a' })).toBeUndefined()
+    await store.close()
   })
 })

@@ -25,32 +25,19 @@ export class MemoryStreamStore implements StreamStore {
 
   async set(key: ItemKey, value: unknown): Promise<SetResult> {
     const text = encode(value)
-    const items = this.groupOf(key, true)
-    const old = items.get(key.item)
-    items.set(key.item, text)
-    this.changed()
+    const old = this.putText(key, text)
     return withOld(old, JSON.parse(text))
   }
 
   async delete(key: ItemKey): Promise<DeleteResult> {
-    const items = this.groupOf(key, false)
-    const old = items?.get(key.item)
-    if (!items || old === undefined) return {}
-    items.delete(key.item)
-    this.prune(key)
-    this.changed()
-    return { old_value: JSON.parse(old) }
+    const old = this.removeText(key)
+    return old === undefined ? {} : { old_value: JSON.parse(old) }
   }
 
   async update(key: ItemKey, ops: UpdateOp[]): Promise<UpdateResult> {
-    const old = this.groupOf(key, false)?.get(key.item)
-    const { value, errors } = applyUpdateOps(decode(old), ops)
-    const text = encode(value)
-    this.groupOf(key, true).set(key.item, text)
-    this.changed()
-    const result: UpdateResult = withOld(old, JSON.parse(text))
-    if (errors.length > 0) result.errors = errors
-    return result
+    const { text, old, result } = this.computeUpdate(key, ops)
+    this.putText(key, text)
+    return withOld(old, result.new_value, result.errors)
   }
 
   async list(stream: string, group: string): Promise<unknown[]> {
@@ -77,8 +64,44 @@ export class MemoryStreamStore implements StreamStore {
     this.bus.clear()
   }
 
-  /** Called after every write; the file adapter marks itself dirty here. */
-  protected changed(): void {}
+  /** Items held, over every stream and group (logged when a memory store is dropped). */
+  size(): number {
+    let n = 0
+    for (const groups of this.tree.values()) for (const items of groups.values()) n += items.size
+    return n
+  }
+
+  /** The result of `ops` on the item as JSON text; nothing is written. */
+  protected computeUpdate(key: ItemKey, ops: UpdateOp[]): { text: string; old: string | undefined; result: UpdateResult } {
+    const old = this.groupOf(key, false)?.get(key.item)
+    const { value, errors } = applyUpdateOps(decode(old), ops)
+    const text = encode(value)
+    return { text, old, result: { new_value: JSON.parse(text), errors } }
+  }
+
+  /** Stores an item's JSON text; returns the previous text. */
+  protected putText(key: ItemKey, text: string): string | undefined {
+    const items = this.groupOf(key, true)
+    const old = items.get(key.item)
+    items.set(key.item, text)
+    return old
+  }
+
+  /** Removes an item (and an emptied group and stream); returns the previous text. */
+  protected removeText(key: ItemKey): string | undefined {
+    const items = this.groupOf(key, false)
+    const old = items?.get(key.item)
+    if (!items || old === undefined) return undefined
+    items.delete(key.item)
+    this.prune(key)
+    return old
+  }
+
+  /** Puts back `old` (absent when `undefined`): undoes a change that could not be stored. */
+  protected restoreText(key: ItemKey, old: string | undefined): void {
+    if (old === undefined) this.removeText(key)
+    else this.putText(key, old)
+  }
 
   private groupOf(key: ItemKey, create: true): Map<string, string>
   private groupOf(key: ItemKey, create: false): Map<string, string> | undefined
@@ -107,6 +130,9 @@ export class MemoryStreamStore implements StreamStore {
 
 const byId = (a: StreamSummary, b: StreamSummary) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
-function withOld(old: string | undefined, newValue: unknown): SetResult {
-  return old === undefined ? { new_value: newValue } : { old_value: JSON.parse(old), new_value: newValue }
+/** `{old_value?, new_value, errors?}`: `old_value` only when the item existed, `errors` only when some op failed. */
+export function withOld(old: string | undefined, newValue: unknown, errors: UpdateResult['errors'] = []): UpdateResult {
+  const result: UpdateResult = old === undefined ? { new_value: newValue } : { old_value: JSON.parse(old), new_value: newValue }
+  if (errors.length > 0) result.errors = errors
+  return result
 }
