@@ -24,10 +24,13 @@ async function main(): Promise<number> {
   }
   const unknown = args.only.filter((name) => !benches.some((b) => b.name === name))
   if (unknown.length > 0) {
-    console.error(`unknown bench: ${unknown.join(', ')}; known: ${benches.map((b) => b.name).join(', ')}`)
+    console.error(
+      `unknown bench: ${unknown.join(', ')}; known: ${benches.map((b) => b.name).join(', ')}`,
+    )
     return 2
   }
-  const selected = args.only.length === 0 ? benches : benches.filter((b) => args.only.includes(b.name))
+  const selected =
+    args.only.length === 0 ? benches : benches.filter((b) => args.only.includes(b.name))
   const engineNodeArgs: string[] = []
   if (args.profileEngineDir) {
     mkdirSync(args.profileEngineDir, { recursive: true })
@@ -46,7 +49,9 @@ async function main(): Promise<number> {
   writeReport(args.out, report)
   console.log(`\n${formatTable(report.results, report.skipped)}\n`)
   const m = report.machine
-  console.log(`${m.nproc} × ${m.cpu}, Node ${m.node}; ${report.durationS} s; results in ${args.out}`)
+  console.log(
+    `${m.nproc} × ${m.cpu}, Node ${m.node}; ${report.durationS} s; results in ${args.out}`,
+  )
   for (const f of report.failed) console.error(`FAILED ${f.bench}: ${f.error}`)
   return report.failed.length > 0 ? 1 : 0
 }

@@ -8,7 +8,10 @@ import { resolve } from 'node:path'
 import { repoRoot } from './core/child'
 import { formatTable, type RunReport } from './core/report'
 
-const file = resolve(process.env.INIT_CWD ?? process.cwd(), process.argv[2] ?? resolve(repoRoot, 'benches/results/latest.json'))
+const file = resolve(
+  process.env.INIT_CWD ?? process.cwd(),
+  process.argv[2] ?? resolve(repoRoot, 'benches/results/latest.json'),
+)
 const report = JSON.parse(readFileSync(file, 'utf8')) as RunReport
 const m = report.machine
 console.log(`Machine: ${m.nproc} × ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}.`)

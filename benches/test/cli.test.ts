@@ -11,7 +11,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [...tsNodeArgs(), cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...tsNodeArgs(), cli, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -20,10 +22,19 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
   })
 }
 
-const required = { name: 'string', value: 'number', unit: 'string', baseline: 'number', ratio: 'number', command: 'string' }
+const required = {
+  name: 'string',
+  value: 'number',
+  unit: 'string',
+  baseline: 'number',
+  ratio: 'number',
+  command: 'string',
+}
 
 describe('pnpm bench', () => {
-  it('runs the serde bench in quick mode and prints well-formed JSON figures', { timeout: 90_000 }, async () => {
+  it('runs the serde bench in quick mode and prints well-formed JSON figures', {
+    timeout: 90_000,
+  }, async () => {
     const out = join(dir, 'serde.json')
     const { code, stdout, stderr } = await runCli(['--only', 'serde', '--quick', '--out', out])
     expect(stderr).not.toMatch(/error/i)
@@ -34,11 +45,15 @@ describe('pnpm bench', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(figures.length).toBe(4)
     for (const figure of figures) {
-      for (const [key, type] of Object.entries(required)) expect(typeof figure[key], `${key} of ${figure.name}`).toBe(type)
+      for (const [key, type] of Object.entries(required))
+        expect(typeof figure[key], `${key} of ${figure.name}`).toBe(type)
       expect(figure.name).toMatch(/^serde\//)
       expect(figure.value as number).toBeGreaterThan(0)
       expect(figure.baseline as number).toBeGreaterThan(0)
-      expect(figure.ratio as number).toBeCloseTo((figure.value as number) / (figure.baseline as number), 2)
+      expect(figure.ratio as number).toBeCloseTo(
+        (figure.value as number) / (figure.baseline as number),
+        2,
+      )
       expect(figure.command).toBe('pnpm bench --only serde --quick')
     }
     const report = JSON.parse(readFileSync(out, 'utf8'))

@@ -19,15 +19,35 @@ export async function startRedisServer(): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'iii-redis-'))
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--protected-mode',
+      'yes',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   await new Promise<void>((resolve, reject) => {
     let out = ''
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start on ${port}: ${out}`)), 10_000)
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server did not start on ${port}: ${out}`)),
+      10_000,
+    )
     child.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      reject(err.code === 'ENOENT' ? new Error('redis-server is not installed; on Debian: apt-get install -y redis-server') : err)
+      reject(
+        err.code === 'ENOENT'
+          ? new Error('redis-server is not installed; on Debian: apt-get install -y redis-server')
+          : err,
+      )
     })
     child.stdout?.on('data', (d) => {
       out += d

@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -22,11 +30,15 @@ export interface Tmpfs {
 export function mountTmpfs(sizeBytes: number): Tmpfs | { skip: string } {
   const dir = mkdtempSync(join(tmpdir(), 'iii-tmpfs-'))
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes}`, 'tmpfs', dir], { stdio: 'pipe' })
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes}`, 'tmpfs', dir], {
+      stdio: 'pipe',
+    })
   } catch (err) {
     rmSync(dir, { recursive: true, force: true })
     const reason = (err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message
-    return { skip: `cannot mount a tmpfs for the full-disk test (needs root and mount permission): ${reason}` }
+    return {
+      skip: `cannot mount a tmpfs for the full-disk test (needs root and mount permission): ${reason}`,
+    }
   }
   const filler = join(dir, 'filler')
   return {
@@ -41,7 +53,11 @@ export function mountTmpfs(sizeBytes: number): Tmpfs | { skip: string } {
       } finally {
         closeSync(fd)
       }
-      if (leaveBytes > 0) truncateSync(filler, Math.max(0, statSync(filler).size - Math.ceil(leaveBytes / 4096) * 4096))
+      if (leaveBytes > 0)
+        truncateSync(
+          filler,
+          Math.max(0, statSync(filler).size - Math.ceil(leaveBytes / 4096) * 4096),
+        )
     },
     free() {
       rmSync(filler, { force: true })

@@ -15,7 +15,9 @@ function sourceFiles(dir: string): string[] {
   return out
 }
 
-const workerPackages = readdirSync(join(root, 'workers')).filter((name) => statSync(join(root, 'workers', name, 'src')).isDirectory())
+const workerPackages = readdirSync(join(root, 'workers')).filter((name) =>
+  statSync(join(root, 'workers', name, 'src')).isDirectory(),
+)
 
 /**
  * What only the engine's own workers (iii-worker-manager in engine/server, iii-engine-functions in
@@ -35,7 +37,8 @@ function violations(file: string): string[] {
     .split('\n')
     .forEach((line, i) => {
       for (const [pattern, what] of forbidden) {
-        if (pattern.test(line)) found.push(`${relative(root, file)}:${i + 1} uses ${what}: ${line.trim()}`)
+        if (pattern.test(line))
+          found.push(`${relative(root, file)}:${i + 1} uses ${what}: ${line.trim()}`)
       }
     })
   return found
@@ -47,12 +50,15 @@ describe('engine fence', () => {
     expect(workerPackages.length).toBeGreaterThanOrEqual(8)
   })
 
-  it.each(workerPackages)('workers/%s/src reaches the engine only through WorkerContext', (name) => {
-    const found = sourceFiles(join(root, 'workers', name, 'src')).flatMap(violations)
-    // Use ctx.provide / ctx.provided / ctx.stats / ctx.listFunctions, or add a small explicit
-    // method or slot to WorkerContext (engine/core/src/worker.ts, slots.ts).
-    expect(found).toEqual([])
-  })
+  it.each(workerPackages)(
+    'workers/%s/src reaches the engine only through WorkerContext',
+    (name) => {
+      const found = sourceFiles(join(root, 'workers', name, 'src')).flatMap(violations)
+      // Use ctx.provide / ctx.provided / ctx.stats / ctx.listFunctions, or add a small explicit
+      // method or slot to WorkerContext (engine/core/src/worker.ts, slots.ts).
+      expect(found).toEqual([])
+    },
+  )
 
   it('the fence sees a violation', () => {
     const found = violations(join(root, 'tests/architecture/fixtures/reaches-engine.ts.txt'))

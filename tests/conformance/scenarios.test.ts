@@ -43,7 +43,9 @@ describe.each(clients)('conformance: $name', (client) => {
     b.registerFunction('conf::echo', async (data) => ({ echoed: data.value }))
     await registered('conf::echo')
     const a = connect()
-    await expect(a.trigger({ function_id: 'conf::echo', payload: { value: 42 } })).resolves.toEqual({ echoed: 42 })
+    await expect(a.trigger({ function_id: 'conf::echo', payload: { value: 42 } })).resolves.toEqual(
+      { echoed: 42 },
+    )
   })
 
   it('void call runs the handler and resolves without a result', async () => {
@@ -56,7 +58,9 @@ describe.each(clients)('conformance: $name', (client) => {
     })
     await registered('conf::sink')
     const a = connect()
-    await expect(a.trigger({ function_id: 'conf::sink', payload: { n: 7 }, action: client.Void() })).resolves.toBeUndefined()
+    await expect(
+      a.trigger({ function_id: 'conf::sink', payload: { n: 7 }, action: client.Void() }),
+    ).resolves.toBeUndefined()
     await expect(ran.promise).resolves.toBe(7)
   })
 
@@ -70,7 +74,11 @@ describe.each(clients)('conformance: $name', (client) => {
     })
     await registered('conf::job')
     const a = connect()
-    const receipt = await a.trigger({ function_id: 'conf::job', payload: { order: 'o-1' }, action: client.Enqueue('default') })
+    const receipt = await a.trigger({
+      function_id: 'conf::job',
+      payload: { order: 'o-1' },
+      action: client.Enqueue('default'),
+    })
     expect(receipt.messageReceiptId).toMatch(/^[0-9a-f-]{36}$/)
     await expect(ran.promise).resolves.toBe('o-1')
   })
@@ -78,7 +86,9 @@ describe.each(clients)('conformance: $name', (client) => {
   it('enqueue to an unknown queue is an enqueue_error', async () => {
     await setup()
     const a = connect()
-    await expect(a.trigger({ function_id: 'conf::job', payload: {}, action: client.Enqueue('no-such-queue') })).rejects.toMatchObject({
+    await expect(
+      a.trigger({ function_id: 'conf::job', payload: {}, action: client.Enqueue('no-such-queue') }),
+    ).rejects.toMatchObject({
       code: 'enqueue_error',
     })
   })
@@ -114,7 +124,9 @@ describe.each(clients)('conformance: $name', (client) => {
     })
     await registered('conf::hang')
     const a = connect()
-    const call = a.trigger({ function_id: 'conf::hang', payload: {}, timeoutMs: 20_000 }).catch((e) => e)
+    const call = a
+      .trigger({ function_id: 'conf::hang', payload: {}, timeoutMs: 20_000 })
+      .catch((e) => e)
     await entered.promise
     await b.shutdown()
     const err = await call
@@ -127,7 +139,11 @@ describe.each(clients)('conformance: $name', (client) => {
     b.registerFunction('conf::double', async (data) => data.n * 2)
     await registered('conf::double')
     const a = connect()
-    const results = await Promise.all(Array.from({ length: 2000 }, (_, n) => a.trigger({ function_id: 'conf::double', payload: { n } })))
+    const results = await Promise.all(
+      Array.from({ length: 2000 }, (_, n) =>
+        a.trigger({ function_id: 'conf::double', payload: { n } }),
+      ),
+    )
     expect(results).toEqual(Array.from({ length: 2000 }, (_, n) => n * 2))
   })
 
@@ -137,17 +153,34 @@ describe.each(clients)('conformance: $name', (client) => {
     const b = connect(name)
     b.registerFunction('conf::visible', async () => null, { description: 'shown in discovery' })
     await registered('conf::visible')
-    await waitFor(() => [...engine.core.workers.all()].some((w) => w.name === name), { what: 'worker announcement' })
+    await waitFor(() => [...engine.core.workers.all()].some((w) => w.name === name), {
+      what: 'worker announcement',
+    })
     const a = connect()
     const { functions } = await a.trigger({ function_id: 'engine::functions::list', payload: {} })
     expect(functions).toContainEqual(
-      expect.objectContaining({ function_id: 'conf::visible', worker_name: name, description: 'shown in discovery' }),
+      expect.objectContaining({
+        function_id: 'conf::visible',
+        worker_name: name,
+        description: 'shown in discovery',
+      }),
     )
-    expect(functions.some((f: { function_id: string }) => f.function_id.startsWith('engine::functions'))).toBe(false)
+    expect(
+      functions.some((f: { function_id: string }) => f.function_id.startsWith('engine::functions')),
+    ).toBe(false)
     const { workers: rows } = await a.trigger({ function_id: 'engine::workers::list', payload: {} })
-    expect(rows).toContainEqual(expect.objectContaining({ name, status: 'connected', function_count: 1 }))
-    const info = await a.trigger({ function_id: 'engine::functions::info', payload: { function_id: 'conf::visible' } })
-    expect(info).toMatchObject({ function_id: 'conf::visible', namespace: 'default', worker_name: name })
+    expect(rows).toContainEqual(
+      expect.objectContaining({ name, status: 'connected', function_count: 1 }),
+    )
+    const info = await a.trigger({
+      function_id: 'engine::functions::info',
+      payload: { function_id: 'conf::visible' },
+    })
+    expect(info).toMatchObject({
+      function_id: 'conf::visible',
+      namespace: 'default',
+      worker_name: name,
+    })
   })
 
   it('a custom trigger type registered by one worker is bound by another and fires', async () => {
@@ -167,10 +200,18 @@ describe.each(clients)('conformance: $name', (client) => {
       fired.resolve(data)
       return null
     })
-    consumer.registerTrigger({ type: 'conf-tick', function_id: 'conf::on-tick', config: { every: 'now' } })
+    consumer.registerTrigger({
+      type: 'conf-tick',
+      function_id: 'conf::on-tick',
+      config: { every: 'now' },
+    })
     const binding = await bound.promise
     expect(binding).toMatchObject({ function_id: 'conf::on-tick', config: { every: 'now' } })
-    await provider.trigger({ function_id: binding.function_id, payload: { tick: 1 }, action: client.Void() })
+    await provider.trigger({
+      function_id: binding.function_id,
+      payload: { tick: 1 },
+      action: client.Void(),
+    })
     await expect(fired.promise).resolves.toMatchObject({ tick: 1 })
   })
 
@@ -186,16 +227,24 @@ describe.each(clients)('conformance: $name', (client) => {
     b.registerFunction('conf::survivor', async () => 'still here')
     await waitFor(() => first.core.functions.get('default', 'conf::survivor'))
     const a = connect(undefined, true, url)
-    await expect(a.trigger({ function_id: 'conf::survivor', payload: {} })).resolves.toBe('still here')
+    await expect(a.trigger({ function_id: 'conf::survivor', payload: {} })).resolves.toBe(
+      'still here',
+    )
     await first.stop()
     engine = await startTestEngine({
       configText: `workers:\n  - name: iii-worker-manager\n    config: { port: ${first.port} }\n`,
       randomPorts: false,
     })
     await registered('conf::survivor')
-    await waitFor(() => a.trigger({ function_id: 'conf::survivor', payload: {}, timeoutMs: 1000 }).then((r) => r === 'still here'), {
-      what: 'call after restart',
-    })
+    await waitFor(
+      () =>
+        a
+          .trigger({ function_id: 'conf::survivor', payload: {}, timeoutMs: 1000 })
+          .then((r) => r === 'still here'),
+      {
+        what: 'call after restart',
+      },
+    )
   })
 
   it('malformed and oversized frames leave the engine up and answering', async () => {
@@ -219,12 +268,15 @@ describe.each(clients)('conformance: $name', (client) => {
     const a = connect()
     await expect(a.trigger({ function_id: 'conf::alive', payload: {} })).resolves.toBe('alive')
     expect(junk.closed).toBeUndefined()
-    expect(engine.records.filter((r) => r.msg === 'malformed frame dropped').length).toBeGreaterThanOrEqual(6)
+    expect(
+      engine.records.filter((r) => r.msg === 'malformed frame dropped').length,
+    ).toBeGreaterThanOrEqual(6)
   })
 
   it('a frame above max_frame_bytes closes only that socket', async () => {
     engine = await startTestEngine({
-      configText: 'workers:\n  - name: iii-worker-manager\n    config: { port: 0, max_frame_bytes: 1048576 }\n',
+      configText:
+        'workers:\n  - name: iii-worker-manager\n    config: { port: 0, max_frame_bytes: 1048576 }\n',
     })
     const b = connect()
     b.registerFunction('conf::alive2', async () => 'alive')
@@ -249,7 +301,11 @@ describe.each(clients)('conformance: $name', (client) => {
     intruder.announce(uniqueName('intruder'))
     intruder.send({ type: 'registerfunction', id: 'conf::dup' })
     const rejected = await intruder.next((f) => f.type === 'registrationrejected')
-    expect(rejected).toMatchObject({ code: 'FUNCTION_NAMESPACE_CONFLICT', function_id: 'conf::dup', owner_worker_id: entry.owner.id })
+    expect(rejected).toMatchObject({
+      code: 'FUNCTION_NAMESPACE_CONFLICT',
+      function_id: 'conf::dup',
+      owner_worker_id: entry.owner.id,
+    })
     const second = connect()
     second.registerFunction('conf::dup', async () => 'second')
     const a = connect()
@@ -265,11 +321,23 @@ describe.each(clients)('conformance: $name', (client) => {
     await registered('conf::slow')
     const a = connect()
     const call = a.trigger({ function_id: 'conf::slow', payload: { real: true } })
-    const invoke = await callee.next((f) => f.type === 'invokefunction' && f.function_id === 'conf::slow')
+    const invoke = await callee.next(
+      (f) => f.type === 'invokefunction' && f.function_id === 'conf::slow',
+    )
     const spoofer = await raw()
-    spoofer.send({ type: 'invocationresult', invocation_id: invoke.invocation_id, function_id: 'conf::slow', result: 'forged' })
+    spoofer.send({
+      type: 'invocationresult',
+      invocation_id: invoke.invocation_id,
+      function_id: 'conf::slow',
+      result: 'forged',
+    })
     await new Promise((r) => setTimeout(r, 50))
-    callee.send({ type: 'invocationresult', invocation_id: invoke.invocation_id, function_id: 'conf::slow', result: 'genuine' })
+    callee.send({
+      type: 'invocationresult',
+      invocation_id: invoke.invocation_id,
+      function_id: 'conf::slow',
+      result: 'genuine',
+    })
     await expect(call).resolves.toBe('genuine')
   })
 })

@@ -8,7 +8,12 @@ export interface ClientWorker {
     handler: (data: any, metadata?: unknown) => Promise<unknown>,
     options?: Record<string, unknown>,
   ): { id: string; unregister(): void }
-  registerTrigger(input: { type: string; function_id: string; config: unknown; metadata?: unknown }): { unregister(): void }
+  registerTrigger(input: {
+    type: string
+    function_id: string
+    config: unknown
+    metadata?: unknown
+  }): { unregister(): void }
   registerTriggerType(
     input: { id: string; description: string },
     handler: {
@@ -16,7 +21,12 @@ export interface ClientWorker {
       unregisterTrigger(t: { id: string; function_id: string; config: any }): Promise<void>
     },
   ): unknown
-  trigger(request: { function_id: string; payload: unknown; action?: unknown; timeoutMs?: number }): Promise<any>
+  trigger(request: {
+    function_id: string
+    payload: unknown
+    action?: unknown
+    timeoutMs?: number
+  }): Promise<any>
   shutdown(): Promise<void>
 }
 

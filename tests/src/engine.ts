@@ -35,7 +35,9 @@ export async function startTestEngine(options: StartEngineOptions = {}): Promise
     await engine.stop()
     const bad = unhandled()
     if (bad.length > 0)
-      throw new Error(`engine logged unhandled errors: ${bad.map((r) => `${r.msg} ${JSON.stringify(r.fields)}`).join('; ')}`)
+      throw new Error(
+        `engine logged unhandled errors: ${bad.map((r) => `${r.msg} ${JSON.stringify(r.fields)}`).join('; ')}`,
+      )
   }
   return { ...engine, records, unhandled, stop, [Symbol.asyncDispose]: stop }
 }

@@ -59,18 +59,24 @@ async function checkPython(python: string): Promise<void> {
   const probe = 'import sys; print("%d.%d" % sys.version_info[:2])'
   const out = await run(python, ['-c', probe]).catch((error: NodeJS.ErrnoException) => {
     const why = error.code === 'ENOENT' ? `${python} is not on PATH` : error.message
-    throw new Error(`The Python SDK conformance test needs ${python} (>= 3.${pythonVenvDefaults.minMinor}, with venv): ${why}`)
+    throw new Error(
+      `The Python SDK conformance test needs ${python} (>= 3.${pythonVenvDefaults.minMinor}, with venv): ${why}`,
+    )
   })
   const [major, minor] = out.stdout.trim().split('.').map(Number)
   if (major !== 3 || minor === undefined || minor < pythonVenvDefaults.minMinor)
-    throw new Error(`The Python SDK conformance test needs Python >= 3.${pythonVenvDefaults.minMinor}; ${python} is ${out.stdout.trim()}`)
+    throw new Error(
+      `The Python SDK conformance test needs Python >= 3.${pythonVenvDefaults.minMinor}; ${python} is ${out.stdout.trim()}`,
+    )
 }
 
 async function step(what: string, file: string, args: string[], timeoutMs: number): Promise<void> {
   await run(file, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }).catch(
     (error: Error & { stderr?: string; stdout?: string }) => {
       const output = `${error.stderr ?? ''}${error.stdout ?? ''}`.trim().slice(-2000)
-      throw new Error(`${what} failed (on Debian/Ubuntu, install python3-venv; pip needs access to PyPI): ${error.message}\n${output}`)
+      throw new Error(
+        `${what} failed (on Debian/Ubuntu, install python3-venv; pip needs access to PyPI): ${error.message}\n${output}`,
+      )
     },
   )
 }

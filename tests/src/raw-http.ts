@@ -29,7 +29,9 @@ export interface RawHttpOptions {
 
 type Parsed = { response: RawResponse; used: number } | undefined
 
-function parseHead(text: string): { version: string; status: number; headers: Record<string, string>; used: number } | undefined {
+function parseHead(
+  text: string,
+): { version: string; status: number; headers: Record<string, string>; used: number } | undefined {
   const end = text.indexOf('\r\n\r\n')
   if (end === -1) return undefined
   const [statusLine = '', ...lines] = text.slice(0, end).split('\r\n')
@@ -65,15 +67,20 @@ function parseOne(text: string, closed: boolean): Parsed {
   if (!head) return undefined
   const rest = text.slice(head.used)
   const base = { version: head.version, status: head.status, headers: head.headers }
-  if (head.status === 204 || head.status === 304) return { response: { ...base, body: '' }, used: head.used }
+  if (head.status === 204 || head.status === 304)
+    return { response: { ...base, body: '' }, used: head.used }
   if (head.headers['transfer-encoding']?.includes('chunked')) {
     const chunked = parseChunked(rest)
-    return chunked ? { response: { ...base, body: chunked.body }, used: head.used + chunked.used } : undefined
+    return chunked
+      ? { response: { ...base, body: chunked.body }, used: head.used + chunked.used }
+      : undefined
   }
   const length = head.headers['content-length']
   if (length !== undefined) {
     const n = Number(length)
-    return rest.length >= n ? { response: { ...base, body: rest.slice(0, n) }, used: head.used + n } : undefined
+    return rest.length >= n
+      ? { response: { ...base, body: rest.slice(0, n) }, used: head.used + n }
+      : undefined
   }
   return closed ? { response: { ...base, body: rest }, used: text.length } : undefined
 }
@@ -82,7 +89,11 @@ function parseOne(text: string, closed: boolean): Parsed {
  * Writes raw bytes to an HTTP server on 127.0.0.1 and parses what comes back, in order (latin1,
  * so byte counts match; do not send HEAD). Resolves when `responses` arrived, the server closed, or the deadline.
  */
-export function rawHttp(base: string, payload: string | Buffer, options: RawHttpOptions = {}): Promise<RawExchange> {
+export function rawHttp(
+  base: string,
+  payload: string | Buffer,
+  options: RawHttpOptions = {},
+): Promise<RawExchange> {
   const { port } = new URL(base)
   const timeoutMs = options.timeoutMs ?? 10_000
   return new Promise((resolve, reject) => {

@@ -3,7 +3,10 @@ import WebSocket from 'ws'
 /** A bare protocol client for sending exactly the frames a test needs. */
 export class RawClient {
   readonly frames: Record<string, any>[] = []
-  private readonly waiters: { match: (f: Record<string, any>) => boolean; resolve: (f: Record<string, any>) => void }[] = []
+  private readonly waiters: {
+    match: (f: Record<string, any>) => boolean
+    resolve: (f: Record<string, any>) => void
+  }[] = []
   closed: { code: number; reason: string } | undefined
 
   private constructor(readonly ws: WebSocket) {
@@ -25,7 +28,10 @@ export class RawClient {
 
   static connect(url: string, path = '/'): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url.replace(/\/$/, '') + path, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 })
+      const ws = new WebSocket(url.replace(/\/$/, '') + path, {
+        perMessageDeflate: false,
+        maxPayload: 256 * 1024 * 1024,
+      })
       const client = new RawClient(ws)
       ws.once('open', () => resolve(client))
       ws.once('error', reject)
@@ -58,7 +64,12 @@ export class RawClient {
 
   /** Announces a name so registrations drain immediately. */
   announce(name: string): void {
-    this.send({ type: 'invokefunction', function_id: 'engine::workers::register', data: { name }, action: { type: 'void' } })
+    this.send({
+      type: 'invokefunction',
+      function_id: 'engine::workers::register',
+      data: { name },
+      action: { type: 'void' },
+    })
   }
 
   close(): Promise<void> {

@@ -45,6 +45,7 @@ export async function* commands(): AsyncGenerator<Record<string, unknown>> {
     buffered += String(chunk)
     const lines = buffered.split('\n')
     buffered = lines.pop() ?? ''
-    for (const line of lines) if (line.trim() !== '') yield JSON.parse(line) as Record<string, unknown>
+    for (const line of lines)
+      if (line.trim() !== '') yield JSON.parse(line) as Record<string, unknown>
   }
 }

@@ -53,7 +53,12 @@ export class Child {
     const command = options.command ?? process.execPath
     const args = options.command
       ? (options.args ?? [])
-      : [...(options.nodeArgs ?? []), ...tsNodeArgs(), resolve(srcDir, options.entry), ...(options.args ?? [])]
+      : [
+          ...(options.nodeArgs ?? []),
+          ...tsNodeArgs(),
+          resolve(srcDir, options.entry),
+          ...(options.args ?? []),
+        ]
     this.proc = spawn(command, args, {
       cwd: repoRoot,
       env: { ...process.env, OTEL_ENABLED: 'false', III_SDK_DEBUG: '', ...options.env },
@@ -109,9 +114,13 @@ export class Child {
         if (message.type === 'error') throw new Error(`${this.label}: ${String(message.message)}`)
         return message
       }
-      if (this.exit) throw new Error(`${this.label} exited (${this.exit.code ?? this.exit.signal}) before "${type}":\n${this.output()}`)
+      if (this.exit)
+        throw new Error(
+          `${this.label} exited (${this.exit.code ?? this.exit.signal}) before "${type}":\n${this.output()}`,
+        )
       const left = deadline - Date.now()
-      if (left <= 0) throw new Error(`${this.label}: no "${type}" within ${timeoutMs} ms:\n${this.output()}`)
+      if (left <= 0)
+        throw new Error(`${this.label}: no "${type}" within ${timeoutMs} ms:\n${this.output()}`)
       await new Promise<void>((wake) => {
         const timer = setTimeout(wake, left)
         this.waiters.add(() => {

@@ -30,7 +30,10 @@ export interface EngineProcess {
  * its worker port accepts a connection (the engine opens it after every built-in worker started).
  * The config lists only the workers the bench needs, so nothing else competes for the CPU.
  */
-export async function startEngineProcess(scope: Scope, options: EngineProcessOptions = {}): Promise<EngineProcess> {
+export async function startEngineProcess(
+  scope: Scope,
+  options: EngineProcessOptions = {},
+): Promise<EngineProcess> {
   const port = await freePort()
   const dir = scope.tempDir('engine')
   const file = join(dir, 'config.yaml')

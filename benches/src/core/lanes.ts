@@ -10,7 +10,10 @@ export interface LanesOptions {
  * Runs `op` in `lanes` concurrent loops until `durationMs` has passed and returns operations per
  * second (operations still in flight at the deadline finish and count).
  */
-export async function runLanes(options: LanesOptions, op: (lane: number, n: number) => Promise<void>): Promise<number> {
+export async function runLanes(
+  options: LanesOptions,
+  op: (lane: number, n: number) => Promise<void>,
+): Promise<number> {
   let done = 0
   const start = nowMs()
   const end = start + options.durationMs

@@ -8,7 +8,8 @@ import type { BenchResult, Figure, Skipped } from './types'
 export function toResult(figure: Figure, command: string): BenchResult {
   for (const key of ['value', 'baseline'] as const) {
     const n = figure[key]
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${figure.name}: ${key} must be a positive number, got ${n}`)
+    if (!Number.isFinite(n) || n <= 0)
+      throw new Error(`${figure.name}: ${key} must be a positive number, got ${n}`)
   }
   const round = (n: number) => Number(n.toPrecision(6))
   return {

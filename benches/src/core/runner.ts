@@ -32,7 +32,8 @@ function lazyRedis(): { get(): Promise<RedisServer>; stop(): Promise<void> } {
 }
 
 /** The command that reruns one bench alone. */
-export const benchCommand = (name: string, quick: boolean) => `pnpm bench --only ${name}${quick ? ' --quick' : ''}`
+export const benchCommand = (name: string, quick: boolean) =>
+  `pnpm bench --only ${name}${quick ? ' --quick' : ''}`
 
 interface RunState {
   results: BenchResult[]
@@ -69,7 +70,12 @@ function createContext(
 }
 
 /** Runs one bench in its own scope; a skip or a failure is recorded, never thrown. */
-async function runOne(bench: Bench, options: RunOptions, state: RunState, redis: () => Promise<RedisServer>): Promise<void> {
+async function runOne(
+  bench: Bench,
+  options: RunOptions,
+  state: RunState,
+  redis: () => Promise<RedisServer>,
+): Promise<void> {
   const scope = new Scope()
   const ctx = createContext(options, state, scope, benchCommand(bench.name, options.quick), redis)
   const t0 = Date.now()
@@ -92,7 +98,10 @@ async function runOne(bench: Bench, options: RunOptions, state: RunState, redis:
 }
 
 /** Runs benches one after another (never in parallel: 2 cores); a failure does not stop the run. */
-export async function runBenches(benches: readonly Bench[], options: RunOptions): Promise<RunReport> {
+export async function runBenches(
+  benches: readonly Bench[],
+  options: RunOptions,
+): Promise<RunReport> {
   const started = Date.now()
   const state: RunState = { results: [], skipped: [], failed: [] }
   const redis = lazyRedis()

@@ -5,7 +5,9 @@ import { commands, send } from './child-io'
  * Child side of a stepped measurement: says `ready`, then runs each step the runner asks for
  * (stdin `{"step": i}`) and answers with `measurement` `{step, ...result}`, until stdin closes.
  */
-export async function serveSteps(runStep: (step: number) => Promise<Record<string, unknown>>): Promise<void> {
+export async function serveSteps(
+  runStep: (step: number) => Promise<Record<string, unknown>>,
+): Promise<void> {
   send('ready')
   for await (const command of commands()) {
     const step = Number(command.step)
@@ -18,7 +20,11 @@ export async function serveSteps(runStep: (step: number) => Promise<Record<strin
  * Runner side: asks every side for step 0, then step 1, …, rotating which side goes first, so
  * load from elsewhere on the machine falls on all sides alike. Returns each side's results.
  */
-export async function alternateSteps(sides: Child[], steps: number, timeoutMs = 300_000): Promise<Record<string, unknown>[][]> {
+export async function alternateSteps(
+  sides: Child[],
+  steps: number,
+  timeoutMs = 300_000,
+): Promise<Record<string, unknown>[][]> {
   const results: Record<string, unknown>[][] = sides.map(() => [])
   for (let step = 0; step < steps; step++) {
     for (let k = 0; k < sides.length; k++) {

@@ -30,7 +30,10 @@ export async function waitForPort(port: number, options: WaitForPortOptions): Pr
     if (await canConnect(port)) return
     const failure = options.failed?.()
     if (failure) throw new Error(failure)
-    if (Date.now() > deadline) throw new Error(`nothing accepted connections on 127.0.0.1:${port} within ${options.timeoutMs} ms`)
+    if (Date.now() > deadline)
+      throw new Error(
+        `nothing accepted connections on 127.0.0.1:${port} within ${options.timeoutMs} ms`,
+      )
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 2))
   }
 }

@@ -18,7 +18,9 @@ export function catalogueNames(): Promise<Set<string>> {
 /** Throws `SkipBench` when the engine has no built-in worker of that name yet. */
 export async function requireWorker(name: string): Promise<void> {
   if (!(await catalogueNames()).has(name)) {
-    throw new SkipBench(`worker not available: ${name} is not in engine/server/src/catalogue.ts yet`)
+    throw new SkipBench(
+      `worker not available: ${name} is not in engine/server/src/catalogue.ts yet`,
+    )
   }
 }
 

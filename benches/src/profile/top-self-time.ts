@@ -29,7 +29,10 @@ function selfTimes(profile: CpuProfile): Map<number, number> {
   return self
 }
 
-const shortUrl = (url: string) => url.replace(`file://${repoRoot}/`, '').replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+const shortUrl = (url: string) =>
+  url
+    .replace(`file://${repoRoot}/`, '')
+    .replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
 
 function rollUp(profile: CpuProfile, keyOf: (n: ProfileNode) => string): [string, number][] {
   const self = selfTimes(profile)
@@ -45,11 +48,16 @@ function print(title: string, rows: [string, number][], totalUs: number, top: nu
   console.log(`\n${title}`)
   console.log('  self ms   self %  ')
   for (const [key, us] of rows.slice(0, top)) {
-    console.log(`  ${(us / 1000).toFixed(1).padStart(7)}  ${((100 * us) / totalUs).toFixed(1).padStart(6)}%  ${key}`)
+    console.log(
+      `  ${(us / 1000).toFixed(1).padStart(7)}  ${((100 * us) / totalUs).toFixed(1).padStart(6)}%  ${key}`,
+    )
   }
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' } } })
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '15' } },
+})
 const file = positionals[0]
 if (!file) {
   console.error('usage: tsx src/profile/top-self-time.ts <file.cpuprofile> [--top 15]')
@@ -59,7 +67,8 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
 const top = Number(values.top)
 const totalUs = profile.timeDeltas.reduce((a, b) => a + b, 0)
 console.log(`${file}: ${(totalUs / 1000).toFixed(0)} ms sampled`)
-const where = (n: ProfileNode) => (n.callFrame.url ? `${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}` : '(native)')
+const where = (n: ProfileNode) =>
+  n.callFrame.url ? `${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}` : '(native)'
 print(
   `top ${top} functions by self time`,
   rollUp(profile, (n) => `${n.callFrame.functionName || '(anonymous)'}  ${where(n)}`),
@@ -68,7 +77,9 @@ print(
 )
 print(
   `top ${top} files by self time`,
-  rollUp(profile, (n) => (n.callFrame.url ? shortUrl(n.callFrame.url) : `(${n.callFrame.functionName})`)),
+  rollUp(profile, (n) =>
+    n.callFrame.url ? shortUrl(n.callFrame.url) : `(${n.callFrame.functionName})`,
+  ),
   totalUs,
   top,
 )

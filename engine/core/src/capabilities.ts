@@ -26,7 +26,10 @@ export class CapabilityRegistry {
   /** Installs `impl` for `owner`; throws when another worker offers `cap`. Returns the disposer. */
   offer<T>(cap: Capability<T>, impl: T, owner: string): () => void {
     const held = this.offers.get(cap.id)
-    if (held) throw new Error(`${owner} cannot offer capability "${cap.id}": ${held.owner} already offers it`)
+    if (held)
+      throw new Error(
+        `${owner} cannot offer capability "${cap.id}": ${held.owner} already offers it`,
+      )
     const offer: Offer = { impl, owner }
     this.offers.set(cap.id, offer)
     return () => {

@@ -80,7 +80,8 @@ export class Channel {
     const copy = typeof data === 'string' ? data : new Uint8Array(data.slice(0))
     this.queue.push({ data: copy, isBinary })
     this.queuedBytes += typeof copy === 'string' ? copy.length : copy.byteLength
-    if (this.queuedBytes > channelDefaults.maxQueuedBytes) this.close(1009, 'channel buffer overflow')
+    if (this.queuedBytes > channelDefaults.maxQueuedBytes)
+      this.close(1009, 'channel buffer overflow')
   }
 
   /** The reader's socket drained. */
@@ -134,7 +135,10 @@ export class ChannelRegistry {
   constructor(private readonly logger: Logger) {}
 
   create(options: ChannelOptions = {}): Channel {
-    const size = Math.min(1024, Math.max(1, Math.trunc(options.bufferSize ?? channelDefaults.bufferSize)))
+    const size = Math.min(
+      1024,
+      Math.max(1, Math.trunc(options.bufferSize ?? channelDefaults.bufferSize)),
+    )
     const channel = new Channel(size, options.owner ?? null, (c) => this.byId.delete(c.id))
     this.byId.set(channel.id, channel)
     this.startSweep()
@@ -148,7 +152,8 @@ export class ChannelRegistry {
   }
 
   closeOwnedBy(owner: WorkerRecord): void {
-    for (const channel of [...this.byId.values()]) if (channel.owner === owner) channel.close(1001, 'owner disconnected')
+    for (const channel of [...this.byId.values()])
+      if (channel.owner === owner) channel.close(1001, 'owner disconnected')
   }
 
   sweep(now = Date.now()): number {

@@ -77,8 +77,11 @@ export class EngineCore {
     })
     this.version = options.version ?? '0.0.0'
     this.invocationTimeoutMs = options.invocationTimeoutMs ?? engineCoreDefaults.invocationTimeoutMs
-    this.registrationNamespaceGraceMs = options.registrationNamespaceGraceMs ?? engineCoreDefaults.registrationNamespaceGraceMs
-    this.events = new EventBus((event, err) => this.logger.error('event listener failed', { event, err, unhandled: true }))
+    this.registrationNamespaceGraceMs =
+      options.registrationNamespaceGraceMs ?? engineCoreDefaults.registrationNamespaceGraceMs
+    this.events = new EventBus((event, err) =>
+      this.logger.error('event listener failed', { event, err, unhandled: true }),
+    )
     this.channels = new ChannelRegistry(this.logger)
     this.hooks = createSecurityHooks(this)
     this.router = new Router({
@@ -111,10 +114,17 @@ export class EngineCore {
 
   /** Accepts a connection: registry entry, `workerregistered`, grace timer, `worker_connected`. */
   connect(init: SessionInit): Session {
-    const session = new Session(init, this.logger, (s, frame, text) => this.dispatch(s, frame, text))
+    const session = new Session(init, this.logger, (s, frame, text) =>
+      this.dispatch(s, frame, text),
+    )
     this.sessions.set(session.id, session)
     this.workers.add(session)
-    session.sendFrame({ type: 'workerregistered', worker_id: session.id, reattach_token: session.reattachToken, engine_id: this.id })
+    session.sendFrame({
+      type: 'workerregistered',
+      worker_id: session.id,
+      reattach_token: session.reattachToken,
+      engine_id: this.id,
+    })
     startNamespaceGrace(this, session)
     this.events.emit('worker:connected', session)
     return session
@@ -161,7 +171,12 @@ export class EngineCore {
       case 'invocationresult':
         return handleResult(this, session, frame, text)
       case 'triggerregistrationresult':
-        return this.triggers.onProviderAnswer(session, frame.id, frame.trigger_type, frame.error ?? undefined)
+        return this.triggers.onProviderAnswer(
+          session,
+          frame.id,
+          frame.trigger_type,
+          frame.error ?? undefined,
+        )
     }
     if (!registrationFrameTypes.has(frame.type)) return
     if (!session.namespaceResolved) {

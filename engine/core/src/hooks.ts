@@ -1,4 +1,10 @@
-import type { ErrorBody, HttpInvocationRef, RegisterFunctionFrame, RegisterTriggerFrame, RegisterTriggerTypeFrame } from '@iii/protocol'
+import type {
+  ErrorBody,
+  HttpInvocationRef,
+  RegisterFunctionFrame,
+  RegisterTriggerFrame,
+  RegisterTriggerTypeFrame,
+} from '@iii/protocol'
 import type { Session } from './session'
 
 type MaybePromise<T> = T | Promise<T>
@@ -23,9 +29,18 @@ export interface TriggerTypeRegistrationDef {
  * the worker-manager listener installs RBAC, auth and registration hooks per connection.
  */
 export interface SecurityHooks {
-  onFunctionRegistration(session: Session, frame: RegisterFunctionFrame): MaybePromise<FunctionRegistrationDef | null>
-  onTriggerTypeRegistration(session: Session, frame: RegisterTriggerTypeFrame): MaybePromise<TriggerTypeRegistrationDef | null>
-  onTriggerRegistration(session: Session, frame: RegisterTriggerFrame): MaybePromise<TriggerRegistrationDef | null>
+  onFunctionRegistration(
+    session: Session,
+    frame: RegisterFunctionFrame,
+  ): MaybePromise<FunctionRegistrationDef | null>
+  onTriggerTypeRegistration(
+    session: Session,
+    frame: RegisterTriggerTypeFrame,
+  ): MaybePromise<TriggerTypeRegistrationDef | null>
+  onTriggerRegistration(
+    session: Session,
+    frame: RegisterTriggerFrame,
+  ): MaybePromise<TriggerRegistrationDef | null>
   /** An error when the session may not call `(namespace, functionId)`. */
   authorizeCall(session: Session, functionId: string, namespace: string): ErrorBody | undefined
 }

@@ -62,8 +62,16 @@ export class WorkerHost {
     try {
       await this.startInstance(instanceName, previous.definition, config, handedOver)
     } catch (err) {
-      await this.startInstance(instanceName, previous.definition, previous.config, handedOver).catch((again: Error) => {
-        this.engine.logger.error('worker failed to start again with its previous config', { worker: instanceName, err: again.message })
+      await this.startInstance(
+        instanceName,
+        previous.definition,
+        previous.config,
+        handedOver,
+      ).catch((again: Error) => {
+        this.engine.logger.error('worker failed to start again with its previous config', {
+          worker: instanceName,
+          err: again.message,
+        })
         this.engine.events.emit('builtin:stopped', { name: instanceName })
       })
       throw err
@@ -82,7 +90,8 @@ export class WorkerHost {
       const err = await this.stop(name)
       if (err) failures.push(`${name}: ${err.message}`)
     }
-    if (failures.length > 0) throw new Error(`${failures.length} worker(s) failed to stop cleanly: ${failures.join('; ')}`)
+    if (failures.length > 0)
+      throw new Error(`${failures.length} worker(s) failed to stop cleanly: ${failures.join('; ')}`)
   }
 
   names(): string[] {
@@ -140,7 +149,11 @@ export class WorkerHost {
       await running.worker.stop()
     } catch (err) {
       failure = err instanceof Error ? err : new Error(String(err))
-      this.engine.logger.error('worker failed to stop cleanly', { worker: instanceName, err, unhandled: true })
+      this.engine.logger.error('worker failed to stop cleanly', {
+        worker: instanceName,
+        err,
+        unhandled: true,
+      })
     }
     await releaseWorker(this.engine, running.record)
     return failure
@@ -149,6 +162,10 @@ export class WorkerHost {
   private emitConfigured(instanceName: string): void {
     const running = this.running.get(instanceName)
     if (!running) return
-    this.engine.events.emit('builtin:configured', { name: instanceName, schema: running.definition.configSchema, config: running.config })
+    this.engine.events.emit('builtin:configured', {
+      name: instanceName,
+      schema: running.definition.configSchema,
+      config: running.config,
+    })
   }
 }

@@ -1,6 +1,12 @@
 export type { BuiltinConfigControl, BuiltinConfigInfo } from './builtin-configs'
 export { type Capability, CapabilityRegistry, defineCapability } from './capabilities'
-export { Channel, type ChannelDirection, type ChannelEnd, ChannelRegistry, channelDefaults } from './channels'
+export {
+  Channel,
+  type ChannelDirection,
+  type ChannelEnd,
+  ChannelRegistry,
+  channelDefaults,
+} from './channels'
 export { EngineCore, type EngineCoreOptions, engineCoreDefaults } from './engine-core'
 export { engineFunctionsWorker } from './engine-functions/index'
 export type { EngineEvents } from './events'
@@ -46,9 +52,21 @@ export { defaultListenerPolicy, type Grant, type ListenerPolicy, permissiveGrant
 export { type RemoteCall, type RemoteEngine, remoteEngineSlot } from './remote'
 export type { HttpInvoker, InvocationObserver, InvokeRequest } from './router'
 export { parseGrant } from './security/grant'
-export { compileRbac, infrastructureFunctions, type RbacConfigInput, type RbacPolicy } from './security/rbac'
+export {
+  compileRbac,
+  infrastructureFunctions,
+  type RbacConfigInput,
+  type RbacPolicy,
+} from './security/rbac'
 export { Session, type SessionInit, type Transport } from './session'
-export { type EngineSlots, type SlotName, SlotRegistry, slotNames, type TelemetryKind, type TelemetrySink } from './slots'
+export {
+  type EngineSlots,
+  type SlotName,
+  SlotRegistry,
+  slotNames,
+  type TelemetryKind,
+  type TelemetrySink,
+} from './slots'
 export {
   addActiveSpanEvent,
   extractContext,

@@ -12,7 +12,11 @@ const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>()
 /** The parsed shape: top-level `null`s are gone. */
 export type Parsed<T extends TSchema> = { [K in keyof Static<T>]: Exclude<Static<T>[K], null> }
 
-export function parseInput<T extends TSchema>(schema: T, data: unknown, code = 'INVALID_ARGUMENTS'): Parsed<T> {
+export function parseInput<T extends TSchema>(
+  schema: T,
+  data: unknown,
+  code = 'INVALID_ARGUMENTS',
+): Parsed<T> {
   let checker = compiled.get(schema)
   if (!checker) {
     checker = TypeCompiler.Compile(schema)

@@ -44,13 +44,25 @@ export class InvocationTable {
     done: (outcome: InvocationOutcome) => void,
   ): Pending {
     const id = preferredId && !this.byId.has(preferredId) ? preferredId : newId()
-    const pending: Pending = { id, functionId, startedAt: Date.now(), callee, caller, timer: undefined, done }
+    const pending: Pending = {
+      id,
+      functionId,
+      startedAt: Date.now(),
+      callee,
+      caller,
+      timer: undefined,
+      done,
+    }
     this.byId.set(id, pending)
     callee.inbound.set(id, pending)
     caller?.outbound.add(pending)
     if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
       pending.timer = setTimeout(
-        () => this.finish(pending, { ok: false, error: { code: 'TIMEOUT', message: `invocation timed out after ${timeoutMs}ms` } }),
+        () =>
+          this.finish(pending, {
+            ok: false,
+            error: { code: 'TIMEOUT', message: `invocation timed out after ${timeoutMs}ms` },
+          }),
         timeoutMs,
       )
     }
@@ -75,7 +87,8 @@ export class InvocationTable {
 
   /** The callee went away: every invocation dispatched to it ends with `invocation_stopped`. */
   stopCallee(callee: InvocationParty): void {
-    for (const pending of [...callee.inbound.values()]) this.finish(pending, { ok: false, error: stoppedError })
+    for (const pending of [...callee.inbound.values()])
+      this.finish(pending, { ok: false, error: stoppedError })
   }
 
   /** The caller went away: its calls keep running but their results are dropped. */
@@ -86,6 +99,7 @@ export class InvocationTable {
 
   /** Ends everything, for engine shutdown. */
   stopAll(): void {
-    for (const pending of [...this.byId.values()]) this.finish(pending, { ok: false, error: stoppedError })
+    for (const pending of [...this.byId.values()])
+      this.finish(pending, { ok: false, error: stoppedError })
   }
 }

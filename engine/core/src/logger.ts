@@ -34,7 +34,14 @@ export interface LoggerOptions {
   onRecord?: (record: LogRecord) => void
 }
 
-const rank: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, silent: 100 }
+const rank: Record<LogLevel, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  silent: 100,
+}
 
 /** Header and field names whose values never reach a log line. */
 const secretNames =
@@ -43,7 +50,8 @@ const secretNames =
 /** Replaces secret values, recursively, in anything headed for a log line. */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack }
+  if (value instanceof Error)
+    return { name: value.name, message: value.message, stack: value.stack }
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) {
@@ -97,10 +105,15 @@ function formatPretty(r: LogRecord): string {
  * A logger that forwards to `inner` and hands every record it writes to `tap` as well (the
  * observability worker's log store). Child loggers tee too.
  */
-export function teeLogger(inner: Logger, tap: (record: LogRecord) => void, bindings: LogFields = {}): Logger {
+export function teeLogger(
+  inner: Logger,
+  tap: (record: LogRecord) => void,
+  bindings: LogFields = {},
+): Logger {
   const emit = (level: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => {
     inner[level](msg, fields)
-    if (inner.isLevelEnabled(level)) tap({ level, time: Date.now(), msg, fields: redact({ ...bindings, ...fields }) as LogFields })
+    if (inner.isLevelEnabled(level))
+      tap({ level, time: Date.now(), msg, fields: redact({ ...bindings, ...fields }) as LogFields })
   }
   return {
     trace: emit('trace'),

@@ -51,7 +51,10 @@ export interface FunctionEntry extends FunctionDef {
   localId?: string
   owner: WorkerRecord
   /** How a call reaches it. */
-  target: { kind: 'builtin'; handler: BuiltinHandler } | { kind: 'session' } | { kind: 'http'; ref: HttpInvocationRef }
+  target:
+    | { kind: 'builtin'; handler: BuiltinHandler }
+    | { kind: 'session' }
+    | { kind: 'http'; ref: HttpInvocationRef }
   registeredAtMs: number
 }
 
@@ -110,7 +113,10 @@ export interface ServiceEntry {
  * The end of an invocation. `forward` is the callee's own `invocationresult` text when it can be
  * passed to the caller unchanged (same invocation id and function id), sparing a re-encode.
  */
-export type InvocationOutcome = ({ ok: true; result: unknown } | { ok: false; error: ErrorBody }) & { forward?: ForwardableResult }
+export type InvocationOutcome = (
+  | { ok: true; result: unknown }
+  | { ok: false; error: ErrorBody }
+) & { forward?: ForwardableResult }
 
 export interface ForwardableResult {
   text: string

@@ -94,7 +94,8 @@ export class Router {
       finish(outcome)
     }
     // A socket worker gets the context on its frame; only in-engine code needs it made active.
-    if (this.deps.functions.get(namespace, req.functionId)?.target.kind === 'session') return this.route(traced, ended)
+    if (this.deps.functions.get(namespace, req.functionId)?.target.kind === 'session')
+      return this.route(traced, ended)
     context.with(ctx(), () => this.route(traced, ended))
   }
 
@@ -118,7 +119,11 @@ export class Router {
       this.invoke(req, (outcome) =>
         outcome.ok
           ? resolve(outcome.result)
-          : reject(new IIIError(outcome.error.code, outcome.error.message, { data: { stacktrace: outcome.error.stacktrace } })),
+          : reject(
+              new IIIError(outcome.error.code, outcome.error.message, {
+                data: { stacktrace: outcome.error.stacktrace },
+              }),
+            ),
       )
     })
   }
@@ -126,7 +131,14 @@ export class Router {
   private dispatchToSession(entry: FunctionEntry, req: InvokeRequest, done: Done): void {
     const callee = entry.owner as unknown as WorkerRecord & InvocationParty & SessionDispatch
     const timeoutMs = req.timeoutMs ?? this.deps.invocationTimeoutMs()
-    const pending = this.deps.table.start(callee, req.caller ?? null, entry.id, req.invocationId, timeoutMs, done)
+    const pending = this.deps.table.start(
+      callee,
+      req.caller ?? null,
+      entry.id,
+      req.invocationId,
+      timeoutMs,
+      done,
+    )
     const frame: Record<string, unknown> = {
       type: 'invokefunction',
       invocation_id: pending.id,
@@ -142,19 +154,30 @@ export class Router {
     } catch (err) {
       this.deps.table.finish(pending, {
         ok: false,
-        error: { code: 'serialization_error', message: `payload not encodable: ${(err as Error).message}` },
+        error: {
+          code: 'serialization_error',
+          message: `payload not encodable: ${(err as Error).message}`,
+        },
       })
       return
     }
     if (!sent) {
       this.deps.table.finish(pending, {
         ok: false,
-        error: { code: 'channel_send_failed', message: `worker ${callee.id} socket closed while sending` },
+        error: {
+          code: 'channel_send_failed',
+          message: `worker ${callee.id} socket closed while sending`,
+        },
       })
     }
   }
 
-  private runBuiltin(entry: FunctionEntry, handler: (data: unknown, call: CallInfo) => unknown, req: InvokeRequest, done: Done) {
+  private runBuiltin(
+    entry: FunctionEntry,
+    handler: (data: unknown, call: CallInfo) => unknown,
+    req: InvokeRequest,
+    done: Done,
+  ) {
     const call: CallInfo = {
       invocationId: req.invocationId ?? newId(),
       functionId: entry.id,
@@ -183,7 +206,13 @@ export class Router {
   private runHttp(entry: FunctionEntry, req: InvokeRequest, done: Done) {
     const invoker = this.deps.httpInvoker()
     if (!invoker) {
-      return done({ ok: false, error: { code: 'function_not_invokable', message: 'the iii-http-functions worker is not running' } })
+      return done({
+        ok: false,
+        error: {
+          code: 'function_not_invokable',
+          message: 'the iii-http-functions worker is not running',
+        },
+      })
     }
     invoker.invoke(entry, { ...req, invocationId: req.invocationId ?? newId() }).then(
       (result) => done({ ok: true, result }),
@@ -194,7 +223,11 @@ export class Router {
   private toErrorBody(err: unknown, functionId: string): ErrorBody {
     const wrapped = IIIError.from(err)
     if (wrapped.code === 'INTERNAL_ERROR') {
-      this.deps.logger.error('built-in function failed', { function_id: functionId, err, unhandled: true })
+      this.deps.logger.error('built-in function failed', {
+        function_id: functionId,
+        err,
+        unhandled: true,
+      })
     }
     return wrapped.toBody()
   }

@@ -66,7 +66,9 @@ export class Session implements WorkerRecord {
     this.grant = init.grant
     this.name = `worker-${this.id.slice(0, 8)}`
     this.logger = logger.child({ worker_id: this.id })
-    this.regQueue = new SerialQueue((err) => this.logger.error('registration failed', { err, unhandled: true }))
+    this.regQueue = new SerialQueue((err) =>
+      this.logger.error('registration failed', { err, unhandled: true }),
+    )
   }
 
   private readonly transport: Transport

@@ -54,7 +54,9 @@ function contractProblem(slot: SlotName, impl: unknown): string | undefined {
   if (impl === null || typeof impl !== 'object') return 'must be an object'
   const record = impl as Record<string, unknown>
   const missing = members.filter((name) => typeof record[name] !== 'function')
-  return missing.length > 0 ? `lacks the method${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : undefined
+  return missing.length > 0
+    ? `lacks the method${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
+    : undefined
 }
 
 interface Provision {
@@ -86,15 +88,23 @@ export class SlotRegistry {
    */
   provide<K extends SlotName>(slot: K, impl: EngineSlots[K], owner: string): () => void {
     if (!Object.hasOwn(slotContracts, slot)) {
-      throw new IIIError('SLOT_INVALID', `unknown extension slot "${String(slot)}"; known: ${slotNames.join(', ')}`)
+      throw new IIIError(
+        'SLOT_INVALID',
+        `unknown extension slot "${String(slot)}"; known: ${slotNames.join(', ')}`,
+      )
     }
     const problem = contractProblem(slot, impl)
-    if (problem) throw new IIIError('SLOT_INVALID', `${owner}: the provider of slot "${slot}" ${problem}`)
+    if (problem)
+      throw new IIIError('SLOT_INVALID', `${owner}: the provider of slot "${slot}" ${problem}`)
     const held = this.provisions.get(slot)
     if (held) {
-      throw new IIIError('SLOT_TAKEN', `${owner} cannot provide slot "${slot}": ${held.owner} already provides it`, {
-        data: { slot, owner: held.owner },
-      })
+      throw new IIIError(
+        'SLOT_TAKEN',
+        `${owner} cannot provide slot "${slot}": ${held.owner} already provides it`,
+        {
+          data: { slot, owner: held.owner },
+        },
+      )
     }
     const provision: Provision = { impl, owner }
     this.provisions.set(slot, provision)
@@ -105,7 +115,8 @@ export class SlotRegistry {
 
   /** Empties every slot `owner` provides (a stopped worker). */
   releaseOwner(owner: string): void {
-    for (const [slot, provision] of this.provisions) if (provision.owner === owner) this.provisions.delete(slot)
+    for (const [slot, provision] of this.provisions)
+      if (provision.owner === owner) this.provisions.delete(slot)
   }
 
   /** `{ slot, owner }` of every provided slot. */

@@ -9,7 +9,11 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api'
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core'
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core'
 import type { InvocationOutcome } from './model'
 
 /** W3C `traceparent` and `baggage` as they travel on frames. */
@@ -18,7 +22,9 @@ export interface TraceCarrier {
   baggage?: string
 }
 
-const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] })
+const propagator = new CompositePropagator({
+  propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+})
 const getter = {
   get: (carrier: TraceCarrier, key: string) =>
     key === 'traceparent' ? carrier.traceparent : key === 'baggage' ? carrier.baggage : undefined,
@@ -34,13 +40,16 @@ const traceparentPattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
 const functionBaggagePattern = /^iii\.function\.id=[^,;]*$/
 
 /** Baggage that carries nothing but a previous hop's `iii.function.id` (the common case). */
-const onlyFunctionBaggage = (baggage: string | undefined) => baggage === undefined || baggage === '' || functionBaggagePattern.test(baggage)
+const onlyFunctionBaggage = (baggage: string | undefined) =>
+  baggage === undefined || baggage === '' || functionBaggagePattern.test(baggage)
 
 /** The context a frame carries; without a traceparent, the active context (e.g. the firing built-in's). */
 export function extractContext(carrier: TraceCarrier): Context {
   if (!carrier.traceparent && !carrier.baggage) return context.active()
   // Fast path for a bare traceparent: no propagator machinery on the hot path.
-  const m = onlyFunctionBaggage(carrier.baggage) ? traceparentPattern.exec(carrier.traceparent ?? '') : null
+  const m = onlyFunctionBaggage(carrier.baggage)
+    ? traceparentPattern.exec(carrier.traceparent ?? '')
+    : null
   if (m) {
     return trace.setSpanContext(ROOT_CONTEXT, {
       traceId: m[1] as string,
@@ -71,7 +80,8 @@ function functionBaggageOf(functionId: string): string {
   let value = functionBaggage.get(functionId)
   if (value === undefined) {
     value = `iii.function.id=${encodeURIComponent(functionId)}`
-    if (functionBaggage.size < 10_000 && functionId.length <= 256) functionBaggage.set(functionId, value)
+    if (functionBaggage.size < 10_000 && functionId.length <= 256)
+      functionBaggage.set(functionId, value)
   }
   return value
 }
@@ -85,11 +95,19 @@ export interface CallSpan {
 }
 
 /** Opens the engine's span for one routed call under the caller's context. */
-export function startCallSpan(tracer: Tracer, functionId: string, namespace: string, carrier: TraceCarrier): CallSpan {
+export function startCallSpan(
+  tracer: Tracer,
+  functionId: string,
+  namespace: string,
+  carrier: TraceCarrier,
+): CallSpan {
   const parent = extractContext(carrier)
   const span = tracer.startSpan(
     `call ${functionId}`,
-    { kind: SpanKind.SERVER, attributes: { 'iii.function.id': functionId, 'iii.namespace': namespace } },
+    {
+      kind: SpanKind.SERVER,
+      attributes: { 'iii.function.id': functionId, 'iii.namespace': namespace },
+    },
     parent,
   )
   const ctx = () => withFunctionBaggage(trace.setSpan(parent, span), functionId)
@@ -110,7 +128,10 @@ export function startCallSpan(tracer: Tracer, functionId: string, namespace: str
 export function endCallSpan(span: Span, outcome: InvocationOutcome): void {
   if (outcome.ok) span.setStatus({ code: SpanStatusCode.OK })
   else {
-    span.setStatus({ code: SpanStatusCode.ERROR, message: `${outcome.error.code}: ${outcome.error.message}` })
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: `${outcome.error.code}: ${outcome.error.message}`,
+    })
     span.setAttribute('iii.error.code', outcome.error.code)
   }
   span.end()
@@ -143,7 +164,11 @@ export async function withServerSpan<T>(
     const value = await context.with(trace.setSpan(parent, span), () => run(events))
     const outcome = describe?.(value)
     if (outcome?.attributes) span.setAttributes(outcome.attributes)
-    span.setStatus(outcome?.error ? { code: SpanStatusCode.ERROR, message: outcome.error } : { code: SpanStatusCode.OK })
+    span.setStatus(
+      outcome?.error
+        ? { code: SpanStatusCode.ERROR, message: outcome.error }
+        : { code: SpanStatusCode.OK },
+    )
     return value
   } catch (err) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message ?? String(err) })
@@ -170,13 +195,20 @@ export function recordTraceEvents(
   events: TraceEvent[],
 ): void {
   if (!tracer || events.length === 0) return
-  const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, extractContext(carrier))
+  const span = tracer.startSpan(
+    name,
+    { kind: SpanKind.INTERNAL, attributes },
+    extractContext(carrier),
+  )
   for (const e of events) span.addEvent(e.name, e.attributes)
   span.end()
 }
 
 /** Adds an event to the span of the call in progress, if any (e.g. a redrive inside its function call). */
-export function addActiveSpanEvent(name: string, attributes: Record<string, string | number | boolean>): void {
+export function addActiveSpanEvent(
+  name: string,
+  attributes: Record<string, string | number | boolean>,
+): void {
   trace.getActiveSpan()?.addEvent(name, attributes)
 }
 

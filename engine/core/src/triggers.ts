@@ -23,7 +23,9 @@ export interface FireOptions {
   timeoutMs?: number
 }
 
-export type FireResult = { skipped: true; reason: 'condition' } | { skipped: false; result: unknown }
+export type FireResult =
+  | { skipped: true; reason: 'condition' }
+  | { skipped: false; result: unknown }
 
 /** How long `engine::register_trigger` waits for a worker provider's answer (PROTOCOL.md §4.8). */
 export const providerAckTimeoutMs = 10_000
@@ -50,13 +52,19 @@ export class Triggers {
   resolveProvider(b: Binding): TriggerTypeEntry | undefined {
     const { types } = this.deps
     if (b.trigger_namespace !== undefined) return types.get(b.trigger_namespace, b.trigger_type)
-    return types.get(b.binderNamespace, b.trigger_type) ?? types.get(DEFAULT_NAMESPACE, b.trigger_type)
+    return (
+      types.get(b.binderNamespace, b.trigger_type) ?? types.get(DEFAULT_NAMESPACE, b.trigger_type)
+    )
   }
 
   /** Adds a type (replacing any provider at the same key) and re-delivers its bindings. */
   async registerType(entry: TriggerTypeEntry): Promise<void> {
     const previous = this.deps.types.set(entry)
-    if (previous) this.deps.logger.debug('trigger type provider replaced', { trigger_type: entry.id, namespace: entry.namespace })
+    if (previous)
+      this.deps.logger.debug('trigger type provider replaced', {
+        trigger_type: entry.id,
+        namespace: entry.namespace,
+      })
     await this.reconcile(entry.id)
   }
 
@@ -75,7 +83,10 @@ export class Triggers {
     this.deps.bindings.add(b)
     const provider = this.resolveProvider(b)
     if (!provider) {
-      this.deps.logger.debug('binding parked: no provider yet', { trigger_id: b.id, trigger_type: b.trigger_type })
+      this.deps.logger.debug('binding parked: no provider yet', {
+        trigger_id: b.id,
+        trigger_type: b.trigger_type,
+      })
       return undefined
     }
     const error = await this.deliver(b, provider, waitForAck)
@@ -92,12 +103,21 @@ export class Triggers {
   }
 
   /** A worker provider's `triggerregistrationresult`. */
-  onProviderAnswer(from: unknown, id: string, triggerType: string, error: ErrorBody | undefined): void {
+  onProviderAnswer(
+    from: unknown,
+    id: string,
+    triggerType: string,
+    error: ErrorBody | undefined,
+  ): void {
     const b = this.deps.bindings.get(id)
     if (!b?.provider || b.provider.owner !== from || b.trigger_type !== triggerType) return
     this.acks.get(id)?.(error)
     if (!error) return
-    this.deps.logger.warn('provider refused binding; parked', { trigger_id: id, trigger_type: triggerType, error: error.message })
+    this.deps.logger.warn('provider refused binding; parked', {
+      trigger_id: id,
+      trigger_type: triggerType,
+      error: error.message,
+    })
     b.provider = null
     this.deps.reportToBinder(b, error)
   }
@@ -112,27 +132,46 @@ export class Triggers {
       if (old && this.isLive(old)) await this.undeliver(b, old)
       if (target) {
         const error = await this.deliver(b, target, false)
-        if (error) this.deps.logger.warn('re-delivery refused; binding parked', { trigger_id: b.id, error: error.message })
+        if (error)
+          this.deps.logger.warn('re-delivery refused; binding parked', {
+            trigger_id: b.id,
+            error: error.message,
+          })
       }
     }
   }
 
   /** Condition check (PROTOCOL.md §7.5): exactly `false` skips; an error skips and is logged. */
-  async checkCondition(conditionFunctionId: string, namespace: string, payload: unknown, opts: FireOptions = {}): Promise<boolean> {
+  async checkCondition(
+    conditionFunctionId: string,
+    namespace: string,
+    payload: unknown,
+    opts: FireOptions = {},
+  ): Promise<boolean> {
     try {
-      const result = await this.deps.router.call({ functionId: conditionFunctionId, namespace, data: payload, ...opts })
+      const result = await this.deps.router.call({
+        functionId: conditionFunctionId,
+        namespace,
+        data: payload,
+        ...opts,
+      })
       return result !== false
     } catch (err) {
-      this.deps.logger.warn('condition function failed; handler skipped', { function_id: conditionFunctionId, err: (err as Error).message })
+      this.deps.logger.warn('condition function failed; handler skipped', {
+        function_id: conditionFunctionId,
+        err: (err as Error).message,
+      })
       return false
     }
   }
 
   /** Runs a binding: its `condition_function_id` (if any), then the target with the binding's metadata. */
   async fire(b: BindingInfo, payload: unknown, opts: FireOptions = {}): Promise<FireResult> {
-    const condition = (b.config as { condition_function_id?: unknown } | null)?.condition_function_id
+    const condition = (b.config as { condition_function_id?: unknown } | null)
+      ?.condition_function_id
     if (typeof condition === 'string' && condition !== '') {
-      if (!(await this.checkCondition(condition, b.namespace, payload, opts))) return { skipped: true, reason: 'condition' }
+      if (!(await this.checkCondition(condition, b.namespace, payload, opts)))
+        return { skipped: true, reason: 'condition' }
     }
     const result = await this.deps.router.call({
       functionId: b.function_id,
@@ -148,7 +187,11 @@ export class Triggers {
     return this.deps.types.get(provider.namespace, provider.id) === provider
   }
 
-  private async deliver(b: Binding, provider: TriggerTypeEntry, waitForAck: boolean): Promise<ErrorBody | undefined> {
+  private async deliver(
+    b: Binding,
+    provider: TriggerTypeEntry,
+    waitForAck: boolean,
+  ): Promise<ErrorBody | undefined> {
     b.provider = provider
     if (provider.provider.kind === 'builtin') {
       try {
@@ -163,7 +206,8 @@ export class Triggers {
     const frame: Record<string, unknown> = { type: 'registertrigger', ...info(b) }
     if (b.metadata === undefined) delete frame.metadata
     if (b.namespace === DEFAULT_NAMESPACE) delete frame.namespace
-    if (b.trigger_namespace !== undefined && b.trigger_namespace !== DEFAULT_NAMESPACE) frame.trigger_namespace = b.trigger_namespace
+    if (b.trigger_namespace !== undefined && b.trigger_namespace !== DEFAULT_NAMESPACE)
+      frame.trigger_namespace = b.trigger_namespace
     if (!waitForAck) {
       this.deps.sendToProvider(provider, frame)
       return undefined
@@ -185,10 +229,17 @@ export class Triggers {
       try {
         await provider.provider.hooks.unregister(info(b))
       } catch (err) {
-        this.deps.logger.warn('provider failed to unregister binding', { trigger_id: b.id, err: (err as Error).message })
+        this.deps.logger.warn('provider failed to unregister binding', {
+          trigger_id: b.id,
+          err: (err as Error).message,
+        })
       }
       return
     }
-    this.deps.sendToProvider(provider, { type: 'unregistertrigger', id: b.id, trigger_type: b.trigger_type })
+    this.deps.sendToProvider(provider, {
+      type: 'unregistertrigger',
+      id: b.id,
+      trigger_type: b.trigger_type,
+    })
   }
 }

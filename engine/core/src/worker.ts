@@ -64,7 +64,12 @@ export interface WorkerContext {
   invoke(request: Omit<InvokeRequest, 'caller'>): Promise<unknown>
   /** Condition (if configured), then the binding's target with its metadata. */
   fire(binding: BindingInfo, payload: unknown, options?: FireOptions): Promise<FireResult>
-  checkCondition(functionId: string, namespace: string, payload: unknown, options?: FireOptions): Promise<boolean>
+  checkCondition(
+    functionId: string,
+    namespace: string,
+    payload: unknown,
+    options?: FireOptions,
+  ): Promise<boolean>
   /** The function entry, when `(namespace, id)` is registered. */
   lookupFunction(id: string, namespace?: string): FunctionEntry | undefined
   /** Every registered function, every namespace, in registration order. */
@@ -160,7 +165,8 @@ export interface EngineBuiltinWorker extends Omit<BuiltinWorker, 'start'> {
 }
 
 /** The definition of a worker that serves the engine's own surface. */
-export interface EngineWorkerDefinition<TConfig = unknown> extends Omit<WorkerDefinition<TConfig>, 'create' | 'engineAccess'> {
+export interface EngineWorkerDefinition<TConfig = unknown>
+  extends Omit<WorkerDefinition<TConfig>, 'create' | 'engineAccess'> {
   engineAccess: true
   create(config: TConfig): EngineBuiltinWorker
 }
@@ -201,7 +207,11 @@ function statsOf(engine: EngineCore): EngineStats {
 }
 
 /** Builds the context of one built-in worker. */
-export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, handedOver?: unknown): WorkerContext {
+export function createWorkerContext(
+  engine: EngineCore,
+  record: BuiltinRecord,
+  handedOver?: unknown,
+): WorkerContext {
   const logger = engine.logger.child({ worker: record.name })
   return {
     name: record.name,
@@ -214,13 +224,24 @@ export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, h
     offer: (cap, impl) => engine.capabilities.offer(cap, impl, record.name),
     use: (cap) => engine.capabilities.use(cap),
     registerFunction(def, handler) {
-      engine.addFunction({ ...def, namespace: 'default', owner: record, target: { kind: 'builtin', handler }, registeredAtMs: Date.now() })
+      engine.addFunction({
+        ...def,
+        namespace: 'default',
+        owner: record,
+        target: { kind: 'builtin', handler },
+        registeredAtMs: Date.now(),
+      })
     },
     unregisterFunction(id) {
       engine.removeFunction('default', id, record)
     },
     registerTriggerType(def, provider) {
-      return engine.triggers.registerType({ ...def, namespace: 'default', owner: record, provider: { kind: 'builtin', hooks: provider } })
+      return engine.triggers.registerType({
+        ...def,
+        namespace: 'default',
+        owner: record,
+        provider: { kind: 'builtin', hooks: provider },
+      })
     },
     async unregisterTriggerType(id) {
       const entry = engine.triggerTypes.get('default', id)
@@ -228,7 +249,8 @@ export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, h
     },
     invoke: (request) => engine.router.call(request),
     fire: (binding, payload, options) => engine.triggers.fire(binding, payload, options),
-    checkCondition: (fn, ns, payload, options) => engine.triggers.checkCondition(fn, ns, payload, options),
+    checkCondition: (fn, ns, payload, options) =>
+      engine.triggers.checkCondition(fn, ns, payload, options),
     lookupFunction: (id, namespace = 'default') => engine.functions.get(namespace, id),
     listFunctions: () => [...engine.functions.all()],
     on: (event, listener) => engine.events.on(event, listener),
@@ -239,13 +261,18 @@ export function createWorkerContext(engine: EngineCore, record: BuiltinRecord, h
 }
 
 /** The context of an `engineAccess` worker: the same, plus the engine. */
-export function createEngineWorkerContext(engine: EngineCore, record: BuiltinRecord, handedOver?: unknown): EngineWorkerContext {
+export function createEngineWorkerContext(
+  engine: EngineCore,
+  record: BuiltinRecord,
+  handedOver?: unknown,
+): EngineWorkerContext {
   return { ...createWorkerContext(engine, record, handedOver), engine }
 }
 
 /** Removes everything a built-in worker registered. */
 export async function releaseWorker(engine: EngineCore, record: BuiltinRecord): Promise<void> {
-  for (const fn of engine.functions.ownedBy(record)) engine.removeFunction(fn.namespace, fn.id, record)
+  for (const fn of engine.functions.ownedBy(record))
+    engine.removeFunction(fn.namespace, fn.id, record)
   for (const type of engine.triggerTypes.ownedBy(record)) await engine.triggers.unregisterType(type)
   engine.slots.releaseOwner(record.name)
   engine.capabilities.releaseOwner(record.name)

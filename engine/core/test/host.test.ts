@@ -1,6 +1,12 @@
 import { Type } from '@sinclair/typebox'
 import { describe, expect, it } from 'vitest'
-import { type BuiltinConfigInfo, EngineCore, silentLogger, type WorkerDefinition, WorkerHost } from '../src/index'
+import {
+  type BuiltinConfigInfo,
+  EngineCore,
+  silentLogger,
+  type WorkerDefinition,
+  WorkerHost,
+} from '../src/index'
 
 interface EchoConfig {
   label: string
@@ -26,7 +32,9 @@ function hostWithEvents() {
   const core = new EngineCore({ logger: silentLogger })
   const host = new WorkerHost(core)
   const events: string[] = []
-  core.events.on('builtin:configured', (info: BuiltinConfigInfo) => events.push(`configured ${info.name} ${JSON.stringify(info.config)}`))
+  core.events.on('builtin:configured', (info: BuiltinConfigInfo) =>
+    events.push(`configured ${info.name} ${JSON.stringify(info.config)}`),
+  )
   core.events.on('builtin:stopped', ({ name }) => events.push(`stopped ${name}`))
   return { core, host, events }
 }
@@ -42,7 +50,11 @@ describe('WorkerHost', () => {
     expect(host.definitionOf('echo')).toBe(echoWorker)
     await host.stop('echo')
     await host.stop('echo')
-    expect(events).toEqual(['configured echo {"label":"a"}', 'configured echo {"label":"b"}', 'stopped echo'])
+    expect(events).toEqual([
+      'configured echo {"label":"a"}',
+      'configured echo {"label":"b"}',
+      'stopped echo',
+    ])
     await expect(host.restart('echo', { label: 'c' })).rejects.toThrow(/not running/)
   })
 
@@ -51,7 +63,9 @@ describe('WorkerHost', () => {
     await host.start('echo', echoWorker, { label: 'a' })
     const workersBefore = core.workers.size
     for (const label of ['broken', 'unbuildable']) {
-      await expect(host.restart('echo', { label })).rejects.toThrow(label === 'broken' ? /refuses to start/ : /cannot build/)
+      await expect(host.restart('echo', { label })).rejects.toThrow(
+        label === 'broken' ? /refuses to start/ : /cannot build/,
+      )
       expect(host.configOf('echo')).toEqual({ label: 'a' })
       expect(core.functions.get('default', 'echo::a')).toBeDefined()
       expect(core.workers.size).toBe(workersBefore)

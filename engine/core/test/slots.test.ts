@@ -15,14 +15,21 @@ import {
 const observer: EngineSlots['invocationObserver'] = { onInvocation() {} }
 
 /** A worker that provides `slot` with `impl` while it runs and keeps its context. */
-function provider(slot: SlotName, impl: unknown, seen: { ctx?: WorkerContext; dispose?: () => void } = {}): WorkerDefinition {
+function provider(
+  slot: SlotName,
+  impl: unknown,
+  seen: { ctx?: WorkerContext; dispose?: () => void } = {},
+): WorkerDefinition {
   return {
     name: 'provider',
     configSchema: Type.Object({}),
     create: () => ({
       start(ctx) {
         seen.ctx = ctx
-        seen.dispose = ctx.provide(slot as 'invocationObserver', impl as EngineSlots['invocationObserver'])
+        seen.dispose = ctx.provide(
+          slot as 'invocationObserver',
+          impl as EngineSlots['invocationObserver'],
+        )
       },
       stop() {},
     }),
@@ -40,9 +47,13 @@ describe('extension slots', () => {
   it('a second provider is refused with SLOT_TAKEN naming the holder; the first keeps the slot', async () => {
     const { core, host } = setup()
     await host.start('first', provider('invocationObserver', observer), {})
-    const err = await host.start('second', provider('invocationObserver', { onInvocation() {} }), {}).catch((e) => e)
+    const err = await host
+      .start('second', provider('invocationObserver', { onInvocation() {} }), {})
+      .catch((e) => e)
     expect(codeOf(err)).toBe('SLOT_TAKEN')
-    expect((err as Error).message).toMatch(/second cannot provide slot "invocationObserver": first already provides it/)
+    expect((err as Error).message).toMatch(
+      /second cannot provide slot "invocationObserver": first already provides it/,
+    )
     expect(core.slots.get('invocationObserver')).toBe(observer)
     expect(core.slots.ownerOf('invocationObserver')).toBe('first')
     // The refused worker was rolled back: its record is gone.

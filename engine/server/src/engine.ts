@@ -47,10 +47,21 @@ export interface RunningEngine {
 function resolveConfig(options: StartEngineOptions): EngineConfig {
   const catalogue = workerCatalogue
   if (options.configText !== undefined) {
-    return parseConfigText(options.configText, { file: '<inline config>', version: engineVersion, catalogue, env: options.env })
+    return parseConfigText(options.configText, {
+      file: '<inline config>',
+      version: engineVersion,
+      catalogue,
+      env: options.env,
+    })
   }
   if (options.defaults) return defaultConfig(catalogue)
-  return loadConfig({ path: options.configPath, cwd: options.cwd, env: options.env, version: engineVersion, catalogue })
+  return loadConfig({
+    path: options.configPath,
+    cwd: options.cwd,
+    env: options.env,
+    version: engineVersion,
+    catalogue,
+  })
 }
 
 function withRandomPorts(config: EngineConfig): void {
@@ -81,7 +92,8 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const host = new WorkerHost(core)
   core.slots.provide('builtinConfigs', createBuiltinConfigControl(host), 'iii-engine')
   try {
-    for (const instance of config.workers) await host.start(instance.instanceName, instance.definition, instance.config)
+    for (const instance of config.workers)
+      await host.start(instance.instanceName, instance.definition, instance.config)
   } catch (err) {
     await host.stopAll().catch(() => {})
     core.closeAll()
@@ -100,14 +112,20 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
       try {
         await host.stopAll()
       } catch (err) {
-        logger.error('engine stopped; some workers could not stop cleanly', { reason: (err as Error).message })
+        logger.error('engine stopped; some workers could not stop cleanly', {
+          reason: (err as Error).message,
+        })
         throw err
       }
       logger.info('engine stopped')
     })()
     return stopping
   }
-  logger.info('engine ready', { version: engineVersion, config: config.file ?? 'embedded defaults', workers: host.names().join(',') })
+  logger.info('engine ready', {
+    version: engineVersion,
+    config: config.file ?? 'embedded defaults',
+    workers: host.names().join(','),
+  })
   const running = {
     core,
     host,
@@ -125,7 +143,9 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     // is rejected and the running config stays (PROTOCOL.md §14.5); the next valid save applies.
     let reloading = Promise.resolve()
     unwatch = watchConfigFile(file, () => {
-      reloading = reloading.then(() => reloadFrom(file, options, running)).catch((err: Error) => logRejectedReload(logger, file, err))
+      reloading = reloading
+        .then(() => reloadFrom(file, options, running))
+        .catch((err: Error) => logRejectedReload(logger, file, err))
     })
   }
   return running
@@ -134,7 +154,9 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
 /** Logs why a changed config file was not applied: file, key and reason. */
 function logRejectedReload(logger: Logger, file: string, err: Error): void {
   const where =
-    err instanceof ConfigError ? { file: err.file, key: err.key || undefined, reason: err.reason } : { file, reason: err.message }
+    err instanceof ConfigError
+      ? { file: err.file, key: err.key || undefined, reason: err.reason }
+      : { file, reason: err.message }
   logger.error('config reload rejected; the running config stays', where)
 }
 
@@ -145,7 +167,12 @@ async function reloadFrom(
   running: { core: EngineCore; host: WorkerHost; config: EngineConfig },
 ): Promise<void> {
   const text = await readSettled(file)
-  const next = parseConfigText(text, { file, env: options.env, version: engineVersion, catalogue: workerCatalogue })
+  const next = parseConfigText(text, {
+    file,
+    env: options.env,
+    version: engineVersion,
+    catalogue: workerCatalogue,
+  })
   if (options.randomPorts) withRandomPorts(next)
   const summary = await applyConfig(running.core, running.host, running.config, next)
   running.config = next

@@ -10,7 +10,10 @@ import { startEngine } from '../src/index'
 const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts')
 
 /** Runs the CLI from source in a child process. */
-function run(args: string[], options: { cwd?: string; timeoutMs?: number; untilStdout?: RegExp } = {}) {
+function run(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; untilStdout?: RegExp } = {},
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [...tsNodeArgs(), cli, ...args], {
       cwd: options.cwd,
@@ -41,15 +44,31 @@ describe('iii CLI', () => {
   })
 
   it('trigger prints the result as JSON', async () => {
-    await using engine = await startEngine({ defaults: true, randomPorts: true, log: { level: 'silent' } })
-    const r = await run(['trigger', 'engine::functions::list', 'include_internal=true', '--port', String(engine.port)])
+    await using engine = await startEngine({
+      defaults: true,
+      randomPorts: true,
+      log: { level: 'silent' },
+    })
+    const r = await run([
+      'trigger',
+      'engine::functions::list',
+      'include_internal=true',
+      '--port',
+      String(engine.port),
+    ])
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout)
-    expect(out.functions.map((f: { function_id: string }) => f.function_id)).toContain('engine::functions::list')
+    expect(out.functions.map((f: { function_id: string }) => f.function_id)).toContain(
+      'engine::functions::list',
+    )
   })
 
   it('trigger sends a remote error to stderr with exit 1', async () => {
-    await using engine = await startEngine({ defaults: true, randomPorts: true, log: { level: 'silent' } })
+    await using engine = await startEngine({
+      defaults: true,
+      randomPorts: true,
+      log: { level: 'silent' },
+    })
     const r = await run(['trigger', 'nope::missing', 'a=1', '--port', String(engine.port)])
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
@@ -59,7 +78,9 @@ describe('iii CLI', () => {
   it('trigger says clearly when the engine is unreachable, and refuses bad arguments', async () => {
     const r = await run(['trigger', 'x::y', '--port', '1'])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/cannot reach the engine at ws:\/\/127\.0\.0\.1:1\/: connection refused/)
+    expect(r.stderr).toMatch(
+      /cannot reach the engine at ws:\/\/127\.0\.0\.1:1\/: connection refused/,
+    )
     const bad = await run(['trigger', 'x::y', 'novalue', '--port', '1'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('expected key=value')
@@ -69,7 +90,10 @@ describe('iii CLI', () => {
 
   it('refuses an invalid config with the file, key and reason', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iii-cli-'))
-    writeFileSync(join(dir, 'bad.yaml'), 'workers:\n  - name: iii-worker-manager\n    config: { port: nope }\n')
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'workers:\n  - name: iii-worker-manager\n    config: { port: nope }\n',
+    )
     const r = await run(['-c', 'bad.yaml'], { cwd: dir })
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/config error: .*bad\.yaml: workers\[0\]\.config\.port: /)
@@ -77,7 +101,10 @@ describe('iii CLI', () => {
 
   it('starts with a config file and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iii-cli-'))
-    writeFileSync(join(dir, 'config.yaml'), 'workers:\n  - name: iii-worker-manager\n    config: { port: 0 }\n')
+    writeFileSync(
+      join(dir, 'config.yaml'),
+      'workers:\n  - name: iii-worker-manager\n    config: { port: 0 }\n',
+    )
     const r = await run([], { cwd: dir, untilStdout: /engine ready/ })
     expect(r.stderr).toContain('engine ready')
     expect(r.stderr).toContain('engine stopped')

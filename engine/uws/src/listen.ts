@@ -8,8 +8,16 @@ export class ListenError extends Error {
   readonly host: string
   readonly port: number
 
-  constructor(options: { owner: string; host: string; port: number; code: string; reason: string }) {
-    super(`${options.owner} cannot listen on ${options.host}:${options.port}: ${options.code} (${options.reason})`)
+  constructor(options: {
+    owner: string
+    host: string
+    port: number
+    code: string
+    reason: string
+  }) {
+    super(
+      `${options.owner} cannot listen on ${options.host}:${options.port}: ${options.code} (${options.reason})`,
+    )
     this.name = 'ListenError'
     this.code = options.code
     this.owner = options.owner

@@ -35,7 +35,11 @@ export function delegateSocketEvents(sockets: Set<uWS.WebSocket<SocketEvents>>) 
 }
 
 /** Ends every socket in `sockets` with `code`; sockets that are already gone are skipped. */
-export function endAll(sockets: Iterable<uWS.WebSocket<SocketEvents>>, code: number, reason: string): void {
+export function endAll(
+  sockets: Iterable<uWS.WebSocket<SocketEvents>>,
+  code: number,
+  reason: string,
+): void {
   for (const ws of [...sockets]) {
     try {
       ws.end(code, reason)

@@ -1,6 +1,13 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { closeListenSocket, ListenError, listen, parseQuery, remoteAddress, uWS } from '../src/index'
+import {
+  closeListenSocket,
+  ListenError,
+  listen,
+  parseQuery,
+  remoteAddress,
+  uWS,
+} from '../src/index'
 
 describe('uws helpers', () => {
   it('listens on a free port, refuses a taken one with a clear error, and closes', async () => {
@@ -23,7 +30,12 @@ describe('uws helpers', () => {
     const first = await listen(uWS.App(), '127.0.0.1', holder.port, 'first')
     const err = await listen(uWS.App(), '127.0.0.1', holder.port, 'second').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ListenError)
-    expect(err).toMatchObject({ code: 'EADDRINUSE', owner: 'second', host: '127.0.0.1', port: holder.port })
+    expect(err).toMatchObject({
+      code: 'EADDRINUSE',
+      owner: 'second',
+      host: '127.0.0.1',
+      port: holder.port,
+    })
     closeListenSocket(first.socket)
     const again = await listen(uWS.App(), '127.0.0.1', holder.port, 'again')
     closeListenSocket(again.socket)
@@ -33,12 +45,16 @@ describe('uws helpers', () => {
     const other = createServer()
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
     const port = (other.address() as { port: number }).port
-    await expect(listen(uWS.App(), '127.0.0.1', port, 'iii-x')).rejects.toMatchObject({ code: 'EADDRINUSE' })
+    await expect(listen(uWS.App(), '127.0.0.1', port, 'iii-x')).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    })
     await new Promise((resolve) => other.close(resolve))
   })
 
   it('shows IPv4-mapped peers as IPv4 and keeps other addresses', () => {
-    const text = (s: string) => ({ getRemoteAddressAsText: () => new TextEncoder().encode(s).buffer as ArrayBuffer })
+    const text = (s: string) => ({
+      getRemoteAddressAsText: () => new TextEncoder().encode(s).buffer as ArrayBuffer,
+    })
     expect(remoteAddress(text('0000:0000:0000:0000:0000:ffff:7f00:0001'))).toBe('127.0.0.1')
     expect(remoteAddress(text('::1'))).toBe('::1')
   })

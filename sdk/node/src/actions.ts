@@ -12,5 +12,8 @@ export const TriggerAction = {
   /** Fire-and-forget; resolves with `undefined` once sent. */
   Void: (): { type: 'void' } => ({ type: 'void' }),
   /** Hand the call to a named queue; resolves with `{ messageReceiptId }`. */
-  Enqueue: (options: { queue: string; idempotency_key?: string; delay_ms?: number }) => ({ type: 'enqueue' as const, ...options }),
+  Enqueue: (options: { queue: string; idempotency_key?: string; delay_ms?: number }) => ({
+    type: 'enqueue' as const,
+    ...options,
+  }),
 } as const

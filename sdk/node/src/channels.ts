@@ -9,7 +9,11 @@ export type { StreamChannelRef }
 export function isChannelRef(value: unknown): value is StreamChannelRef {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Record<string, unknown>
-  return typeof v.channel_id === 'string' && typeof v.access_key === 'string' && (v.direction === 'read' || v.direction === 'write')
+  return (
+    typeof v.channel_id === 'string' &&
+    typeof v.access_key === 'string' &&
+    (v.direction === 'read' || v.direction === 'write')
+  )
 }
 
 /** The URL of one channel end on the engine's worker listener. */
@@ -71,7 +75,9 @@ export class ChannelWriter {
   /** Sends one text frame, e.g. `{"type":"set_status","status_code":201}`. */
   async sendMessage(text: string): Promise<void> {
     const ws = await this.connect()
-    await new Promise<void>((resolve, reject) => ws.send(text, (err) => (err ? reject(err) : resolve())))
+    await new Promise<void>((resolve, reject) =>
+      ws.send(text, (err) => (err ? reject(err) : resolve())),
+    )
   }
 
   /** Sends JSON as one text frame. */
@@ -98,8 +104,13 @@ export class ChannelWriter {
   private async sendBinary(data: Uint8Array): Promise<void> {
     const ws = await this.connect()
     for (let offset = 0; offset < data.byteLength; offset += sdkDefaults.channelFrameBytes) {
-      const part = data.subarray(offset, Math.min(offset + sdkDefaults.channelFrameBytes, data.byteLength))
-      await new Promise<void>((resolve, reject) => ws.send(part, { binary: true }, (err) => (err ? reject(err) : resolve())))
+      const part = data.subarray(
+        offset,
+        Math.min(offset + sdkDefaults.channelFrameBytes, data.byteLength),
+      )
+      await new Promise<void>((resolve, reject) =>
+        ws.send(part, { binary: true }, (err) => (err ? reject(err) : resolve())),
+      )
     }
   }
 
@@ -171,7 +182,9 @@ export class ChannelReader {
 
   private ensureConnected(): void {
     if (this.ws) return
-    const ws = new WebSocket(channelUrl(this.engineUrl, this.ref), { handshakeTimeout: sdkDefaults.handshakeTimeoutMs })
+    const ws = new WebSocket(channelUrl(this.engineUrl, this.ref), {
+      handshakeTimeout: sdkDefaults.handshakeTimeoutMs,
+    })
     ws.binaryType = 'nodebuffer'
     this.ws = ws
     ws.on('message', (data: Buffer, isBinary) => {
@@ -191,7 +204,10 @@ export class ChannelReader {
 
 /** Replaces every channel ref inside a payload with a live reader or writer. */
 export function resolveChannelRefs(value: unknown, engineUrl: string): unknown {
-  if (isChannelRef(value)) return value.direction === 'read' ? new ChannelReader(engineUrl, value) : new ChannelWriter(engineUrl, value)
+  if (isChannelRef(value))
+    return value.direction === 'read'
+      ? new ChannelReader(engineUrl, value)
+      : new ChannelWriter(engineUrl, value)
   if (Array.isArray(value)) return value.map((v) => resolveChannelRefs(v, engineUrl))
   if (typeof value === 'object' && value !== null) {
     let out: Record<string, unknown> | undefined

@@ -2,7 +2,12 @@ import WebSocket from 'ws'
 import { type ReconnectionConfig, sdkDefaults } from './constants'
 import type { SdkLogger } from './logger'
 
-export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed'
+export type ConnectionState =
+  | 'disconnected'
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'failed'
 
 export interface ConnectionEvents {
   onOpen(): void

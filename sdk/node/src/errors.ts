@@ -44,8 +44,17 @@ export function toInvocationError(error: unknown, functionId?: string): Invocati
       stacktrace: body.stacktrace ?? undefined,
     })
   }
-  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error)
-  return new InvocationError({ code: 'UNKNOWN', message: message ?? String(error), function_id: functionId })
+  const message =
+    error instanceof Error
+      ? error.message
+      : typeof error === 'string'
+        ? error
+        : JSON.stringify(error)
+  return new InvocationError({
+    code: 'UNKNOWN',
+    message: message ?? String(error),
+    function_id: functionId,
+  })
 }
 
 /** A handler's throw → the wire error. A thrown value with a string `code` keeps its code. */
@@ -53,9 +62,15 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof InvocationError) return { code: error.code, message: error.reason }
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code
-    const body: ErrorBody = { code: typeof code === 'string' && code !== '' ? code : 'invocation_failed', message: error.message }
+    const body: ErrorBody = {
+      code: typeof code === 'string' && code !== '' ? code : 'invocation_failed',
+      message: error.message,
+    }
     if (error.stack) body.stacktrace = error.stack
     return body
   }
-  return { code: 'invocation_failed', message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)) }
+  return {
+    code: 'invocation_failed',
+    message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)),
+  }
 }

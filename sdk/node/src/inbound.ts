@@ -24,7 +24,8 @@ export function handleInbound(worker: IIIWorker, text: string): void {
   }
   switch (frame.type) {
     case 'invocationresult':
-      if (typeof frame.invocation_id === 'string') worker.settle(frame as unknown as InvocationOutcomeFrame)
+      if (typeof frame.invocation_id === 'string')
+        worker.settle(frame as unknown as InvocationOutcomeFrame)
       return
     case 'invokefunction':
       void invoke(worker, frame)
@@ -37,17 +38,27 @@ export function handleInbound(worker: IIIWorker, text: string): void {
       return
     case 'triggerregistrationresult': {
       const error = frame.error as ErrorBody | undefined
-      if (error) worker.logger.error(`trigger registration failed for ${frame.id} (${frame.trigger_type}): ${error.message}`)
+      if (error)
+        worker.logger.error(
+          `trigger registration failed for ${frame.id} (${frame.trigger_type}): ${error.message}`,
+        )
       return
     }
     case 'workerregistered':
-      worker.accepted(String(frame.worker_id), typeof frame.reattach_token === 'string' ? frame.reattach_token : undefined)
+      worker.accepted(
+        String(frame.worker_id),
+        typeof frame.reattach_token === 'string' ? frame.reattach_token : undefined,
+      )
       return
     case 'registrationrejected':
       if (frame.code === 'WORKER_NAMESPACE_CONFLICT') {
-        worker.fail(`worker name ${frame.worker_name} is already connected in namespace ${frame.namespace}; not reconnecting`)
+        worker.fail(
+          `worker name ${frame.worker_name} is already connected in namespace ${frame.namespace}; not reconnecting`,
+        )
       } else {
-        worker.logger.warn(`function ${frame.function_id} rejected: ${frame.code} (owner ${frame.owner_worker_id || 'engine'})`)
+        worker.logger.warn(
+          `function ${frame.function_id} rejected: ${frame.code} (owner ${frame.owner_worker_id || 'engine'})`,
+        )
       }
       return
     case 'ping':
@@ -61,13 +72,25 @@ async function invoke(worker: IIIWorker, frame: Frame): Promise<void> {
   const functionId = String(frame.function_id)
   const entry = worker.functions.get(functionId)
   const reply = (body: { result?: unknown; error?: ErrorBody }) => {
-    if (invocationId) worker.send({ type: 'invocationresult', invocation_id: invocationId, function_id: functionId, ...body })
+    if (invocationId)
+      worker.send({
+        type: 'invocationresult',
+        invocation_id: invocationId,
+        function_id: functionId,
+        ...body,
+      })
   }
   if (!entry?.handler) {
     reply({
       error: entry
-        ? { code: 'function_not_invokable', message: 'Function is HTTP-invoked and cannot be invoked locally' }
-        : { code: 'function_not_found', message: `Function ${functionId} is not registered in this worker` },
+        ? {
+            code: 'function_not_invokable',
+            message: 'Function is HTTP-invoked and cannot be invoked locally',
+          }
+        : {
+            code: 'function_not_found',
+            message: `Function ${functionId} is not registered in this worker`,
+          },
     })
     return
   }
@@ -79,7 +102,8 @@ async function invoke(worker: IIIWorker, frame: Frame): Promise<void> {
     )
     reply({ result: result === undefined ? null : result })
   } catch (err) {
-    if (!invocationId) worker.logger.error(`function ${functionId} failed`, { err: (err as Error)?.message })
+    if (!invocationId)
+      worker.logger.error(`function ${functionId} failed`, { err: (err as Error)?.message })
     reply({ error: toErrorBody(err) })
   }
 }
@@ -95,7 +119,11 @@ async function provideTrigger(worker: IIIWorker, frame: Frame): Promise<void> {
       function_id: frame.function_id,
       ...(error ? { error } : {}),
     })
-  if (!provider) return answer({ code: 'trigger_type_not_found', message: `trigger type ${triggerType} is not provided by this worker` })
+  if (!provider)
+    return answer({
+      code: 'trigger_type_not_found',
+      message: `trigger type ${triggerType} is not provided by this worker`,
+    })
   try {
     await provider.handler.registerTrigger({
       id: String(frame.id),
@@ -110,7 +138,8 @@ async function provideTrigger(worker: IIIWorker, frame: Frame): Promise<void> {
 }
 
 async function withdrawTrigger(worker: IIIWorker, frame: Frame): Promise<void> {
-  const provider = typeof frame.trigger_type === 'string' ? worker.triggerTypes.get(frame.trigger_type) : undefined
+  const provider =
+    typeof frame.trigger_type === 'string' ? worker.triggerTypes.get(frame.trigger_type) : undefined
   if (!provider) return
   try {
     await provider.handler.unregisterTrigger({
@@ -120,6 +149,8 @@ async function withdrawTrigger(worker: IIIWorker, frame: Frame): Promise<void> {
       metadata: frame.metadata,
     })
   } catch (err) {
-    worker.logger.error(`unregistering trigger ${frame.id} failed`, { err: (err as Error)?.message })
+    worker.logger.error(`unregistering trigger ${frame.id} failed`, {
+      err: (err as Error)?.message,
+    })
   }
 }

@@ -1,5 +1,11 @@
 export { TriggerAction, type TriggerActionValue } from './actions'
-export { ChannelReader, ChannelWriter, channelUrl, isChannelRef, type StreamChannelRef } from './channels'
+export {
+  ChannelReader,
+  ChannelWriter,
+  channelUrl,
+  isChannelRef,
+  type StreamChannelRef,
+} from './channels'
 export type { ConnectionState } from './connection'
 export { type ReconnectionConfig, reconnectionDefaults, sdkDefaults } from './constants'
 export { InvocationError, type InvocationErrorInit } from './errors'

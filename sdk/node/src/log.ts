@@ -24,7 +24,17 @@ export function createLogger(worker: IIIWorker, options: { serviceName?: string 
     const payload: Record<string, unknown> = { message, ...worker.telemetry.activeIds() }
     if (data !== undefined) payload.data = data
     if (options.serviceName) payload.service_name = options.serviceName
-    void worker.trigger({ function_id: `engine::log::${level}`, payload, action: TriggerAction.Void() })
+    void worker.trigger({
+      function_id: `engine::log::${level}`,
+      payload,
+      action: TriggerAction.Void(),
+    })
   }
-  return { trace: emit('trace'), debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') }
+  return {
+    trace: emit('trace'),
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+  }
 }

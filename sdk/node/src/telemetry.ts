@@ -10,10 +10,19 @@ import {
   trace,
 } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core'
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core'
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer'
 import { resourceFromAttributes } from '@opentelemetry/resources'
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base'
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base'
 
 export interface TelemetryOptions {
   /** Trace every call this worker handles and makes. @default true unless env OTEL_ENABLED is false/0/no/off */
@@ -27,9 +36,12 @@ export interface TraceFields {
   baggage?: string
 }
 
-const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] })
+const propagator = new CompositePropagator({
+  propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+})
 const getter = {
-  get: (c: TraceFields, key: string) => (key === 'traceparent' ? c.traceparent : key === 'baggage' ? c.baggage : undefined),
+  get: (c: TraceFields, key: string) =>
+    key === 'traceparent' ? c.traceparent : key === 'baggage' ? c.baggage : undefined,
   keys: () => ['traceparent', 'baggage'],
 }
 const setter = {
@@ -53,7 +65,8 @@ class EngineSpanExporter implements SpanExporter {
   constructor(private readonly sendBinary: (frame: Buffer) => boolean) {}
   export(spans: ReadableSpan[], done: (result: { code: number }) => void): void {
     const body = JsonTraceSerializer.serializeRequest(spans)
-    const ok = body !== undefined && this.sendBinary(Buffer.concat([Buffer.from('OTLP'), Buffer.from(body)]))
+    const ok =
+      body !== undefined && this.sendBinary(Buffer.concat([Buffer.from('OTLP'), Buffer.from(body)]))
     done({ code: ok ? EXPORT_RESULT_SUCCESS : EXPORT_RESULT_FAILED })
   }
   shutdown(): Promise<void> {
@@ -74,14 +87,21 @@ export class WorkerTelemetry {
   private readonly tracer: Tracer | undefined
   private readonly provider: BasicTracerProvider | undefined
 
-  constructor(options: TelemetryOptions, serviceName: string, sendBinary: (frame: Buffer) => boolean) {
+  constructor(
+    options: TelemetryOptions,
+    serviceName: string,
+    sendBinary: (frame: Buffer) => boolean,
+  ) {
     if (!(options.enabled ?? envEnabled())) return
     // Async context must follow awaits inside handlers; install the manager once per process.
     if (!contextManagerInstalled)
-      contextManagerInstalled = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()) || true
+      contextManagerInstalled =
+        context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()) || true
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': options.serviceName ?? serviceName }),
-      spanProcessors: [new BatchSpanProcessor(new EngineSpanExporter(sendBinary), { scheduledDelayMillis: 100 })],
+      spanProcessors: [
+        new BatchSpanProcessor(new EngineSpanExporter(sendBinary), { scheduledDelayMillis: 100 }),
+      ],
     })
     this.tracer = this.provider.getTracer('iii-sdk')
   }
@@ -92,7 +112,10 @@ export class WorkerTelemetry {
 
   /** Runs a handler inside `execute <function_id>`, parented by the frame's context. */
   async execute<T>(functionId: string, fields: TraceFields, run: () => Promise<T>): Promise<T> {
-    const parent = fields.traceparent || fields.baggage ? propagator.extract(ROOT_CONTEXT, fields, getter) : context.active()
+    const parent =
+      fields.traceparent || fields.baggage
+        ? propagator.extract(ROOT_CONTEXT, fields, getter)
+        : context.active()
     if (!this.tracer) return context.with(parent, run)
     const span: Span = this.tracer.startSpan(
       `execute ${functionId}`,
@@ -104,7 +127,10 @@ export class WorkerTelemetry {
       span.setStatus({ code: SpanStatusCode.OK })
       return result
     } catch (err) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message ?? String(err) })
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: (err as Error)?.message ?? String(err),
+      })
       throw err
     } finally {
       span.end()

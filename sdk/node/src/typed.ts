@@ -39,10 +39,14 @@ export function defineFunction<TIn extends TSchema, TOut extends TSchema>(
     async (data, metadata) => {
       // The engine adds `_caller_worker_id` to object payloads; it is not part of the contract.
       const value =
-        typeof data === 'object' && data !== null && !Array.isArray(data) ? withoutCaller(data as Record<string, unknown>) : data
+        typeof data === 'object' && data !== null && !Array.isArray(data)
+          ? withoutCaller(data as Record<string, unknown>)
+          : data
       if (!check.Check(value)) {
         const first = check.Errors(value).First()
-        throw new InvalidInputError(`invalid input at ${first?.path || '/'}: ${first?.message ?? 'invalid'}`)
+        throw new InvalidInputError(
+          `invalid input at ${first?.path || '/'}: ${first?.message ?? 'invalid'}`,
+        )
       }
       return handler(value, metadata)
     },

@@ -6,7 +6,10 @@ import type { TelemetryOptions } from './telemetry'
 
 /** A function handler: the payload, and the caller's or binding's metadata. */
 // biome-ignore lint/suspicious/noExplicitAny: the same defaults as the published iii-sdk, so handlers written for it type-check unchanged
-export type FunctionHandler<TInput = any, TOutput = unknown> = (data: TInput, metadata?: unknown) => Promise<TOutput> | TOutput
+export type FunctionHandler<TInput = any, TOutput = unknown> = (
+  data: TInput,
+  metadata?: unknown,
+) => Promise<TOutput> | TOutput
 
 export interface RegisterFunctionOptions {
   description?: string
@@ -70,7 +73,12 @@ export interface RegisterTriggerTypeInput {
 export interface TriggerTypeRef<TConfig = unknown> {
   id: string
   registerTrigger(functionId: string, config: TConfig, metadata?: unknown): TriggerRef
-  registerFunction(functionId: string, handler: FunctionHandler, config: TConfig, metadata?: unknown): FunctionRef
+  registerFunction(
+    functionId: string,
+    handler: FunctionHandler,
+    config: TConfig,
+    metadata?: unknown,
+  ): FunctionRef
   unregister(): void
 }
 

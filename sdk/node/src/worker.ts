@@ -41,7 +41,10 @@ export interface RegisteredFunction {
 export class IIIWorker {
   readonly url: string
   readonly functions = new Map<string, RegisteredFunction>()
-  readonly triggerTypes = new Map<string, { frame: Record<string, unknown>; handler: TriggerHandler }>()
+  readonly triggerTypes = new Map<
+    string,
+    { frame: Record<string, unknown>; handler: TriggerHandler }
+  >()
   readonly triggers = new Map<string, Record<string, unknown>>()
   readonly logger: SdkLogger
   private readonly pending = new Map<string, PendingCall>()
@@ -59,9 +62,15 @@ export class IIIWorker {
     this.url = url
     this.options = options
     this.logger = options.logger ?? defaultSdkLogger
-    this.workerName = options.workerName ?? process.env.III_WORKER_NAME ?? `${hostname()}:${process.pid}`
+    this.workerName =
+      options.workerName ?? process.env.III_WORKER_NAME ?? `${hostname()}:${process.pid}`
     this.connection = new Connection(
-      { url, headers: options.headers, reconnection: { ...reconnectionDefaults, ...options.reconnectionConfig }, logger: this.logger },
+      {
+        url,
+        headers: options.headers,
+        reconnection: { ...reconnectionDefaults, ...options.reconnectionConfig },
+        logger: this.logger,
+      },
       {
         onOpen: () => this.onOpen(),
         onFrame: (text) => handleInbound(this, text),
@@ -70,7 +79,9 @@ export class IIIWorker {
         },
       },
     )
-    this.telemetry = new WorkerTelemetry(options.otel ?? {}, this.workerName, (frame) => this.connection.sendBinary(frame))
+    this.telemetry = new WorkerTelemetry(options.otel ?? {}, this.workerName, (frame) =>
+      this.connection.sendBinary(frame),
+    )
     this.connection.start()
   }
 
@@ -107,7 +118,11 @@ export class IIIWorker {
     })
   }
 
-  registerFunction(id: string, handler: FunctionHandler | HttpInvocationConfig, options: RegisterFunctionOptions = {}): FunctionRef {
+  registerFunction(
+    id: string,
+    handler: FunctionHandler | HttpInvocationConfig,
+    options: RegisterFunctionOptions = {},
+  ): FunctionRef {
     if (typeof id !== 'string' || id.trim() === '') throw new Error('function id is required')
     if (this.functions.has(id)) throw new Error(`function id already registered: ${id}`)
     const frame: Record<string, unknown> = { type: 'registerfunction', id, ...options }
@@ -142,7 +157,10 @@ export class IIIWorker {
     }
   }
 
-  registerTriggerType<TConfig = unknown>(input: RegisterTriggerTypeInput, handler: TriggerHandler<TConfig>): TriggerTypeRef<TConfig> {
+  registerTriggerType<TConfig = unknown>(
+    input: RegisterTriggerTypeInput,
+    handler: TriggerHandler<TConfig>,
+  ): TriggerTypeRef<TConfig> {
     const frame = { type: 'registertriggertype', ...input }
     this.triggerTypes.set(input.id, { frame, handler: handler as TriggerHandler })
     this.sendNow(frame)
@@ -161,7 +179,12 @@ export class IIIWorker {
 
   unregisterTriggerType(input: { id: string; namespace?: string; description?: string }): void {
     this.triggerTypes.delete(input.id)
-    this.sendNow({ type: 'unregistertriggertype', id: input.id, namespace: input.namespace, description: input.description })
+    this.sendNow({
+      type: 'unregistertriggertype',
+      id: input.id,
+      namespace: input.namespace,
+      description: input.description,
+    })
   }
 
   /**
@@ -170,7 +193,11 @@ export class IIIWorker {
    */
   // biome-ignore lint/suspicious/noExplicitAny: the published iii-sdk's default result type; pass TOutput for a typed result
   trigger<TInput = unknown, TOutput = any>(request: TriggerRequest<TInput>): Promise<TOutput> {
-    const frame: Record<string, unknown> = { type: 'invokefunction', function_id: request.function_id, data: request.payload ?? null }
+    const frame: Record<string, unknown> = {
+      type: 'invokefunction',
+      function_id: request.function_id,
+      data: request.payload ?? null,
+    }
     if (this.telemetry.enabled) Object.assign(frame, currentTraceFields())
     if (request.action) frame.action = request.action
     if (request.metadata !== undefined) frame.metadata = request.metadata
@@ -181,24 +208,40 @@ export class IIIWorker {
     }
     const invocationId = crypto.randomUUID()
     frame.invocation_id = invocationId
-    const timeoutMs = request.timeoutMs ?? this.options.invocationTimeoutMs ?? sdkDefaults.invocationTimeoutMs
+    const timeoutMs =
+      request.timeoutMs ?? this.options.invocationTimeoutMs ?? sdkDefaults.invocationTimeoutMs
     return new Promise<TOutput>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.delete(invocationId)) return
         reject(
-          new InvocationError({ code: 'TIMEOUT', message: `invocation timed out after ${timeoutMs}ms`, function_id: request.function_id }),
+          new InvocationError({
+            code: 'TIMEOUT',
+            message: `invocation timed out after ${timeoutMs}ms`,
+            function_id: request.function_id,
+          }),
         )
       }, timeoutMs)
-      this.pending.set(invocationId, { functionId: request.function_id, resolve: resolve as (v: unknown) => void, reject, timer })
+      this.pending.set(invocationId, {
+        functionId: request.function_id,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        timer,
+      })
       this.send(frame)
     })
   }
 
   /** Creates a channel owned by this worker and returns live ends plus their refs. */
-  async createChannel(
-    bufferSize?: number,
-  ): Promise<{ writer: ChannelWriter; reader: ChannelReader; writerRef: StreamChannelRef; readerRef: StreamChannelRef }> {
-    const refs = await this.trigger<unknown, { writer: StreamChannelRef; reader: StreamChannelRef }>({
+  async createChannel(bufferSize?: number): Promise<{
+    writer: ChannelWriter
+    reader: ChannelReader
+    writerRef: StreamChannelRef
+    readerRef: StreamChannelRef
+  }> {
+    const refs = await this.trigger<
+      unknown,
+      { writer: StreamChannelRef; reader: StreamChannelRef }
+    >({
       function_id: 'engine::channels::create',
       payload: bufferSize === undefined ? {} : { buffer_size: bufferSize },
     })
@@ -253,7 +296,12 @@ export class IIIWorker {
   }
 
   private onOpen(): void {
-    if (this.workerId) this.sendNow({ type: 'reattach', previous_worker_id: this.workerId, reattach_token: this.reattachToken })
+    if (this.workerId)
+      this.sendNow({
+        type: 'reattach',
+        previous_worker_id: this.workerId,
+        reattach_token: this.reattachToken,
+      })
     this.announce()
     for (const { frame } of this.triggerTypes.values()) this.sendNow(frame)
     for (const { frame } of this.functions.values()) this.sendNow(frame)
@@ -261,7 +309,8 @@ export class IIIWorker {
     const queued = this.offline.splice(0)
     for (const frame of queued) {
       const id = frame.invocation_id
-      if (frame.type === 'invokefunction' && typeof id === 'string' && !this.pending.has(id)) continue
+      if (frame.type === 'invokefunction' && typeof id === 'string' && !this.pending.has(id))
+        continue
       this.send(frame)
     }
   }
@@ -277,7 +326,12 @@ export class IIIWorker {
     }
     if (this.options.workerDescription) payload.description = this.options.workerDescription
     if (this.options.namespace) payload.namespace = this.options.namespace
-    this.sendNow({ type: 'invokefunction', function_id: 'engine::workers::register', data: payload, action: { type: 'void' } })
+    this.sendNow({
+      type: 'invokefunction',
+      function_id: 'engine::workers::register',
+      data: payload,
+      action: { type: 'void' },
+    })
   }
 
   private failPending(code: string, message: string): void {
@@ -296,6 +350,9 @@ export class IIIWorker {
  * const worker = registerWorker(process.env.III_URL ?? 'ws://127.0.0.1:49134', { workerName: 'orders' })
  * worker.registerFunction('orders::validate', async (order) => ({ ok: order.total > 0 }))
  */
-export function registerWorker(url: string = process.env.III_URL ?? sdkDefaults.url, options?: WorkerOptions): IIIWorker {
+export function registerWorker(
+  url: string = process.env.III_URL ?? sdkDefaults.url,
+  options?: WorkerOptions,
+): IIIWorker {
   return new IIIWorker(url, options)
 }

@@ -11,9 +11,15 @@ describe('iii-sdk/browser', () => {
   it('imports nothing but its own files and uses no Node globals', () => {
     for (const file of readdirSync(browserDir)) {
       const source = readFileSync(join(browserDir, file), 'utf8')
-      const specifiers = [...source.matchAll(/\bfrom\s+'([^']+)'|\bimport\(\s*'([^']+)'/g)].map((m) => m[1] ?? m[2])
-      for (const spec of specifiers) expect([file, spec]).toEqual([file, expect.stringMatching(/^\.\//)])
-      expect([file, /\b(process|Buffer|require|__dirname|global)\b[.(]/.test(source)]).toEqual([file, false])
+      const specifiers = [...source.matchAll(/\bfrom\s+'([^']+)'|\bimport\(\s*'([^']+)'/g)].map(
+        (m) => m[1] ?? m[2],
+      )
+      for (const spec of specifiers)
+        expect([file, spec]).toEqual([file, expect.stringMatching(/^\.\//)])
+      expect([file, /\b(process|Buffer|require|__dirname|global)\b[.(]/.test(source)]).toEqual([
+        file,
+        false,
+      ])
     }
   })
 
@@ -23,7 +29,9 @@ describe('iii-sdk/browser', () => {
     expect(reconnectDelayMs(0, {}, top)).toBe(streamClientDefaults.initialDelayMs)
     expect(reconnectDelayMs(3, {}, top)).toBe(streamClientDefaults.initialDelayMs * 8)
     expect(reconnectDelayMs(50, {}, top)).toBe(streamClientDefaults.maxDelayMs)
-    expect(reconnectDelayMs(2, { initialDelayMs: 100, factor: 3, maxDelayMs: 10_000 }, bottom)).toBe(450)
+    expect(
+      reconnectDelayMs(2, { initialDelayMs: 100, factor: 3, maxDelayMs: 10_000 }, bottom),
+    ).toBe(450)
   })
 
   it('parses server frames and drops anything else', () => {
@@ -36,12 +44,20 @@ describe('iii-sdk/browser', () => {
       subscriptionId: 'x',
       event: { type: 'create', data: 1 },
     }
-    expect(parseServerFrame(JSON.stringify(push))).toMatchObject({ subscriptionId: 'x', id: 'i', event: { type: 'create', data: 1 } })
+    expect(parseServerFrame(JSON.stringify(push))).toMatchObject({
+      subscriptionId: 'x',
+      id: 'i',
+      event: { type: 'create', data: 1 },
+    })
     const event = { ...push, event: { type: 'event', event: { type: 'ping', data: 2 } } }
     expect(parseServerFrame(JSON.stringify(event))).toMatchObject({
       event: { type: 'event', event: { type: 'ping', data: 2 } },
     })
-    expect(parseServerFrame(JSON.stringify({ type: 'error', error: { code: 'JSON_ERROR', message: 'm' } }))).toEqual({
+    expect(
+      parseServerFrame(
+        JSON.stringify({ type: 'error', error: { code: 'JSON_ERROR', message: 'm' } }),
+      ),
+    ).toEqual({
       type: 'error',
       subscriptionId: undefined,
       error: { code: 'JSON_ERROR', message: 'm' },
@@ -59,10 +75,20 @@ describe('iii-sdk/browser', () => {
   })
 
   it('routes frames without subscription ids by address', () => {
-    const frame = (type: string, id?: string) => ({ type: 'stream' as const, streamName: 's', groupId: 'g', id, event: { type } })
+    const frame = (type: string, id?: string) => ({
+      type: 'stream' as const,
+      streamName: 's',
+      groupId: 'g',
+      id,
+      event: { type },
+    })
     expect(frameMatches(frame('create', 'a'), { streamName: 's', groupId: 'g' })).toBe(true)
-    expect(frameMatches(frame('create', 'a'), { streamName: 's', groupId: 'g', id: 'a' })).toBe(true)
-    expect(frameMatches(frame('create', 'b'), { streamName: 's', groupId: 'g', id: 'a' })).toBe(false)
+    expect(frameMatches(frame('create', 'a'), { streamName: 's', groupId: 'g', id: 'a' })).toBe(
+      true,
+    )
+    expect(frameMatches(frame('create', 'b'), { streamName: 's', groupId: 'g', id: 'a' })).toBe(
+      false,
+    )
     expect(frameMatches(frame('sync'), { streamName: 's', groupId: 'g', id: 'a' })).toBe(false)
     expect(frameMatches(frame('sync', 'a'), { streamName: 's', groupId: 'g' })).toBe(false)
     expect(frameMatches(frame('create', 'a'), { streamName: 's', groupId: 'other' })).toBe(false)

@@ -5,23 +5,38 @@ import { InvocationError, isChannelRef, TriggerAction } from '../src/index'
 
 describe('errors', () => {
   it('formats InvocationError as "<code>: <message>" and keeps the fields', () => {
-    const err = toInvocationError({ code: 'TIMEOUT', message: 'too slow', stacktrace: 'at x' }, 'a::b')
+    const err = toInvocationError(
+      { code: 'TIMEOUT', message: 'too slow', stacktrace: 'at x' },
+      'a::b',
+    )
     expect(err).toBeInstanceOf(InvocationError)
     expect(err.message).toBe('TIMEOUT: too slow')
-    expect(err).toMatchObject({ code: 'TIMEOUT', function_id: 'a::b', stacktrace: 'at x', reason: 'too slow' })
+    expect(err).toMatchObject({
+      code: 'TIMEOUT',
+      function_id: 'a::b',
+      stacktrace: 'at x',
+      reason: 'too slow',
+    })
     expect(toInvocationError('plain text').code).toBe('UNKNOWN')
   })
 
   it('maps handler throws to the wire: invocation_failed by default, own code when given', () => {
     expect(toErrorBody(new Error('x'))).toMatchObject({ code: 'invocation_failed', message: 'x' })
     expect(toErrorBody(new Error('x')).stacktrace).toContain('Error: x')
-    expect(toErrorBody(Object.assign(new Error('gone'), { code: 'NOT_FOUND' }))).toMatchObject({ code: 'NOT_FOUND', message: 'gone' })
+    expect(toErrorBody(Object.assign(new Error('gone'), { code: 'NOT_FOUND' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'gone',
+    })
     expect(toErrorBody('bare')).toEqual({ code: 'invocation_failed', message: 'bare' })
   })
 
   it('builds trigger actions', () => {
     expect(TriggerAction.Void()).toEqual({ type: 'void' })
-    expect(TriggerAction.Enqueue({ queue: 'q', delay_ms: 5 })).toEqual({ type: 'enqueue', queue: 'q', delay_ms: 5 })
+    expect(TriggerAction.Enqueue({ queue: 'q', delay_ms: 5 })).toEqual({
+      type: 'enqueue',
+      queue: 'q',
+      delay_ms: 5,
+    })
   })
 })
 

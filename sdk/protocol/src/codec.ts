@@ -1,11 +1,22 @@
 import type { TSchema } from '@sinclair/typebox'
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler'
-import { Frames, type FrameType, type InboundFrame, type InboundFrameType, inboundFrameTypes } from './frames'
+import {
+  Frames,
+  type FrameType,
+  type InboundFrame,
+  type InboundFrameType,
+  inboundFrameTypes,
+} from './frames'
 
-export type DecodeResult = { ok: true; frame: InboundFrame } | { ok: false; reason: string; type?: string } | { ok: 'empty' }
+export type DecodeResult =
+  | { ok: true; frame: InboundFrame }
+  | { ok: false; reason: string; type?: string }
+  | { ok: 'empty' }
 
 const inbound = new Set<string>(inboundFrameTypes)
-const checkers = new Map<string, TypeCheck<TSchema>>(Object.entries(Frames).map(([name, schema]) => [name, TypeCompiler.Compile(schema)]))
+const checkers = new Map<string, TypeCheck<TSchema>>(
+  Object.entries(Frames).map(([name, schema]) => [name, TypeCompiler.Compile(schema)]),
+)
 
 /**
  * Decodes one inbound text frame: one `JSON.parse`, one compiled check. Never throws.
@@ -29,7 +40,8 @@ export function checkFrame(value: unknown): DecodeResult {
   }
   const type = (value as { type?: unknown }).type
   if (typeof type !== 'string') return { ok: false, reason: 'missing string field "type"' }
-  if (!inbound.has(type)) return { ok: false, reason: `unknown frame type "${clip(type)}"`, type: clip(type) }
+  if (!inbound.has(type))
+    return { ok: false, reason: `unknown frame type "${clip(type)}"`, type: clip(type) }
   const checker = checkers.get(type) as TypeCheck<TSchema>
   if (checker.Check(value)) return { ok: true, frame: value as InboundFrame }
   const first = checker.Errors(value).First()

@@ -11,7 +11,16 @@ import {
   WorkerMetrics,
 } from './shapes'
 
-const shapes = { ErrorBody, TriggerAction, VoidAction, EnqueueAction, HttpAuthConfig, HttpInvocationRef, StreamChannelRef, WorkerMetrics }
+const shapes = {
+  ErrorBody,
+  TriggerAction,
+  VoidAction,
+  EnqueueAction,
+  HttpAuthConfig,
+  HttpInvocationRef,
+  StreamChannelRef,
+  WorkerMetrics,
+}
 
 /** Removes nested `$id`s so each file is one self-contained schema. */
 function plain(schema: unknown, top = true): unknown {
@@ -26,7 +35,11 @@ function plain(schema: unknown, top = true): unknown {
 }
 
 function schemaFile(name: string, schema: object): string {
-  const body = { $schema: 'https://json-schema.org/draft/2020-12/schema', ...(plain(schema) as object), $id: name }
+  const body = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    ...(plain(schema) as object),
+    $id: name,
+  }
   return `${JSON.stringify(body, null, 2)}\n`
 }
 
@@ -66,7 +79,9 @@ function renderErrorsMarkdown(): string {
   for (const [area, rows] of byArea) {
     lines.push(`## ${area}`, '', '| Code | HTTP | Retryable | Meaning |', '|---|---|---|---|')
     for (const [name, info] of rows) {
-      lines.push(`| \`${name}\` | ${info.status} | ${info.retryable ? 'yes' : 'no'} | ${info.description} |`)
+      lines.push(
+        `| \`${name}\` | ${info.status} | ${info.retryable ? 'yes' : 'no'} | ${info.description} |`,
+      )
     }
     lines.push('')
   }

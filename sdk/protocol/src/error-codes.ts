@@ -29,7 +29,12 @@ export type ErrorArea =
   | 'bridge'
   | 'storage'
 
-const code = (area: ErrorArea, status: number, retryable: boolean, description: string): ErrorCodeInfo => ({
+const code = (
+  area: ErrorArea,
+  status: number,
+  retryable: boolean,
+  description: string,
+): ErrorCodeInfo => ({
   area,
   status,
   retryable,
@@ -45,7 +50,10 @@ const updateCodes = (op: string, extra: Record<string, string>) => {
   }
   const all = { ...path, ...extra }
   return Object.fromEntries(
-    Object.entries(all).map(([suffix, text]) => [`${op}.${suffix}`, code('update', 400, false, `${op} op: ${text}`)]),
+    Object.entries(all).map(([suffix, text]) => [
+      `${op}.${suffix}`,
+      code('update', 400, false, `${op} op: ${text}`),
+    ]),
   )
 }
 
@@ -53,49 +61,129 @@ export const errorCodes = {
   // Engine and SDK (PROTOCOL.md §9)
   invocation_failed: code('sdk', 500, false, 'The handler threw; the Node SDK adds a stacktrace.'),
   function_not_found: code('engine', 404, false, 'No function with that id in that namespace.'),
-  function_not_invokable: code('sdk', 400, false, 'The function is HTTP-invoked and cannot run locally.'),
+  function_not_invokable: code(
+    'sdk',
+    400,
+    false,
+    'The function is HTTP-invoked and cannot run locally.',
+  ),
   invocation_stopped: code('engine', 503, true, 'The callee disconnected mid-call.'),
   invocation_error: code('engine', 500, true, 'The engine lost the waiter of an invocation.'),
-  channel_send_failed: code('engine', 503, true, 'The callee socket closed while the engine was sending.'),
+  channel_send_failed: code(
+    'engine',
+    503,
+    true,
+    'The callee socket closed while the engine was sending.',
+  ),
   serialization_error: code('engine', 500, false, 'The payload could not be encoded as JSON.'),
   TIMEOUT: code('engine', 504, true, 'The invocation deadline passed.'),
-  FORBIDDEN: code('engine', 403, false, 'RBAC denied the call; see expose_functions and forbidden_functions.'),
+  FORBIDDEN: code(
+    'engine',
+    403,
+    false,
+    'RBAC denied the call; see expose_functions and forbidden_functions.',
+  ),
   INVALID_NAMESPACE: code('engine', 400, false, 'A namespace field was present but blank.'),
-  enqueue_error: code('engine', 503, true, 'The queue provider failed or is missing; the job was not stored.'),
+  enqueue_error: code(
+    'engine',
+    503,
+    true,
+    'The queue provider failed or is missing; the job was not stored.',
+  ),
   ENQUEUE_OUTCOME_UNKNOWN: code(
     'engine',
     503,
     true,
     'The store did not answer after the job was sent: it may be stored. Retrying the same call is safe (idempotency key).',
   ),
-  TOO_MANY_INVOCATIONS: code('engine', 429, true, 'The caller has too many unfinished calls on this connection.'),
+  TOO_MANY_INVOCATIONS: code(
+    'engine',
+    429,
+    true,
+    'The caller has too many unfinished calls on this connection.',
+  ),
   UNKNOWN: code('sdk', 500, false, 'A rejection that was not an ErrorBody.'),
   AUTH_ERROR: code('engine', 401, false, 'The auth function rejected the connection.'),
-  WORKER_NAMESPACE_CONFLICT: code('engine', 409, false, 'Another live connection holds this worker name in this namespace.'),
-  FUNCTION_NAMESPACE_CONFLICT: code('engine', 409, false, 'Another live connection owns this function id, or the id is reserved.'),
+  WORKER_NAMESPACE_CONFLICT: code(
+    'engine',
+    409,
+    false,
+    'Another live connection holds this worker name in this namespace.',
+  ),
+  FUNCTION_NAMESPACE_CONFLICT: code(
+    'engine',
+    409,
+    false,
+    'Another live connection owns this function id, or the id is reserved.',
+  ),
   trigger_type_not_found: code('engine', 404, false, 'No provider serves this trigger type.'),
-  trigger_registration_failed: code('engine', 400, false, 'The provider refused the binding config.'),
+  trigger_registration_failed: code(
+    'engine',
+    400,
+    false,
+    'The provider refused the binding config.',
+  ),
   INVALID_ARGUMENTS: code('engine', 400, false, 'The input of an engine function is malformed.'),
   NOT_FOUND: code('engine', 404, false, 'The requested entity does not exist.'),
   unregister_failed: code('engine', 500, true, 'An internal error while removing a binding.'),
   INTERNAL_ERROR: code('engine', 500, true, 'An unexpected failure inside the engine.'),
-  SLOT_TAKEN: code('engine', 409, false, 'A built-in worker tried to provide an extension slot another worker provides.'),
-  SLOT_INVALID: code('engine', 500, false, 'An extension slot name is unknown or its provider lacks the slot’s methods.'),
+  SLOT_TAKEN: code(
+    'engine',
+    409,
+    false,
+    'A built-in worker tried to provide an extension slot another worker provides.',
+  ),
+  SLOT_INVALID: code(
+    'engine',
+    500,
+    false,
+    'An extension slot name is unknown or its provider lacks the slot’s methods.',
+  ),
 
   // HTTP-invoked functions (PROTOCOL.md §12)
-  url_validation_failed: code('http-functions', 400, false, 'The URL is malformed, not HTTPS, not allowed, or private.'),
-  http_request_failed: code('http-functions', 502, true, 'The request could not be sent or timed out.'),
+  url_validation_failed: code(
+    'http-functions',
+    400,
+    false,
+    'The URL is malformed, not HTTPS, not allowed, or private.',
+  ),
+  http_request_failed: code(
+    'http-functions',
+    502,
+    true,
+    'The request could not be sent or timed out.',
+  ),
   http_response_failed: code('http-functions', 502, true, 'The response body could not be read.'),
   invalid_response: code('http-functions', 502, false, 'A 2xx response whose body is not JSON.'),
   http_error: code('http-functions', 502, false, 'The URL answered with a status of 400 or more.'),
-  secret_not_found: code('http-functions', 500, false, 'The HMAC secret environment variable is not set.'),
-  token_not_found: code('http-functions', 500, false, 'The bearer token environment variable is not set.'),
-  api_key_not_found: code('http-functions', 500, false, 'The API key environment variable is not set.'),
+  secret_not_found: code(
+    'http-functions',
+    500,
+    false,
+    'The HMAC secret environment variable is not set.',
+  ),
+  token_not_found: code(
+    'http-functions',
+    500,
+    false,
+    'The bearer token environment variable is not set.',
+  ),
+  api_key_not_found: code(
+    'http-functions',
+    500,
+    false,
+    'The API key environment variable is not set.',
+  ),
 
   // HTTP trigger (BUILTINS.md §3.5)
   INVALID_JSON: code('http', 400, false, 'The body claims JSON but does not parse.'),
   PAYLOAD_TOO_LARGE: code('http', 413, false, 'The body exceeds body_limit_bytes.'),
-  CONDITION_NOT_MET: code('http', 422, false, 'The route condition returned false; the handler was skipped.'),
+  CONDITION_NOT_MET: code(
+    'http',
+    422,
+    false,
+    'The route condition returned false; the handler was skipped.',
+  ),
   UNAVAILABLE: code('http', 503, true, 'The target function is missing or its worker went away.'),
   MIDDLEWARE_TIMEOUT: code('http', 504, true, 'A middleware function exceeded default_timeout.'),
   BAD_REQUEST: code(
@@ -104,10 +192,30 @@ export const errorCodes = {
     false,
     'The request is not valid HTTP/1.x, or its path is ambiguous (encoded /, backslash, .. above the root).',
   ),
-  REQUEST_TIMEOUT: code('http', 408, true, 'The request head did not arrive within headers_timeout_ms.'),
-  HEADERS_TOO_LARGE: code('http', 431, false, 'The request line and headers exceed max_header_bytes.'),
-  NOT_IMPLEMENTED: code('http', 501, false, 'The request method is not one the HTTP worker serves.'),
-  TOO_MANY_REQUESTS: code('http', 503, true, "The route's wait queue is full (concurrency_queue_limit); retry after Retry-After."),
+  REQUEST_TIMEOUT: code(
+    'http',
+    408,
+    true,
+    'The request head did not arrive within headers_timeout_ms.',
+  ),
+  HEADERS_TOO_LARGE: code(
+    'http',
+    431,
+    false,
+    'The request line and headers exceed max_header_bytes.',
+  ),
+  NOT_IMPLEMENTED: code(
+    'http',
+    501,
+    false,
+    'The request method is not one the HTTP worker serves.',
+  ),
+  TOO_MANY_REQUESTS: code(
+    'http',
+    503,
+    true,
+    "The route's wait queue is full (concurrency_queue_limit); retry after Retry-After.",
+  ),
 
   // State (BUILTINS.md §5)
   SET_ERROR: code('state', 500, true, 'state::set failed.'),
@@ -147,18 +255,29 @@ export const errorCodes = {
   }),
   ...updateCodes('append', {
     target_not_object: 'the current value is not an object',
-    type_mismatch: 'the target is neither an array nor a string, or a non-string was appended to a string',
+    type_mismatch:
+      'the target is neither an array nor a string, or a non-string was appended to a string',
   }),
   ...updateCodes('remove', { target_not_object: 'the current value is not an object' }),
 
   // Pub/sub and durable topics (BUILTINS.md §7, §9)
   topic_not_set: code('pubsub', 400, false, 'publish was called with an empty topic.'),
-  publish_failed: code('pubsub', 503, true, 'The pub/sub backend (e.g. Redis) did not take the message.'),
+  publish_failed: code(
+    'pubsub',
+    503,
+    true,
+    'The pub/sub backend (e.g. Redis) did not take the message.',
+  ),
 
   // Queue (BUILTINS.md §9)
   queue_not_found: code('queue', 404, false, 'No queue with that name is configured.'),
   queue_not_set: code('queue', 400, false, 'Queue name is required.'),
-  message_group_missing: code('queue', 400, false, 'A FIFO queue needs the message group field in the payload.'),
+  message_group_missing: code(
+    'queue',
+    400,
+    false,
+    'A FIFO queue needs the message group field in the payload.',
+  ),
   message_id_not_set: code('queue', 400, false, 'message_id is required.'),
   topic_required: code('queue', 400, false, 'topic is required.'),
   redrive_failed: code('queue', 500, true, 'Redriving the DLQ failed.'),
@@ -170,9 +289,19 @@ export const errorCodes = {
   dlq_messages_failed: code('queue', 500, true, 'Listing DLQ messages failed.'),
 
   // Observability (BUILTINS.md §10)
-  memory_exporter_not_enabled: code('observability', 400, false, 'Trace queries need exporter memory or both.'),
+  memory_exporter_not_enabled: code(
+    'observability',
+    400,
+    false,
+    'Trace queries need exporter memory or both.',
+  ),
   time_value_overflow: code('observability', 400, false, 'A time filter is out of range.'),
-  deserialization_error: code('observability', 400, false, 'The input does not match the expected shape.'),
+  deserialization_error: code(
+    'observability',
+    400,
+    false,
+    'The input does not match the expected shape.',
+  ),
 
   // Configuration (BUILTINS.md §13)
   NOT_REGISTERED: code('configuration', 404, false, 'No configuration entry with that id.'),
@@ -181,12 +310,32 @@ export const errorCodes = {
   SCHEMA_UNAVAILABLE: code('configuration', 500, false, 'The entry has no usable schema.'),
   ADAPTER_ERROR: code('configuration', 500, true, 'The configuration store failed.'),
   EXPAND_FAILED: code('configuration', 400, false, 'A placeholder has no value and no default.'),
-  APPLY_FAILED: code('configuration', 500, false, 'A built-in worker could not run the new config; the previous one keeps running.'),
+  APPLY_FAILED: code(
+    'configuration',
+    500,
+    false,
+    'A built-in worker could not run the new config; the previous one keeps running.',
+  ),
 
   // Storage: every file adapter (state, stream, queue) and its write-ahead log
-  STORAGE_FULL: code('storage', 507, true, 'The disk is full (ENOSPC/EDQUOT); nothing was stored. Retry once space is freed.'),
-  STORAGE_ERROR: code('storage', 503, true, 'The disk failed the write or its fsync (EIO and the like); nothing was stored.'),
-  VALUE_TOO_DEEP: code('storage', 400, false, 'The value nests deeper than the storage limit (the limit is in the message).'),
+  STORAGE_FULL: code(
+    'storage',
+    507,
+    true,
+    'The disk is full (ENOSPC/EDQUOT); nothing was stored. Retry once space is freed.',
+  ),
+  STORAGE_ERROR: code(
+    'storage',
+    503,
+    true,
+    'The disk failed the write or its fsync (EIO and the like); nothing was stored.',
+  ),
+  VALUE_TOO_DEEP: code(
+    'storage',
+    400,
+    false,
+    'The value nests deeper than the storage limit (the limit is in the message).',
+  ),
   VALUE_NOT_SERIALIZABLE: code(
     'storage',
     400,
@@ -201,9 +350,24 @@ export const errorCodes = {
     true,
     "The reference engine's bridge failure code; not raised by this engine (see BRIDGE_UNAVAILABLE, BRIDGE_LOOP).",
   ),
-  BRIDGE_UNAVAILABLE: code('bridge', 503, true, 'The bridge is not connected to the remote engine; the call was not sent.'),
-  BRIDGE_LOOP: code('bridge', 508, false, 'The call or registration would loop between bridged engines, or the url is this engine.'),
-  BRIDGE_FRAME_TOO_LARGE: code('bridge', 413, false, "The call or result exceeds the remote engine's frame limit; nothing was sent."),
+  BRIDGE_UNAVAILABLE: code(
+    'bridge',
+    503,
+    true,
+    'The bridge is not connected to the remote engine; the call was not sent.',
+  ),
+  BRIDGE_LOOP: code(
+    'bridge',
+    508,
+    false,
+    'The call or registration would loop between bridged engines, or the url is this engine.',
+  ),
+  BRIDGE_FRAME_TOO_LARGE: code(
+    'bridge',
+    413,
+    false,
+    "The call or result exceeds the remote engine's frame limit; nothing was sent.",
+  ),
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ErrorCode = keyof typeof errorCodes

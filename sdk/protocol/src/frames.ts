@@ -6,7 +6,11 @@ import { ErrorBody, HttpInvocationRef, TriggerAction } from './shapes'
 const NonEmpty = Type.String({ minLength: 1, maxLength: 1024 })
 
 /** Declares one frame: `type` is the lower-case message name, other fields are snake_case. */
-const frame = <TName extends string, TProps extends TProperties>(name: TName, properties: TProps, description: string) =>
+const frame = <TName extends string, TProps extends TProperties>(
+  name: TName,
+  properties: TProps,
+  description: string,
+) =>
   Type.Object({ type: Type.Literal(name), ...properties }, { $id: name, description }) as TObject<
     TProps & { type: ReturnType<typeof Type.Literal<TName>> }
   >
@@ -36,7 +40,11 @@ export const RegisterFunctionFrame = frame(
   'W→E: register a function owned by this connection (or served by a URL).',
 )
 
-export const UnregisterFunctionFrame = frame('unregisterfunction', { id: Type.String() }, 'W→E: remove a function this connection owns.')
+export const UnregisterFunctionFrame = frame(
+  'unregisterfunction',
+  { id: Type.String() },
+  'W→E: remove a function this connection owns.',
+)
 
 export const RegisterTriggerTypeFrame = frame(
   'registertriggertype',
@@ -140,7 +148,11 @@ export const RegistrationRejectedFrame = frame(
 
 export const PingFrame = frame('ping', {}, 'Keep-alive; answered with pong.')
 export const PongFrame = frame('pong', {}, 'Answer to ping; ignored when inbound.')
-export const ErrorFrame = frame('error', { error: ErrorBody }, 'E→W, sent only when authentication fails, then the socket closes.')
+export const ErrorFrame = frame(
+  'error',
+  { error: ErrorBody },
+  'E→W, sent only when authentication fails, then the socket closes.',
+)
 
 /** Every frame type, by its `type` discriminator. */
 export const Frames = {

@@ -4,7 +4,13 @@ import { decodeFrame, errorCodes, httpStatusOf, IIIError } from '../src/index'
 describe('decodeFrame', () => {
   it('accepts a valid invokefunction and treats null optionals as absent', () => {
     const r = decodeFrame(
-      JSON.stringify({ type: 'invokefunction', invocation_id: null, function_id: 'a::b', data: { x: 1 }, namespace: null }),
+      JSON.stringify({
+        type: 'invokefunction',
+        invocation_id: null,
+        function_id: 'a::b',
+        data: { x: 1 },
+        namespace: null,
+      }),
     )
     expect(r.ok).toBe(true)
   })
@@ -22,9 +28,21 @@ describe('decodeFrame', () => {
     ['outbound-only type', '{"type":"workerregistered","worker_id":"x"}', /unknown frame type/],
     ['wrong field type', '{"type":"registerfunction","id":5}', /registerfunction: \/id/],
     ['empty id', '{"type":"registerfunction","id":""}', /registerfunction: \/id/],
-    ['bad action', '{"type":"invokefunction","function_id":"a","data":1,"action":{"type":"later"}}', /invokefunction: \/action/],
-    ['missing config', '{"type":"registertrigger","id":"1","trigger_type":"t","function_id":"f"}', /registertrigger/],
-    ['overlong id', JSON.stringify({ type: 'invokefunction', function_id: 'f'.repeat(1025), data: {} }), /invokefunction: \/function_id/],
+    [
+      'bad action',
+      '{"type":"invokefunction","function_id":"a","data":1,"action":{"type":"later"}}',
+      /invokefunction: \/action/,
+    ],
+    [
+      'missing config',
+      '{"type":"registertrigger","id":"1","trigger_type":"t","function_id":"f"}',
+      /registertrigger/,
+    ],
+    [
+      'overlong id',
+      JSON.stringify({ type: 'invokefunction', function_id: 'f'.repeat(1025), data: {} }),
+      /invokefunction: \/function_id/,
+    ],
   ])('rejects %s with a reason', (_name, text, reason) => {
     const r = decodeFrame(text)
     expect(r.ok).toBe(false)
@@ -53,6 +71,9 @@ describe('error registry', () => {
     expect(wrapped.code).toBe('INTERNAL_ERROR')
     expect(wrapped.stack).toBe(inner.stack)
     expect(IIIError.from(wrapped)).toBe(wrapped)
-    expect(JSON.parse(JSON.stringify(new IIIError('NOT_FOUND', 'x')))).toEqual({ code: 'NOT_FOUND', message: 'x' })
+    expect(JSON.parse(JSON.stringify(new IIIError('NOT_FOUND', 'x')))).toEqual({
+      code: 'NOT_FOUND',
+      message: 'x',
+    })
   })
 })

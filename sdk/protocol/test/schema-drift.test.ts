@@ -9,9 +9,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 describe('generated schema files', () => {
   const files = renderGeneratedFiles()
 
-  it.each([...files.keys()])('%s matches the TypeBox source (run `pnpm schema` after a change)', (rel) => {
-    expect(readFileSync(join(root, rel), 'utf8')).toBe(files.get(rel))
-  })
+  it.each([...files.keys()])(
+    '%s matches the TypeBox source (run `pnpm schema` after a change)',
+    (rel) => {
+      expect(readFileSync(join(root, rel), 'utf8')).toBe(files.get(rel))
+    },
+  )
 
   it('has no stale schema file', () => {
     for (const sub of ['frames', 'shapes']) {

@@ -33,7 +33,9 @@ describe('state, stream and configuration kept on B through the bridge adapter',
 
   it('state: set, overwrite, get, missing item, delete, list', async () => {
     const scope = uniqueName('scope')
-    await expect(onA.call('state::set', { scope, key: 'k1', value: { n: 1 } })).resolves.toEqual({ new_value: { n: 1 } })
+    await expect(onA.call('state::set', { scope, key: 'k1', value: { n: 1 } })).resolves.toEqual({
+      new_value: { n: 1 },
+    })
     await expect(onA.call('state::set', { scope, key: 'k1', value: { n: 2 } })).resolves.toEqual({
       old_value: { n: 1 },
       new_value: { n: 2 },
@@ -46,7 +48,9 @@ describe('state, stream and configuration kept on B through the bridge adapter',
     const listed = await onA.call<unknown[]>('state::list', { scope })
     expect(listed).toHaveLength(2)
     expect(listed).toEqual(expect.arrayContaining([{ n: 2 }, 'two']))
-    await expect(onA.call('state::list_groups', {})).resolves.toMatchObject({ groups: expect.arrayContaining([scope]) })
+    await expect(onA.call('state::list_groups', {})).resolves.toMatchObject({
+      groups: expect.arrayContaining([scope]),
+    })
     await expect(onA.call('state::delete', { scope, key: 'k1' })).resolves.toEqual({ n: 2 })
     await expect(onB.call('state::get', { scope, key: 'k1' })).resolves.toBeNull()
     await expect(onA.call('state::delete', { scope, key: 'k1' })).resolves.toBeNull()
@@ -55,9 +59,17 @@ describe('state, stream and configuration kept on B through the bridge adapter',
 
   it('state: update ops run atomically on B', async () => {
     const scope = uniqueName('scope')
-    const out = await onA.call('state::update', { scope, key: 'c', ops: [{ type: 'increment', path: 'n', by: 2 }] })
+    const out = await onA.call('state::update', {
+      scope,
+      key: 'c',
+      ops: [{ type: 'increment', path: 'n', by: 2 }],
+    })
     expect(out).toEqual({ new_value: { n: 2 } })
-    const bad = await onA.call<{ errors?: unknown[] }>('state::update', { scope, key: 'c', ops: [{ type: 'append', path: 'n', value: 1 }] })
+    const bad = await onA.call<{ errors?: unknown[] }>('state::update', {
+      scope,
+      key: 'c',
+      ops: [{ type: 'append', path: 'n', value: 1 }],
+    })
     expect(bad.errors?.[0]).toMatchObject({ code: 'append.type_mismatch' })
     await expect(onB.call('state::get', { scope, key: 'c' })).resolves.toEqual({ n: 2 })
   })
@@ -65,8 +77,12 @@ describe('state, stream and configuration kept on B through the bridge adapter',
   it('stream: set, overwrite, get, missing item, delete, list', async () => {
     const stream_name = uniqueName('stream')
     const at = { stream_name, group_id: 'g' }
-    await expect(onA.call('stream::set', { ...at, item_id: 'i1', data: { v: 1 } })).resolves.toEqual({ new_value: { v: 1 } })
-    await expect(onA.call('stream::set', { ...at, item_id: 'i1', data: { v: 2 } })).resolves.toEqual({
+    await expect(
+      onA.call('stream::set', { ...at, item_id: 'i1', data: { v: 1 } }),
+    ).resolves.toEqual({ new_value: { v: 1 } })
+    await expect(
+      onA.call('stream::set', { ...at, item_id: 'i1', data: { v: 2 } }),
+    ).resolves.toEqual({
       old_value: { v: 1 },
       new_value: { v: 2 },
     })
@@ -78,9 +94,14 @@ describe('state, stream and configuration kept on B through the bridge adapter',
     expect(items).toHaveLength(2)
     expect(items).toEqual(expect.arrayContaining([{ v: 2 }, 'two']))
     await expect(onA.call('stream::list_groups', { stream_name })).resolves.toEqual(['g'])
-    const all = await onA.call<{ stream: { id: string; groups: string[] }[] }>('stream::list_all', {})
+    const all = await onA.call<{ stream: { id: string; groups: string[] }[] }>(
+      'stream::list_all',
+      {},
+    )
     expect(all.stream).toContainEqual({ id: stream_name, groups: ['g'] })
-    await expect(onA.call('stream::delete', { ...at, item_id: 'i1' })).resolves.toEqual({ old_value: { v: 2 } })
+    await expect(onA.call('stream::delete', { ...at, item_id: 'i1' })).resolves.toEqual({
+      old_value: { v: 2 },
+    })
     await expect(onA.call('stream::delete', { ...at, item_id: 'i1' })).resolves.toEqual({})
     await expect(onB.call('stream::list', at)).resolves.toEqual(['two'])
   })
@@ -88,14 +109,32 @@ describe('state, stream and configuration kept on B through the bridge adapter',
   it('configuration: an entry registered on A is stored on B and read back', async () => {
     const id = uniqueName('shared').toLowerCase()
     const schema = { type: 'object', properties: { size: { type: 'integer' } } }
-    await onA.call('configuration::register', { id, name: 'Shared', description: 'kept on B', schema, initial_value: { size: 1 } })
-    await expect(onB.call('configuration::get', { id })).resolves.toEqual({ id, value: { size: 1 } })
+    await onA.call('configuration::register', {
+      id,
+      name: 'Shared',
+      description: 'kept on B',
+      schema,
+      initial_value: { size: 1 },
+    })
+    await expect(onB.call('configuration::get', { id })).resolves.toEqual({
+      id,
+      value: { size: 1 },
+    })
     await onA.call('configuration::set', { id, value: { size: 2 } })
-    await expect(onA.call('configuration::get', { id })).resolves.toEqual({ id, value: { size: 2 } })
-    await expect(onB.call('configuration::get', { id })).resolves.toEqual({ id, value: { size: 2 } })
+    await expect(onA.call('configuration::get', { id })).resolves.toEqual({
+      id,
+      value: { size: 2 },
+    })
+    await expect(onB.call('configuration::get', { id })).resolves.toEqual({
+      id,
+      value: { size: 2 },
+    })
     const bad = await onA.fail('configuration::set', { id, value: { size: 'big' } })
     expect(bad.code).toBe('SCHEMA_INVALID')
-    const { configurations } = await onA.call<{ configurations: { id: string }[] }>('configuration::list', {})
+    const { configurations } = await onA.call<{ configurations: { id: string }[] }>(
+      'configuration::list',
+      {},
+    )
     expect(configurations.map((c) => c.id)).toContain(id)
     const missing = await onA.fail('configuration::get', { id: 'no-such-entry' })
     expect(missing.code).toBe('NOT_REGISTERED')

@@ -1,9 +1,18 @@
 import { uniqueName, waitFor } from '@iii/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestEngine } from '../../src/engine'
-import { bridgeEntry, bridgeUp, type Client, configWith, connect, engineWith, known } from './support'
+import {
+  bridgeEntry,
+  bridgeUp,
+  type Client,
+  configWith,
+  connect,
+  engineWith,
+  known,
+} from './support'
 
-const queue = '  - name: iii-queue\n    config: { queue_configs: { bridged: { max_retries: 3, backoff_ms: 50 } } }\n'
+const queue =
+  '  - name: iii-queue\n    config: { queue_configs: { bridged: { max_retries: 3, backoff_ms: 50 } } }\n'
 
 describe('iii-bridge between two engines: exposed and forwarded calls', () => {
   let b: TestEngine
@@ -26,8 +35,15 @@ describe('iii-bridge between two engines: exposed and forwarded calls', () => {
     await known(b, 'b::echo')
     const bridge = bridgeEntry({
       url: b.url,
-      forward: [{ remote_function: 'b::echo' }, { remote_function: 'b::echo', prefix: 'far' }, { remote_function: 'b::fail' }],
-      expose: [{ local_function: 'a::*' }, { local_function: 'a::twice', remote_function: 'edge::twice' }],
+      forward: [
+        { remote_function: 'b::echo' },
+        { remote_function: 'b::echo', prefix: 'far' },
+        { remote_function: 'b::fail' },
+      ],
+      expose: [
+        { local_function: 'a::*' },
+        { local_function: 'a::twice', remote_function: 'edge::twice' },
+      ],
     })
     a = await engineWith(configWith(queue + bridge))
     onA = connect(a)
@@ -76,10 +92,16 @@ describe('iii-bridge between two engines: exposed and forwarded calls', () => {
   })
 
   it('bridge::invoke and bridge::invoke_async call any function of B by id', async () => {
-    await expect(onA.call('bridge::invoke', { function_id: 'b::echo', data: { n: 5 } })).resolves.toEqual({ on: 'b', n: 5 })
-    await expect(onA.call('bridge.invoke', { function_id: 'b::echo', data: { n: 6 } })).resolves.toEqual({ on: 'b', n: 6 })
+    await expect(
+      onA.call('bridge::invoke', { function_id: 'b::echo', data: { n: 5 } }),
+    ).resolves.toEqual({ on: 'b', n: 5 })
+    await expect(
+      onA.call('bridge.invoke', { function_id: 'b::echo', data: { n: 6 } }),
+    ).resolves.toEqual({ on: 'b', n: 6 })
     const tag = uniqueName('async')
-    await expect(onA.call('bridge::invoke_async', { function_id: 'b::echo', data: { n: 7, tag } })).resolves.toBeNull()
+    await expect(
+      onA.call('bridge::invoke_async', { function_id: 'b::echo', data: { n: 7, tag } }),
+    ).resolves.toBeNull()
     await waitFor(() => seenOnB.some((d: any) => d.tag === tag), { what: 'the async call on B' })
     const missing = await onA.fail('bridge::invoke', { function_id: 'nobody::home', data: {} })
     expect(missing.code).toBe('function_not_found')
@@ -103,8 +125,14 @@ describe('iii-bridge between two engines: exposed and forwarded calls', () => {
     await onB.call('a::twice', { n: 1, tag }, { action: { type: 'void' } })
     await waitFor(() => seenOnA.some((d: any) => d.tag === tag), { what: 'the void call on A' })
     const queued = uniqueName('benq')
-    await onB.call('a::twice', { n: 1, tag: queued }, { action: { type: 'enqueue', queue: 'bridged' } })
-    await waitFor(() => seenOnA.some((d: any) => d.tag === queued), { what: 'the queued call on A' })
+    await onB.call(
+      'a::twice',
+      { n: 1, tag: queued },
+      { action: { type: 'enqueue', queue: 'bridged' } },
+    )
+    await waitFor(() => seenOnA.some((d: any) => d.tag === queued), {
+      what: 'the queued call on A',
+    })
   })
 
   it('a function registered on A later is exposed at once, and withdrawn when it goes', async () => {
@@ -113,6 +141,8 @@ describe('iii-bridge between two engines: exposed and forwarded calls', () => {
     await known(b, 'a::late')
     await expect(onB.call('a::late', {})).resolves.toBe('late')
     await late.close()
-    await waitFor(() => !b.core.functions.get('default', 'a::late'), { what: 'a::late withdrawn from B' })
+    await waitFor(() => !b.core.functions.get('default', 'a::late'), {
+      what: 'a::late withdrawn from B',
+    })
   })
 })

@@ -2,16 +2,35 @@ import { freePort, uniqueName, waitFor } from '@iii/testing'
 import { type IIIWorker, registerWorker } from 'iii-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestEngine } from '../../src/engine'
-import { bridgeEntry, bridgeStatus, bridgeUp, type Client, configWith, connect, engineWith, known } from './support'
+import {
+  bridgeEntry,
+  bridgeStatus,
+  bridgeUp,
+  type Client,
+  configWith,
+  connect,
+  engineWith,
+  known,
+} from './support'
 
-type Span = { trace_id: string; span_id: string; parent_span_id?: string; name: string; pending?: boolean }
+type Span = {
+  trace_id: string
+  span_id: string
+  parent_span_id?: string
+  name: string
+  pending?: boolean
+}
 
 /** A worker whose SDK carries the trace context of the call it is handling into its own calls. */
 const tracedWorker = (engine: TestEngine): IIIWorker =>
   registerWorker(engine.url, { workerName: uniqueName('traced'), otel: { enabled: true } })
 
 const spansOf = async (client: Client, traceId: string): Promise<Span[]> =>
-  ((await client.call('engine::traces::list', { trace_id: traceId, limit: 1000 })) as { spans: Span[] }).spans.filter((s) => !s.pending)
+  (
+    (await client.call('engine::traces::list', { trace_id: traceId, limit: 1000 })) as {
+      spans: Span[]
+    }
+  ).spans.filter((s) => !s.pending)
 
 /**
  * C ← B ← A, and B → A:
@@ -66,7 +85,9 @@ describe('three engines joined by bridges', () => {
     traced.push(workerA, workerB)
     workerA.registerFunction('a::f', async (d: any) => ({ ran_on: 'a', n: d.n }))
     workerA.registerFunction('a::leaf', async (d: any) => ({ leaf: d.n }))
-    workerB.registerFunction('b::hop', async (d: any) => workerB.trigger({ function_id: 'a::leaf', payload: { n: d.n + 1 } }))
+    workerB.registerFunction('b::hop', async (d: any) =>
+      workerB.trigger({ function_id: 'a::leaf', payload: { n: d.n + 1 } }),
+    )
     await known(a, 'a::f')
     await known(b, 'b::hop')
     await bridgeUp(a)
@@ -88,7 +109,10 @@ describe('three engines joined by bridges', () => {
 
   it('exposing a function back to the engine it runs on is refused as a loop', async () => {
     const entry = await waitFor(
-      async () => (await bridgeStatus(b, 'bridge::back::status')).exposed.find((e) => e.local_function === 'a::f'),
+      async () =>
+        (await bridgeStatus(b, 'bridge::back::status')).exposed.find(
+          (e) => e.local_function === 'a::f',
+        ),
       { what: 'a::f in the back bridge status' },
     )
     expect(entry.status).toBe('refused')
@@ -110,7 +134,10 @@ describe('three engines joined by bridges', () => {
     await expect(onA.call('b::hop', { n: 1 })).resolves.toEqual({ leaf: 2 })
     const callHop = await waitFor(
       async () => {
-        const { spans } = (await onA.call('engine::traces::list', { name: 'call b::hop', limit: 1000 })) as { spans: Span[] }
+        const { spans } = (await onA.call('engine::traces::list', {
+          name: 'call b::hop',
+          limit: 1000,
+        })) as { spans: Span[] }
         return spans.find((s) => !s.pending)
       },
       { what: 'the call b::hop span on A' },
@@ -118,7 +145,10 @@ describe('three engines joined by bridges', () => {
     const onBSide = await waitFor(
       async () => {
         const spans = await spansOf(onB, callHop.trace_id)
-        return spans.some((s) => s.name === 'execute b::hop') && spans.some((s) => s.name === 'call a::leaf') ? spans : undefined
+        return spans.some((s) => s.name === 'execute b::hop') &&
+          spans.some((s) => s.name === 'call a::leaf')
+          ? spans
+          : undefined
       },
       { what: "B's spans in A's trace", timeoutMs: 20_000 },
     )
@@ -129,7 +159,9 @@ describe('three engines joined by bridges', () => {
       },
       { what: 'the a::leaf execution on A in the same trace', timeoutMs: 20_000 },
     )
-    expect(new Set([...onBSide, ...backOnA].map((s) => s.trace_id))).toEqual(new Set([callHop.trace_id]))
+    expect(new Set([...onBSide, ...backOnA].map((s) => s.trace_id))).toEqual(
+      new Set([callHop.trace_id]),
+    )
     // B's execution hangs off a span of A's trace, not off a new root.
     const execHop = onBSide.find((s) => s.name === 'execute b::hop') as Span
     expect(execHop.parent_span_id).toBeDefined()

@@ -1,13 +1,23 @@
 import { freePort, uniqueName, waitFor } from '@iii/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestEngine } from '../../src/engine'
-import { bridgeEntry, bridgeStatus, bridgeUp, type Client, configWith, connect, engineWith, known } from './support'
+import {
+  bridgeEntry,
+  bridgeStatus,
+  bridgeUp,
+  type Client,
+  configWith,
+  connect,
+  engineWith,
+  known,
+} from './support'
 
 /**
  * Retries double from 100 ms: ten attempts span about 50 s, far longer than B is down. A job in
  * flight when B goes away has an unknown outcome: it is redelivered when its 1 s lease expires.
  */
-const queue = '  - name: iii-queue\n    config: { lease_ms: 1000, queue_configs: { bridged: { max_retries: 10, backoff_ms: 100 } } }\n'
+const queue =
+  '  - name: iii-queue\n    config: { lease_ms: 1000, queue_configs: { bridged: { max_retries: 10, backoff_ms: 100 } } }\n'
 
 describe('B restarted while A calls it through the bridge', () => {
   let port: number
@@ -47,7 +57,8 @@ describe('B restarted while A calls it through the bridge', () => {
     await b?.stop()
   })
 
-  const enqueue = (tag: string) => onA.call('b::echo', { tag }, { action: { type: 'enqueue', queue: 'bridged' } })
+  const enqueue = (tag: string) =>
+    onA.call('b::echo', { tag }, { action: { type: 'enqueue', queue: 'bridged' } })
 
   it('fails calls fast while B is down, recovers after, and loses no enqueued job', async () => {
     await expect(onA.call('b::echo', { n: 1 })).resolves.toEqual({ n: 1 })
@@ -57,7 +68,9 @@ describe('B restarted while A calls it through the bridge', () => {
     await onB?.close()
     await b?.stop()
     b = undefined
-    await waitFor(async () => (await bridgeStatus(a)).state !== 'connected', { what: 'the bridge noticing B is gone' })
+    await waitFor(async () => (await bridgeStatus(a)).state !== 'connected', {
+      what: 'the bridge noticing B is gone',
+    })
 
     const down = await onA.fail('b::echo', { n: 2 })
     expect(down.code).toBe('BRIDGE_UNAVAILABLE')
@@ -84,7 +97,15 @@ describe('bad remotes: A keeps running and says why', () => {
 
   beforeAll(async () => {
     closedPort = await freePort()
-    a = await engineWith(configWith(bridgeEntry({ name: 'nowhere', url: `ws://127.0.0.1:${closedPort}`, reconnect_initial_delay_ms: 50 })))
+    a = await engineWith(
+      configWith(
+        bridgeEntry({
+          name: 'nowhere',
+          url: `ws://127.0.0.1:${closedPort}`,
+          reconnect_initial_delay_ms: 50,
+        }),
+      ),
+    )
     onA = connect(a)
   })
   afterAll(async () => {
@@ -109,12 +130,17 @@ describe('bad remotes: A keeps running and says why', () => {
   })
 
   it('a url that is not ws:// is refused at start with the key named', async () => {
-    await expect(engineWith(configWith(bridgeEntry({ url: 'http://127.0.0.1:1' })))).rejects.toThrow(/url/)
+    await expect(
+      engineWith(configWith(bridgeEntry({ url: 'http://127.0.0.1:1' }))),
+    ).rejects.toThrow(/url/)
   })
 
   it('a url that points back at this engine is refused as a loop', async () => {
     const port = await freePort()
-    const self = await engineWith(configWith(bridgeEntry({ url: `ws://127.0.0.1:${port}` }), port), true)
+    const self = await engineWith(
+      configWith(bridgeEntry({ url: `ws://127.0.0.1:${port}` }), port),
+      true,
+    )
     try {
       const status = await waitFor(
         async () => {
@@ -125,7 +151,10 @@ describe('bad remotes: A keeps running and says why', () => {
       )
       expect(status.last_error).toContain('this engine')
       const w = connect(self)
-      const err = await w.fail('bridge::invoke', { function_id: 'engine::functions::list', data: {} })
+      const err = await w.fail('bridge::invoke', {
+        function_id: 'engine::functions::list',
+        data: {},
+      })
       await w.close()
       expect(err.code).toBe('BRIDGE_LOOP')
     } finally {
@@ -141,7 +170,9 @@ describe('limits and conflicts on B', () => {
   let onB: Client
 
   beforeAll(async () => {
-    b = await engineWith('workers:\n  - name: iii-worker-manager\n    config: { port: 0, max_frame_bytes: 65536 }\n')
+    b = await engineWith(
+      'workers:\n  - name: iii-worker-manager\n    config: { port: 0, max_frame_bytes: 65536 }\n',
+    )
     onB = connect(b)
     onB.worker.registerFunction('b::echo', async (d: any) => ({ small: d.small }))
     onB.worker.registerFunction('a::taken', async () => 'B owns this')
@@ -186,7 +217,10 @@ describe('limits and conflicts on B', () => {
 
   it('an exposed id that B already has is refused there, with the owner named; B keeps its own', async () => {
     const entry = await waitFor(
-      async () => (await bridgeStatus(a)).exposed.find((e) => e.local_function === 'a::taken' && e.status === 'refused'),
+      async () =>
+        (await bridgeStatus(a)).exposed.find(
+          (e) => e.local_function === 'a::taken' && e.status === 'refused',
+        ),
       { what: 'a::taken refused on B' },
     )
     expect(entry.reason).toContain('FUNCTION_NAMESPACE_CONFLICT')

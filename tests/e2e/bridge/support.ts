@@ -5,16 +5,36 @@ import { startTestEngine, type TestEngine } from '../../src/engine'
 /** An SDK worker with the calls these suites repeat. */
 export interface Client {
   worker: IIIWorker
-  call<T = any>(functionId: string, payload: unknown, extra?: { action?: any; timeoutMs?: number }): Promise<T>
+  call<T = any>(
+    functionId: string,
+    payload: unknown,
+    extra?: { action?: any; timeoutMs?: number },
+  ): Promise<T>
   /** Calls a function that must fail; resolves with the error. */
-  fail(functionId: string, payload: unknown, extra?: { timeoutMs?: number }): Promise<{ code: string; message: string }>
+  fail(
+    functionId: string,
+    payload: unknown,
+    extra?: { timeoutMs?: number },
+  ): Promise<{ code: string; message: string }>
   close(): Promise<void>
 }
 
 export function connect(engine: { url: string }, workerName = uniqueName('w')): Client {
-  const worker = registerWorker(engine.url, { workerName, reconnectionConfig: { initialDelayMs: 50, maxDelayMs: 300 } })
-  const call = <T>(functionId: string, payload: unknown, extra: { action?: any; timeoutMs?: number } = {}) =>
-    worker.trigger<unknown, T>({ function_id: functionId, payload, timeoutMs: extra.timeoutMs ?? 20_000, action: extra.action })
+  const worker = registerWorker(engine.url, {
+    workerName,
+    reconnectionConfig: { initialDelayMs: 50, maxDelayMs: 300 },
+  })
+  const call = <T>(
+    functionId: string,
+    payload: unknown,
+    extra: { action?: any; timeoutMs?: number } = {},
+  ) =>
+    worker.trigger<unknown, T>({
+      function_id: functionId,
+      payload,
+      timeoutMs: extra.timeoutMs ?? 20_000,
+      action: extra.action,
+    })
   return {
     worker,
     call,
@@ -23,7 +43,10 @@ export function connect(engine: { url: string }, workerName = uniqueName('w')): 
         (result) => ({ result }),
         (err) => ({ err }),
       )
-      if (!('err' in outcome)) throw new Error(`${functionId} succeeded with ${JSON.stringify(outcome.result)}; expected an error`)
+      if (!('err' in outcome))
+        throw new Error(
+          `${functionId} succeeded with ${JSON.stringify(outcome.result)}; expected an error`,
+        )
       return outcome.err
     },
     close: () => worker.shutdown(),
@@ -32,10 +55,16 @@ export function connect(engine: { url: string }, workerName = uniqueName('w')): 
 
 /** Waits until `engine` knows `functionId` (namespace default). */
 export const known = (engine: TestEngine, functionId: string) =>
-  waitFor(() => engine.core.functions.get('default', functionId), { what: `${functionId} on the engine`, timeoutMs: 15_000 })
+  waitFor(() => engine.core.functions.get('default', functionId), {
+    what: `${functionId} on the engine`,
+    timeoutMs: 15_000,
+  })
 
 /** Waits until the bridge's status says it is connected. */
-export async function bridgeUp(engine: TestEngine, statusId = 'bridge::status'): Promise<BridgeStatus> {
+export async function bridgeUp(
+  engine: TestEngine,
+  statusId = 'bridge::status',
+): Promise<BridgeStatus> {
   return waitFor(
     async () => {
       const s = (await engine.core.router.call({ functionId: statusId, data: {} })) as BridgeStatus
@@ -67,4 +96,5 @@ export function bridgeEntry(config: Record<string, unknown>): string {
 }
 
 /** Starts an engine from a config text, on port 0 or a fixed port. */
-export const engineWith = (configText: string, fixedPort = false) => startTestEngine({ configText, randomPorts: !fixedPort })
+export const engineWith = (configText: string, fixedPort = false) =>
+  startTestEngine({ configText, randomPorts: !fixedPort })

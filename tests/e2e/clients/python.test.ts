@@ -38,7 +38,10 @@ interface PythonRun {
 
 function runPython(python: string, args: string[], timeoutMs: number): Promise<PythonRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, args, { cwd: pythonDir, env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' } })
+    const child = spawn(python, args, {
+      cwd: pythonDir,
+      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => {
@@ -66,7 +69,8 @@ function parseReport(run: PythonRun): ScenarioReport[] {
       `conformance.py printed no JSON report (exit ${run.code}).\nstdout:\n${run.stdout}\nstderr (tail):\n${run.stderr.slice(-4000)}`,
     )
   const parsed: { scenarios?: ScenarioReport[] } = JSON.parse(line)
-  if (!Array.isArray(parsed.scenarios)) throw new Error(`conformance.py report has no scenarios: ${line}`)
+  if (!Array.isArray(parsed.scenarios))
+    throw new Error(`conformance.py report has no scenarios: ${line}`)
   return parsed.scenarios
 }
 
@@ -89,7 +93,10 @@ describe('conformance: iii-sdk 0.25.0 (Python, published)', () => {
   it.each(scenarioNames)('%s', (name) => {
     const report = reports.find((r) => r.name === name)
     expect(report, `scenario "${name}" missing from the report`).toBeDefined()
-    expect(report?.ok, `scenario "${name}" failed: ${report?.detail}\nstderr (tail):\n${run.stderr.slice(-3000)}`).toBe(true)
+    expect(
+      report?.ok,
+      `scenario "${name}" failed: ${report?.detail}\nstderr (tail):\n${run.stderr.slice(-3000)}`,
+    ).toBe(true)
   })
 
   it('reports no scenario this suite does not know and exits 0', () => {
@@ -98,7 +105,9 @@ describe('conformance: iii-sdk 0.25.0 (Python, published)', () => {
   })
 
   it('the engine accepted every frame the SDK sent (its only warning is the refused duplicate)', () => {
-    const unexpected = engine.records.filter((r) => !(r.msg === 'function registration rejected' && r.fields.function_id === 'conf::dup'))
+    const unexpected = engine.records.filter(
+      (r) => !(r.msg === 'function registration rejected' && r.fields.function_id === 'conf::dup'),
+    )
     expect(unexpected.map((r) => `${r.level} ${r.msg} ${JSON.stringify(r.fields)}`)).toEqual([])
   })
 })

@@ -4,7 +4,14 @@ import { join } from 'node:path'
 import { uniqueName, waitFor } from '@iii/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startTestEngine, type TestEngine } from '../../src/engine'
-import { bindConfiguration, configId, connect, recorder, registration, serviceSchema } from './support'
+import {
+  bindConfiguration,
+  configId,
+  connect,
+  recorder,
+  registration,
+  serviceSchema,
+} from './support'
 
 const roots: string[] = []
 const freshDir = () => {
@@ -23,7 +30,10 @@ const fsOnly = (directory: string) =>
 const entryYaml = (value: string, schema = JSON.stringify(serviceSchema)) =>
   `name: Hand written\ndescription: edited outside the engine\nschema: ${schema}\nvalue: ${value}\n`
 
-async function withEngine(configText: string, fn: (engine: TestEngine, client: ReturnType<typeof connect>) => Promise<void>) {
+async function withEngine(
+  configText: string,
+  fn: (engine: TestEngine, client: ReturnType<typeof connect>) => Promise<void>,
+) {
   const engine = await startTestEngine({ configText })
   const client = connect(engine)
   try {
@@ -41,9 +51,15 @@ describe('configuration fs adapter', () => {
     await withEngine(fsOnly(directory), async (_engine, client) => {
       await client.call(
         'configuration::register',
-        registration(id, { initial_value: { host: `\${DB_HOST:localhost}`, port: 5432 }, metadata: { team: 'data' } }),
+        registration(id, {
+          initial_value: { host: `\${DB_HOST:localhost}`, port: 5432 },
+          metadata: { team: 'data' },
+        }),
       )
-      await client.call('configuration::set', { id, value: { host: `\${DB_HOST:localhost}`, port: 6543 } })
+      await client.call('configuration::set', {
+        id,
+        value: { host: `\${DB_HOST:localhost}`, port: 6543 },
+      })
     })
     const text = readFileSync(join(directory, `${id}.yaml`), 'utf8')
     expect(text).toContain(`name: Service ${id}`)
@@ -53,8 +69,14 @@ describe('configuration fs adapter', () => {
         id,
         value: { host: `\${DB_HOST:localhost}`, port: 6543 },
       })
-      expect(await client.call('configuration::get', { id })).toEqual({ id, value: { host: 'localhost', port: 6543 } })
-      expect(await client.call('configuration::schema', { id })).toMatchObject({ schema: serviceSchema, metadata: { team: 'data' } })
+      expect(await client.call('configuration::get', { id })).toEqual({
+        id,
+        value: { host: 'localhost', port: 6543 },
+      })
+      expect(await client.call('configuration::schema', { id })).toMatchObject({
+        schema: serviceSchema,
+        metadata: { team: 'data' },
+      })
     })
   })
 
@@ -66,8 +88,14 @@ describe('configuration fs adapter', () => {
       const events = recorder()
       await client.expose(fn, events.handler)
       await bindConfiguration(client, fn, { configuration_id: id })
-      await client.call('configuration::register', registration(id, { initial_value: { host: 'h', port: 1 } }))
-      writeFileSync(join(directory, `${id}.yaml`), entryYaml(`{ host: "\${EDITED_HOST:edited}", port: 2 }`))
+      await client.call(
+        'configuration::register',
+        registration(id, { initial_value: { host: 'h', port: 1 } }),
+      )
+      writeFileSync(
+        join(directory, `${id}.yaml`),
+        entryYaml(`{ host: "\${EDITED_HOST:edited}", port: 2 }`),
+      )
       await events.waitForCount(2, 'the edit')
       expect(events.seen[1]).toMatchObject({
         event_type: 'configuration:updated',
@@ -76,31 +104,53 @@ describe('configuration fs adapter', () => {
         old_value: { host: 'h', port: 1 },
         new_value: { host: 'edited', port: 2 },
       })
-      expect(await client.call('configuration::get', { id })).toEqual({ id, value: { host: 'edited', port: 2 } })
+      expect(await client.call('configuration::get', { id })).toEqual({
+        id,
+        value: { host: 'edited', port: 2 },
+      })
 
       writeFileSync(join(directory, `${id}.yaml`), entryYaml('{ host: "h", port: "not a number" }'))
       const rejected = await waitFor(
-        () => engine.records.find((r) => r.msg === 'configuration file edit rejected; the previous entry stays'),
+        () =>
+          engine.records.find(
+            (r) => r.msg === 'configuration file edit rejected; the previous entry stays',
+          ),
         {
           what: 'the warning',
         },
       )
       expect(rejected.fields.reason).toMatch(/\/port must be integer/)
-      expect(await client.call('configuration::get', { id })).toEqual({ id, value: { host: 'edited', port: 2 } })
+      expect(await client.call('configuration::get', { id })).toEqual({
+        id,
+        value: { host: 'edited', port: 2 },
+      })
       expect(events.seen).toHaveLength(2)
     })
   })
 
   it('SCHEMA_UNAVAILABLE: a stored schema that cannot be used refuses set until registered again', async () => {
     const directory = freshDir()
-    writeFileSync(join(directory, 'legacy.yaml'), entryYaml('{ host: "h", port: 1 }', '{ type: no-such-type }'))
+    writeFileSync(
+      join(directory, 'legacy.yaml'),
+      entryYaml('{ host: "h", port: 1 }', '{ type: no-such-type }'),
+    )
     await withEngine(fsOnly(directory), async (engine, client) => {
-      expect(engine.records.map((r) => r.msg)).toContain('configuration: a stored entry does not pass its schema')
-      expect(await client.call('configuration::get', { id: 'legacy' })).toEqual({ id: 'legacy', value: { host: 'h', port: 1 } })
-      const err = await client.fail('configuration::set', { id: 'legacy', value: { host: 'h', port: 2 } })
+      expect(engine.records.map((r) => r.msg)).toContain(
+        'configuration: a stored entry does not pass its schema',
+      )
+      expect(await client.call('configuration::get', { id: 'legacy' })).toEqual({
+        id: 'legacy',
+        value: { host: 'h', port: 1 },
+      })
+      const err = await client.fail('configuration::set', {
+        id: 'legacy',
+        value: { host: 'h', port: 2 },
+      })
       expect(err.code).toBe('SCHEMA_UNAVAILABLE')
       await client.call('configuration::register', registration('legacy'))
-      expect(await client.call('configuration::set', { id: 'legacy', value: { host: 'h', port: 2 } })).toEqual({
+      expect(
+        await client.call('configuration::set', { id: 'legacy', value: { host: 'h', port: 2 } }),
+      ).toEqual({
         old_value: { host: 'h', port: 1 },
         new_value: { host: 'h', port: 2 },
       })
@@ -111,12 +161,18 @@ describe('configuration fs adapter', () => {
     const directory = freshDir()
     const id = configId()
     await withEngine(fsOnly(directory), async (_engine, client) => {
-      await client.call('configuration::register', registration(id, { initial_value: { host: 'h', port: 1 } }))
+      await client.call(
+        'configuration::register',
+        registration(id, { initial_value: { host: 'h', port: 1 } }),
+      )
       rmSync(directory, { recursive: true, force: true })
       writeFileSync(directory, 'a file where the directory was')
       const err = await client.fail('configuration::set', { id, value: { host: 'h', port: 2 } })
       expect(err.code).toBe('STORAGE_ERROR')
-      expect(await client.call('configuration::get', { id })).toEqual({ id, value: { host: 'h', port: 1 } })
+      expect(await client.call('configuration::get', { id })).toEqual({
+        id,
+        value: { host: 'h', port: 1 },
+      })
       const other = await client.fail('configuration::register', registration(configId()))
       expect(other.code).toBe('STORAGE_ERROR')
     })
@@ -130,7 +186,10 @@ describe('configuration fs adapter', () => {
     const client = connect(engine)
     const id = configId()
     try {
-      await client.call('configuration::register', registration(id, { initial_value: { host: 'h', port: 1 } }))
+      await client.call(
+        'configuration::register',
+        registration(id, { initial_value: { host: 'h', port: 1 } }),
+      )
       expect(existsSync(join(dir, 'config', `${id}.yaml`))).toBe(true)
     } finally {
       await client.worker.shutdown()
@@ -140,10 +199,14 @@ describe('configuration fs adapter', () => {
 
   it('refuses an unknown adapter at startup, naming the key', async () => {
     await expect(
-      startTestEngine({ configText: 'workers:\n  - name: configuration\n    config: { adapter: { name: redis } }\n' }),
+      startTestEngine({
+        configText: 'workers:\n  - name: configuration\n    config: { adapter: { name: redis } }\n',
+      }),
     ).rejects.toThrow(/workers\[0\]\.config\.adapter\.name: adapter "redis" is unknown/)
-    await expect(startTestEngine({ configText: 'workers:\n  - name: configuration\n    config: { ttl_seconds: -1 }\n' })).rejects.toThrow(
-      /ttl_seconds/,
-    )
+    await expect(
+      startTestEngine({
+        configText: 'workers:\n  - name: configuration\n    config: { ttl_seconds: -1 }\n',
+      }),
+    ).rejects.toThrow(/ttl_seconds/)
   })
 })

@@ -36,7 +36,10 @@ describe('configuration functions', () => {
       old_value: { host: 'a', port: 1 },
       new_value: { host: 'b', port: 2 },
     })
-    expect(await client.call('configuration::get', { id })).toEqual({ id, value: { host: 'b', port: 2 } })
+    expect(await client.call('configuration::get', { id })).toEqual({
+      id,
+      value: { host: 'b', port: 2 },
+    })
     expect(await client.call('configuration::schema', { id })).toEqual({
       id,
       name: `Service ${id}`,
@@ -48,14 +51,26 @@ describe('configuration functions', () => {
 
   it('register is idempotent: a stored value is kept unless initial_value is given', async () => {
     const id = configId()
-    await client.call('configuration::register', registration(id, { initial_value: { host: 'first', port: 1 } }))
+    await client.call(
+      'configuration::register',
+      registration(id, { initial_value: { host: 'first', port: 1 } }),
+    )
     await client.call('configuration::set', { id, value: { host: 'changed', port: 2 } })
-    const again = await client.call('configuration::register', { ...registration(id), name: 'Renamed' })
+    const again = await client.call('configuration::register', {
+      ...registration(id),
+      name: 'Renamed',
+    })
     expect(again).toMatchObject({ name: 'Renamed', value: { host: 'changed', port: 2 } })
     expect(await client.call('configuration::schema', { id })).toMatchObject({ name: 'Renamed' })
-    const replaced = await client.call('configuration::register', registration(id, { initial_value: { host: 'reset', port: 3 } }))
+    const replaced = await client.call(
+      'configuration::register',
+      registration(id, { initial_value: { host: 'reset', port: 3 } }),
+    )
     expect(replaced.value).toEqual({ host: 'reset', port: 3 })
-    expect(await client.call('configuration::get', { id })).toEqual({ id, value: { host: 'reset', port: 3 } })
+    expect(await client.call('configuration::get', { id })).toEqual({
+      id,
+      value: { host: 'reset', port: 3 },
+    })
   })
 
   it('an entry registered without a value has none until it is set (NOT_FOUND)', async () => {
@@ -66,29 +81,47 @@ describe('configuration functions', () => {
     const err = await client.fail('configuration::get', { id })
     expect(err.code).toBe('NOT_FOUND')
     await client.call('configuration::set', { id, value: { host: 'h', port: 9 } })
-    expect(await client.call('configuration::get', { id })).toEqual({ id, value: { host: 'h', port: 9 } })
+    expect(await client.call('configuration::get', { id })).toEqual({
+      id,
+      value: { host: 'h', port: 9 },
+    })
   })
 
   it(`keeps \${VAR} placeholders raw and expands them on read unless raw`, async () => {
     const id = configId()
-    const value = { host: `\${${env.host}}`, port: 5432, tags: [`\${${env.port}:primary}`, 'plain'] }
+    const value = {
+      host: `\${${env.host}}`,
+      port: 5432,
+      tags: [`\${${env.port}:primary}`, 'plain'],
+    }
     await client.call('configuration::register', registration(id, { initial_value: value }))
     expect(await client.call('configuration::get', { id })).toEqual({
       id,
       value: { host: 'db.internal', port: 5432, tags: ['primary', 'plain'] },
     })
     expect(await client.call('configuration::get', { id, raw: true })).toEqual({ id, value })
-    expect(await client.call('configuration::get', { id, raw: false })).toMatchObject({ value: { host: 'db.internal' } })
+    expect(await client.call('configuration::get', { id, raw: false })).toMatchObject({
+      value: { host: 'db.internal' },
+    })
   })
 
   it('EXPAND_FAILED: set refuses a placeholder without value or default; get fails once the variable is gone', async () => {
     const id = configId()
     const missing = `CFG_MISSING_${Date.now()}`
-    await client.call('configuration::register', registration(id, { initial_value: { host: 'h', port: 1 } }))
-    const refused = await client.fail('configuration::set', { id, value: { host: `\${${missing}}`, port: 1 } })
+    await client.call(
+      'configuration::register',
+      registration(id, { initial_value: { host: 'h', port: 1 } }),
+    )
+    const refused = await client.fail('configuration::set', {
+      id,
+      value: { host: `\${${missing}}`, port: 1 },
+    })
     expect(refused.code).toBe('EXPAND_FAILED')
     expect(refused.message).toContain(missing)
-    expect(await client.call('configuration::get', { id })).toEqual({ id, value: { host: 'h', port: 1 } })
+    expect(await client.call('configuration::get', { id })).toEqual({
+      id,
+      value: { host: 'h', port: 1 },
+    })
 
     const later = `CFG_LATER_${Date.now()}`
     process.env[later] = 'present'
@@ -96,39 +129,80 @@ describe('configuration functions', () => {
     delete process.env[later]
     const err = await client.fail('configuration::get', { id })
     expect(err.code).toBe('EXPAND_FAILED')
-    expect(await client.call('configuration::get', { id, raw: true })).toEqual({ id, value: { host: `\${${later}}`, port: 1 } })
+    expect(await client.call('configuration::get', { id, raw: true })).toEqual({
+      id,
+      value: { host: `\${${later}}`, port: 1 },
+    })
   })
 
   it('lists entries sorted by id, without values, built-in workers included', async () => {
     const ids = [configId('zz'), configId('aa'), configId('mm')]
-    for (const id of ids) await client.call('configuration::register', registration(id, { initial_value: { host: 'x', port: 1 } }))
+    for (const id of ids)
+      await client.call(
+        'configuration::register',
+        registration(id, { initial_value: { host: 'x', port: 1 } }),
+      )
     const { configurations } = await client.call('configuration::list', {})
     const listed = configurations.map((c: { id: string }) => c.id)
     expect(listed).toEqual([...listed].sort())
-    expect(listed).toEqual(expect.arrayContaining([...ids, 'iii-state', 'iii-http', 'iii-queue', 'iii-worker-manager', 'configuration']))
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        ...ids,
+        'iii-state',
+        'iii-http',
+        'iii-queue',
+        'iii-worker-manager',
+        'configuration',
+      ]),
+    )
     expect(listed).not.toContain('iii-engine-functions')
-    for (const c of configurations) expect(Object.keys(c).sort()).toEqual(['description', 'id', 'metadata', 'name', 'schema'])
+    for (const c of configurations)
+      expect(Object.keys(c).sort()).toEqual(['description', 'id', 'metadata', 'name', 'schema'])
     expect(configurations.find((c: { id: string }) => c.id === ids[0]).metadata).toBeNull()
   })
 
   it('SCHEMA_INVALID: a bad schema, a value failing it, and a stored value failing a new schema', async () => {
     const id = configId()
-    const badSchema = await client.fail('configuration::register', registration(id, { schema: { type: 'no-such-type' } }))
+    const badSchema = await client.fail(
+      'configuration::register',
+      registration(id, { schema: { type: 'no-such-type' } }),
+    )
     expect(badSchema.code).toBe('SCHEMA_INVALID')
-    const notObject = await client.fail('configuration::register', registration(id, { schema: 'string' }))
+    const notObject = await client.fail(
+      'configuration::register',
+      registration(id, { schema: 'string' }),
+    )
     expect(notObject.code).toBe('SCHEMA_INVALID')
-    const badInitial = await client.fail('configuration::register', registration(id, { initial_value: { host: 'h', port: 0 } }))
+    const badInitial = await client.fail(
+      'configuration::register',
+      registration(id, { initial_value: { host: 'h', port: 0 } }),
+    )
     expect(badInitial).toMatchObject({ code: 'SCHEMA_INVALID' })
     expect(badInitial.message).toMatch(/\/port must be >= 1/)
     expect((await client.fail('configuration::get', { id })).code).toBe('NOT_REGISTERED')
 
-    await client.call('configuration::register', registration(id, { initial_value: { host: 'h', port: 80 } }))
-    const badSet = await client.fail('configuration::set', { id, value: { host: 'h', port: 80, extra: 1 } })
+    await client.call(
+      'configuration::register',
+      registration(id, { initial_value: { host: 'h', port: 80 } }),
+    )
+    const badSet = await client.fail('configuration::set', {
+      id,
+      value: { host: 'h', port: 80, extra: 1 },
+    })
     expect(badSet.code).toBe('SCHEMA_INVALID')
-    const narrower = { ...serviceSchema, properties: { ...serviceSchema.properties, port: { type: 'integer', minimum: 1000 } } }
-    const narrowed = await client.fail('configuration::register', registration(id, { schema: narrower }))
+    const narrower = {
+      ...serviceSchema,
+      properties: { ...serviceSchema.properties, port: { type: 'integer', minimum: 1000 } },
+    }
+    const narrowed = await client.fail(
+      'configuration::register',
+      registration(id, { schema: narrower }),
+    )
     expect(narrowed.code).toBe('SCHEMA_INVALID')
-    expect(await client.call('configuration::get', { id })).toEqual({ id, value: { host: 'h', port: 80 } })
+    expect(await client.call('configuration::get', { id })).toEqual({
+      id,
+      value: { host: 'h', port: 80 },
+    })
     expect((await client.call('configuration::schema', { id })).schema).toEqual(serviceSchema)
   })
 
@@ -167,7 +241,11 @@ describe('configuration functions', () => {
     ['configuration::register', { id: 'ok', name: '', description: 'd', schema: {} }, /\/name/],
     ['configuration::register', { id: 'ok', name: 'n', schema: {} }, /\/description/],
     ['configuration::register', { id: 'ok', name: 'n', description: 'd' }, /\/schema/],
-    ['configuration::register', { id: 'ok', name: 'n', description: 'd', schema: {}, metadata: 'tag' }, /\/metadata/],
+    [
+      'configuration::register',
+      { id: 'ok', name: 'n', description: 'd', schema: {}, metadata: 'tag' },
+      /\/metadata/,
+    ],
     ['configuration::register', 'not an object', /\//],
     ['configuration::set', { id: 'ok' }, /\/value/],
     ['configuration::set', { value: 1 }, /\/id/],

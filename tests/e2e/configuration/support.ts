@@ -27,4 +27,5 @@ export const registration = (id: string, extra: Record<string, unknown> = {}) =>
 export const configId = (prefix = 'cfg') => `${prefix}-${Math.random().toString(36).slice(2, 10)}`
 
 /** Binds `fn` to the `configuration` trigger and returns the binding id. */
-export const bindConfiguration = (client: Client, fn: string, config: Record<string, unknown>) => client.bind('configuration', fn, config)
+export const bindConfiguration = (client: Client, fn: string, config: Record<string, unknown>) =>
+  client.bind('configuration', fn, config)

@@ -13,7 +13,9 @@ interface Fire {
   actual_time: string
 }
 
-const config = JSON.stringify({ workers: [{ name: 'iii-worker-manager', config: { port: 0 } }, { name: 'cron' }] })
+const config = JSON.stringify({
+  workers: [{ name: 'iii-worker-manager', config: { port: 0 } }, { name: 'cron' }],
+})
 
 describe('cron e2e (memory locks)', () => {
   let engine: TestEngine
@@ -62,8 +64,12 @@ describe('cron e2e (memory locks)', () => {
     const [w1, w2] = [worker(), worker()]
     const got = fires(w1, fn)
     await registered(fn)
-    const triggers = [w1, w2].map((w) => w.registerTrigger({ type: 'cron', function_id: fn, config: { expression: '*/1 * * * * *' } }))
-    await waitFor(() => [...engine.core.bindings.all()].filter((b) => b.function_id === fn).length === 2)
+    const triggers = [w1, w2].map((w) =>
+      w.registerTrigger({ type: 'cron', function_id: fn, config: { expression: '*/1 * * * * *' } }),
+    )
+    await waitFor(
+      () => [...engine.core.bindings.all()].filter((b) => b.function_id === fn).length === 2,
+    )
     await sleep(3500)
     const times = got.map((f) => f.scheduled_time)
     expect(times.length).toBeGreaterThanOrEqual(2)
@@ -80,10 +86,17 @@ describe('cron e2e (memory locks)', () => {
     const [fn, cond] = [uniqueName('cron::even'), uniqueName('cron::is-even')]
     const w = worker()
     const got = fires(w, fn)
-    w.registerFunction(cond, async (d: Fire) => new Date(d.scheduled_time).getUTCSeconds() % 2 === 0)
+    w.registerFunction(
+      cond,
+      async (d: Fire) => new Date(d.scheduled_time).getUTCSeconds() % 2 === 0,
+    )
     await registered(fn)
     await registered(cond)
-    w.registerTrigger({ type: 'cron', function_id: fn, config: { expression: '* * * * * *', condition_function_id: cond } })
+    w.registerTrigger({
+      type: 'cron',
+      function_id: fn,
+      config: { expression: '* * * * * *', condition_function_id: cond },
+    })
     await waitFor(() => got.length >= 2, { timeoutMs: 10_000 })
     for (const f of got) expect(new Date(f.scheduled_time).getUTCSeconds() % 2).toBe(0)
   })
@@ -111,10 +124,16 @@ describe('cron e2e (memory locks)', () => {
         .map((p) => [p.type, p.value]),
     )
     const expression = `${local.second} ${local.minute} ${local.hour} ${local.day} ${local.month} * ${local.year}`
-    w.registerTrigger({ type: 'cron', function_id: fn, config: { expression, timezone: 'Asia/Kathmandu' } })
+    w.registerTrigger({
+      type: 'cron',
+      function_id: fn,
+      config: { expression, timezone: 'Asia/Kathmandu' },
+    })
     await waitFor(() => got.length === 1, { timeoutMs: 15_000 })
     expect(got[0]?.scheduled_time).toBe(target.toISOString())
-    expect(got[0]?.job_id).toBe(createHash('sha256').update(`default\n${fn}\n${expression}\nAsia/Kathmandu`).digest('hex'))
+    expect(got[0]?.job_id).toBe(
+      createHash('sha256').update(`default\n${fn}\n${expression}\nAsia/Kathmandu`).digest('hex'),
+    )
   })
 
   it('refuses a bad trigger config at registration with a clear error', async () => {
@@ -123,16 +142,25 @@ describe('cron e2e (memory locks)', () => {
     const bad: [Record<string, unknown>, string][] = [
       [{}, 'Invalid cron expression: undefined: expression is required'],
       [{ expression: '' }, 'expression is required'],
-      [{ expression: 'every minute' }, 'Invalid cron expression: "every minute": expected 5, 6 or 7 fields, got 2'],
+      [
+        { expression: 'every minute' },
+        'Invalid cron expression: "every minute": expected 5, 6 or 7 fields, got 2',
+      ],
       [{ expression: '0 0 12 * * 0' }, 'day-of-week 0 is out of range'],
       [{ expression: '99 * * * *' }, 'invalid expression for minute'],
       [{ expression: '* * * * *', timezone: 'Nowhere/City' }, 'unknown timezone "Nowhere/City"'],
       [{ expression: '* * * * *', timezone: 5 }, 'timezone must be a non-empty string'],
-      [{ expression: '* * * * *', condition_function_id: 3 }, 'condition_function_id must be a non-empty string'],
+      [
+        { expression: '* * * * *', condition_function_id: 3 },
+        'condition_function_id must be a non-empty string',
+      ],
     ]
     for (const [cfg, message] of bad) {
       const err = await w
-        .trigger({ function_id: 'engine::register_trigger', payload: { trigger_type: 'cron', function_id: 'f', config: cfg } })
+        .trigger({
+          function_id: 'engine::register_trigger',
+          payload: { trigger_type: 'cron', function_id: 'f', config: cfg },
+        })
         .catch((e) => e)
       expect(err.code).toBe('trigger_registration_failed')
       expect(err.message).toContain(message)
@@ -140,15 +168,32 @@ describe('cron e2e (memory locks)', () => {
   })
 
   it.each([
-    [{ adapter: { name: 'etcd' } }, 'workers[0].config.adapter.name: unknown cron adapter "etcd"; use memory or redis'],
-    [{ adapter: { name: 'memory', config: { redis_url: 'redis://x' } } }, 'workers[0].config.adapter.config.redis_url: unknown key'],
-    [{ adapter: { name: 'redis', config: { lock_ttl_ms: 10 } } }, 'adapter.config.lock_ttl_ms: must be an integer of at least 1000'],
-    [{ adapter: { name: 'redis', config: { redis_url: 'tcp://x' } } }, 'adapter.config.redis_url: must be a redis:// or rediss:// URL'],
-    [{ adapter: { name: 'kv', config: { store_method: 'disk' } } }, 'adapter.config.store_method: must be in_memory or file_based'],
+    [
+      { adapter: { name: 'etcd' } },
+      'workers[0].config.adapter.name: unknown cron adapter "etcd"; use memory or redis',
+    ],
+    [
+      { adapter: { name: 'memory', config: { redis_url: 'redis://x' } } },
+      'workers[0].config.adapter.config.redis_url: unknown key',
+    ],
+    [
+      { adapter: { name: 'redis', config: { lock_ttl_ms: 10 } } },
+      'adapter.config.lock_ttl_ms: must be an integer of at least 1000',
+    ],
+    [
+      { adapter: { name: 'redis', config: { redis_url: 'tcp://x' } } },
+      'adapter.config.redis_url: must be a redis:// or rediss:// URL',
+    ],
+    [
+      { adapter: { name: 'kv', config: { store_method: 'disk' } } },
+      'adapter.config.store_method: must be in_memory or file_based',
+    ],
     [{ timezone: 'UTC' }, 'workers[0].config.timezone: unknown key'],
   ])('config %j fails at load', async (cron, message) => {
     const text = JSON.stringify({ workers: [{ name: 'iii-cron', config: cron }] })
-    await expect(startEngine({ configText: text, randomPorts: true, logger: silentLogger })).rejects.toMatchObject({
+    await expect(
+      startEngine({ configText: text, randomPorts: true, logger: silentLogger }),
+    ).rejects.toMatchObject({
       name: 'ConfigError',
       message: expect.stringContaining(message),
     })

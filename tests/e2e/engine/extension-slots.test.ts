@@ -5,7 +5,9 @@ import { startTestEngine } from '../../src/engine'
 describe('extension slots on a running engine', () => {
   it('the built-in workers provide their slots, and a stopped worker leaves them empty', async () => {
     await using engine = await startTestEngine()
-    const owners = Object.fromEntries(engine.core.slots.list().map(({ slot, owner }) => [slot, owner]))
+    const owners = Object.fromEntries(
+      engine.core.slots.list().map(({ slot, owner }) => [slot, owner]),
+    )
     expect(owners).toEqual({
       builtinConfigs: 'iii-engine',
       httpInvoker: 'iii-http-functions',
@@ -38,7 +40,10 @@ describe('extension slots on a running engine', () => {
     try {
       const held = worker.trigger({ function_id: 'stats::hold', payload: {} })
       await running
-      const health = (await worker.trigger({ function_id: 'engine::health::check', payload: {} })) as {
+      const health = (await worker.trigger({
+        function_id: 'engine::health::check',
+        payload: {},
+      })) as {
         components: { workers: { connected: number }; invocations: { in_flight: number } }
         version: string
       }

@@ -9,7 +9,9 @@ describe('namespaces', () => {
   let engine: TestEngine
   const cleanups: (() => Promise<unknown>)[] = []
   beforeEach(async () => {
-    engine = await startTestEngine({ configText: 'registration_namespace_grace_ms: 300\nworkers: []\n' })
+    engine = await startTestEngine({
+      configText: 'registration_namespace_grace_ms: 300\nworkers: []\n',
+    })
   })
   afterEach(async () => {
     for (const c of cleanups.splice(0)) await c()
@@ -61,7 +63,11 @@ describe('namespaces', () => {
       action: { type: 'void' },
     })
     owner.send({ type: 'registerfunction', id: 'ns::only-in-team' })
-    await waitFor(() => engine.core.functions.get('default', 'ns::only-in-team') ?? engine.core.functions.get('team', 'ns::only-in-team'))
+    await waitFor(
+      () =>
+        engine.core.functions.get('default', 'ns::only-in-team') ??
+        engine.core.functions.get('team', 'ns::only-in-team'),
+    )
     const caller = await raw()
     caller.send({
       type: 'invokefunction',
@@ -72,7 +78,9 @@ describe('namespaces', () => {
     })
     const miss = await caller.next((f) => f.type === 'invocationresult')
     expect(miss.error.code).toBe('function_not_found')
-    expect(miss.error.message).toMatch(/not found in namespace nowhere\. It exists in namespace\(s\): /)
+    expect(miss.error.message).toMatch(
+      /not found in namespace nowhere\. It exists in namespace\(s\): /,
+    )
     caller.send({
       type: 'invokefunction',
       invocation_id: '00000000-0000-4000-8000-00000000000b',
@@ -82,7 +90,14 @@ describe('namespaces', () => {
     })
     const blank = await caller.next((f) => f.type === 'invocationresult')
     expect(blank.error.code).toBe('INVALID_NAMESPACE')
-    caller.send({ type: 'registertrigger', id: 't', trigger_type: 'x', function_id: 'y', config: {}, trigger_namespace: '' })
+    caller.send({
+      type: 'registertrigger',
+      id: 't',
+      trigger_type: 'x',
+      function_id: 'y',
+      config: {},
+      trigger_namespace: '',
+    })
     const badBinding = await caller.next((f) => f.type === 'triggerregistrationresult')
     expect(badBinding.error.code).toBe('INVALID_NAMESPACE')
   })
@@ -92,7 +107,10 @@ describe('namespaces', () => {
     const first = registerWorker(engine.url, { workerName: name })
     cleanups.push(() => first.shutdown())
     await waitFor(() => [...engine.core.sessions.values()].some((s) => s.name === name))
-    const second = registerWorker(engine.url, { workerName: name, reconnectionConfig: { initialDelayMs: 10 } })
+    const second = registerWorker(engine.url, {
+      workerName: name,
+      reconnectionConfig: { initialDelayMs: 10 },
+    })
     cleanups.push(() => second.shutdown())
     await waitFor(() => second.getConnectionState() === 'failed', { what: 'second worker failed' })
     await new Promise((r) => setTimeout(r, 100))
@@ -115,12 +133,21 @@ describe('typed functions', () => {
       async ({ a, b }) => ({ sum: a + b }),
     )
     await waitFor(() => engine.core.functions.get('default', 'math::add'))
-    await expect(w.trigger({ function_id: 'math::add', payload: { a: 2, b: 3 } })).resolves.toEqual({ sum: 5 })
+    await expect(w.trigger({ function_id: 'math::add', payload: { a: 2, b: 3 } })).resolves.toEqual(
+      { sum: 5 },
+    )
     const bad = await w.trigger({ function_id: 'math::add', payload: { a: 'two' } }).catch((e) => e)
     expect(bad.code).toBe('INVALID_ARGUMENTS')
     expect(bad.message).toMatch(/invalid input at \/[ab]: /)
-    const info = await w.trigger({ function_id: 'engine::functions::info', payload: { function_id: 'math::add' } })
-    expect(info.request_schema).toMatchObject({ type: 'object', properties: { a: { type: 'number' } }, required: ['a', 'b'] })
+    const info = await w.trigger({
+      function_id: 'engine::functions::info',
+      payload: { function_id: 'math::add' },
+    })
+    expect(info.request_schema).toMatchObject({
+      type: 'object',
+      properties: { a: { type: 'number' } },
+      required: ['a', 'b'],
+    })
     expect(info.response_schema).toMatchObject({ properties: { sum: { type: 'number' } } })
     await w.shutdown()
   })
@@ -130,7 +157,11 @@ describe('engine functions refuse bad input', () => {
   it.each([
     ['engine::functions::info', {}, 'INVALID_ARGUMENTS'],
     ['engine::functions::info', { function_id: 'a', function_ids: ['b'] }, 'INVALID_ARGUMENTS'],
-    ['engine::functions::info', { function_ids: Array.from({ length: 33 }, (_, i) => `f${i}`) }, 'INVALID_ARGUMENTS'],
+    [
+      'engine::functions::info',
+      { function_ids: Array.from({ length: 33 }, (_, i) => `f${i}`) },
+      'INVALID_ARGUMENTS',
+    ],
     ['engine::functions::info', { function_id: 'nope::nope' }, 'NOT_FOUND'],
     ['engine::functions::list', { search: 5 }, 'INVALID_ARGUMENTS'],
     ['engine::workers::info', { name: 'no-such-worker' }, 'NOT_FOUND'],

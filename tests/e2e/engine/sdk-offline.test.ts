@@ -3,7 +3,8 @@ import { registerWorker } from 'iii-sdk'
 import { describe, expect, it } from 'vitest'
 import { startTestEngine } from '../../src/engine'
 
-const managerOnPort = (port: number) => `workers:\n  - name: iii-worker-manager\n    config: { port: ${port} }\n`
+const managerOnPort = (port: number) =>
+  `workers:\n  - name: iii-worker-manager\n    config: { port: ${port} }\n`
 
 describe('iii-sdk while the engine is away', () => {
   it('queues calls made while disconnected and sends them after the reconnect; reports its connection state', async () => {
@@ -11,7 +12,10 @@ describe('iii-sdk while the engine is away', () => {
     let engine = await startTestEngine({ configText: managerOnPort(port), randomPorts: false })
     const url = `ws://127.0.0.1:${port}`
     const fast = { initialDelayMs: 50, maxDelayMs: 200 }
-    const callee = registerWorker(url, { workerName: uniqueName('callee'), reconnectionConfig: fast })
+    const callee = registerWorker(url, {
+      workerName: uniqueName('callee'),
+      reconnectionConfig: fast,
+    })
     const callerName = uniqueName('caller')
     const caller = registerWorker(url, { workerName: callerName, reconnectionConfig: fast })
     const states: string[] = []
@@ -23,15 +27,25 @@ describe('iii-sdk while the engine is away', () => {
       expect(caller.getConnectionState()).toBe('connected')
 
       await engine.stop()
-      await waitFor(() => caller.getConnectionState() !== 'connected', { what: 'caller noticed the engine left' })
+      await waitFor(() => caller.getConnectionState() !== 'connected', {
+        what: 'caller noticed the engine left',
+      })
       // A built-in target: it exists the moment the new engine is up, whoever reconnects first.
-      const queued = caller.trigger({ function_id: 'engine::workers::list', payload: {}, timeoutMs: 20_000 })
+      const queued = caller.trigger({
+        function_id: 'engine::workers::list',
+        payload: {},
+        timeoutMs: 20_000,
+      })
 
       engine = await startTestEngine({ configText: managerOnPort(port), randomPorts: false })
       const { workers } = await queued
       expect(workers.map((w: { name: string }) => w.name)).toContain(callerName)
-      await waitFor(() => engine.core.functions.get('default', 'offline::echo'), { what: 'the callee re-registered' })
-      await expect(caller.trigger({ function_id: 'offline::echo', payload: { n: 41 } })).resolves.toBe(42)
+      await waitFor(() => engine.core.functions.get('default', 'offline::echo'), {
+        what: 'the callee re-registered',
+      })
+      await expect(
+        caller.trigger({ function_id: 'offline::echo', payload: { n: 41 } }),
+      ).resolves.toBe(42)
       expect(caller.getConnectionState()).toBe('connected')
       expect(states).toEqual(expect.arrayContaining(['disconnected', 'reconnecting', 'connected']))
     } finally {
@@ -52,8 +66,13 @@ describe('iii-sdk while the engine is away', () => {
       await caller.waitForConnection()
       await engine.stop()
       await waitFor(() => caller.getConnectionState() !== 'connected')
-      const err = await caller.trigger({ function_id: 'nobody::home', payload: {}, timeoutMs: 300 }).catch((e) => e)
-      expect(err).toMatchObject({ code: 'TIMEOUT', message: 'TIMEOUT: invocation timed out after 300ms' })
+      const err = await caller
+        .trigger({ function_id: 'nobody::home', payload: {}, timeoutMs: 300 })
+        .catch((e) => e)
+      expect(err).toMatchObject({
+        code: 'TIMEOUT',
+        message: 'TIMEOUT: invocation timed out after 300ms',
+      })
     } finally {
       await caller.shutdown()
     }

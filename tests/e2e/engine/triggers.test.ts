@@ -15,7 +15,10 @@ describe('trigger types and bindings', () => {
     await engine.stop()
   })
   const worker = (name = uniqueName('w')) => {
-    const w = registerWorker(engine.url, { workerName: name, reconnectionConfig: { initialDelayMs: 20, maxDelayMs: 100 } })
+    const w = registerWorker(engine.url, {
+      workerName: name,
+      reconnectionConfig: { initialDelayMs: 20, maxDelayMs: 100 },
+    })
     cleanups.push(() => w.shutdown())
     return w
   }
@@ -34,12 +37,27 @@ describe('trigger types and bindings', () => {
 
     const provider1 = await raw()
     provider1.announce(uniqueName('p1'))
-    provider1.send({ type: 'registertriggertype', id: 'park-type', description: 'parked until now' })
+    provider1.send({
+      type: 'registertriggertype',
+      id: 'park-type',
+      description: 'parked until now',
+    })
     const delivered = await provider1.next((f) => f.type === 'registertrigger')
-    expect(delivered).toMatchObject({ trigger_type: 'park-type', function_id: 'park::target', config: { n: 1 } })
-    provider1.send({ type: 'triggerregistrationresult', id: delivered.id, trigger_type: 'park-type', function_id: 'park::target' })
+    expect(delivered).toMatchObject({
+      trigger_type: 'park-type',
+      function_id: 'park::target',
+      config: { n: 1 },
+    })
+    provider1.send({
+      type: 'triggerregistrationresult',
+      id: delivered.id,
+      trigger_type: 'park-type',
+      function_id: 'park::target',
+    })
     await provider1.close()
-    await waitFor(() => [...engine.core.bindings.all()].every((b) => b.provider === null), { what: 'binding parked again' })
+    await waitFor(() => [...engine.core.bindings.all()].every((b) => b.provider === null), {
+      what: 'binding parked again',
+    })
 
     const provider2 = await raw()
     provider2.announce(uniqueName('p2'))
@@ -51,11 +69,21 @@ describe('trigger types and bindings', () => {
   it('a provider refusing a binding parks it and tells the binder; unregistering reaches the provider', async () => {
     const provider = await raw()
     provider.announce(uniqueName('prov'))
-    provider.send({ type: 'registertriggertype', id: 'picky-type', description: 'refuses odd configs' })
+    provider.send({
+      type: 'registertriggertype',
+      id: 'picky-type',
+      description: 'refuses odd configs',
+    })
     await waitFor(() => engine.core.triggerTypes.get('default', 'picky-type'))
     const binder = await raw()
     binder.announce(uniqueName('binder'))
-    binder.send({ type: 'registertrigger', id: 'b-1', trigger_type: 'picky-type', function_id: 'x::y', config: { odd: true } })
+    binder.send({
+      type: 'registertrigger',
+      id: 'b-1',
+      trigger_type: 'picky-type',
+      function_id: 'x::y',
+      config: { odd: true },
+    })
     const delivery = await provider.next((f) => f.type === 'registertrigger')
     provider.send({
       type: 'triggerregistrationresult',
@@ -65,7 +93,10 @@ describe('trigger types and bindings', () => {
       error: { code: 'trigger_registration_failed', message: 'odd config' },
     })
     const forwarded = await binder.next((f) => f.type === 'triggerregistrationresult')
-    expect(forwarded).toMatchObject({ id: 'b-1', error: { code: 'trigger_registration_failed', message: 'odd config' } })
+    expect(forwarded).toMatchObject({
+      id: 'b-1',
+      error: { code: 'trigger_registration_failed', message: 'odd config' },
+    })
     expect(engine.core.bindings.get('b-1')?.provider).toBeNull()
     // A result from a connection that does not provide the type is ignored.
     const stranger = await raw()
@@ -92,18 +123,29 @@ describe('trigger types and bindings', () => {
       payload: { trigger_type: 'owned-type', function_id: 'a::b', config: { k: 1 } },
     })
     const delivery = await provider.next((f) => f.type === 'registertrigger')
-    provider.send({ type: 'triggerregistrationresult', id: delivery.id, trigger_type: 'owned-type', function_id: 'a::b' })
+    provider.send({
+      type: 'triggerregistrationresult',
+      id: delivery.id,
+      trigger_type: 'owned-type',
+      function_id: 'a::b',
+    })
     const { id } = await registering
     expect(id).toBe(delivery.id)
     await caller.shutdown()
     await new Promise((r) => setTimeout(r, 50))
     expect(engine.core.bindings.get(id)?.owner).toBeNull()
     const other = worker()
-    await expect(other.trigger({ function_id: 'engine::unregister_trigger', payload: { id } })).resolves.toEqual({ removed: true })
-    await expect(other.trigger({ function_id: 'engine::unregister_trigger', payload: { id } })).resolves.toEqual({ removed: false })
+    await expect(
+      other.trigger({ function_id: 'engine::unregister_trigger', payload: { id } }),
+    ).resolves.toEqual({ removed: true })
+    await expect(
+      other.trigger({ function_id: 'engine::unregister_trigger', payload: { id } }),
+    ).resolves.toEqual({ removed: false })
     const gone = await provider.next((f) => f.type === 'unregistertrigger')
     expect(gone).toMatchObject({ id, trigger_type: 'owned-type' })
-    const bad = await other.trigger({ function_id: 'engine::register_trigger', payload: { trigger_type: '' } }).catch((e) => e)
+    const bad = await other
+      .trigger({ function_id: 'engine::register_trigger', payload: { trigger_type: '' } })
+      .catch((e) => e)
     expect(bad.code).toBe('INVALID_ARGUMENTS')
   })
 
@@ -120,7 +162,9 @@ describe('trigger types and bindings', () => {
       function_id: 'cond::handler',
       config: { topic: 'cond-topic', condition_function_id: 'cond::gate' },
     })
-    await waitFor(() => [...engine.core.bindings.all()].some((b) => b.function_id === 'cond::handler' && b.provider))
+    await waitFor(() =>
+      [...engine.core.bindings.all()].some((b) => b.function_id === 'cond::handler' && b.provider),
+    )
     for (const allow of [false, true, 'yes', null, 0])
       await w.trigger({ function_id: 'publish', payload: { topic: 'cond-topic', data: { allow } } })
     await waitFor(() => runs.length === 4)
@@ -130,25 +174,43 @@ describe('trigger types and bindings', () => {
 
   it('fires engine::workers-available and engine::functions-available', async () => {
     const w = worker()
-    const events: { event: string; worker_id?: string; functions?: { function_id: string }[] }[] = []
+    const events: { event: string; worker_id?: string; functions?: { function_id: string }[] }[] =
+      []
     w.registerFunction('disc::workers', async (e) => events.push(e))
     w.registerFunction('disc::functions', async (e) => events.push(e))
-    w.registerTrigger({ type: 'engine::workers-available', function_id: 'disc::workers', config: {} })
-    w.registerTrigger({ type: 'engine::functions-available', function_id: 'disc::functions', config: {} })
+    w.registerTrigger({
+      type: 'engine::workers-available',
+      function_id: 'disc::workers',
+      config: {},
+    })
+    w.registerTrigger({
+      type: 'engine::functions-available',
+      function_id: 'disc::functions',
+      config: {},
+    })
     await waitFor(() => [...engine.core.bindings.all()].filter((b) => b.provider).length === 2)
     const other = worker(uniqueName('newcomer'))
     other.registerFunction('disc::newcomer-fn', async () => null)
     await waitFor(() => events.some((e) => e.event === 'worker_connected'))
     await waitFor(() => events.some((e) => e.event === 'worker_metadata_updated'))
     const changed = await waitFor(
-      () => events.find((e) => e.event === 'functions_changed' && e.functions?.some((f) => f.function_id === 'disc::newcomer-fn')),
+      () =>
+        events.find(
+          (e) =>
+            e.event === 'functions_changed' &&
+            e.functions?.some((f) => f.function_id === 'disc::newcomer-fn'),
+        ),
       {
         timeoutMs: 15_000,
         what: 'functions_changed',
       },
     )
     // Like engine::functions::list: engine ids are hidden, except engine::queue::*.
-    expect(changed.functions?.some((f) => f.function_id.startsWith('engine::') && !f.function_id.startsWith('engine::queue::'))).toBe(false)
+    expect(
+      changed.functions?.some(
+        (f) => f.function_id.startsWith('engine::') && !f.function_id.startsWith('engine::queue::'),
+      ),
+    ).toBe(false)
     await other.shutdown()
     await waitFor(() => events.some((e) => e.event === 'worker_disconnected'))
   })

@@ -3,27 +3,50 @@ import { join } from 'node:path'
 import { sleep, waitFor } from '@iii/testing'
 import { describe, expect, it } from 'vitest'
 import { startTestEngine } from '../../src/engine'
-import { alive, connect, execOnly, nodeProcess, type Status, tempDir, waitForStatus } from './support'
+import {
+  alive,
+  connect,
+  execOnly,
+  nodeProcess,
+  type Status,
+  tempDir,
+  waitForStatus,
+} from './support'
 
 const forever = 'setInterval(() => {}, 1000)'
 
 describe('iii-exec', () => {
   it('runs a process, tags its output in the engine log and serves list, status and logs', async () => {
     await using engine = await startTestEngine({
-      configText: execOnly({ processes: [nodeProcess('talker', `console.log('hello out'); console.error('hello err'); ${forever}`)] }),
+      configText: execOnly({
+        processes: [
+          nodeProcess('talker', `console.log('hello out'); console.error('hello err'); ${forever}`),
+        ],
+      }),
     })
     const client = connect(engine)
-    const status = await waitForStatus(client, 'talker', (s) => s.state === 'running' && s.pid !== undefined, 'talker running')
+    const status = await waitForStatus(
+      client,
+      'talker',
+      (s) => s.state === 'running' && s.pid !== undefined,
+      'talker running',
+    )
     expect(alive(status.pid as number)).toBe(true)
     const logs = await waitFor(async () => {
-      const r = await client.call<{ lines: { stream: string; line: string }[]; next_seq: number }>('exec::logs', { name: 'talker' })
+      const r = await client.call<{ lines: { stream: string; line: string }[]; next_seq: number }>(
+        'exec::logs',
+        { name: 'talker' },
+      )
       return r.lines.length >= 2 ? r : undefined
     })
     expect(logs.lines.map((l) => [l.stream, l.line]).sort()).toEqual([
       ['stderr', 'hello err'],
       ['stdout', 'hello out'],
     ])
-    const after = await client.call<{ lines: unknown[] }>('exec::logs', { name: 'talker', since: logs.next_seq })
+    const after = await client.call<{ lines: unknown[] }>('exec::logs', {
+      name: 'talker',
+      since: logs.next_seq,
+    })
     expect(after.lines).toEqual([])
     const { processes } = await client.call<{ processes: Status[] }>('exec::list', {})
     expect(processes.map((p) => p.name)).toEqual(['talker'])
@@ -37,14 +60,23 @@ describe('iii-exec', () => {
       configText: execOnly({
         backoff_initial_ms: 20,
         max_fast_crashes: 3,
-        processes: [nodeProcess('crasher', "console.error('boom: missing setting'); process.exit(3)")],
+        processes: [
+          nodeProcess('crasher', "console.error('boom: missing setting'); process.exit(3)"),
+        ],
       }),
     })
     const client = connect(engine)
-    const s = await waitForStatus(client, 'crasher', (x) => x.state === 'crashed', 'crash loop detected')
+    const s = await waitForStatus(
+      client,
+      'crasher',
+      (x) => x.state === 'crashed',
+      'crash loop detected',
+    )
     expect(s.restarts).toBe(2)
     expect(s.last_exit).toMatchObject({ code: 3 })
-    expect(s.error).toMatch(/crash loop: exited 3 times .*exit code 3.*not restarting.*boom: missing setting/)
+    expect(s.error).toMatch(
+      /crash loop: exited 3 times .*exit code 3.*not restarting.*boom: missing setting/,
+    )
     await sleep(200)
     expect((await client.call<Status>('exec::status', { name: 'crasher' })).restarts).toBe(2)
     expect(engine.records.some((r) => r.msg === 'process keeps crashing; giving up')).toBe(true)
@@ -66,12 +98,12 @@ describe('iii-exec', () => {
       }),
     })
     const client = connect(engine)
-    expect((await waitForStatus(client, 'nobin', (s) => s.state === 'failed', 'nobin failed')).error).toMatch(
-      /command not found: definitely-not-a-command-iii/,
-    )
-    expect((await waitForStatus(client, 'nocwd', (s) => s.state === 'failed', 'nocwd failed')).error).toMatch(
-      /cwd does not exist: .*missing/,
-    )
+    expect(
+      (await waitForStatus(client, 'nobin', (s) => s.state === 'failed', 'nobin failed')).error,
+    ).toMatch(/command not found: definitely-not-a-command-iii/)
+    expect(
+      (await waitForStatus(client, 'nocwd', (s) => s.state === 'failed', 'nocwd failed')).error,
+    ).toMatch(/cwd does not exist: .*missing/)
     expect((await client.call<Status>('exec::status', { name: 'ok' })).state).toBe('running')
     await client.worker.shutdown()
   })
@@ -83,15 +115,30 @@ describe('iii-exec', () => {
         max_output_bytes: 2048,
         processes: [
           nodeProcess('slow', forever, { timeout_ms: 200, restart: 'never' }),
-          nodeProcess('loud', `console.log('y'.repeat(100)); for (let i = 0; i < 100; i++) console.log('x'.repeat(50)); ${forever}`),
+          nodeProcess(
+            'loud',
+            `console.log('y'.repeat(100)); for (let i = 0; i < 100; i++) console.log('x'.repeat(50)); ${forever}`,
+          ),
           { name: 'literal', command: 'echo', args: ['$HOME'], restart: 'never' },
-          { name: 'shelled', command: 'echo "$0:$1"', args: ['arg'], shell: true, restart: 'never' },
+          {
+            name: 'shelled',
+            command: 'echo "$0:$1"',
+            args: ['arg'],
+            shell: true,
+            restart: 'never',
+          },
         ],
       }),
     })
     const client = connect(engine)
-    expect((await waitForStatus(client, 'slow', (s) => s.state === 'exited', 'slow timed out')).error).toBe('timed out after 200 ms')
-    const logs = (name: string) => client.call<{ lines: { stream: string; line: string }[] }>('exec::logs', { name, limit: 1000 })
+    expect(
+      (await waitForStatus(client, 'slow', (s) => s.state === 'exited', 'slow timed out')).error,
+    ).toBe('timed out after 200 ms')
+    const logs = (name: string) =>
+      client.call<{ lines: { stream: string; line: string }[] }>('exec::logs', {
+        name,
+        limit: 1000,
+      })
     const loud = await waitFor(async () => {
       const r = await logs('loud')
       return r.lines.some((l) => l.stream === 'exec') ? r : undefined
@@ -108,9 +155,15 @@ describe('iii-exec', () => {
 
   it('stops with SIGTERM, then SIGKILL after the grace, on engine stop', async () => {
     const stubborn = `process.on('SIGTERM', () => console.log('ignoring SIGTERM')); console.log('ready'); ${forever}`
-    const engine = await startTestEngine({ configText: execOnly({ stop_grace_ms: 300, processes: [nodeProcess('stubborn', stubborn)] }) })
+    const engine = await startTestEngine({
+      configText: execOnly({ stop_grace_ms: 300, processes: [nodeProcess('stubborn', stubborn)] }),
+    })
     const client = connect(engine)
-    await waitFor(async () => (await client.call<{ lines: unknown[] }>('exec::logs', { name: 'stubborn' })).lines.length > 0)
+    await waitFor(
+      async () =>
+        (await client.call<{ lines: unknown[] }>('exec::logs', { name: 'stubborn' })).lines.length >
+        0,
+    )
     const { pid } = await client.call<Status>('exec::status', { name: 'stubborn' })
     await client.worker.shutdown()
     await engine.stop()
@@ -121,26 +174,45 @@ describe('iii-exec', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'app.js'), 'x')
     await using engine = await startTestEngine({
-      configText: execOnly({ processes: [nodeProcess('watched', forever, { cwd: dir, watch: ['**/*.js'] })] }),
+      configText: execOnly({
+        processes: [nodeProcess('watched', forever, { cwd: dir, watch: ['**/*.js'] })],
+      }),
     })
     const client = connect(engine)
-    const first = await waitForStatus(client, 'watched', (s) => s.pid !== undefined, 'watched running')
+    const first = await waitForStatus(
+      client,
+      'watched',
+      (s) => s.pid !== undefined,
+      'watched running',
+    )
     const second = await client.call<Status>('exec::restart', { name: 'watched' })
     expect(second.pid).not.toBe(first.pid)
     expect(alive(first.pid as number)).toBe(false)
     writeFileSync(join(dir, 'notes.txt'), 'not watched')
     writeFileSync(join(dir, 'app.js'), 'y')
-    const third = await waitForStatus(client, 'watched', (s) => s.pid !== undefined && s.pid !== second.pid, 'restart on change')
+    const third = await waitForStatus(
+      client,
+      'watched',
+      (s) => s.pid !== undefined && s.pid !== second.pid,
+      'restart on change',
+    )
     expect(third.restarts).toBe(0)
-    expect((await client.fail('exec::status', { name: 'nope' })).message).toMatch(/no process named nope; running processes: watched/)
+    expect((await client.fail('exec::status', { name: 'nope' })).message).toMatch(
+      /no process named nope; running processes: watched/,
+    )
     expect((await client.fail('exec::status', {})).code).toBe('INVALID_ARGUMENTS')
-    expect((await client.fail('exec::logs', { name: 'watched', limit: 0 })).code).toBe('INVALID_ARGUMENTS')
+    expect((await client.fail('exec::logs', { name: 'watched', limit: 0 })).code).toBe(
+      'INVALID_ARGUMENTS',
+    )
     await client.worker.shutdown()
   })
 
   it('runs the reference exec pipeline and applies a config change in place', async () => {
     await using engine = await startTestEngine({
-      configText: execOnly({ exec: ['echo step-one', `node -e "console.log('step-two'); ${forever}"`], processes: [] }),
+      configText: execOnly({
+        exec: ['echo step-one', `node -e "console.log('step-two'); ${forever}"`],
+        processes: [],
+      }),
     })
     const client = connect(engine)
     await waitFor(async () => {
@@ -148,8 +220,13 @@ describe('iii-exec', () => {
       return r.lines.map((l) => l.line).join(',') === 'step-one,step-two'
     })
     const before = await client.call<Status>('exec::status', { name: 'pipeline' })
-    const { value } = await client.call<{ value: Record<string, unknown> }>('configuration::get', { id: 'iii-exec' })
-    await client.call('configuration::set', { id: 'iii-exec', value: { ...value, processes: [nodeProcess('extra', forever)] } })
+    const { value } = await client.call<{ value: Record<string, unknown> }>('configuration::get', {
+      id: 'iii-exec',
+    })
+    await client.call('configuration::set', {
+      id: 'iii-exec',
+      value: { ...value, processes: [nodeProcess('extra', forever)] },
+    })
     await waitForStatus(client, 'extra', (s) => s.state === 'running', 'extra running')
     expect((await client.call<Status>('exec::status', { name: 'pipeline' })).pid).toBe(before.pid)
     await client.worker.shutdown()
@@ -157,7 +234,13 @@ describe('iii-exec', () => {
 
   it('refuses duplicate names and unknown keys at config load', async () => {
     const dup = execOnly({ processes: [nodeProcess('a', forever), nodeProcess('a', forever)] })
-    await expect(startTestEngine({ configText: dup })).rejects.toThrow(/processes\[1\]\.name: duplicate process name "a"/)
-    await expect(startTestEngine({ configText: execOnly({ processes: [{ name: 'a', command: 'x', bogus: 1 }] }) })).rejects.toThrow(/bogus/)
+    await expect(startTestEngine({ configText: dup })).rejects.toThrow(
+      /processes\[1\]\.name: duplicate process name "a"/,
+    )
+    await expect(
+      startTestEngine({
+        configText: execOnly({ processes: [{ name: 'a', command: 'x', bogus: 1 }] }),
+      }),
+    ).rejects.toThrow(/bogus/)
   })
 })

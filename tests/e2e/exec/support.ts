@@ -16,7 +16,8 @@ export interface Status {
 }
 
 /** Config text (JSON is YAML) running only iii-exec with `config`. */
-export const execOnly = (config: Record<string, unknown>) => JSON.stringify({ workers: [{ name: 'iii-exec', config }] })
+export const execOnly = (config: Record<string, unknown>) =>
+  JSON.stringify({ workers: [{ name: 'iii-exec', config }] })
 
 /** A process spec running `node -e script`. */
 export const nodeProcess = (name: string, script: string, extra: Record<string, unknown> = {}) => ({
@@ -29,7 +30,12 @@ export const nodeProcess = (name: string, script: string, extra: Record<string, 
 export const tempDir = () => mkdtempSync(join(tmpdir(), 'iii-exec-'))
 
 /** Waits until `exec::status` of `name` satisfies `check`. */
-export function waitForStatus(client: Client, name: string, check: (s: Status) => boolean, what: string): Promise<Status> {
+export function waitForStatus(
+  client: Client,
+  name: string,
+  check: (s: Status) => boolean,
+  what: string,
+): Promise<Status> {
   return waitFor(
     async () => {
       const s = await client.call<Status>('exec::status', { name })

@@ -17,7 +17,12 @@ describe('iii-http bodies and streaming', () => {
   afterAll(async () => h?.close())
 
   /** Registers `id` on `api_path` with our SDK (its own connection) and waits for the route. */
-  const route = async (id: string, api_path: string, handler: (req: any) => Promise<unknown>, http_method = 'POST') => {
+  const route = async (
+    id: string,
+    api_path: string,
+    handler: (req: any) => Promise<unknown>,
+    http_method = 'POST',
+  ) => {
     const w = h.worker()
     w.registerFunction(id, async (req: any) => {
       calls.push(id)
@@ -35,20 +40,34 @@ describe('iii-http bodies and streaming', () => {
       return { body: { parsed: req.body, raw, type: req.headers['content-type'] ?? null } }
     })
     const post = (body: string, type?: string) =>
-      fetch(`${h.base}/echo`, { method: 'POST', body, headers: type ? { 'content-type': type } : {} })
-    await expect((await post('{"a":[1,2]}', 'application/json; charset=utf-8')).json()).resolves.toEqual({
+      fetch(`${h.base}/echo`, {
+        method: 'POST',
+        body,
+        headers: type ? { 'content-type': type } : {},
+      })
+    await expect(
+      (await post('{"a":[1,2]}', 'application/json; charset=utf-8')).json(),
+    ).resolves.toEqual({
       parsed: { a: [1, 2] },
       raw: '{"a":[1,2]}',
       type: 'application/json; charset=utf-8',
     })
-    await expect((await post('', 'application/json')).json()).resolves.toMatchObject({ parsed: null, raw: '' })
-    await expect((await post('plain words', 'text/plain')).json()).resolves.toMatchObject({ parsed: null, raw: 'plain words' })
+    await expect((await post('', 'application/json')).json()).resolves.toMatchObject({
+      parsed: null,
+      raw: '',
+    })
+    await expect((await post('plain words', 'text/plain')).json()).resolves.toMatchObject({
+      parsed: null,
+      raw: 'plain words',
+    })
 
     calls.length = 0
     for (const bad of ['{"a":', 'nope', '{"a":1}}']) {
       const res = await post(bad, 'application/json')
       expect(res.status).toBe(400)
-      expect((await res.json()) as any).toEqual({ error: { code: 'INVALID_JSON', message: expect.stringContaining('not valid JSON') } })
+      expect((await res.json()) as any).toEqual({
+        error: { code: 'INVALID_JSON', message: expect.stringContaining('not valid JSON') },
+      })
     }
     expect(calls).toEqual([])
   })
@@ -56,12 +75,21 @@ describe('iii-http bodies and streaming', () => {
   it('streams a binary upload intact and sends a raw string body with a non-JSON content type', async () => {
     await route('body::hash', '/hash', async (req) => {
       const bytes = await req.request_body.readAll()
-      return { headers: { 'Content-Type': 'text/plain' }, body: `${bytes.length}:${createHash('sha256').update(bytes).digest('hex')}` }
+      return {
+        headers: { 'Content-Type': 'text/plain' },
+        body: `${bytes.length}:${createHash('sha256').update(bytes).digest('hex')}`,
+      }
     })
     const payload = randomBytes(60 * 1024)
-    const res = await fetch(`${h.base}/hash`, { method: 'POST', body: payload, headers: { 'content-type': 'application/octet-stream' } })
+    const res = await fetch(`${h.base}/hash`, {
+      method: 'POST',
+      body: payload,
+      headers: { 'content-type': 'application/octet-stream' },
+    })
     expect(res.headers.get('content-type')).toBe('text/plain')
-    expect(await res.text()).toBe(`${payload.length}:${createHash('sha256').update(payload).digest('hex')}`)
+    expect(await res.text()).toBe(
+      `${payload.length}:${createHash('sha256').update(payload).digest('hex')}`,
+    )
   })
 
   it('413 PAYLOAD_TOO_LARGE by Content-Length before anything runs, and while a body streams in', async () => {
@@ -70,7 +98,10 @@ describe('iii-http bodies and streaming', () => {
       return { body: 'read' }
     })
     calls.length = 0
-    const declared = await fetch(`${h.base}/sink`, { method: 'POST', body: Buffer.alloc(limit + 1) })
+    const declared = await fetch(`${h.base}/sink`, {
+      method: 'POST',
+      body: Buffer.alloc(limit + 1),
+    })
     expect(declared.status).toBe(413)
     expect((await declared.json()) as any).toEqual({
       error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining(String(limit)) },
@@ -86,7 +117,12 @@ describe('iii-http bodies and streaming', () => {
           else controller.close()
         },
       })
-      const res = await fetch(`${h.base}/sink`, { method: 'POST', body, duplex: 'half', headers: { 'content-type': type } } as RequestInit)
+      const res = await fetch(`${h.base}/sink`, {
+        method: 'POST',
+        body,
+        duplex: 'half',
+        headers: { 'content-type': type },
+      } as RequestInit)
       expect(res.status, type).toBe(413)
       expect(((await res.json()) as any).error.code).toBe('PAYLOAD_TOO_LARGE')
     }
@@ -113,7 +149,9 @@ describe('iii-http bodies and streaming', () => {
     })
     socket.on('close', () => ended.resolve())
     const chunk = (size: number) => `${size.toString(16)}\r\n${'x'.repeat(size)}\r\n`
-    socket.write('POST /late HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Type: application/octet-stream\r\n\r\n')
+    socket.write(
+      'POST /late HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Type: application/octet-stream\r\n\r\n',
+    )
     socket.write(chunk(limit / 2))
     await sawStart.promise
     socket.write(chunk(limit))
@@ -137,7 +175,10 @@ describe('iii-http bodies and streaming', () => {
       '/stream',
       async (req) => {
         await req.response.sendJson({ type: 'set_status', status_code: 206 })
-        await req.response.sendJson({ type: 'set_headers', headers: { 'content-type': 'text/plain', 'x-stream': 'yes' } })
+        await req.response.sendJson({
+          type: 'set_headers',
+          headers: { 'content-type': 'text/plain', 'x-stream': 'yes' },
+        })
         await req.response.write('first;')
         await release.promise
         await req.response.write('second')
@@ -155,7 +196,8 @@ describe('iii-http bodies and streaming', () => {
     expect(Buffer.from(first.value ?? []).toString()).toBe('first;')
     release.resolve()
     let rest = ''
-    for (let next = await reader.read(); !next.done; next = await reader.read()) rest += Buffer.from(next.value).toString()
+    for (let next = await reader.read(); !next.done; next = await reader.read())
+      rest += Buffer.from(next.value).toString()
     expect(rest).toBe('second')
   })
 
@@ -191,19 +233,33 @@ describe('iii-http bodies and streaming', () => {
       status_code: 200,
       body: { echo: req.body, id: req.path_params.id },
     }))
-    pub.registerTrigger({ type: 'http', function_id: 'body::published-json', config: { api_path: '/pub/:id', http_method: 'POST' } })
+    pub.registerTrigger({
+      type: 'http',
+      function_id: 'body::published-json',
+      config: { api_path: '/pub/:id', http_method: 'POST' },
+    })
     pub.registerFunction('body::published-stream', async (req: any) => {
       const text = (await req.request_body.readAll()).toString()
       req.response.sendMessage(JSON.stringify({ type: 'set_status', status_code: 200 }))
-      req.response.sendMessage(JSON.stringify({ type: 'set_headers', headers: { 'content-type': 'text/plain' } }))
+      req.response.sendMessage(
+        JSON.stringify({ type: 'set_headers', headers: { 'content-type': 'text/plain' } }),
+      )
       req.response.stream.end(Buffer.from(text.toUpperCase()))
     })
-    pub.registerTrigger({ type: 'http', function_id: 'body::published-stream', config: { api_path: '/pub-stream', http_method: 'PUT' } })
+    pub.registerTrigger({
+      type: 'http',
+      function_id: 'body::published-stream',
+      config: { api_path: '/pub-stream', http_method: 'PUT' },
+    })
     routeCount += 2
     await h.routes(routeCount)
     await h.registered('body::published-stream')
 
-    const json = await fetch(`${h.base}/pub/9`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"x":true}' })
+    const json = await fetch(`${h.base}/pub/9`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"x":true}',
+    })
     expect((await json.json()) as any).toEqual({ echo: { x: true }, id: '9' })
     const streamed = await fetch(`${h.base}/pub-stream`, { method: 'PUT', body: 'shout this' })
     expect(streamed.status).toBe(200)

@@ -16,7 +16,9 @@ function startWorker(role: string, engineUrl: string, children: ChildProcess[]):
   })
   children.push(child)
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve(JSON.parse(line)))
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) =>
+      resolve(JSON.parse(line)),
+    )
     child.once('exit', (code) => reject(new Error(`${role} exited with ${code} before reporting`)))
   })
 }

@@ -20,7 +20,9 @@ describe('iii-http and iii-http-functions configuration', () => {
   })
 
   it('accepts the alias `http`', async () => {
-    const engine = await startTestEngine({ configText: 'workers:\n  - name: http\n    config: {port: 3111}\n' })
+    const engine = await startTestEngine({
+      configText: 'workers:\n  - name: http\n    config: {port: 3111}\n',
+    })
     expect(engine.host.names()).toContain('iii-http')
     expect(engine.host.names()).not.toContain('iii-http-functions')
     await engine.stop()
@@ -39,6 +41,8 @@ describe('iii-http and iii-http-functions configuration', () => {
     ['{}', '{security: {url_allowlist: "*"}}', /security\.url_allowlist/],
     ['{}', '{block_private_ips: false}', /block_private_ips.*unknown key/],
   ])('refuses http %s / http-functions %s', async (http, functions, message) => {
-    await expect(startEngine({ configText: httpConfig(http, functions), randomPorts: true })).rejects.toThrow(message)
+    await expect(
+      startEngine({ configText: httpConfig(http, functions), randomPorts: true }),
+    ).rejects.toThrow(message)
   })
 })

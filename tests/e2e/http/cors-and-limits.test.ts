@@ -5,7 +5,11 @@ import { type HttpEngine, httpConfig, startHttpEngine } from './harness'
 const preflight = (base: string, path: string, origin: string, headers = 'x-trace, content-type') =>
   fetch(`${base}${path}`, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': headers,
+    },
   })
 
 describe('iii-http CORS and concurrency_request_limit', () => {
@@ -25,7 +29,9 @@ describe('iii-http CORS and concurrency_request_limit', () => {
     const pre = await preflight(h.base, '/not-a-route', 'https://anywhere.example')
     expect(pre.status).toBe(204)
     expect(pre.headers.get('access-control-allow-origin')).toBe('*')
-    expect(pre.headers.get('access-control-allow-methods')).toBe('GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS')
+    expect(pre.headers.get('access-control-allow-methods')).toBe(
+      'GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS',
+    )
     expect(pre.headers.get('access-control-allow-headers')).toBe('x-trace, content-type')
     const res = await fetch(`${h.base}/hello`, { headers: { origin: 'https://anywhere.example' } })
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
@@ -34,7 +40,9 @@ describe('iii-http CORS and concurrency_request_limit', () => {
 
   it('honours cors.allowed_origins and cors.allowed_methods', async () => {
     h = await startHttpEngine({
-      configText: httpConfig(`{cors: {allowed_origins: ["https://app.example"], allowed_methods: ["get", "POST"]}}`),
+      configText: httpConfig(
+        `{cors: {allowed_origins: ["https://app.example"], allowed_methods: ["get", "POST"]}}`,
+      ),
     })
     await hello()
     const allowed = await preflight(h.base, '/hello', 'https://app.example')

@@ -39,12 +39,19 @@ export async function startHttpEngine(options: StartEngineOptions = {}): Promise
       return w
     },
     publishedWorker() {
-      const w = published.registerWorker(engine.url, { workerName: uniqueName('http-pub'), otel: { enabled: false } })
+      const w = published.registerWorker(engine.url, {
+        workerName: uniqueName('http-pub'),
+        otel: { enabled: false },
+      })
       workers.push(w)
       return w
     },
-    routes: (count) => waitFor(() => (http?.routeCount ?? 0) >= count, { what: `${count} routes` }).then(() => {}),
-    registered: (id) => waitFor(() => engine.core.functions.get('default', id), { what: `function ${id}` }).then(() => {}),
+    routes: (count) =>
+      waitFor(() => (http?.routeCount ?? 0) >= count, { what: `${count} routes` }).then(() => {}),
+    registered: (id) =>
+      waitFor(() => engine.core.functions.get('default', id), { what: `function ${id}` }).then(
+        () => {},
+      ),
     async close() {
       for (const w of workers.splice(0)) await w.shutdown()
       await engine.stop()

@@ -19,14 +19,21 @@ async function startTarget(): Promise<{ server: Server; base: string; received: 
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const path = req.url ?? '/'
-    received.push({ method: req.method ?? '', path, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks).toString() })
+    received.push({
+      method: req.method ?? '',
+      path,
+      rawHeaders: req.rawHeaders,
+      body: Buffer.concat(chunks).toString(),
+    })
     const json = (status: number, value: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value))
     if (path === '/ok') return json(200, { answered: true })
     if (path === '/empty') return res.writeHead(204).end()
     if (path === '/text') return res.writeHead(200, { 'content-type': 'text/plain' }).end('hello')
-    if (path === '/upstream-error') return json(409, { error: { code: 'STOCK_EMPTY', message: 'no stock left' } })
-    if (path === '/plain-error') return res.writeHead(502, { 'content-type': 'text/plain' }).end('upstream down')
+    if (path === '/upstream-error')
+      return json(409, { error: { code: 'STOCK_EMPTY', message: 'no stock left' } })
+    if (path === '/plain-error')
+      return res.writeHead(502, { 'content-type': 'text/plain' }).end('upstream down')
     if (path === '/redirect') return res.writeHead(302, { location: '/ok' }).end()
     if (path === '/slow') return // never answers
     res.writeHead(404).end()
@@ -39,7 +46,8 @@ async function startTarget(): Promise<{ server: Server; base: string; received: 
 /** Header values in the order they arrived, for the names given. */
 const inOrder = (raw: string[], names: string[]) => {
   const out: [string, string][] = []
-  for (let i = 0; i < raw.length; i += 2) if (names.includes((raw[i] ?? '').toLowerCase())) out.push([raw[i] ?? '', raw[i + 1] ?? ''])
+  for (let i = 0; i < raw.length; i += 2)
+    if (names.includes((raw[i] ?? '').toLowerCase())) out.push([raw[i] ?? '', raw[i + 1] ?? ''])
   return out
 }
 const header = (raw: string[], name: string) => inOrder(raw, [name])[0]?.[1]
@@ -60,7 +68,9 @@ describe('iii-http-functions: calls, auth and response mapping', () => {
     process.env[env.token] = 'bearer-token-value'
     process.env[env.key] = 'api-key-value'
     target = await startTarget()
-    h = await startHttpEngine({ configText: httpConfig('{}', '{security: {require_https: false, block_private_ips: false}}') })
+    h = await startHttpEngine({
+      configText: httpConfig('{}', '{security: {require_https: false, block_private_ips: false}}'),
+    })
     owner = h.worker()
     caller = h.worker()
   })
@@ -75,17 +85,36 @@ describe('iii-http-functions: calls, auth and response mapping', () => {
     await h.registered(id)
   }
   const refusal = (id: string) =>
-    waitFor(() => h.engine.records.find((r) => r.msg === 'HTTP-invoked function refused' && r.fields.function_id === id), {
-      what: `refusal of ${id}`,
-    })
+    waitFor(
+      () =>
+        h.engine.records.find(
+          (r) => r.msg === 'HTTP-invoked function refused' && r.fields.function_id === id,
+        ),
+      {
+        what: `refusal of ${id}`,
+      },
+    )
 
   it('sends the payload as JSON with the x-iii headers in order, then the ref headers, then an HMAC signature', async () => {
-    await register('hf::hmac', { method: 'PUT', headers: { 'X-Ref': 'from-ref' }, auth: { type: 'hmac', secret_key: env.secret } })
-    await expect(caller.trigger({ function_id: 'hf::hmac', payload: { order: 1, note: 'ü' } })).resolves.toEqual({ answered: true })
+    await register('hf::hmac', {
+      method: 'PUT',
+      headers: { 'X-Ref': 'from-ref' },
+      auth: { type: 'hmac', secret_key: env.secret },
+    })
+    await expect(
+      caller.trigger({ function_id: 'hf::hmac', payload: { order: 1, note: 'ü' } }),
+    ).resolves.toEqual({ answered: true })
     const got = target.received.at(-1) as Received
     expect(got.method).toBe('PUT')
     expect(JSON.parse(got.body)).toEqual({ order: 1, note: 'ü' })
-    const names = ['content-type', 'x-iii-function-path', 'x-iii-invocation-id', 'x-iii-timestamp', 'x-ref', 'x-iii-signature']
+    const names = [
+      'content-type',
+      'x-iii-function-path',
+      'x-iii-invocation-id',
+      'x-iii-timestamp',
+      'x-ref',
+      'x-iii-signature',
+    ]
     const ordered = inOrder(got.rawHeaders, names)
     expect(ordered.map(([n]) => n.toLowerCase())).toEqual(names)
     expect(header(got.rawHeaders, 'content-type')).toBe('application/json')
@@ -109,7 +138,9 @@ describe('iii-http-functions: calls, auth and response mapping', () => {
     expect(header(bearer.rawHeaders, 'authorization')).toBe('Bearer bearer-token-value')
     expect(header(bearer.rawHeaders, 'x-iii-signature')).toBeUndefined()
 
-    await register('hf::apikey', { auth: { type: 'api_key', header: 'X-Api-Key', value_key: env.key } })
+    await register('hf::apikey', {
+      auth: { type: 'api_key', header: 'X-Api-Key', value_key: env.key },
+    })
     await caller.trigger({ function_id: 'hf::apikey', payload: [1, 2] })
     const apiKey = target.received.at(-1) as Received
     expect(apiKey.body).toBe('[1,2]')
@@ -135,27 +166,57 @@ describe('iii-http-functions: calls, auth and response mapping', () => {
       )
     expect(await outcome('hf::empty')).toEqual({ result: null })
     expect(await outcome('hf::text')).toMatchObject({ code: 'invalid_response' })
-    expect(await outcome('hf::upstream')).toMatchObject({ code: 'STOCK_EMPTY', message: expect.stringContaining('no stock left') })
-    expect(await outcome('hf::plain')).toMatchObject({ code: 'http_error', message: expect.stringContaining('HTTP 502 Bad Gateway') })
+    expect(await outcome('hf::upstream')).toMatchObject({
+      code: 'STOCK_EMPTY',
+      message: expect.stringContaining('no stock left'),
+    })
+    expect(await outcome('hf::plain')).toMatchObject({
+      code: 'http_error',
+      message: expect.stringContaining('HTTP 502 Bad Gateway'),
+    })
     const okCalls = target.received.filter((r) => r.path === '/ok').length
     expect(await outcome('hf::redirect')).toEqual({ result: null })
     expect(target.received.filter((r) => r.path === '/ok').length).toBe(okCalls)
-    expect(await outcome('hf::slow')).toMatchObject({ code: 'http_request_failed', message: expect.stringContaining('timed out') })
+    expect(await outcome('hf::slow')).toMatchObject({
+      code: 'http_request_failed',
+      message: expect.stringContaining('timed out'),
+    })
     expect(await outcome('hf::refused')).toMatchObject({ code: 'http_request_failed' })
   })
 
   it('refuses registrations whose secrets are missing or whose refs are bad', async () => {
     const refused: [string, Record<string, unknown>, string, RegExp][] = [
-      ['hf::no-secret', { auth: { type: 'hmac', secret_key: 'HF_UNSET_SECRET' } }, 'secret_not_found', /HF_UNSET_SECRET/],
-      ['hf::no-token', { auth: { type: 'bearer', token_key: 'HF_UNSET_TOKEN' } }, 'token_not_found', /HF_UNSET_TOKEN/],
-      ['hf::no-key', { auth: { type: 'api_key', header: 'x-key', value_key: 'HF_UNSET_KEY' } }, 'api_key_not_found', /HF_UNSET_KEY/],
+      [
+        'hf::no-secret',
+        { auth: { type: 'hmac', secret_key: 'HF_UNSET_SECRET' } },
+        'secret_not_found',
+        /HF_UNSET_SECRET/,
+      ],
+      [
+        'hf::no-token',
+        { auth: { type: 'bearer', token_key: 'HF_UNSET_TOKEN' } },
+        'token_not_found',
+        /HF_UNSET_TOKEN/,
+      ],
+      [
+        'hf::no-key',
+        { auth: { type: 'api_key', header: 'x-key', value_key: 'HF_UNSET_KEY' } },
+        'api_key_not_found',
+        /HF_UNSET_KEY/,
+      ],
       ['hf::bad-url', { url: 'not a url' }, 'url_validation_failed', /Invalid URL/],
       ['hf::ftp', { url: 'ftp://127.0.0.1/file' }, 'url_validation_failed', /scheme/],
-      ['hf::reserved', { headers: { 'x-iii-Timestamp': '1' } }, 'INVALID_ARGUMENTS', /set by the engine/],
+      [
+        'hf::reserved',
+        { headers: { 'x-iii-Timestamp': '1' } },
+        'INVALID_ARGUMENTS',
+        /set by the engine/,
+      ],
       ['hf::crlf', { headers: { 'X-Evil': 'a\r\nInjected: yes' } }, 'INVALID_ARGUMENTS', /CR, LF/],
       ['hf::bad-name', { headers: { 'Bad Name': 'x' } }, 'INVALID_ARGUMENTS', /not valid/],
     ]
-    for (const [id, ref] of refused) owner.registerFunction(id, { url: `${target.base}/ok`, ...ref } as never)
+    for (const [id, ref] of refused)
+      owner.registerFunction(id, { url: `${target.base}/ok`, ...ref } as never)
     for (const [id, , code, reason] of refused) {
       const record = await refusal(id)
       expect(record.fields.code, id).toBe(code)
@@ -164,7 +225,9 @@ describe('iii-http-functions: calls, auth and response mapping', () => {
     }
     // A method outside the protocol's set fails frame validation and is dropped.
     owner.registerFunction('hf::bad-method', { url: `${target.base}/ok`, method: 'FETCH' } as never)
-    await waitFor(() => h.engine.records.find((r) => r.msg === 'malformed frame dropped'), { what: 'malformed frame' })
+    await waitFor(() => h.engine.records.find((r) => r.msg === 'malformed frame dropped'), {
+      what: 'malformed frame',
+    })
     expect(h.engine.core.functions.get('default', 'hf::bad-method')).toBeUndefined()
   })
 })
@@ -203,19 +266,27 @@ describe('iii-http-functions: URL validation with the default security settings'
     for (const [i, [url]] of cases.entries()) w.registerFunction(`ssrf::${i}`, { url })
     for (const [i, [url, reason]] of cases.entries()) {
       const record = await waitFor(
-        () => h.engine.records.find((r) => r.msg === 'HTTP-invoked function refused' && r.fields.function_id === `ssrf::${i}`),
+        () =>
+          h.engine.records.find(
+            (r) =>
+              r.msg === 'HTTP-invoked function refused' && r.fields.function_id === `ssrf::${i}`,
+          ),
         { what: `refusal of ${url}` },
       )
       expect(record.fields, url).toMatchObject({ code: 'url_validation_failed', reason })
     }
-    for (let i = 0; i < cases.length; i++) expect(h.engine.core.functions.get('default', `ssrf::${i}`)).toBeUndefined()
+    for (let i = 0; i < cases.length; i++)
+      expect(h.engine.core.functions.get('default', `ssrf::${i}`)).toBeUndefined()
   })
 })
 
 describe('iii-http-functions: url_allowlist', () => {
   it('accepts only hosts that match a glob', async () => {
     const h = await startHttpEngine({
-      configText: httpConfig('{}', '{security: {url_allowlist: ["*.allowed.example"], block_private_ips: false}}'),
+      configText: httpConfig(
+        '{}',
+        '{security: {url_allowlist: ["*.allowed.example"], block_private_ips: false}}',
+      ),
     })
     try {
       const w = h.worker()
@@ -225,9 +296,14 @@ describe('iii-http-functions: url_allowlist', () => {
       await h.registered('allow::yes')
       for (const id of ['allow::no', 'allow::apex']) {
         const record = await waitFor(() =>
-          h.engine.records.find((r) => r.msg === 'HTTP-invoked function refused' && r.fields.function_id === id),
+          h.engine.records.find(
+            (r) => r.msg === 'HTTP-invoked function refused' && r.fields.function_id === id,
+          ),
         )
-        expect(record.fields).toMatchObject({ code: 'url_validation_failed', reason: expect.stringContaining('url_allowlist') })
+        expect(record.fields).toMatchObject({
+          code: 'url_validation_failed',
+          reason: expect.stringContaining('url_allowlist'),
+        })
       }
     } finally {
       await h.close()

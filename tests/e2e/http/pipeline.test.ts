@@ -27,7 +27,8 @@ describe('iii-http pipeline and error envelopes', () => {
       log.push('g1')
       seen.g1 = { input, channels: h.engine.core.channels.size }
       const mode = input.headers['x-g1']
-      if (mode === 'respond') return { action: 'respond', response: { status_code: 418, body: { by: 'g1' } } }
+      if (mode === 'respond')
+        return { action: 'respond', response: { status_code: 418, body: { by: 'g1' } } }
       if (mode === 'fail') throw coded('G1_FAILED', 'g1 refused')
       if (mode === 'sleep') await sleep(2500)
       return { action: 'continue' }
@@ -45,7 +46,10 @@ describe('iii-http pipeline and error envelopes', () => {
     mw.registerFunction('pipe::r1', async (input: any) => {
       log.push('r1')
       if (input.headers['x-r1'] === 'respond')
-        return { action: 'respond', response: { status_code: 401, headers: { 'x-by': 'r1' }, body: 'no' } }
+        return {
+          action: 'respond',
+          response: { status_code: 401, headers: { 'x-by': 'r1' }, body: 'no' },
+        }
       return { action: 'continue' }
     })
     mw.registerFunction('pipe::r2', async () => {
@@ -101,7 +105,11 @@ describe('iii-http pipeline and error envelopes', () => {
     })
     // The condition runs after the body phase: channels exist, the body is parsed, refs are withheld.
     expect(seen.cond.channels).toBe(2)
-    expect(seen.cond.input).toMatchObject({ path: '/p/:id', body: { total: 3 }, path_params: { id: '7' } })
+    expect(seen.cond.input).toMatchObject({
+      path: '/p/:id',
+      body: { total: 3 },
+      path_params: { id: '7' },
+    })
     expect(seen.cond.input).not.toHaveProperty('request_body')
     expect(seen.cond.input).not.toHaveProperty('response')
   })
@@ -118,7 +126,10 @@ describe('iii-http pipeline and error envelopes', () => {
   it('422 CONDITION_NOT_MET with skipped:true when the condition says false', async () => {
     const res = await call({ 'x-cond': 'false' })
     expect(res.status).toBe(422)
-    expect(res.body).toEqual({ error: { code: 'CONDITION_NOT_MET', message: expect.stringContaining('pipe::cond') }, skipped: true })
+    expect(res.body).toEqual({
+      error: { code: 'CONDITION_NOT_MET', message: expect.stringContaining('pipe::cond') },
+      skipped: true,
+    })
     expect(log).not.toContain('handler')
   })
 
@@ -130,7 +141,13 @@ describe('iii-http pipeline and error envelopes', () => {
     ] as const) {
       const res = await call(headers)
       expect(res.status).toBe(500)
-      expect(res.body).toEqual({ error: { code, message: expect.any(String), error_id: expect.stringMatching(/^[0-9a-f-]{36}$/) } })
+      expect(res.body).toEqual({
+        error: {
+          code,
+          message: expect.any(String),
+          error_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        },
+      })
       const record = h.engine.records.find((r) => r.fields.error_id === res.body.error.error_id)
       expect(record?.fields).toMatchObject({ code, function_id: fn })
     }
@@ -174,10 +191,15 @@ describe('iii-http pipeline and error envelopes', () => {
     w.registerTrigger({ type: 'http', function_id: 'pipe::gone', config: { api_path: '/gone' } })
     await h.routes(2)
     gone.unregister()
-    await waitFor(() => h.engine.core.functions.get('default', 'pipe::gone') === undefined, { what: 'pipe::gone removed' })
+    await waitFor(() => h.engine.core.functions.get('default', 'pipe::gone') === undefined, {
+      what: 'pipe::gone removed',
+    })
     const missing = await fetch(`${h.base}/gone`)
     expect(missing.status).toBe(503)
-    expect(((await missing.json()) as any).error).toMatchObject({ code: 'UNAVAILABLE', error_id: expect.any(String) })
+    expect(((await missing.json()) as any).error).toMatchObject({
+      code: 'UNAVAILABLE',
+      error_id: expect.any(String),
+    })
 
     const leaving = h.worker()
     const started = deferred()
@@ -185,7 +207,11 @@ describe('iii-http pipeline and error envelopes', () => {
       started.resolve()
       return new Promise(() => {})
     })
-    leaving.registerTrigger({ type: 'http', function_id: 'pipe::stuck', config: { api_path: '/stuck' } })
+    leaving.registerTrigger({
+      type: 'http',
+      function_id: 'pipe::stuck',
+      config: { api_path: '/stuck' },
+    })
     await h.routes(3)
     const pending = fetch(`${h.base}/stuck`)
     await started.promise
@@ -200,7 +226,11 @@ describe('iii-http pipeline and error envelopes', () => {
     pub.registerFunction('pipe::published-fail', async () => {
       throw new Error('published handler broke')
     })
-    pub.registerTrigger({ type: 'http', function_id: 'pipe::published-fail', config: { api_path: '/published-fail' } })
+    pub.registerTrigger({
+      type: 'http',
+      function_id: 'pipe::published-fail',
+      config: { api_path: '/published-fail' },
+    })
     await h.routes(3)
     const res = await fetch(`${h.base}/published-fail`)
     expect(res.status).toBe(500)

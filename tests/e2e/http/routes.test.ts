@@ -7,9 +7,14 @@ import { RawClient } from '../../src/raw'
 import { type HttpEngine, startHttpEngine } from './harness'
 
 /** Reads a channel end as a raw WebSocket client until the engine closes it. */
-function readChannel(engineUrl: string, ref: { channel_id: string; access_key: string }): Promise<string> {
+function readChannel(
+  engineUrl: string,
+  ref: { channel_id: string; access_key: string },
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${engineUrl}/ws/channels/${ref.channel_id}?key=${encodeURIComponent(ref.access_key)}&dir=read`)
+    const ws = new WebSocket(
+      `${engineUrl}/ws/channels/${ref.channel_id}?key=${encodeURIComponent(ref.access_key)}&dir=read`,
+    )
     const parts: Buffer[] = []
     ws.on('message', (data: Buffer) => parts.push(data))
     ws.on('close', () => resolve(Buffer.concat(parts).toString()))
@@ -21,7 +26,9 @@ function readChannel(engineUrl: string, ref: { channel_id: string; access_key: s
 function rawRequest(base: string, head: string): Promise<string> {
   const { port } = new URL(base)
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () => socket.write(`${head}\r\nHost: t\r\nConnection: close\r\n\r\n`))
+    const socket = connect(Number(port), '127.0.0.1', () =>
+      socket.write(`${head}\r\nHost: t\r\nConnection: close\r\n\r\n`),
+    )
     let text = ''
     socket.on('data', (data) => {
       text += data.toString()
@@ -64,7 +71,9 @@ describe('iii-http routes', () => {
       headers: { 'content-type': 'application/json', 'X-Custom': 'Yes' },
       body: '{"n":1}',
     })
-    const call = await client.next((f) => f.type === 'invokefunction' && f.function_id === 'routes::inspect')
+    const call = await client.next(
+      (f) => f.type === 'invokefunction' && f.function_id === 'routes::inspect',
+    )
     expect(call.data).toMatchObject({
       path: '/orders/:orderId/items/:item',
       method: 'POST',
@@ -72,10 +81,21 @@ describe('iii-http routes', () => {
       query_params: { x: '2', y: 'z' },
       body: { n: 1 },
       trigger: { type: 'http', path: '/orders/:orderId/items/:item', method: 'POST' },
-      request_body: { channel_id: expect.any(String), access_key: expect.any(String), direction: 'read' },
-      response: { channel_id: expect.any(String), access_key: expect.any(String), direction: 'write' },
+      request_body: {
+        channel_id: expect.any(String),
+        access_key: expect.any(String),
+        direction: 'read',
+      },
+      response: {
+        channel_id: expect.any(String),
+        access_key: expect.any(String),
+        direction: 'write',
+      },
     })
-    expect(call.data.headers).toMatchObject({ 'content-type': 'application/json', 'x-custom': 'Yes' })
+    expect(call.data.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-custom': 'Yes',
+    })
     expect(call.metadata).toEqual({ team: 'a' })
     // The raw JSON bytes are in the request channel too.
     await expect(readChannel(h.engine.url, call.data.request_body)).resolves.toBe('{"n":1}')
@@ -95,15 +115,38 @@ describe('iii-http routes', () => {
   it('takes methods case-insensitively; HEAD is served by GET; OPTIONS is routable', async () => {
     h = await startHttpEngine()
     const w = h.worker()
-    w.registerFunction('routes::method', async (req: any) => ({ headers: { 'x-method': req.method }, body: { method: req.method } }))
-    w.registerTrigger({ type: 'http', function_id: 'routes::method', config: { api_path: '/m', http_method: 'get' } })
-    w.registerTrigger({ type: 'http', function_id: 'routes::method', config: { api_path: '/m', http_method: 'Delete' } })
-    w.registerTrigger({ type: 'http', function_id: 'routes::method', config: { api_path: '/m', http_method: 'options' } })
-    w.registerTrigger({ type: 'http', function_id: 'routes::method', config: { api_path: '/default' } })
+    w.registerFunction('routes::method', async (req: any) => ({
+      headers: { 'x-method': req.method },
+      body: { method: req.method },
+    }))
+    w.registerTrigger({
+      type: 'http',
+      function_id: 'routes::method',
+      config: { api_path: '/m', http_method: 'get' },
+    })
+    w.registerTrigger({
+      type: 'http',
+      function_id: 'routes::method',
+      config: { api_path: '/m', http_method: 'Delete' },
+    })
+    w.registerTrigger({
+      type: 'http',
+      function_id: 'routes::method',
+      config: { api_path: '/m', http_method: 'options' },
+    })
+    w.registerTrigger({
+      type: 'http',
+      function_id: 'routes::method',
+      config: { api_path: '/default' },
+    })
     await h.routes(4)
     await expect((await fetch(`${h.base}/m`)).json()).resolves.toEqual({ method: 'GET' })
-    await expect((await fetch(`${h.base}/m`, { method: 'DELETE' })).json()).resolves.toEqual({ method: 'DELETE' })
-    await expect((await fetch(`${h.base}/m`, { method: 'OPTIONS' })).json()).resolves.toEqual({ method: 'OPTIONS' })
+    await expect((await fetch(`${h.base}/m`, { method: 'DELETE' })).json()).resolves.toEqual({
+      method: 'DELETE',
+    })
+    await expect((await fetch(`${h.base}/m`, { method: 'OPTIONS' })).json()).resolves.toEqual({
+      method: 'OPTIONS',
+    })
     await expect((await fetch(`${h.base}/default`)).json()).resolves.toEqual({ method: 'GET' })
     const head = await fetch(`${h.base}/m`, { method: 'HEAD' })
     expect(head.status).toBe(200)
@@ -111,7 +154,9 @@ describe('iii-http routes', () => {
     expect(await head.text()).toBe('')
     const put = await fetch(`${h.base}/m`, { method: 'PUT' })
     expect(put.status).toBe(404)
-    expect((await put.json()) as any).toEqual({ error: { code: 'NOT_FOUND', message: 'No route for PUT /m' } })
+    expect((await put.json()) as any).toEqual({
+      error: { code: 'NOT_FOUND', message: 'No route for PUT /m' },
+    })
   })
 
   it('answers 501 to methods no route can use (TRACE, CONNECT)', async () => {
@@ -128,7 +173,13 @@ describe('iii-http routes', () => {
     const client = await raw()
     const register = (config: unknown) => {
       const id = randomUUID()
-      client.send({ type: 'registertrigger', id, trigger_type: 'http', function_id: 'routes::any', config })
+      client.send({
+        type: 'registertrigger',
+        id,
+        trigger_type: 'http',
+        function_id: 'routes::any',
+        config,
+      })
       return id
     }
     register({ api_path: '/a/:x' })
@@ -175,12 +226,18 @@ describe('iii-http routes', () => {
     await h.routes(2)
     expect(await version()).toBe(2)
     await next.shutdown()
-    await waitFor(() => h.engine.core.functions.get('default', 'roll::v2') === undefined, { what: 'v2 gone' })
+    await waitFor(() => h.engine.core.functions.get('default', 'roll::v2') === undefined, {
+      what: 'v2 gone',
+    })
     expect(await version()).toBe(1)
 
     const third = h.worker()
     third.registerFunction('roll::v3', async () => ({ body: { v: 3 } }))
-    const binding = third.registerTrigger({ type: 'http', function_id: 'roll::v3', config: { api_path: 'roll/' } })
+    const binding = third.registerTrigger({
+      type: 'http',
+      function_id: 'roll::v3',
+      config: { api_path: 'roll/' },
+    })
     await h.routes(2)
     expect(await version()).toBe(3)
     binding.unregister()
@@ -193,16 +250,27 @@ describe('iii-http routes', () => {
   it('matches literal segments before parameters, with backtracking, among many routes', async () => {
     h = await startHttpEngine()
     const w = h.worker()
-    w.registerFunction('routes::which', async (req: any) => ({ body: { path: req.path, params: req.path_params } }))
-    const paths = ['/a/b/c', '/a/:x/d', '/r5/static', ...Array.from({ length: 200 }, (_, i) => `/r${i}/:id`)]
-    for (const api_path of paths) w.registerTrigger({ type: 'http', function_id: 'routes::which', config: { api_path } })
+    w.registerFunction('routes::which', async (req: any) => ({
+      body: { path: req.path, params: req.path_params },
+    }))
+    const paths = [
+      '/a/b/c',
+      '/a/:x/d',
+      '/r5/static',
+      ...Array.from({ length: 200 }, (_, i) => `/r${i}/:id`),
+    ]
+    for (const api_path of paths)
+      w.registerTrigger({ type: 'http', function_id: 'routes::which', config: { api_path } })
     await h.routes(paths.length)
     const which = async (path: string) => (await fetch(`${h.base}${path}`)).json()
     await expect(which('/a/b/c')).resolves.toEqual({ path: '/a/b/c', params: {} })
     await expect(which('/a/b/d')).resolves.toEqual({ path: '/a/:x/d', params: { x: 'b' } })
     await expect(which('/r5/static')).resolves.toEqual({ path: '/r5/static', params: {} })
     await expect(which('/r5/9')).resolves.toEqual({ path: '/r5/:id', params: { id: '9' } })
-    await expect(which('/r199/x%20y/')).resolves.toEqual({ path: '/r199/:id', params: { id: 'x y' } })
+    await expect(which('/r199/x%20y/')).resolves.toEqual({
+      path: '/r199/:id',
+      params: { id: 'x y' },
+    })
     // An encoded `/` is ambiguous (a proxy may route it as a separator): refused, never a param.
     await expect(which('/r199/x%2Fy/')).resolves.toMatchObject({ error: { code: 'BAD_REQUEST' } })
     await expect(which('/r200/1')).resolves.toMatchObject({ error: { code: 'NOT_FOUND' } })

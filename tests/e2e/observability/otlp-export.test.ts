@@ -22,16 +22,25 @@ async function startReceiver() {
       },
     },
     {
-      Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+      Export: (
+        call: grpc.ServerUnaryCall<Buffer, Buffer>,
+        callback: grpc.sendUnaryData<Buffer>,
+      ) => {
         requests.push(call.request)
         callback(null, Buffer.alloc(0))
       },
     },
   )
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
   )
-  return { port, requests, stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())) }
+  return {
+    port,
+    requests,
+    stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+  }
 }
 
 describe('OTLP export', () => {
@@ -46,7 +55,9 @@ describe('OTLP export', () => {
       await waitFor(() => engine.core.functions.get('default', 'otlp::traced'))
       await w.trigger<any>({ function_id: 'otlp::traced', payload: {} })
       const body = await waitFor(
-        () => Buffer.concat(receiver.requests).toString('latin1').includes('call otlp::traced') && Buffer.concat(receiver.requests),
+        () =>
+          Buffer.concat(receiver.requests).toString('latin1').includes('call otlp::traced') &&
+          Buffer.concat(receiver.requests),
         {
           what: 'the span at the receiver',
           timeoutMs: 15_000,
@@ -55,7 +66,10 @@ describe('OTLP export', () => {
       const text = body.toString('latin1')
       expect(text).toContain('otlp-test-engine')
       expect(text).toContain('iii.function.id')
-      const { spans } = await w.trigger<any>({ function_id: 'engine::traces::list', payload: { name: 'call otlp::traced' } })
+      const { spans } = await w.trigger<any>({
+        function_id: 'engine::traces::list',
+        payload: { name: 'call otlp::traced' },
+      })
       expect(spans.length).toBeGreaterThan(0)
       await w.shutdown()
     } finally {
@@ -66,11 +80,14 @@ describe('OTLP export', () => {
 
   it('refuses trace queries when only exporting over OTLP', async () => {
     const engine = await startTestEngine({
-      configText: 'workers:\n  - name: iii-observability\n    config: { exporter: otlp, endpoint: "http://127.0.0.1:9" }\n',
+      configText:
+        'workers:\n  - name: iii-observability\n    config: { exporter: otlp, endpoint: "http://127.0.0.1:9" }\n',
     })
     try {
       const w = registerWorker(engine.url, { workerName: uniqueName('otlp-only') })
-      const err = await w.trigger<any>({ function_id: 'engine::traces::list', payload: {} }).catch((e) => e)
+      const err = await w
+        .trigger<any>({ function_id: 'engine::traces::list', payload: {} })
+        .catch((e) => e)
       expect(err.code).toBe('memory_exporter_not_enabled')
       await w.shutdown()
     } finally {

@@ -5,7 +5,14 @@ import * as published from 'iii-sdk-published'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTestEngine, type TestEngine } from '../../src/engine'
 
-type Span = { trace_id: string; span_id: string; parent_span_id?: string; name: string; service_name: string; pending?: boolean }
+type Span = {
+  trace_id: string
+  span_id: string
+  parent_span_id?: string
+  name: string
+  service_name: string
+  pending?: boolean
+}
 
 interface TracingClient {
   name: string
@@ -18,11 +25,18 @@ interface TracingClient {
 }
 
 const tracingClients: TracingClient[] = [
-  { name: 'iii-sdk (ours)', connect: (url) => ours.registerWorker(url, { workerName: uniqueName('t'), otel: { enabled: true } }) as any },
+  {
+    name: 'iii-sdk (ours)',
+    connect: (url) =>
+      ours.registerWorker(url, { workerName: uniqueName('t'), otel: { enabled: true } }) as any,
+  },
   {
     name: 'iii-sdk@0.22.1 (published)',
     connect: (url) =>
-      published.registerWorker(url, { workerName: uniqueName('t'), otel: { enabled: true, serviceName: 'published-worker' } }) as any,
+      published.registerWorker(url, {
+        workerName: uniqueName('t'),
+        otel: { enabled: true, serviceName: 'published-worker' },
+      }) as any,
   },
 ]
 
@@ -63,15 +77,28 @@ describe.each(tracingClients)('tracing across hops: $name', (client) => {
     const b = client.connect(engine.url)
     workers.push(a, b)
     b.registerFunction('trace::b', async (d) => ({ b: d.n + 1 }))
-    a.registerFunction('trace::a', async (d) => a.trigger({ function_id: 'trace::b', payload: { n: d.n } }))
-    await waitFor(() => engine.core.functions.get('default', 'trace::a') && engine.core.functions.get('default', 'trace::b'))
+    a.registerFunction('trace::a', async (d) =>
+      a.trigger({ function_id: 'trace::b', payload: { n: d.n } }),
+    )
+    await waitFor(
+      () =>
+        engine.core.functions.get('default', 'trace::a') &&
+        engine.core.functions.get('default', 'trace::b'),
+    )
     const caller = ours.registerWorker(engine.url, { workerName: uniqueName('caller') })
     workers.push(caller)
-    await expect(caller.trigger({ function_id: 'trace::a', payload: { n: 1 } })).resolves.toEqual({ b: 2 })
+    await expect(caller.trigger({ function_id: 'trace::a', payload: { n: 1 } })).resolves.toEqual({
+      b: 2,
+    })
 
     const list = (q: object) =>
-      caller.trigger({ function_id: 'engine::traces::list', payload: { limit: 1000, ...q } }) as Promise<{ spans: Span[] }>
-    const callA = await waitFor(async () => (await list({ name: 'call trace::a' })).spans.find((s) => !s.pending))
+      caller.trigger({
+        function_id: 'engine::traces::list',
+        payload: { limit: 1000, ...q },
+      }) as Promise<{ spans: Span[] }>
+    const callA = await waitFor(async () =>
+      (await list({ name: 'call trace::a' })).spans.find((s) => !s.pending),
+    )
     const spans = await waitFor(
       async () => {
         const { spans } = await list({ trace_id: callA.trace_id })
@@ -88,7 +115,10 @@ describe.each(tracingClients)('tracing across hops: $name', (client) => {
     expect(callB.parent_span_id).toBe(execA.span_id)
     expect(execB.parent_span_id).toBe(callB.span_id)
 
-    const { roots } = await caller.trigger<any>({ function_id: 'engine::traces::tree', payload: { trace_id: callA.trace_id } })
+    const { roots } = await caller.trigger<any>({
+      function_id: 'engine::traces::tree',
+      payload: { trace_id: callA.trace_id },
+    })
     expect(roots).toHaveLength(1)
     expect(roots[0].name).toBe('call trace::a')
     expect(roots[0].children[0].name).toBe('execute trace::a')
@@ -103,22 +133,40 @@ describe.each(tracingClients)('tracing across hops: $name', (client) => {
       b.registerFunction('hop::b', async (d) => ({ from_b: d.n * 2 }))
       a.registerFunction('hop::a', async (req) => ({
         status_code: 200,
-        body: await a.trigger({ function_id: 'hop::b', payload: { n: Number(req.query_params.n) } }),
+        body: await a.trigger({
+          function_id: 'hop::b',
+          payload: { n: Number(req.query_params.n) },
+        }),
       }))
-      a.registerTrigger({ type: 'http', function_id: 'hop::a', config: { api_path: '/hop/:id', http_method: 'GET' } })
-      await waitFor(() => [...engine.core.bindings.all()].some((x) => x.function_id === 'hop::a' && x.provider))
+      a.registerTrigger({
+        type: 'http',
+        function_id: 'hop::a',
+        config: { api_path: '/hop/:id', http_method: 'GET' },
+      })
+      await waitFor(() =>
+        [...engine.core.bindings.all()].some((x) => x.function_id === 'hop::a' && x.provider),
+      )
       await waitFor(() => engine.core.functions.get('default', 'hop::b'))
       const http = engine.address('iii-http')
-      expect(JSON.parse(await get(`http://127.0.0.1:${http?.port}/hop/7?n=21`))).toEqual({ from_b: 42 })
+      expect(JSON.parse(await get(`http://127.0.0.1:${http?.port}/hop/7?n=21`))).toEqual({
+        from_b: 42,
+      })
 
       const list = (q: object) =>
-        caller.trigger<unknown, { spans: Span[] }>({ function_id: 'engine::traces::list', payload: { limit: 1000, ...q } })
-      const root = await waitFor(async () => (await list({ name: 'HTTP GET /hop/:id' })).spans.find((s) => !s.pending))
+        caller.trigger<unknown, { spans: Span[] }>({
+          function_id: 'engine::traces::list',
+          payload: { limit: 1000, ...q },
+        })
+      const root = await waitFor(async () =>
+        (await list({ name: 'HTTP GET /hop/:id' })).spans.find((s) => !s.pending),
+      )
       const spans = await waitFor(
         async () => {
           const { spans } = await list({ trace_id: root.trace_id })
           const done = spans.filter((s) => !s.pending)
-          return ['call hop::a', 'execute hop::a', 'call hop::b', 'execute hop::b'].every((n) => done.some((s) => s.name === n))
+          return ['call hop::a', 'execute hop::a', 'call hop::b', 'execute hop::b'].every((n) =>
+            done.some((s) => s.name === n),
+          )
             ? done
             : undefined
         },
@@ -143,10 +191,18 @@ describe.each(tracingClients)('tracing across hops: $name', (client) => {
     const caller = ours.registerWorker(engine.url, { workerName: uniqueName('q') })
     try {
       a.registerFunction('hop::traced', async () => ({ body: 'ok' }))
-      a.registerTrigger({ type: 'http', function_id: 'hop::traced', config: { api_path: '/traced', http_method: 'GET' } })
-      await waitFor(() => [...engine.core.bindings.all()].some((x) => x.function_id === 'hop::traced' && x.provider))
+      a.registerTrigger({
+        type: 'http',
+        function_id: 'hop::traced',
+        config: { api_path: '/traced', http_method: 'GET' },
+      })
+      await waitFor(() =>
+        [...engine.core.bindings.all()].some((x) => x.function_id === 'hop::traced' && x.provider),
+      )
       const traceId = '4bf92f3577b34da6a3ce929d0e0e4736'
-      await get(`http://127.0.0.1:${engine.address('iii-http')?.port}/traced`, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` })
+      await get(`http://127.0.0.1:${engine.address('iii-http')?.port}/traced`, {
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      })
       const root = await waitFor(async () => {
         const { spans } = await caller.trigger<unknown, { spans: Span[] }>({
           function_id: 'engine::traces::list',
@@ -169,7 +225,10 @@ describe('observability functions', () => {
 
   it('stores worker logs with trace ids, lists, filters and clears them, and fires log triggers', async () => {
     engine = await startTestEngine()
-    const w = ours.registerWorker(engine.url, { workerName: uniqueName('log'), otel: { enabled: true } })
+    const w = ours.registerWorker(engine.url, {
+      workerName: uniqueName('log'),
+      otel: { enabled: true },
+    })
     const log = ours.createLogger(w, { serviceName: 'orders' })
     const seen: any[] = []
     w.registerFunction('obs::on-log', async (record: any) => {
@@ -185,24 +244,45 @@ describe('observability functions', () => {
     await waitFor(() => engine.core.functions.get('default', 'obs::work'))
     await w.trigger<any>({ function_id: 'obs::work', payload: {} })
     const record = await waitFor(() => seen.find((r) => r.body === 'inside handler'))
-    expect(record).toMatchObject({ severity_text: 'WARN', service_name: 'orders', attributes: { order: 7 } })
+    expect(record).toMatchObject({
+      severity_text: 'WARN',
+      service_name: 'orders',
+      attributes: { order: 7 },
+    })
     expect(record.trace_id).toMatch(/^[0-9a-f]{32}$/)
     expect(seen.some((r) => r.body === 'below the trigger level')).toBe(false)
-    const { logs, total } = await w.trigger<any>({ function_id: 'engine::logs::list', payload: { trace_id: record.trace_id } })
+    const { logs, total } = await w.trigger<any>({
+      function_id: 'engine::logs::list',
+      payload: { trace_id: record.trace_id },
+    })
     expect(total).toBeGreaterThanOrEqual(2)
     expect(logs.every((l: any) => l.trace_id === record.trace_id)).toBe(true)
     await w.trigger<any>({ function_id: 'engine::logs::clear', payload: {} })
-    expect((await w.trigger<any>({ function_id: 'engine::logs::list', payload: { trace_id: record.trace_id } })).total).toBe(0)
-    const bad = await w.trigger<any>({ function_id: 'engine::logs::list', payload: { severity_min: 'high' } }).catch((e: any) => e)
+    expect(
+      (
+        await w.trigger<any>({
+          function_id: 'engine::logs::list',
+          payload: { trace_id: record.trace_id },
+        })
+      ).total,
+    ).toBe(0)
+    const bad = await w
+      .trigger<any>({ function_id: 'engine::logs::list', payload: { severity_min: 'high' } })
+      .catch((e: any) => e)
     expect(bad.code).toBe('deserialization_error')
-    const overflow = await w.trigger<any>({ function_id: 'engine::traces::list', payload: { start_time: 1e300 } }).catch((e: any) => e)
+    const overflow = await w
+      .trigger<any>({ function_id: 'engine::traces::list', payload: { start_time: 1e300 } })
+      .catch((e: any) => e)
     expect(overflow.code).toBe('time_value_overflow')
     await w.shutdown()
   })
 
   it('counts invocations in engine metrics, reports health, and delivers trace triggers', async () => {
     engine = await startTestEngine()
-    const w = ours.registerWorker(engine.url, { workerName: uniqueName('m'), otel: { enabled: true } })
+    const w = ours.registerWorker(engine.url, {
+      workerName: uniqueName('m'),
+      otel: { enabled: true },
+    })
     const traceIds: string[] = []
     w.registerFunction('obs::on-trace', async (p: any) => {
       traceIds.push(...p.trace_ids)
@@ -216,7 +296,10 @@ describe('observability functions', () => {
     await waitFor(() => engine.core.functions.get('default', 'obs::fail'))
     await w.trigger<any>({ function_id: 'obs::ok', payload: {} })
     await w.trigger<any>({ function_id: 'obs::fail', payload: {} }).catch(() => {})
-    const { engine_metrics } = await w.trigger<any>({ function_id: 'engine::metrics::list', payload: {} })
+    const { engine_metrics } = await w.trigger<any>({
+      function_id: 'engine::metrics::list',
+      payload: {},
+    })
     expect(engine_metrics.by_function['obs::ok']).toMatchObject({ invocations: 1, errors: 0 })
     expect(engine_metrics.by_function['obs::fail']).toMatchObject({ invocations: 1, errors: 1 })
     expect(engine_metrics['iii.invocation.errors.total']).toBeGreaterThanOrEqual(1)
@@ -224,9 +307,14 @@ describe('observability functions', () => {
     const health = await w.trigger<any>({ function_id: 'engine::health::check', payload: {} })
     expect(health).toMatchObject({ status: 'healthy', version: engine.version })
     await waitFor(() => traceIds.length >= 2, { what: 'trace trigger deliveries' })
-    const { spans } = await w.trigger<any>({ function_id: 'engine::traces::list', payload: { trace_ids: traceIds, limit: 1000 } })
+    const { spans } = await w.trigger<any>({
+      function_id: 'engine::traces::list',
+      payload: { trace_ids: traceIds, limit: 1000 },
+    })
     expect(spans.some((s: any) => s.name === 'call obs::on-trace')).toBe(false)
-    const bad = await w.trigger<any>({ function_id: 'engine::traces::list', payload: { sort_by: 'height' } }).catch((e: any) => e)
+    const bad = await w
+      .trigger<any>({ function_id: 'engine::traces::list', payload: { sort_by: 'height' } })
+      .catch((e: any) => e)
     expect(bad.code).toBe('deserialization_error')
     await w.shutdown()
   })

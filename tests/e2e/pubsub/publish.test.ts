@@ -41,7 +41,11 @@ describe('pubsub (local adapter)', () => {
     const got = recorder()
     await client.expose(fn, got.handler)
     client.worker.registerTrigger({ type: 'subscribe', function_id: fn, config: { topic } })
-    await waitFor(() => engine.core.bindings.ofType('subscribe').some((b) => b.function_id === fn && b.provider), { what: 'the binding' })
+    await waitFor(
+      () =>
+        engine.core.bindings.ofType('subscribe').some((b) => b.function_id === fn && b.provider),
+      { what: 'the binding' },
+    )
     await client.call('publish', { topic, data: { hello: 'world' } })
     await got.waitForCount(1)
     expect(got.seen).toEqual([{ hello: 'world' }])
@@ -96,7 +100,11 @@ describe('pubsub (local adapter)', () => {
     async (config) => {
       const fn = uniqueName('never')
       await client.expose(fn, async () => null)
-      const err = await client.fail('engine::register_trigger', { trigger_type: 'subscribe', function_id: fn, config })
+      const err = await client.fail('engine::register_trigger', {
+        trigger_type: 'subscribe',
+        function_id: fn,
+        config,
+      })
       expect(err.code).toBe('trigger_registration_failed')
       expect(err.message).toMatch(/topic|condition_function_id/)
     },
@@ -109,6 +117,8 @@ describe('pubsub config errors stop the engine from starting', () => {
     ['{ adapter: { name: redis, config: { host: x } } }', /adapter.config.host: unknown key/],
     ['{ topics: [a] }', /topics/],
   ])('%s', async (config, message) => {
-    await expect(startTestEngine({ configText: `workers:\n  - name: pubsub\n    config: ${config}\n` })).rejects.toThrow(message)
+    await expect(
+      startTestEngine({ configText: `workers:\n  - name: pubsub\n    config: ${config}\n` }),
+    ).rejects.toThrow(message)
   })
 })

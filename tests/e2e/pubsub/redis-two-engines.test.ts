@@ -12,7 +12,10 @@ describe('pubsub on Redis shared by two engines', () => {
   beforeAll(async () => {
     redis = await startRedisServer()
     const config = `workers:\n  - name: iii-pubsub\n    config: { adapter: { name: redis, config: { redis_url: "${redis.url}" } } }\n`
-    engines = [await startTestEngine({ configText: config }), await startTestEngine({ configText: config })]
+    engines = [
+      await startTestEngine({ configText: config }),
+      await startTestEngine({ configText: config }),
+    ]
     a = connect(engines[0] as TestEngine)
     b = connect(engines[1] as TestEngine)
   })

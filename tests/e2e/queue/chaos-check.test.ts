@@ -10,7 +10,12 @@ const ack = (k: string, at = 0): ChaosEvent => ({ type: 'ack', k, message_id: `m
 /** The chaos checker must be able to fail: it is checked on hand-made histories. */
 describe('chaos history checker', () => {
   it('passes a clean history', () => {
-    const v = checkHistory([ack('1'), ...run('1', 10, 'E1', 5, 9), ack('2'), ...run('2', 10, 'E1', 10, 12)])
+    const v = checkHistory([
+      ack('1'),
+      ...run('1', 10, 'E1', 5, 9),
+      ack('2'),
+      ...run('2', 10, 'E1', 10, 12),
+    ])
     expect(v).toMatchObject({ acked: 2, runs: 2, duplicates: 0, lost: [], unexplained: [] })
   })
 

@@ -25,7 +25,9 @@ const rand = (min: number, max: number) => min + Math.random() * (max - min)
  * acknowledged job is lost, and every duplicate run is explained by a crash or an expired lease.
  */
 describe('queue e2e (redis): chaos', () => {
-  it('no acknowledged job is lost; every duplicate is explained', { timeout: 240_000 }, async () => {
+  it('no acknowledged job is lost; every duplicate is explained', {
+    timeout: 240_000,
+  }, async () => {
     const started = Date.now()
     const q = uniqueName('chaos')
     const fn = 'chaos::job'
@@ -42,10 +44,17 @@ describe('queue e2e (redis): chaos', () => {
     const watchLog = (engine: string) => (line: string) => {
       if (!line.includes('"msg":"job lease expired; redelivered"')) return
       const rec = JSON.parse(line)
-      events.push({ type: 'lease-expired', message_id: rec.message_id, engine, at: Date.parse(rec.time) })
+      events.push({
+        type: 'lease-expired',
+        message_id: rec.message_id,
+        engine,
+        at: Date.parse(rec.time),
+      })
     }
-    const startEngine = (e: 'E1' | 'E2') => spawnEngine(e, join(dir, `${e}.json`), engineConfig(fixture, settings, ports[e]), watchLog(e))
-    const startWorker = (e: 'E1' | 'E2') => spawnWorker(`worker@${e}`, { url: url(e), functionId: fn, mode: 'work', history, engine: e })
+    const startEngine = (e: 'E1' | 'E2') =>
+      spawnEngine(e, join(dir, `${e}.json`), engineConfig(fixture, settings, ports[e]), watchLog(e))
+    const startWorker = (e: 'E1' | 'E2') =>
+      spawnWorker(`worker@${e}`, { url: url(e), functionId: fn, mode: 'work', history, engine: e })
     const procs: Record<string, Child> = {}
     ;[procs.E1, procs.E2] = await Promise.all([startEngine('E1'), startEngine('E2')])
     ;[procs.W1, procs.W2] = await Promise.all([startWorker('E1'), startWorker('E2')])
@@ -63,13 +72,22 @@ describe('queue e2e (redis): chaos', () => {
         const due = started + i * perJobMs
         if (due > Date.now()) await sleep(due - Date.now())
         const k = `job-${i}`
-        await p.trigger({ function_id: fn, payload: { k }, action: TriggerAction.Enqueue({ queue: q }), timeoutMs: 3000 }).then(
-          (r) => events.push({ type: 'ack', k, message_id: r.messageReceiptId, at: Date.now() }),
-          () => undefined,
-        )
+        await p
+          .trigger({
+            function_id: fn,
+            payload: { k },
+            action: TriggerAction.Enqueue({ queue: q }),
+            timeoutMs: 3000,
+          })
+          .then(
+            (r) => events.push({ type: 'ack', k, message_id: r.messageReceiptId, at: Date.now() }),
+            () => undefined,
+          )
       }
     }
-    const producing = Promise.all(producers.flatMap((p) => Array.from({ length: 20 }, () => produce(p))))
+    const producing = Promise.all(
+      producers.flatMap((p) => Array.from({ length: 20 }, () => produce(p))),
+    )
     let done = false
     void producing.then(() => {
       done = true
@@ -87,7 +105,13 @@ describe('queue e2e (redis): chaos', () => {
       const name = round % 3 === 1 ? 'E2' : (['W1', 'W2'][Math.floor(rand(0, 2))] as string)
       const victim = procs[name] as Child
       const target = name === 'E2' ? 'engine' : 'worker'
-      events.push({ type: 'kill', target, pid: victim.pid, engine: engineOf[name] ?? 'E1', at: Date.now() })
+      events.push({
+        type: 'kill',
+        target,
+        pid: victim.pid,
+        engine: engineOf[name] ?? 'E1',
+        at: Date.now(),
+      })
       await victim.kill9()
       kills[target]++
       await sleep(rand(200, 800))
@@ -109,7 +133,10 @@ describe('queue e2e (redis): chaos', () => {
     await waitFor(finished, { timeoutMs: chaos.drainMs, intervalMs: 250 }).catch(() => undefined)
     const stats = await waitFor(
       async () => {
-        const s = await producers[0]?.trigger({ function_id: 'engine::queue::topic_stats', payload: { topic: q } })
+        const s = await producers[0]?.trigger({
+          function_id: 'engine::queue::topic_stats',
+          payload: { topic: q },
+        })
         return s.depth === 0 ? s : undefined
       },
       { timeoutMs: 10_000 },

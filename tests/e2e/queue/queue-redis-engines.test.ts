@@ -16,9 +16,16 @@ describe('queue e2e (redis): several engines on one Redis', () => {
     const [a, b] = [await h.engine(config), await h.engine(config)]
     const fn = uniqueName('e2e::on-b')
     const p = h.worker(a)
-    const { messageReceiptId: id } = await p.trigger({ function_id: fn, payload: { x: 1 }, action: TriggerAction.Enqueue({ queue: q }) })
+    const { messageReceiptId: id } = await p.trigger({
+      function_id: fn,
+      payload: { x: 1 },
+      action: TriggerAction.Enqueue({ queue: q }),
+    })
     await sleep(500) // both engines poll the queue meanwhile; neither has the function
-    expect(await call(p, 'engine::queue::topic_stats', { topic: q })).toMatchObject({ depth: 1, dlq_depth: 0 })
+    expect(await call(p, 'engine::queue::topic_stats', { topic: q })).toMatchObject({
+      depth: 1,
+      dlq_depth: 0,
+    })
     const ran = recorder()
     h.worker(b).registerFunction(fn, async (d) => {
       ran.push(d)
@@ -28,7 +35,10 @@ describe('queue e2e (redis): several engines on one Redis', () => {
     await sleep(200)
     expect(ran.data()).toEqual([{ x: 1 }])
     expect([...a.jobLog(id), ...b.jobLog(id)]).toEqual([])
-    expect(await call(p, 'engine::queue::topic_stats', { topic: q })).toMatchObject({ depth: 0, dlq_depth: 0 })
+    expect(await call(p, 'engine::queue::topic_stats', { topic: q })).toMatchObject({
+      depth: 0,
+      dlq_depth: 0,
+    })
   })
 
   it('with the function on both engines, every job runs exactly once', async () => {
@@ -50,7 +60,9 @@ describe('queue e2e (redis): several engines on one Redis', () => {
     }
     const p = h.worker(a)
     await Promise.all(
-      Array.from({ length: 60 }, (_, i) => p.trigger({ function_id: fn, payload: { i }, action: TriggerAction.Enqueue({ queue: q }) })),
+      Array.from({ length: 60 }, (_, i) =>
+        p.trigger({ function_id: fn, payload: { i }, action: TriggerAction.Enqueue({ queue: q }) }),
+      ),
     )
     await waitFor(() => runs.calls.length >= 60)
     await sleep(300)
@@ -90,6 +102,8 @@ describe('queue e2e (redis): several engines on one Redis', () => {
         .map((d) => d.n)
         .sort((x, y) => x - y),
     ).toEqual(Array.from({ length: 30 }, (_, n) => n))
-    expect((await call(p, 'engine::queue::list_topics', {})).find((t: any) => t.name === topic)).toMatchObject({ subscriber_count: 1 })
+    expect(
+      (await call(p, 'engine::queue::list_topics', {})).find((t: any) => t.name === topic),
+    ).toMatchObject({ subscriber_count: 1 })
   })
 })

@@ -21,7 +21,11 @@ function portFree(port: number): Promise<boolean> {
 }
 
 function run(command: string, args: string[], cwd: string) {
-  const child = spawn(command, args, { cwd, env: { ...process.env, OTEL_ENABLED: 'false' }, detached: true })
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, OTEL_ENABLED: 'false' },
+    detached: true,
+  })
   const out = { stdout: '', stderr: '' }
   child.stdout?.on('data', (d) => {
     out.stdout += d
@@ -29,7 +33,9 @@ function run(command: string, args: string[], cwd: string) {
   child.stderr?.on('data', (d) => {
     out.stderr += d
   })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  )
   return { child, out, exited }
 }
 
@@ -54,7 +60,9 @@ describe('README', () => {
     rmSync(snippet, { force: true })
   })
 
-  it('pnpm start, the hello world, and pnpm iii trigger all work', { timeout: 240_000 }, async () => {
+  it('pnpm start, the hello world, and pnpm iii trigger all work', {
+    timeout: 240_000,
+  }, async () => {
     for (const port of [49134, 3111, 3112]) {
       expect(await portFree(port), `port ${port} must be free for pnpm start`).toBe(true)
     }
@@ -83,6 +91,9 @@ describe('README', () => {
     stop(hello.child)
     stop(engine.child)
     expect(await engine.exited).not.toBeUndefined()
-    await waitFor(() => engine.out.stderr.includes('engine stopped'), { timeoutMs: 20_000, what: 'graceful stop' })
+    await waitFor(() => engine.out.stderr.includes('engine stopped'), {
+      timeoutMs: 20_000,
+      what: 'graceful stop',
+    })
   })
 })

@@ -26,14 +26,34 @@ const validFrames = [
   { type: 'unregisterfunction', id: 'fuzz::f' },
   { type: 'registertriggertype', id: 'fuzz-type', description: 'd' },
   { type: 'unregistertriggertype', id: 'fuzz-type' },
-  { type: 'registertrigger', id: 't', trigger_type: 'fuzz-type', function_id: 'fuzz::f', config: {} },
+  {
+    type: 'registertrigger',
+    id: 't',
+    trigger_type: 'fuzz-type',
+    function_id: 'fuzz::f',
+    config: {},
+  },
   { type: 'unregistertrigger', id: 't', trigger_type: 'fuzz-type' },
   { type: 'triggerregistrationresult', id: 't', trigger_type: 'fuzz-type', function_id: 'fuzz::f' },
   { type: 'registerservice', id: 'fuzz' },
-  { type: 'invokefunction', invocation_id: '00000000-0000-4000-8000-000000000001', function_id: 'fuzz::f', data: {} },
-  { type: 'invokefunction', function_id: 'engine::functions::list', data: {}, action: { type: 'void' } },
+  {
+    type: 'invokefunction',
+    invocation_id: '00000000-0000-4000-8000-000000000001',
+    function_id: 'fuzz::f',
+    data: {},
+  },
+  {
+    type: 'invokefunction',
+    function_id: 'engine::functions::list',
+    data: {},
+    action: { type: 'void' },
+  },
   { type: 'invocationresult', invocation_id: '00000000-0000-4000-8000-000000000002', result: 1 },
-  { type: 'reattach', previous_worker_id: '00000000-0000-4000-8000-000000000003', reattach_token: 'x' },
+  {
+    type: 'reattach',
+    previous_worker_id: '00000000-0000-4000-8000-000000000003',
+    reattach_token: 'x',
+  },
   { type: 'ping' },
   { type: 'pong' },
 ]
@@ -42,10 +62,24 @@ const validFrames = [
 function mutate(rand: () => number): string | Buffer {
   const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)] as T
   const junkValue = () =>
-    pick<unknown>([null, 0, -1, 1e308, true, '', 'x'.repeat(Math.floor(rand() * 100)), [], {}, [1, [2]], { a: { b: 1 } }])
+    pick<unknown>([
+      null,
+      0,
+      -1,
+      1e308,
+      true,
+      '',
+      'x'.repeat(Math.floor(rand() * 100)),
+      [],
+      {},
+      [1, [2]],
+      { a: { b: 1 } },
+    ])
   switch (Math.floor(rand() * 7)) {
     case 0:
-      return Buffer.from(Array.from({ length: Math.floor(rand() * 200) }, () => Math.floor(rand() * 256)))
+      return Buffer.from(
+        Array.from({ length: Math.floor(rand() * 200) }, () => Math.floor(rand() * 256)),
+      )
     case 1: {
       const f: Record<string, unknown> = { ...pick(validFrames) }
       const keys = Object.keys(f)
@@ -61,7 +95,9 @@ function mutate(rand: () => number): string | Buffer {
     case 3:
       return JSON.stringify({
         ...pick(validFrames),
-        [pick(['id', 'function_id', 'data', 'type'])]: 'h'.repeat(1024 * (1 + Math.floor(rand() * 128))),
+        [pick(['id', 'function_id', 'data', 'type'])]: 'h'.repeat(
+          1024 * (1 + Math.floor(rand() * 128)),
+        ),
       })
     case 4:
       return JSON.stringify({ type: `t${Math.floor(rand() * 1e9)}`, id: 'x' })
@@ -79,7 +115,9 @@ function collectGarbage(): void {
 }
 
 describe('protocol fuzzing', () => {
-  it(`survives ${frames} mutated frames (seed ${seed}) and still registers and calls`, { timeout: 90_000 }, async () => {
+  it(`survives ${frames} mutated frames (seed ${seed}) and still registers and calls`, {
+    timeout: 90_000,
+  }, async () => {
     await using engine = await startTestEngine()
     collectGarbage()
     const heapBefore = process.memoryUsage().heapUsed
@@ -103,7 +141,9 @@ describe('protocol fuzzing', () => {
     const worker = registerWorker(engine.url, { workerName: uniqueName('after-fuzz') })
     worker.registerFunction('fuzz::alive', async (d: { n: number }) => d.n + 1)
     await waitFor(() => engine.core.functions.get('default', 'fuzz::alive'))
-    await expect(worker.trigger({ function_id: 'fuzz::alive', payload: { n: 41 } })).resolves.toBe(42)
+    await expect(worker.trigger({ function_id: 'fuzz::alive', payload: { n: 41 } })).resolves.toBe(
+      42,
+    )
     await worker.shutdown()
     await waitFor(() => engine.core.sessions.size === 0, { what: 'sessions cleaned up' })
     expect(engine.core.table.size).toBe(0)
@@ -116,6 +156,8 @@ describe('protocol fuzzing', () => {
     // Everything the fuzz sent is gone (its warnings are still held by the test's log capture,
     // which must not pin the frames they describe); what remains is compiled code and caches.
     expect(growth).toBeLessThan(32 * 1024 * 1024)
-    console.log(`fuzz: ${sent} frames over ${sockets} sockets, heap growth after GC ${(growth / 1024 / 1024).toFixed(1)} MiB`)
+    console.log(
+      `fuzz: ${sent} frames over ${sockets} sockets, heap growth after GC ${(growth / 1024 / 1024).toFixed(1)} MiB`,
+    )
   })
 })

@@ -24,18 +24,27 @@ describe('issue 12: exclusive ports', () => {
     engines.push(first)
 
     const sameWorkerPort = { worker: ports.worker, http: await freePort() }
-    const a = await startTestEngine({ configText: config(sameWorkerPort), randomPorts: false }).catch((e: unknown) => e)
+    const a = await startTestEngine({
+      configText: config(sameWorkerPort),
+      randomPorts: false,
+    }).catch((e: unknown) => e)
     if (!(a instanceof Error)) engines.push(a as TestEngine)
     expect(a).toBeInstanceOf(Error)
     expect(a).toMatchObject({ code: 'EADDRINUSE' })
-    expect((a as Error).message).toContain(`iii-worker-manager cannot listen on 127.0.0.1:${ports.worker}: EADDRINUSE`)
+    expect((a as Error).message).toContain(
+      `iii-worker-manager cannot listen on 127.0.0.1:${ports.worker}: EADDRINUSE`,
+    )
 
     const sameHttpPort = { worker: await freePort(), http: ports.http }
-    const b = await startTestEngine({ configText: config(sameHttpPort), randomPorts: false }).catch((e: unknown) => e)
+    const b = await startTestEngine({ configText: config(sameHttpPort), randomPorts: false }).catch(
+      (e: unknown) => e,
+    )
     if (!(b instanceof Error)) engines.push(b as TestEngine)
     expect(b).toBeInstanceOf(Error)
     expect(b).toMatchObject({ code: 'EADDRINUSE' })
-    expect((b as Error).message).toContain(`iii-http cannot listen on 127.0.0.1:${ports.http}: EADDRINUSE`)
+    expect((b as Error).message).toContain(
+      `iii-http cannot listen on 127.0.0.1:${ports.http}: EADDRINUSE`,
+    )
 
     // The first engine still owns both ports: its routes answer and workers reach it.
     const w = registerWorker(first.url, { workerName: 'ports-check' })
@@ -43,8 +52,11 @@ describe('issue 12: exclusive ports', () => {
     w.registerTrigger({ type: 'http', function_id: 'ports::ok', config: { api_path: '/which' } })
     const which = `http://127.0.0.1:${ports.http}/which`
     try {
-      await waitFor(async () => (await fetch(which)).status === 200, { what: 'the route on the first engine' })
-      for (let i = 0; i < 20; i++) await expect((await fetch(which)).json()).resolves.toEqual({ engine: 'first' })
+      await waitFor(async () => (await fetch(which)).status === 200, {
+        what: 'the route on the first engine',
+      })
+      for (let i = 0; i < 20; i++)
+        await expect((await fetch(which)).json()).resolves.toEqual({ engine: 'first' })
     } finally {
       await w.shutdown()
     }

@@ -10,7 +10,9 @@ describe('issue 12: fair concurrency', () => {
 
   it('row 8: a never-answering route holds its share; its queue overflows with 503 + Retry-After; others answer', async () => {
     // 40 slots: the slow route may hold 10 (a quarter) and queue 10 more.
-    h = await startHttpEngine({ configText: httpConfig('{concurrency_request_limit: 40, concurrency_queue_limit: 10}') })
+    h = await startHttpEngine({
+      configText: httpConfig('{concurrency_request_limit: 40, concurrency_queue_limit: 10}'),
+    })
     let hung = 0
     const w = h.worker()
     w.registerFunction('fair::hang', async () => {
@@ -27,11 +29,18 @@ describe('issue 12: fair concurrency', () => {
     const hanging: Promise<RawExchange>[] = []
     let settled = 0
     for (let i = 0; i < 60; i++) {
-      const one = rawHttp(h.base, 'GET /hang HTTP/1.1\r\nHost: t\r\n\r\n', { responses: 1, timeoutMs: 60_000, signal: stop.signal })
+      const one = rawHttp(h.base, 'GET /hang HTTP/1.1\r\nHost: t\r\n\r\n', {
+        responses: 1,
+        timeoutMs: 60_000,
+        signal: stop.signal,
+      })
       hanging.push(one.finally(() => settled++))
     }
     // 10 in flight + 10 queued wait; the other 40 are refused at once.
-    await waitFor(() => settled >= 40 && hung >= 10, { what: '40 refusals and 10 handlers running', timeoutMs: 30_000 })
+    await waitFor(() => settled >= 40 && hung >= 10, {
+      what: '40 refusals and 10 handlers running',
+      timeoutMs: 30_000,
+    })
 
     // The other route keeps answering while the hanging one is saturated.
     for (let i = 0; i < 20; i++) {

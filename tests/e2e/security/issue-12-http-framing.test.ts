@@ -12,13 +12,19 @@ describe('issue 12: HTTP framing', () => {
     h = await startHttpEngine()
     let posts = 0
     const w = h.worker()
-    w.registerFunction('framing::ok', async (req: { query_params?: { i?: string } }) => ({ body: { i: req.query_params?.i ?? null } }))
+    w.registerFunction('framing::ok', async (req: { query_params?: { i?: string } }) => ({
+      body: { i: req.query_params?.i ?? null },
+    }))
     w.registerFunction('framing::count', async (req: { body?: unknown }) => {
       posts++
       return { body: { got: req.body, n: posts } }
     })
     w.registerTrigger({ type: 'http', function_id: 'framing::ok', config: { api_path: '/ok' } })
-    w.registerTrigger({ type: 'http', function_id: 'framing::count', config: { api_path: '/count', http_method: 'POST' } })
+    w.registerTrigger({
+      type: 'http',
+      function_id: 'framing::count',
+      config: { api_path: '/count', http_method: 'POST' },
+    })
     await h.routes(2)
     return { posts: () => posts }
   }
@@ -32,17 +38,24 @@ describe('issue 12: HTTP framing', () => {
     expect(bare.closed).toBe(true)
     expect(bare.responses[0]?.headers['transfer-encoding']).toBeUndefined()
 
-    const kept = await rawHttp(h.base, 'GET /ok?i=2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n', { responses: 1 })
+    const kept = await rawHttp(h.base, 'GET /ok?i=2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n', {
+      responses: 1,
+    })
     expect(kept.responses[0]).toMatchObject({ status: 200, body: '{"i":"2"}' })
   })
 
   it('row 10: answers 200 pipelined GETs in order, and 2 pipelined POSTs once each', async () => {
     const { posts } = await serve()
     const count = 200
-    const gets = Array.from({ length: count }, (_, i) => `GET /ok?i=${i} HTTP/1.1\r\nHost: t\r\n\r\n`).join('')
+    const gets = Array.from(
+      { length: count },
+      (_, i) => `GET /ok?i=${i} HTTP/1.1\r\nHost: t\r\n\r\n`,
+    ).join('')
     const got = await rawHttp(h.base, gets, { responses: count, timeoutMs: 30_000 })
     expect(got.responses.map((r) => r.status)).toEqual(Array(count).fill(200))
-    expect(got.responses.map((r) => JSON.parse(r.body).i)).toEqual(Array.from({ length: count }, (_, i) => String(i)))
+    expect(got.responses.map((r) => JSON.parse(r.body).i)).toEqual(
+      Array.from({ length: count }, (_, i) => String(i)),
+    )
 
     const post = (n: number) => {
       const body = JSON.stringify({ n })
@@ -59,9 +72,21 @@ describe('issue 12: HTTP framing', () => {
       ['GET /ok HTTP/1.1\r\nHost: t\r\nbad header line\r\n\r\n', 400, 'BAD_REQUEST'],
       ['GET /ok HTTP/1.1\r\nHost: t\r\nX Space: 1\r\n\r\n', 400, 'BAD_REQUEST'],
       ['GET /ok HTTP/9.9\r\nHost: t\r\n\r\n', 400, 'BAD_REQUEST'],
-      ['POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}', 400, 'BAD_REQUEST'],
-      [`GET /ok HTTP/1.1\r\nHost: t\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
-      [`GET /ok HTTP/1.1\r\nHost: t\r\n${Array.from({ length: 4000 }, (_, i) => `X-H${i}: v\r\n`).join('')}\r\n`, 431, 'HEADERS_TOO_LARGE'],
+      [
+        'POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
+        400,
+        'BAD_REQUEST',
+      ],
+      [
+        `GET /ok HTTP/1.1\r\nHost: t\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        431,
+        'HEADERS_TOO_LARGE',
+      ],
+      [
+        `GET /ok HTTP/1.1\r\nHost: t\r\n${Array.from({ length: 4000 }, (_, i) => `X-H${i}: v\r\n`).join('')}\r\n`,
+        431,
+        'HEADERS_TOO_LARGE',
+      ],
       ['FOO /ok HTTP/1.1\r\nHost: t\r\n\r\n', 501, 'NOT_IMPLEMENTED'],
       ['PROPFIND /ok HTTP/1.1\r\nHost: t\r\n\r\n', 501, 'NOT_IMPLEMENTED'],
     ]

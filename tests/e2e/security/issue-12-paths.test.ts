@@ -15,10 +15,16 @@ describe('issue 12: ambiguous request paths', () => {
       body: { route: 'files', name: req.path_params?.name },
     }))
     w.registerTrigger({ type: 'http', function_id: 'paths::admin', config: { api_path: '/admin' } })
-    w.registerTrigger({ type: 'http', function_id: 'paths::files', config: { api_path: '/files/:name' } })
+    w.registerTrigger({
+      type: 'http',
+      function_id: 'paths::files',
+      config: { api_path: '/files/:name' },
+    })
     await h.routes(2)
     const get = async (target: string) => {
-      const got = await rawHttp(h.base, `GET ${target} HTTP/1.1\r\nHost: t\r\n\r\n`, { responses: 1 })
+      const got = await rawHttp(h.base, `GET ${target} HTTP/1.1\r\nHost: t\r\n\r\n`, {
+        responses: 1,
+      })
       const response = got.responses[0]
       return { status: response?.status, body: JSON.parse(response?.body || '{}') }
     }
@@ -37,7 +43,13 @@ describe('issue 12: ambiguous request paths', () => {
     }
     // Percent-encoded letters are the same path (RFC 3986 §6.2.2): matched decoded, as a proxy does.
     await expect(get('/%61dmin')).resolves.toEqual({ status: 200, body: { route: 'admin' } })
-    await expect(get('/files/a%20b')).resolves.toEqual({ status: 200, body: { route: 'files', name: 'a b' } })
-    await expect(get('//files//x')).resolves.toEqual({ status: 200, body: { route: 'files', name: 'x' } })
+    await expect(get('/files/a%20b')).resolves.toEqual({
+      status: 200,
+      body: { route: 'files', name: 'a b' },
+    })
+    await expect(get('//files//x')).resolves.toEqual({
+      status: 200,
+      body: { route: 'files', name: 'x' },
+    })
   })
 })

@@ -51,21 +51,35 @@ describe('RBAC on a locked-down listener beside an open one', () => {
     })
     internal.registerFunction('gate::middleware', async (input: any) => {
       middlewareSeen.push(input)
-      if (input.function_id === 'api::blocked') throw Object.assign(new Error('blocked by middleware'), { code: 'FORBIDDEN' })
-      return internal.trigger({ function_id: input.function_id, payload: input.payload, namespace: input.namespace })
+      if (input.function_id === 'api::blocked')
+        throw Object.assign(new Error('blocked by middleware'), { code: 'FORBIDDEN' })
+      return internal.trigger({
+        function_id: input.function_id,
+        payload: input.payload,
+        namespace: input.namespace,
+      })
     })
     internal.registerFunction('gate::on-function', async (input: any) => {
       if (input.function_id.startsWith('deny::')) throw new Error('denied')
       return { metadata: { ...(input.metadata ?? {}), registered_by: input.context.user } }
     })
-    internal.registerFunction('gate::on-trigger', async (input: any) => (input.trigger_type === 'forbidden-type' ? 'no' : {}))
+    internal.registerFunction('gate::on-trigger', async (input: any) =>
+      input.trigger_type === 'forbidden-type' ? 'no' : {},
+    )
     internal.registerFunction('api::ping', async () => 'pong')
     internal.registerFunction('api::secret', async () => 'secret')
     internal.registerFunction('api::blocked', async () => 'never')
     internal.registerFunction('internal::allowed', async () => 'allowed')
     internal.registerFunction('internal::hidden', async () => 'hidden')
     internal.registerFunction('meta::open', async () => 'open', { metadata: { public: true } })
-    for (const id of ['gate::auth', 'gate::middleware', 'api::ping', 'meta::open', 'gate::on-function', 'gate::on-trigger']) {
+    for (const id of [
+      'gate::auth',
+      'gate::middleware',
+      'api::ping',
+      'meta::open',
+      'gate::on-function',
+      'gate::on-trigger',
+    ]) {
       await waitFor(() => engine.core.functions.get('default', id))
     }
   })
@@ -76,7 +90,10 @@ describe('RBAC on a locked-down listener beside an open one', () => {
   })
 
   const publicWorker = (token: string) => {
-    const w = registerWorker(`${publicUrl}?tenant=acme`, { workerName: uniqueName('pub'), headers: { 'x-token': token } })
+    const w = registerWorker(`${publicUrl}?tenant=acme`, {
+      workerName: uniqueName('pub'),
+      headers: { 'x-token': token },
+    })
     closers.push(() => w.shutdown())
     return w
   }
@@ -87,10 +104,18 @@ describe('RBAC on a locked-down listener beside an open one', () => {
       const sock = new WebSocket(publicUrl, { headers: { 'x-token': token } })
       const frames: any[] = []
       sock.on('message', (d: Buffer) => frames.push(JSON.parse(d.toString())))
-      const code = await new Promise<number>((resolve) => sock.once('close', (c: number) => resolve(c)))
+      const code = await new Promise<number>((resolve) =>
+        sock.once('close', (c: number) => resolve(c)),
+      )
       expect(code).toBe(1008)
       expect(frames).toEqual([
-        { type: 'error', error: { code: 'AUTH_ERROR', message: expect.stringContaining(token === 'bad' ? 'unknown token' : 'no grant') } },
+        {
+          type: 'error',
+          error: {
+            code: 'AUTH_ERROR',
+            message: expect.stringContaining(token === 'bad' ? 'unknown token' : 'no grant'),
+          },
+        },
       ])
     }
     expect(engine.core.sessions.size).toBe(1)
@@ -98,7 +123,8 @@ describe('RBAC on a locked-down listener beside an open one', () => {
 
   it('applies the decision order: forbidden, namespace grants, allowed, infrastructure, expose, deny', async () => {
     const w = publicWorker('good')
-    const call = (function_id: string, namespace?: string) => w.trigger({ function_id, payload: {}, namespace }).catch((e) => e)
+    const call = (function_id: string, namespace?: string) =>
+      w.trigger({ function_id, payload: {}, namespace }).catch((e) => e)
     expect(await call('api::ping')).toBe('pong')
     expect(await call('meta::open')).toBe('open')
     expect(await call('internal::allowed')).toBe('allowed')
@@ -109,14 +135,20 @@ describe('RBAC on a locked-down listener beside an open one', () => {
     expect(hidden.message).toMatch(/expose_functions/)
     expect((await call('team::x', 'team')).code).toBe('function_not_found')
     expect((await call('other::x', 'team')).code).toBe('FORBIDDEN')
-    expect(await w.trigger({ function_id: 'engine::channels::create', payload: {} })).toHaveProperty('reader')
+    expect(
+      await w.trigger({ function_id: 'engine::channels::create', payload: {} }),
+    ).toHaveProperty('reader')
   })
 
   it('sends every non-engine call on the listener through the middleware with the grant context', async () => {
     const w = publicWorker('good')
     expect(await w.trigger({ function_id: 'api::ping', payload: { a: 1 } })).toBe('pong')
     const seen = middlewareSeen.find((m) => m.function_id === 'api::ping')
-    expect(seen).toMatchObject({ function_id: 'api::ping', payload: { a: 1 }, context: { user: 'good', q: { tenant: ['acme'] } } })
+    expect(seen).toMatchObject({
+      function_id: 'api::ping',
+      payload: { a: 1 },
+      context: { user: 'good', q: { tenant: ['acme'] } },
+    })
     const err = await w.trigger({ function_id: 'api::blocked', payload: {} }).catch((e) => e)
     expect(err.code).toBe('FORBIDDEN')
     expect(err.message).toContain('blocked by middleware')
@@ -131,7 +163,12 @@ describe('RBAC on a locked-down listener beside an open one', () => {
     expect(ids).toEqual(expect.arrayContaining(['api::ping', 'meta::open', 'internal::allowed']))
     expect(ids).not.toContain('internal::hidden')
     expect(ids).not.toContain('api::secret')
-    const info = await w.trigger({ function_id: 'engine::functions::info', payload: { function_id: 'internal::hidden' } }).catch((e) => e)
+    const info = await w
+      .trigger({
+        function_id: 'engine::functions::info',
+        payload: { function_id: 'internal::hidden' },
+      })
+      .catch((e) => e)
     expect(info.code).toBe('FORBIDDEN')
   })
 
@@ -143,7 +180,9 @@ describe('RBAC on a locked-down listener beside an open one', () => {
     expect(entry.metadata).toMatchObject({ registered_by: 'prefixed' })
     const internal = registerWorker(engine.url, { workerName: uniqueName('caller') })
     closers.push(() => internal.shutdown())
-    await expect(internal.trigger({ function_id: 'ext::echo', payload: { x: 5 } })).resolves.toEqual({ got: 5 })
+    await expect(
+      internal.trigger({ function_id: 'ext::echo', payload: { x: 5 } }),
+    ).resolves.toEqual({ got: 5 })
     await new Promise((r) => setTimeout(r, 100))
     expect(engine.core.functions.get('default', 'ext::deny::me')).toBeUndefined()
     expect(engine.core.functions.get('default', 'deny::me')).toBeUndefined()
@@ -166,8 +205,24 @@ describe('RBAC on a locked-down listener beside an open one', () => {
       }),
     )
     raw.send(JSON.stringify({ type: 'registertriggertype', id: 'sneaky-type', description: 'x' }))
-    raw.send(JSON.stringify({ type: 'registertrigger', id: 't1', trigger_type: 'forbidden-type', function_id: 'api::ping', config: {} }))
-    raw.send(JSON.stringify({ type: 'registertrigger', id: 't2', trigger_type: 'some-type', function_id: 'internal::hidden', config: {} }))
+    raw.send(
+      JSON.stringify({
+        type: 'registertrigger',
+        id: 't1',
+        trigger_type: 'forbidden-type',
+        function_id: 'api::ping',
+        config: {},
+      }),
+    )
+    raw.send(
+      JSON.stringify({
+        type: 'registertrigger',
+        id: 't2',
+        trigger_type: 'some-type',
+        function_id: 'internal::hidden',
+        config: {},
+      }),
+    )
     const result = await new Promise<any>((resolve) =>
       raw.on('message', (d: Buffer) => {
         const f = JSON.parse(d.toString())
@@ -182,6 +237,8 @@ describe('RBAC on a locked-down listener beside an open one', () => {
   it('leaves the internal listener open', async () => {
     const w = registerWorker(engine.url, { workerName: uniqueName('open') })
     closers.push(() => w.shutdown())
-    await expect(w.trigger({ function_id: 'internal::hidden', payload: {} })).resolves.toBe('hidden')
+    await expect(w.trigger({ function_id: 'internal::hidden', payload: {} })).resolves.toBe(
+      'hidden',
+    )
   })
 })

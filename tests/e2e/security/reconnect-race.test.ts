@@ -20,18 +20,24 @@ function prng(seed: number) {
 }
 
 describe('reconnect race', () => {
-  it(`re-registers every function and HTTP route after ${cuts} cuts at random moments, losing none`, { timeout: 180_000 }, async () => {
+  it(`re-registers every function and HTTP route after ${cuts} cuts at random moments, losing none`, {
+    timeout: 180_000,
+  }, async () => {
     await using engine = await startTestEngine()
     const proxy = await TcpProxy.start(engine.port)
     const worker = registerWorker(`ws://127.0.0.1:${proxy.port}`, {
       workerName: uniqueName('racer'),
       reconnectionConfig: { initialDelayMs: 5, maxDelayMs: 50, jitterFactor: 0.5 },
     })
-    for (const id of functionIds) worker.registerFunction(id, async (d: { n: number }) => `${id}:${d.n}`)
+    for (const id of functionIds)
+      worker.registerFunction(id, async (d: { n: number }) => `${id}:${d.n}`)
     for (const route of routes) {
-      worker.registerFunction(`race::route-${route}`, async (req: { path_params: { n: string } }) => ({
-        body: { route, n: req.path_params.n },
-      }))
+      worker.registerFunction(
+        `race::route-${route}`,
+        async (req: { path_params: { n: string } }) => ({
+          body: { route, n: req.path_params.n },
+        }),
+      )
       worker.registerTrigger({
         type: 'http',
         function_id: `race::route-${route}`,
@@ -49,7 +55,11 @@ describe('reconnect race', () => {
       }) &&
       routes.every((r) =>
         [...engine.core.bindings.all()].some(
-          (b) => b.function_id === `race::route-${r}` && b.provider && b.owner && !cutSessions.has(b.owner.id),
+          (b) =>
+            b.function_id === `race::route-${r}` &&
+            b.provider &&
+            b.owner &&
+            !cutSessions.has(b.owner.id),
         ),
       )
     let lost = 0
@@ -60,15 +70,28 @@ describe('reconnect race', () => {
         await waitFor(() => proxy.connections > 0, { what: 'reconnect', timeoutMs: 10_000 })
         // Half the cuts land within the first millisecond of the new connection, mid-replay.
         await sleep(rand() < 0.5 ? 0 : Math.floor(rand() * 15))
-        const before = new Set([...engine.core.sessions.keys()].filter((id) => engine.core.sessions.get(id)?.name.startsWith('racer')))
+        const before = new Set(
+          [...engine.core.sessions.keys()].filter((id) =>
+            engine.core.sessions.get(id)?.name.startsWith('racer'),
+          ),
+        )
         proxy.cutAll()
         try {
-          await waitFor(allLive(before), { what: `registrations after cut ${cut}`, timeoutMs: 10_000 })
+          await waitFor(allLive(before), {
+            what: `registrations after cut ${cut}`,
+            timeoutMs: 10_000,
+          })
           const n = cut
-          const results = await Promise.all(functionIds.map((id) => caller.trigger({ function_id: id, payload: { n }, timeoutMs: 5000 })))
+          const results = await Promise.all(
+            functionIds.map((id) =>
+              caller.trigger({ function_id: id, payload: { n }, timeoutMs: 5000 }),
+            ),
+          )
           const pages = await Promise.all(
             routes.map((r) =>
-              fetch(`http://127.0.0.1:${httpPort}/race/${r}/${n}`).then((res) => res.json() as Promise<{ route: string; n: string }>),
+              fetch(`http://127.0.0.1:${httpPort}/race/${r}/${n}`).then(
+                (res) => res.json() as Promise<{ route: string; n: string }>,
+              ),
             ),
           )
           const routesOk = pages.every((p, i) => p.route === routes[i] && p.n === String(n))

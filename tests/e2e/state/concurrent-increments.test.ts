@@ -32,7 +32,9 @@ describe.each(adapters)('concurrent state::update increments (%s)', (_name, conf
           ),
         ),
       )
-      expect(await clients[0]?.call('state::get', { scope, key: 'k' })).toEqual({ n: 2 * callsPerWorker })
+      expect(await clients[0]?.call('state::get', { scope, key: 'k' })).toEqual({
+        n: 2 * callsPerWorker,
+      })
       // No two updates saw the same value: none read-modify-wrote over another.
       const seen = results.map((r) => r.new_value.n).sort((a, b) => a - b)
       expect(seen).toEqual(Array.from({ length: 2 * callsPerWorker }, (_, i) => i + 1))

@@ -18,8 +18,16 @@ describe('state file adapter', () => {
     const a = connect(first)
     await a.call('state::set', { scope: 'users', key: 'u1', value: { name: 'Ada', tags: [] } })
     await a.call('state::set', { scope: 'users', key: 'u2', value: { name: 'Grace' } })
-    await a.call('state::update', { scope: 'counters', key: 'visits', ops: [{ type: 'increment', path: 'n', by: 41 }] })
-    await a.call('state::update', { scope: 'counters', key: 'visits', ops: [{ type: 'increment', path: 'n', by: 1 }] })
+    await a.call('state::update', {
+      scope: 'counters',
+      key: 'visits',
+      ops: [{ type: 'increment', path: 'n', by: 41 }],
+    })
+    await a.call('state::update', {
+      scope: 'counters',
+      key: 'visits',
+      ops: [{ type: 'increment', path: 'n', by: 1 }],
+    })
     await a.call('state::set', { scope: 'gone', key: 'k', value: 1 })
     await a.call('state::delete', { scope: 'gone', key: 'k' })
     expect(readdirSync(directory).filter((f) => f.endsWith('.tmp'))).toEqual([])
@@ -31,7 +39,10 @@ describe('state file adapter', () => {
     const second = await startTestEngine({ configText: stateOnly(kvSpelling) })
     const b = connect(second)
     try {
-      expect(await b.call('state::get', { scope: 'users', key: 'u1' })).toEqual({ name: 'Ada', tags: [] })
+      expect(await b.call('state::get', { scope: 'users', key: 'u1' })).toEqual({
+        name: 'Ada',
+        tags: [],
+      })
       expect(await b.call('state::get', { scope: 'counters', key: 'visits' })).toEqual({ n: 42 })
       expect(await b.call('state::list', { scope: 'users' })).toEqual(
         expect.arrayContaining([{ name: 'Ada', tags: [] }, { name: 'Grace' }]),

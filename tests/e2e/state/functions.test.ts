@@ -10,7 +10,9 @@ describe('state functions', () => {
   let client: Client
 
   beforeAll(async () => {
-    engine = await startTestEngine({ configText: stateOnly(`{ max_value_bytes: ${maxValueBytes} }`) })
+    engine = await startTestEngine({
+      configText: stateOnly(`{ max_value_bytes: ${maxValueBytes} }`),
+    })
     client = connect(engine)
   })
   afterAll(async () => {
@@ -21,13 +23,24 @@ describe('state functions', () => {
   it('set, get, delete, list and list_groups answer as specified', async () => {
     const [scope, other] = [uniqueName('a'), uniqueName('b')]
     expect(await client.call('state::get', { scope, key: 'k' })).toBeNull()
-    expect(await client.call('state::set', { scope, key: 'k', value: { v: 1 } })).toEqual({ new_value: { v: 1 } })
-    expect(await client.call('state::set', { scope, key: 'k', value: { v: 2 } })).toEqual({ old_value: { v: 1 }, new_value: { v: 2 } })
-    expect(await client.call('state::set', { scope, key: 'j', data: [1, 2] })).toEqual({ new_value: [1, 2] })
-    expect(await client.call('state::set', { scope: other, key: 'n', value: null })).toEqual({ new_value: null })
+    expect(await client.call('state::set', { scope, key: 'k', value: { v: 1 } })).toEqual({
+      new_value: { v: 1 },
+    })
+    expect(await client.call('state::set', { scope, key: 'k', value: { v: 2 } })).toEqual({
+      old_value: { v: 1 },
+      new_value: { v: 2 },
+    })
+    expect(await client.call('state::set', { scope, key: 'j', data: [1, 2] })).toEqual({
+      new_value: [1, 2],
+    })
+    expect(await client.call('state::set', { scope: other, key: 'n', value: null })).toEqual({
+      new_value: null,
+    })
     expect(await client.call('state::get', { scope, key: 'k' })).toEqual({ v: 2 })
     expect((await client.call<unknown[]>('state::list', { scope })).length).toBe(2)
-    expect(await client.call('state::list', { scope })).toEqual(expect.arrayContaining([{ v: 2 }, [1, 2]]))
+    expect(await client.call('state::list', { scope })).toEqual(
+      expect.arrayContaining([{ v: 2 }, [1, 2]]),
+    )
     const { groups } = await client.call<{ groups: string[] }>('state::list_groups', {})
     expect(groups).toEqual([...groups].sort())
     expect(groups).toEqual(expect.arrayContaining([scope, other]))
@@ -38,7 +51,13 @@ describe('state functions', () => {
 
   it('update reports failing ops with their codes and keeps the rest', async () => {
     const scope = uniqueName('u')
-    expect(await client.call('state::update', { scope, key: 'k', ops: [{ type: 'increment', path: 'n', by: 2 }] })).toEqual({
+    expect(
+      await client.call('state::update', {
+        scope,
+        key: 'k',
+        ops: [{ type: 'increment', path: 'n', by: 2 }],
+      }),
+    ).toEqual({
       new_value: { n: 2 },
     })
     const result = await client.call('state::update', {
@@ -53,7 +72,14 @@ describe('state functions', () => {
     expect(result).toEqual({
       old_value: { n: 2 },
       new_value: { n: -3, m: { x: { a: 1 } } },
-      errors: [{ op_index: 0, code: 'append.type_mismatch', message: expect.stringContaining('number'), doc_url: expect.any(String) }],
+      errors: [
+        {
+          op_index: 0,
+          code: 'append.type_mismatch',
+          message: expect.stringContaining('number'),
+          doc_url: expect.any(String),
+        },
+      ],
     })
   })
 
@@ -71,7 +97,9 @@ describe('state functions', () => {
       {"type":"set","path":"safe","value":1}
     ]`)
     const result = await client.call('state::update', { scope, key: 'k', ops })
-    expect(result.errors.map((e: { op_index: number; code: string }) => [e.op_index, e.code])).toEqual([
+    expect(
+      result.errors.map((e: { op_index: number; code: string }) => [e.op_index, e.code]),
+    ).toEqual([
       [0, 'set.path.proto_polluted'],
       [1, 'merge.value.proto_polluted'],
       [2, 'merge.path.proto_polluted'],
@@ -103,7 +131,11 @@ describe('state functions', () => {
     expect(tooBig.message).toContain(`max_value_bytes is ${maxValueBytes}`)
     expect(await client.call('state::get', { scope, key: 'k' })).toBe(fits)
     await client.call('state::set', { scope, key: 'o', value: { s: '' } })
-    const grown = await client.fail('state::update', { scope, key: 'o', ops: [{ type: 'append', path: 's', value: fits }] })
+    const grown = await client.fail('state::update', {
+      scope,
+      key: 'o',
+      ops: [{ type: 'append', path: 's', value: fits }],
+    })
     expect(grown.code).toBe('VALUE_TOO_LARGE')
     expect(await client.call('state::get', { scope, key: 'o' })).toEqual({ s: '' })
   })
@@ -124,9 +156,21 @@ describe('state functions', () => {
     ['state::update', { key: 'k', ops: [] }, /scope/],
     ['state::update', { scope: 's', key: 'k' }, /\/ops/],
     ['state::update', { scope: 's', key: 'k', ops: { type: 'set' } }, /ops must be an array/],
-    ['state::update', { scope: 's', key: 'k', ops: [{ type: 'explode' }] }, /ops\[0\]\.type "explode" is unknown/],
-    ['state::update', { scope: 's', key: 'k', ops: [{ type: 'increment', path: 'n', by: 'one' }] }, /ops\[0\]\.by must be an integer/],
-    ['state::update', { scope: 's', key: 'k', ops: [{ type: 'set', path: 1, value: 1 }] }, /ops\[0\]\.path must be a string/],
+    [
+      'state::update',
+      { scope: 's', key: 'k', ops: [{ type: 'explode' }] },
+      /ops\[0\]\.type "explode" is unknown/,
+    ],
+    [
+      'state::update',
+      { scope: 's', key: 'k', ops: [{ type: 'increment', path: 'n', by: 'one' }] },
+      /ops\[0\]\.by must be an integer/,
+    ],
+    [
+      'state::update',
+      { scope: 's', key: 'k', ops: [{ type: 'set', path: 1, value: 1 }] },
+      /ops\[0\]\.path must be a string/,
+    ],
     ['state::update', { scope: 's', key: 'k', ops: ['set'] }, /ops\[0\] must be an object/],
     ['state::list', {}, /scope/],
     ['state::list', { scope: false }, /scope/],
@@ -140,7 +184,11 @@ describe('state functions', () => {
   it('a refused update changes nothing', async () => {
     const scope = uniqueName('atomic')
     await client.call('state::set', { scope, key: 'k', value: { n: 1 } })
-    await client.fail('state::update', { scope, key: 'k', ops: [{ type: 'increment', path: 'n', by: 1 }, { type: 'nope' }] })
+    await client.fail('state::update', {
+      scope,
+      key: 'k',
+      ops: [{ type: 'increment', path: 'n', by: 1 }, { type: 'nope' }],
+    })
     expect(await client.call('state::get', { scope, key: 'k' })).toEqual({ n: 1 })
   })
 })
@@ -148,7 +196,10 @@ describe('state functions', () => {
 describe('state config errors stop the engine from starting', () => {
   it.each([
     ['{ adapter: { name: mongo } }', /adapter.name "mongo" is unknown/],
-    ['{ adapter: { name: redis, config: { url: "redis://x" } } }', /adapter.config.url: unknown key/],
+    [
+      '{ adapter: { name: redis, config: { url: "redis://x" } } }',
+      /adapter.config.url: unknown key/,
+    ],
     ['{ adapter: { name: kv, config: { store_method: on_disk } } }', /store_method/],
     ['{ max_value_bytes: -1 }', /max_value_bytes/],
     ['{ colour: red }', /colour/],

@@ -12,7 +12,10 @@ describe('state on Redis shared by two engines', () => {
   beforeAll(async () => {
     redis = await startRedisServer()
     const config = stateOnly(`{ adapter: { name: redis, config: { redis_url: "${redis.url}" } } }`)
-    engines = [await startTestEngine({ configText: config }), await startTestEngine({ configText: config })]
+    engines = [
+      await startTestEngine({ configText: config }),
+      await startTestEngine({ configText: config }),
+    ]
     a = connect(engines[0] as TestEngine)
     b = connect(engines[1] as TestEngine)
   })
@@ -27,12 +30,26 @@ describe('state on Redis shared by two engines', () => {
     await a.call('state::set', { scope, key: 'k', value: { n: 1, list: [] } })
     expect(await b.call('state::get', { scope, key: 'k' })).toEqual({ n: 1, list: [] })
     await Promise.all([
-      ...Array.from({ length: 100 }, () => a.call('state::update', { scope, key: 'k', ops: [{ type: 'increment', path: 'n', by: 1 }] })),
-      ...Array.from({ length: 100 }, () => b.call('state::update', { scope, key: 'k', ops: [{ type: 'increment', path: 'n', by: 1 }] })),
+      ...Array.from({ length: 100 }, () =>
+        a.call('state::update', {
+          scope,
+          key: 'k',
+          ops: [{ type: 'increment', path: 'n', by: 1 }],
+        }),
+      ),
+      ...Array.from({ length: 100 }, () =>
+        b.call('state::update', {
+          scope,
+          key: 'k',
+          ops: [{ type: 'increment', path: 'n', by: 1 }],
+        }),
+      ),
     ])
     expect(await a.call('state::get', { scope, key: 'k' })).toEqual({ n: 201, list: [] })
     await b.call('state::set', { scope, key: 'other', value: 'x' })
-    expect(await a.call('state::list', { scope })).toEqual(expect.arrayContaining([{ n: 201, list: [] }, 'x']))
+    expect(await a.call('state::list', { scope })).toEqual(
+      expect.arrayContaining([{ n: 201, list: [] }, 'x']),
+    )
     expect((await a.call<{ groups: string[] }>('state::list_groups', {})).groups).toContain(scope)
     expect(await a.call('state::delete', { scope, key: 'other' })).toBe('x')
     expect(await b.call('state::get', { scope, key: 'other' })).toBeNull()

@@ -27,15 +27,24 @@ export function connect(engine: TestEngine, workerName = uniqueName('w')): Clien
         (result) => ({ result }),
         (err) => ({ err }),
       )
-      if (!('err' in outcome)) throw new Error(`${functionId} succeeded with ${JSON.stringify(outcome.result)}; expected an error`)
+      if (!('err' in outcome))
+        throw new Error(
+          `${functionId} succeeded with ${JSON.stringify(outcome.result)}; expected an error`,
+        )
       return outcome.err
     },
     async expose(functionId, handler) {
       worker.registerFunction(functionId, handler)
-      await waitFor(() => engine.core.functions.get('default', functionId), { what: `function ${functionId}` })
+      await waitFor(() => engine.core.functions.get('default', functionId), {
+        what: `function ${functionId}`,
+      })
     },
     async bind(triggerType, functionId, config) {
-      const { id } = await call<{ id: string }>('engine::register_trigger', { trigger_type: triggerType, function_id: functionId, config })
+      const { id } = await call<{ id: string }>('engine::register_trigger', {
+        trigger_type: triggerType,
+        function_id: functionId,
+        config,
+      })
       return id
     },
   }
@@ -51,9 +60,11 @@ export function recorder() {
       return null
     },
     /** Waits until `n` inputs arrived. */
-    waitForCount: (n: number, what = `${n} events`) => waitFor(() => seen.length >= n, { what, timeoutMs: 15_000 }),
+    waitForCount: (n: number, what = `${n} events`) =>
+      waitFor(() => seen.length >= n, { what, timeoutMs: 15_000 }),
   }
 }
 
 /** Config text that runs only the state worker with `config` (as YAML flow mapping). */
-export const stateOnly = (config: string) => `workers:\n  - name: iii-state\n    config: ${config}\n`
+export const stateOnly = (config: string) =>
+  `workers:\n  - name: iii-state\n    config: ${config}\n`

@@ -23,12 +23,20 @@ describe('state trigger', () => {
     await client.expose(fn, events.handler)
     await client.bind('state', fn, { scope })
     await client.call('state::set', { scope, key: 'k', value: { n: 1 } })
-    await client.call('state::update', { scope, key: 'k', ops: [{ type: 'increment', path: 'n', by: 1 }] })
+    await client.call('state::update', {
+      scope,
+      key: 'k',
+      ops: [{ type: 'increment', path: 'n', by: 1 }],
+    })
     await client.call('state::get', { scope, key: 'k' })
     await client.call('state::list', { scope })
     await client.call('state::delete', { scope, key: 'k' })
     await client.call('state::delete', { scope, key: 'k' })
-    await client.call('state::update', { scope, key: 'k2', ops: [{ type: 'set', path: 'a', value: 1 }] })
+    await client.call('state::update', {
+      scope,
+      key: 'k2',
+      ops: [{ type: 'set', path: 'a', value: 1 }],
+    })
     await client.call('state::set', { scope, key: 'k2', value: 'replaced' })
     await events.waitForCount(5)
     const base = { type: 'state', scope }
@@ -37,7 +45,13 @@ describe('state trigger', () => {
       { ...base, event_type: 'state:updated', key: 'k', old_value: { n: 1 }, new_value: { n: 2 } },
       { ...base, event_type: 'state:deleted', key: 'k', old_value: { n: 2 }, new_value: null },
       { ...base, event_type: 'state:created', key: 'k2', old_value: null, new_value: { a: 1 } },
-      { ...base, event_type: 'state:updated', key: 'k2', old_value: { a: 1 }, new_value: 'replaced' },
+      {
+        ...base,
+        event_type: 'state:updated',
+        key: 'k2',
+        old_value: { a: 1 },
+        new_value: 'replaced',
+      },
     ])
   })
 
@@ -86,10 +100,18 @@ describe('state trigger', () => {
     const events = recorder()
     await client.expose(fn, events.handler)
     client.worker.registerTrigger({ type: 'state', function_id: fn, config: { scope } })
-    await waitFor(() => engine.core.bindings.ofType('state').some((b) => b.function_id === fn && b.provider), { what: 'the binding' })
+    await waitFor(
+      () => engine.core.bindings.ofType('state').some((b) => b.function_id === fn && b.provider),
+      { what: 'the binding' },
+    )
     await client.call('state::set', { scope, key: 'k', value: true })
     await events.waitForCount(1)
-    expect(events.seen[0]).toMatchObject({ event_type: 'state:created', scope, key: 'k', new_value: true })
+    expect(events.seen[0]).toMatchObject({
+      event_type: 'state:created',
+      scope,
+      key: 'k',
+      new_value: true,
+    })
   })
 
   it.each([
@@ -100,7 +122,11 @@ describe('state trigger', () => {
   ])('refuses the binding config %j', async (config, message) => {
     const fn = uniqueName('never')
     await client.expose(fn, async () => null)
-    const err = await client.fail('engine::register_trigger', { trigger_type: 'state', function_id: fn, config })
+    const err = await client.fail('engine::register_trigger', {
+      trigger_type: 'state',
+      function_id: fn,
+      config,
+    })
     expect(err.code).toBe('trigger_registration_failed')
     expect(err.message).toMatch(message)
   })
@@ -116,7 +142,11 @@ describe('state trigger with triggers_enabled: false', () => {
       await client.expose(fn, events.handler)
       await client.bind('state', fn, {})
       await client.call('state::set', { scope: 's', key: 'k', value: 1 })
-      await client.call('state::update', { scope: 's', key: 'k', ops: [{ type: 'set', path: '', value: 2 }] })
+      await client.call('state::update', {
+        scope: 's',
+        key: 'k',
+        ops: [{ type: 'set', path: '', value: 2 }],
+      })
       await client.call('state::delete', { scope: 's', key: 'k' })
       // Nothing can be waited for when nothing fires; a fired trigger would arrive well within this.
       await sleep(300)

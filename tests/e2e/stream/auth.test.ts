@@ -3,7 +3,16 @@ import type { IIIWorker } from 'iii-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestEngine, type TestEngine } from '../../src/engine'
 import type { RawClient } from '../../src/raw'
-import { bound, call, connectStream, connectWorker, framesFor, join, nextPush, registered } from './stream-helpers'
+import {
+  bound,
+  call,
+  connectStream,
+  connectWorker,
+  framesFor,
+  join,
+  nextPush,
+  registered,
+} from './stream-helpers'
 
 const config = `
 workers:
@@ -58,9 +67,15 @@ describe('stream auth_function and join/leave triggers', () => {
     const streamName = uniqueName('open')
     const ws = await client('/live?token=good&tag=a&tag=b')
     const upgrade = upgrades.at(-1)
-    expect(upgrade).toMatchObject({ path: '/live', query_params: { token: ['good'], tag: ['a', 'b'] }, addr: '127.0.0.1' })
+    expect(upgrade).toMatchObject({
+      path: '/live',
+      query_params: { token: ['good'], tag: ['a', 'b'] },
+      addr: '127.0.0.1',
+    })
     expect(upgrade.headers['sec-websocket-version']).toBe('13')
-    expect((await join(ws, { subscriptionId: 's1', streamName, groupId: 'g', id: 'i' })).event.type).toBe('sync')
+    expect(
+      (await join(ws, { subscriptionId: 's1', streamName, groupId: 'g', id: 'i' })).event.type,
+    ).toBe('sync')
     expect(joins.at(-1)).toEqual({
       subscription_id: 's1',
       stream_name: streamName,
@@ -80,12 +95,16 @@ describe('stream auth_function and join/leave triggers', () => {
     const secret = uniqueName('secret')
     const broken = uniqueName('broken')
     const open = uniqueName('open')
-    expect(await join(ws, { subscriptionId: 'no', streamName: secret, groupId: 'g' })).toMatchObject({
+    expect(
+      await join(ws, { subscriptionId: 'no', streamName: secret, groupId: 'g' }),
+    ).toMatchObject({
       streamName: secret,
       groupId: 'g',
       event: { type: 'unauthorized' },
     })
-    expect((await join(ws, { subscriptionId: 'crash', streamName: broken, groupId: 'g' })).event.type).toBe('unauthorized')
+    expect(
+      (await join(ws, { subscriptionId: 'crash', streamName: broken, groupId: 'g' })).event.type,
+    ).toBe('unauthorized')
     await join(ws, { subscriptionId: 'yes', streamName: open, groupId: 'g' })
     await call(worker, 'stream::set', { stream_name: secret, group_id: 'g', item_id: 'x', data: 1 })
     await call(worker, 'stream::set', { stream_name: broken, group_id: 'g', item_id: 'x', data: 1 })
@@ -104,7 +123,9 @@ describe('stream auth_function and join/leave triggers', () => {
     ws.send({ type: 'leave', data: { subscriptionId: 'l1', streamName, groupId: 'g' } })
     await waitFor(() => leaves.some((l) => l.subscription_id === 'l1'), { what: 'leave for l1' })
     await ws.close()
-    await waitFor(() => leaves.filter((l) => l.stream_name === streamName).length === 3, { what: 'leaves on close' })
+    await waitFor(() => leaves.filter((l) => l.stream_name === streamName).length === 3, {
+      what: 'leaves on close',
+    })
     const mine = leaves.filter((l) => l.stream_name === streamName)
     expect(mine.map((l) => l.subscription_id).sort()).toEqual(['l1', 'l2', 'l3'])
     expect(mine.find((l) => l.subscription_id === 'l2')).toEqual({

@@ -5,7 +5,10 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'tsdown'
 
-const entry = join(dirname(fileURLToPath(import.meta.url)), '../../../sdk/node/src/browser/index.ts')
+const entry = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../sdk/node/src/browser/index.ts',
+)
 
 const page = `<!doctype html><meta charset="utf-8"><title>iii stream client</title>
 <script type="module">
@@ -25,10 +28,19 @@ export interface BrowserBundleServer {
  */
 export async function serveBrowserClient(): Promise<BrowserBundleServer> {
   const outDir = mkdtempSync(join(tmpdir(), 'iii-browser-client-'))
-  await build({ entry: { browser: entry }, outDir, format: 'esm', platform: 'browser', dts: false, config: false, logLevel: 'silent' })
+  await build({
+    entry: { browser: entry },
+    outDir,
+    format: 'esm',
+    platform: 'browser',
+    dts: false,
+    config: false,
+    logLevel: 'silent',
+  })
   const script = readFileSync(join(outDir, 'browser.js'), 'utf8')
   const server: Server = createServer((req, res) => {
-    if (req.url === '/browser.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
+    if (req.url === '/browser.js')
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
     else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page)
     else res.writeHead(404).end()
   })

@@ -67,7 +67,8 @@ describe('iii-sdk/browser stream client in headless Chromium', () => {
         const w = globalThis as any
         w.seen = []
         w.statuses = []
-        const log = (sub: string, kind: string) => (data?: unknown, id?: string) => w.seen.push({ sub, kind, data, id })
+        const log = (sub: string, kind: string) => (data?: unknown, id?: string) =>
+          w.seen.push({ sub, kind, data, id })
         const handlers = (sub: string) => ({
           onSync: log(sub, 'sync'),
           onCreate: log(sub, 'create'),
@@ -91,7 +92,12 @@ describe('iii-sdk/browser stream client in headless Chromium', () => {
     await waitSeen((s) => s.sub === 'other' && s.kind === 'sync', 'other sync')
     await set('b', { n: 2 })
     await set('a', { n: 3 })
-    await call(worker, 'stream::send', { stream_name: streamName, group_id: 'g', type: 'ping', data: 'p' })
+    await call(worker, 'stream::send', {
+      stream_name: streamName,
+      group_id: 'g',
+      type: 'ping',
+      data: 'p',
+    })
     await call(worker, 'stream::delete', { stream_name: streamName, group_id: 'g', item_id: 'b' })
     await waitSeen((s) => s.sub === 'group' && s.kind === 'delete', 'group delete')
     await waitSeen((s) => s.sub === 'item' && s.kind === 'update', 'item update')
@@ -113,8 +119,14 @@ describe('iii-sdk/browser stream client in headless Chromium', () => {
     await page.evaluate(() => (globalThis as any).item.unsubscribe())
     await set('a', { n: 4 })
     await set('x', 'barrier', 'h')
-    await waitSeen((s) => s.sub === 'other' && s.kind === 'create', 'barrier on the other subscription')
-    await waitSeen((s) => s.sub === 'group' && s.kind === 'update' && (s.data as any)?.n === 4, 'group still live')
+    await waitSeen(
+      (s) => s.sub === 'other' && s.kind === 'create',
+      'barrier on the other subscription',
+    )
+    await waitSeen(
+      (s) => s.sub === 'group' && s.kind === 'update' && (s.data as any)?.n === 4,
+      'group still live',
+    )
     expect((await seen()).filter((s) => s.sub === 'item' && (s.data as any)?.n === 4)).toEqual([])
   })
 
@@ -124,14 +136,24 @@ describe('iii-sdk/browser stream client in headless Chromium', () => {
     })
     await worker.shutdown()
     await engine.stop()
-    await waitFor(async () => (await page.evaluate(() => (globalThis as any).statuses)).includes('reconnecting'), { what: 'reconnecting' })
+    await waitFor(
+      async () =>
+        (await page.evaluate(() => (globalThis as any).statuses)).includes('reconnecting'),
+      { what: 'reconnecting' },
+    )
     await start()
     // The file adapter kept the items, so the fresh syncs carry them.
-    const groupSync = await waitSeen((s) => s.sub === 'group' && s.kind === 'sync', 'group sync after reconnect')
+    const groupSync = await waitSeen(
+      (s) => s.sub === 'group' && s.kind === 'sync',
+      'group sync after reconnect',
+    )
     expect(groupSync.data).toEqual([{ n: 4 }])
     await waitSeen((s) => s.sub === 'other' && s.kind === 'sync', 'other sync after reconnect')
     await set('c', 'after')
-    await waitSeen((s) => s.sub === 'group' && s.kind === 'create' && s.id === 'c', 'push after reconnect')
+    await waitSeen(
+      (s) => s.sub === 'group' && s.kind === 'create' && s.id === 'c',
+      'push after reconnect',
+    )
     expect((await seen()).filter((s) => s.sub === 'item')).toEqual([])
     expect(await page.evaluate(() => (globalThis as any).client.status)).toBe('open')
   })

@@ -5,7 +5,15 @@ import { createStream } from 'iii-sdk-published/helpers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestEngine, type TestEngine } from '../../src/engine'
 import type { RawClient } from '../../src/raw'
-import { call, connectStream, connectWorker, errorCode, join, nextPush, registered } from './stream-helpers'
+import {
+  call,
+  connectStream,
+  connectWorker,
+  errorCode,
+  join,
+  nextPush,
+  registered,
+} from './stream-helpers'
 
 /** An in-memory custom store, as an application would write one with `createStream`. */
 function mapStream(calls: string[]) {
@@ -61,7 +69,10 @@ describe('stream custom storage (published iii-sdk createStream)', () => {
   beforeAll(async () => {
     engine = await startTestEngine()
     worker = await connectWorker(engine)
-    app = published.registerWorker(engine.url, { workerName: 'custom-store', otel: { enabled: false } } as any)
+    app = published.registerWorker(engine.url, {
+      workerName: 'custom-store',
+      otel: { enabled: false },
+    } as any)
     createStream(app, streamName, custom.stream as any)
     await registered(engine, `stream::list_groups(${streamName})`)
     browser = await connectStream(engine)
@@ -76,21 +87,34 @@ describe('stream custom storage (published iii-sdk createStream)', () => {
   it('delegates every operation for that stream and still pushes to subscribers', async () => {
     const at = { stream_name: streamName, group_id: 'g', item_id: 'a' }
     custom.items.set('g', new Map([['seed', { seeded: true }]]))
-    expect((await join(browser, { subscriptionId: 'g', streamName, groupId: 'g' })).event.data).toEqual([{ seeded: true }])
+    expect(
+      (await join(browser, { subscriptionId: 'g', streamName, groupId: 'g' })).event.data,
+    ).toEqual([{ seeded: true }])
 
-    expect(await call(worker, 'stream::set', { ...at, data: { n: 1 } })).toEqual({ new_value: { n: 1 } })
+    expect(await call(worker, 'stream::set', { ...at, data: { n: 1 } })).toEqual({
+      new_value: { n: 1 },
+    })
     expect((await nextPush(browser, 'g', 'create')).event.data).toEqual({ n: 1 })
     expect(custom.items.get('g')?.get('a')).toEqual({ n: 1 })
     expect(await call(worker, 'stream::get', at)).toEqual({ n: 1 })
 
-    const updated = await call(worker, 'stream::update', { ...at, ops: [{ type: 'increment', path: 'n', by: 4 }] })
+    const updated = await call(worker, 'stream::update', {
+      ...at,
+      ops: [{ type: 'increment', path: 'n', by: 4 }],
+    })
     expect(updated).toEqual({ old_value: { n: 1 }, new_value: { n: 5 } })
     expect((await nextPush(browser, 'g', 'update')).event.data).toEqual({ n: 5 })
     expect(custom.items.get('g')?.get('a')).toEqual({ n: 5 })
 
-    expect(await call(worker, 'stream::list', { stream_name: streamName, group_id: 'g' })).toEqual([{ seeded: true }, { n: 5 }])
+    expect(await call(worker, 'stream::list', { stream_name: streamName, group_id: 'g' })).toEqual([
+      { seeded: true },
+      { n: 5 },
+    ])
     expect(await call(worker, 'stream::list_groups', { stream_name: streamName })).toEqual(['g'])
-    expect((await call(worker, 'stream::list_all', {})).stream).toContainEqual({ id: streamName, groups: ['g'] })
+    expect((await call(worker, 'stream::list_all', {})).stream).toContainEqual({
+      id: streamName,
+      groups: ['g'],
+    })
 
     expect(await call(worker, 'stream::delete', at)).toEqual({ old_value: { n: 5 } })
     expect((await nextPush(browser, 'g', 'delete')).event.data).toEqual({ n: 5 })
@@ -109,15 +133,26 @@ describe('stream custom storage (published iii-sdk createStream)', () => {
     })
     await registered(engine, `stream::get(${name})`)
     const ops = [{ type: 'set', path: 'x', value: 1 }]
-    const result = await call(worker, 'stream::update', { stream_name: name, group_id: 'g', item_id: 'i', ops })
+    const result = await call(worker, 'stream::update', {
+      stream_name: name,
+      group_id: 'g',
+      item_id: 'i',
+      ops,
+    })
     expect(result).toEqual({ new_value: { custom: true } })
     expect(seen).toEqual([{ stream_name: name, group_id: 'g', item_id: 'i', ops }])
-    expect(await errorCode(call(worker, 'stream::get', { stream_name: name, group_id: 'g', item_id: 'i' }))).toBe('STREAM_GET_ERROR')
+    expect(
+      await errorCode(
+        call(worker, 'stream::get', { stream_name: name, group_id: 'g', item_id: 'i' }),
+      ),
+    ).toBe('STREAM_GET_ERROR')
   })
 
   it('falls back to the adapter once the custom functions are gone', async () => {
     await app.shutdown()
-    await waitFor(() => !engine.core.functions.get('default', `stream::set(${streamName})`), { what: 'custom functions removed' })
+    await waitFor(() => !engine.core.functions.get('default', `stream::set(${streamName})`), {
+      what: 'custom functions removed',
+    })
     const at = { stream_name: streamName, group_id: 'g', item_id: 'z' }
     await call(worker, 'stream::set', { ...at, data: 'adapter' })
     expect(await call(worker, 'stream::get', at)).toBe('adapter')

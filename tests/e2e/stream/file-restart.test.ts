@@ -16,14 +16,24 @@ describe('stream file adapter', () => {
     const streamName = uniqueName('durable')
     const first = await startTestEngine({ configText })
     const w1 = await connectWorker(first)
-    await call(w1, 'stream::set', { stream_name: streamName, group_id: 'g', item_id: 'a', data: { n: 1, list: [] } })
+    await call(w1, 'stream::set', {
+      stream_name: streamName,
+      group_id: 'g',
+      item_id: 'a',
+      data: { n: 1, list: [] },
+    })
     await call(w1, 'stream::update', {
       stream_name: streamName,
       group_id: 'g',
       item_id: 'b',
       ops: [{ type: 'increment', path: 'n', by: 7 }],
     })
-    await call(w1, 'stream::set', { stream_name: streamName, group_id: 'h', item_id: 'c', data: 'gone' })
+    await call(w1, 'stream::set', {
+      stream_name: streamName,
+      group_id: 'h',
+      item_id: 'c',
+      data: 'gone',
+    })
     await call(w1, 'stream::delete', { stream_name: streamName, group_id: 'h', item_id: 'c' })
     await w1.shutdown()
     await first.stop()
@@ -31,7 +41,9 @@ describe('stream file adapter', () => {
 
     const second = await startTestEngine({ configText })
     const w2 = await connectWorker(second)
-    expect(await call(w2, 'stream::get', { stream_name: streamName, group_id: 'g', item_id: 'b' })).toEqual({ n: 7 })
+    expect(
+      await call(w2, 'stream::get', { stream_name: streamName, group_id: 'g', item_id: 'b' }),
+    ).toEqual({ n: 7 })
     expect(await call(w2, 'stream::list_groups', { stream_name: streamName })).toEqual(['g'])
     const browser = await connectStream(second)
     const sync = await join(browser, { subscriptionId: 's', streamName, groupId: 'g', id: 'a' })

@@ -22,19 +22,33 @@ describe('stream subscriber buffers', () => {
     // Stop reading: the kernel buffers fill, then uWS, then the 4-message subscriber buffer.
     ;(slow.ws as any)._socket.pause()
     const blob = 'x'.repeat(256 * 1024)
-    const tooSlow = () => engine.records.some((r) => r.msg === 'stream subscriber too slow; socket closed')
+    const tooSlow = () =>
+      engine.records.some((r) => r.msg === 'stream subscriber too slow; socket closed')
     let sent = 0
     while (!tooSlow() && sent < 400) {
-      await call(worker, 'stream::set', { stream_name: streamName, group_id: 'g', item_id: 'big', data: { blob, n: sent } })
+      await call(worker, 'stream::set', {
+        stream_name: streamName,
+        group_id: 'g',
+        item_id: 'big',
+        data: { blob, n: sent },
+      })
       sent++
     }
     expect(tooSlow()).toBe(true)
-    await call(worker, 'stream::set', { stream_name: streamName, group_id: 'g', item_id: 'last', data: 'done' })
+    await call(worker, 'stream::set', {
+      stream_name: streamName,
+      group_id: 'g',
+      item_id: 'last',
+      data: 'done',
+    })
     const last = await fast.next((f) => f.subscriptionId === 'fast' && f.id === 'last', 15_000)
     expect(last.event).toEqual({ type: 'create', data: 'done' })
     expect(fast.frames.filter((f) => f.id === 'big')).toHaveLength(sent)
     ;(slow.ws as any)._socket.resume()
-    const closed = await waitFor(() => slow.closed, { what: 'slow socket closed', timeoutMs: 15_000 })
+    const closed = await waitFor(() => slow.closed, {
+      what: 'slow socket closed',
+      timeoutMs: 15_000,
+    })
     expect(closed.code).toBe(1013)
     await worker.shutdown()
     await engine.stop()

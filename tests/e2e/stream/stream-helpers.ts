@@ -25,12 +25,23 @@ export function connectStream(engine: RunningEngine, path = '/'): Promise<RawCli
 /** Sends a join and resolves with the server's answer (`sync` or `unauthorized`). */
 export function join(client: RawClient, data: JoinData): Promise<Record<string, any>> {
   client.send({ type: 'join', data })
-  return client.next((f) => f.subscriptionId === data.subscriptionId && ['sync', 'unauthorized'].includes(f.event?.type))
+  return client.next(
+    (f) =>
+      f.subscriptionId === data.subscriptionId && ['sync', 'unauthorized'].includes(f.event?.type),
+  )
 }
 
 /** The next push of `type` for one subscription. */
-export function nextPush(client: RawClient, subscriptionId: string, type: string, timeoutMs = 5000): Promise<Record<string, any>> {
-  return client.next((f) => f.subscriptionId === subscriptionId && f.event?.type === type, timeoutMs)
+export function nextPush(
+  client: RawClient,
+  subscriptionId: string,
+  type: string,
+  timeoutMs = 5000,
+): Promise<Record<string, any>> {
+  return client.next(
+    (f) => f.subscriptionId === subscriptionId && f.event?.type === type,
+    timeoutMs,
+  )
 }
 
 /** A connected worker on our SDK; the caller shuts it down. */
@@ -57,14 +68,22 @@ export async function errorCode(promise: Promise<unknown>): Promise<string> {
 
 /** Waits until a binding of `triggerType` targeting `functionId` reached its provider. */
 export function bound(engine: RunningEngine, triggerType: string, functionId: string) {
-  return waitFor(() => engine.core.bindings.ofType(triggerType).some((b) => b.function_id === functionId && b.provider !== null), {
-    what: `${triggerType} binding for ${functionId}`,
-  })
+  return waitFor(
+    () =>
+      engine.core.bindings
+        .ofType(triggerType)
+        .some((b) => b.function_id === functionId && b.provider !== null),
+    {
+      what: `${triggerType} binding for ${functionId}`,
+    },
+  )
 }
 
 /** Waits until a function is registered in `default`. */
 export function registered(engine: RunningEngine, functionId: string) {
-  return waitFor(() => engine.core.functions.get('default', functionId), { what: `function ${functionId}` })
+  return waitFor(() => engine.core.functions.get('default', functionId), {
+    what: `function ${functionId}`,
+  })
 }
 
 /** Every frame received so far for one subscription (after a settle wait, for "nothing else came" checks). */

@@ -1,5 +1,11 @@
 import { hostname } from 'node:os'
-import { injectContext, type RemoteCall, type RemoteEngine, remoteEngineSlot, type WorkerContext } from '@iii/core'
+import {
+  injectContext,
+  type RemoteCall,
+  type RemoteEngine,
+  remoteEngineSlot,
+  type WorkerContext,
+} from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import { context } from '@opentelemetry/api'
 import { type InboundCall, RemoteLink } from './client/link'
@@ -27,7 +33,8 @@ export class Bridge {
         name: this.name,
         url: config.url,
         headers: config.headers,
-        workerName: config.worker_name ?? `iii-bridge/${this.name}@${hostname()}/${ctx.engineId.slice(0, 8)}`,
+        workerName:
+          config.worker_name ?? `iii-bridge/${this.name}@${hostname()}/${ctx.engineId.slice(0, 8)}`,
         version: ctx.record.meta.version ?? '0.0.0',
         engineId: ctx.engineId,
         timeoutMs: config.timeout_ms,
@@ -49,13 +56,26 @@ export class Bridge {
         onRejected: (id, code, owner) => this.exposer.rejected(id, code, owner),
       },
     )
-    this.exposer = new Exposer({ ctx, link: this.link, entries: config.expose, bridgeName: this.name, logger })
-    this.forwarder = new Forwarder({ ctx, link: this.link, entries: config.forward, bridgeName: this.name })
+    this.exposer = new Exposer({
+      ctx,
+      link: this.link,
+      entries: config.expose,
+      bridgeName: this.name,
+      logger,
+    })
+    this.forwarder = new Forwarder({
+      ctx,
+      link: this.link,
+      entries: config.forward,
+      bridgeName: this.name,
+    })
   }
 
   async start(): Promise<void> {
     this.forwarder.start()
-    for (const [id, description, handler] of bridgeFunctions(this.config.name, this.link, () => this.status())) {
+    for (const [id, description, handler] of bridgeFunctions(this.config.name, this.link, () =>
+      this.status(),
+    )) {
       this.ctx.registerFunction({ id, description }, handler)
     }
     this.ctx.offer(remoteEngineSlot(this.name), this.remoteEngine())
@@ -88,7 +108,10 @@ export class Bridge {
     const hops = hopsOf(call.baggage) + 1
     if (hops > this.config.max_hops) {
       const message = `call to ${call.function_id} crossed ${hops} bridges (max_hops ${this.config.max_hops}); the bridges form a loop`
-      this.ctx.logger.warn('bridged call refused as a loop', { function_id: call.function_id, hops })
+      this.ctx.logger.warn('bridged call refused as a loop', {
+        function_id: call.function_id,
+        hops,
+      })
       this.link.reply(call, { error: new IIIError('BRIDGE_LOOP', message).toBody() })
       return
     }

@@ -58,10 +58,20 @@ export const BridgeConfigSchema = Type.Object(
     headers: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.String())),
     timeout_ms: Type.Integer({ minimum: 1, default: bridgeDefaults.timeoutMs }),
     /** The remote listener's `max_frame_bytes`: larger calls and results are refused here. */
-    max_frame_bytes: Type.Integer({ minimum: 1024, maximum: 2 ** 31 - 1, default: bridgeDefaults.maxFrameBytes }),
+    max_frame_bytes: Type.Integer({
+      minimum: 1024,
+      maximum: 2 ** 31 - 1,
+      default: bridgeDefaults.maxFrameBytes,
+    }),
     max_hops: Type.Integer({ minimum: 1, maximum: 64, default: bridgeDefaults.maxHops }),
-    reconnect_initial_delay_ms: Type.Integer({ minimum: 1, default: bridgeDefaults.reconnectInitialDelayMs }),
-    reconnect_max_delay_ms: Type.Integer({ minimum: 1, default: bridgeDefaults.reconnectMaxDelayMs }),
+    reconnect_initial_delay_ms: Type.Integer({
+      minimum: 1,
+      default: bridgeDefaults.reconnectInitialDelayMs,
+    }),
+    reconnect_max_delay_ms: Type.Integer({
+      minimum: 1,
+      default: bridgeDefaults.reconnectMaxDelayMs,
+    }),
     expose: Type.Array(ExposeSchema, { default: [] }),
     forward: Type.Array(ForwardSchema, { default: [] }),
   },
@@ -76,7 +86,8 @@ export const bridgeNameOf = (config: BridgeConfig): string => config.name ?? 'ii
 
 /** The local id of a forward. */
 export const forwardLocalId = (entry: ForwardEntry): string =>
-  entry.local_function ?? (entry.prefix ? `${entry.prefix}::${entry.remote_function}` : entry.remote_function)
+  entry.local_function ??
+  (entry.prefix ? `${entry.prefix}::${entry.remote_function}` : entry.remote_function)
 
 function checkUrl(url: string): string | undefined {
   let parsed: URL
@@ -85,20 +96,27 @@ function checkUrl(url: string): string | undefined {
   } catch {
     return `"${url}" is not a URL; use ws://host:port`
   }
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') return `"${url}" must use ws:// or wss://`
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
+    return `"${url}" must use ws:// or wss://`
   return undefined
 }
 
 function checkExpose(entry: ExposeEntry, i: number): ConfigProblem | undefined {
   const glob = entry.local_function.includes('*')
   if (entry.remote_function !== undefined && glob) {
-    return { key: `expose.${i}.remote_function`, reason: 'only an exact local_function can be renamed; use prefix with a glob' }
+    return {
+      key: `expose.${i}.remote_function`,
+      reason: 'only an exact local_function can be renamed; use prefix with a glob',
+    }
   }
   if (entry.remote_function !== undefined && entry.prefix !== undefined) {
     return { key: `expose.${i}.prefix`, reason: 'give remote_function or prefix, not both' }
   }
   if (entry.local_function.startsWith('engine::')) {
-    return { key: `expose.${i}.local_function`, reason: 'engine::* functions belong to each engine and cannot be exposed' }
+    return {
+      key: `expose.${i}.local_function`,
+      reason: 'engine::* functions belong to each engine and cannot be exposed',
+    }
   }
   return undefined
 }
@@ -107,17 +125,24 @@ function checkForwards(forward: ForwardEntry[]): ConfigProblem | undefined {
   const seen = new Map<string, number>()
   for (const [i, entry] of forward.entries()) {
     if (entry.remote_function.includes('*')) {
-      return { key: `forward.${i}.remote_function`, reason: 'forward takes exact function ids, not globs' }
+      return {
+        key: `forward.${i}.remote_function`,
+        reason: 'forward takes exact function ids, not globs',
+      }
     }
     if (entry.local_function !== undefined && entry.prefix !== undefined) {
       return { key: `forward.${i}.prefix`, reason: 'give local_function or prefix, not both' }
     }
     const local = forwardLocalId(entry)
     if (local.startsWith('engine::') || local.startsWith('bridge::')) {
-      return { key: `forward.${i}`, reason: `the local id ${local} is reserved; give local_function or prefix` }
+      return {
+        key: `forward.${i}`,
+        reason: `the local id ${local} is reserved; give local_function or prefix`,
+      }
     }
     const first = seen.get(local)
-    if (first !== undefined) return { key: `forward.${i}`, reason: `forward.${first} already registers ${local} here` }
+    if (first !== undefined)
+      return { key: `forward.${i}`, reason: `forward.${first} already registers ${local} here` }
     seen.set(local, i)
   }
   return undefined

@@ -104,11 +104,17 @@ export class Exposer {
     const { ctx, link } = this.deps
     const exposed = this.byRemote.get(call.function_id)
     if (!exposed || exposed.status === 'refused') {
-      link.reply(call, { error: { code: 'function_not_found', message: `${call.function_id} is not exposed by this bridge` } })
+      link.reply(call, {
+        error: {
+          code: 'function_not_found',
+          message: `${call.function_id} is not exposed by this bridge`,
+        },
+      })
       return
     }
     const data = call.data
-    if (typeof data === 'object' && data !== null && !Array.isArray(data)) delete (data as Record<string, unknown>)._caller_worker_id
+    if (typeof data === 'object' && data !== null && !Array.isArray(data))
+      delete (data as Record<string, unknown>)._caller_worker_id
     ctx
       .invoke({
         functionId: exposed.local_function,
@@ -139,15 +145,26 @@ export class Exposer {
 
   private addAs(entry: FunctionEntry, remoteId: string): void {
     const existing = this.byRemote.get(remoteId)
-    if (existing && (existing.local_function !== entry.id || existing.namespace !== entry.namespace)) {
-      this.deps.logger.error('two local functions would have the same id on the remote engine; keeping the first', {
-        remote_function: remoteId,
-        kept: existing.local_function,
-        skipped: entry.id,
-      })
+    if (
+      existing &&
+      (existing.local_function !== entry.id || existing.namespace !== entry.namespace)
+    ) {
+      this.deps.logger.error(
+        'two local functions would have the same id on the remote engine; keeping the first',
+        {
+          remote_function: remoteId,
+          kept: existing.local_function,
+          skipped: entry.id,
+        },
+      )
       return
     }
-    const exposed = existing ?? { local_function: entry.id, namespace: entry.namespace, remote_function: remoteId, status: 'pending' }
+    const exposed = existing ?? {
+      local_function: entry.id,
+      namespace: entry.namespace,
+      remote_function: remoteId,
+      status: 'pending',
+    }
     this.byRemote.set(remoteId, exposed)
     if (this.deps.link.state === 'connected') this.register(exposed, entry)
   }
@@ -157,7 +174,8 @@ export class Exposer {
     if (this.deps.ctx.lookupFunction(entry.id, entry.namespace)) return
     for (const remoteId of this.remoteIdsOf(entry)) {
       const exposed = this.byRemote.get(remoteId)
-      if (!exposed || exposed.local_function !== entry.id || exposed.namespace !== entry.namespace) continue
+      if (!exposed || exposed.local_function !== entry.id || exposed.namespace !== entry.namespace)
+        continue
       this.byRemote.delete(remoteId)
       this.deps.link.send({ type: 'unregisterfunction', id: remoteId })
     }
@@ -180,7 +198,10 @@ export class Exposer {
     const frame: Record<string, unknown> = {
       type: 'registerfunction',
       id: exposed.remote_function,
-      metadata: withProvenance(entry.metadata, { bridge: this.deps.bridgeName, path: [ctx.engineId, ...path] }),
+      metadata: withProvenance(entry.metadata, {
+        bridge: this.deps.bridgeName,
+        path: [ctx.engineId, ...path],
+      }),
     }
     if (entry.description) frame.description = entry.description
     if (entry.request_format !== undefined) frame.request_format = entry.request_format

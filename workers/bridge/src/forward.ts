@@ -59,10 +59,14 @@ export class Forwarder {
 
   /** The remote engine's id is known: record it on every proxy's path. */
   connected(remoteEngineId: string | undefined): void {
-    for (const provenance of this.provenance) provenance.path = remoteEngineId ? [remoteEngineId] : []
+    for (const provenance of this.provenance)
+      provenance.path = remoteEngineId ? [remoteEngineId] : []
   }
 
   list(): ForwardedFunction[] {
-    return this.deps.entries.map((entry) => ({ local_function: forwardLocalId(entry), remote_function: entry.remote_function }))
+    return this.deps.entries.map((entry) => ({
+      local_function: forwardLocalId(entry),
+      remote_function: entry.remote_function,
+    }))
   }
 }

@@ -20,7 +20,11 @@ export function bridgeFunctionIds(name: string | undefined) {
 }
 
 /** The bridge's own functions (BUILTINS.md §11): `[id, description, handler]`. */
-export function bridgeFunctions(name: string | undefined, link: RemoteLink, status: () => unknown): [string, string, BuiltinHandler][] {
+export function bridgeFunctions(
+  name: string | undefined,
+  link: RemoteLink,
+  status: () => unknown,
+): [string, string, BuiltinHandler][] {
   const ids = bridgeFunctionIds(name)
   const invoke: BuiltinHandler = (d, call) => {
     const input = parseInput(InvokeInput, d)
@@ -34,12 +38,25 @@ export function bridgeFunctions(name: string | undefined, link: RemoteLink, stat
   }
   const invokeAsync: BuiltinHandler = async (d, call) => {
     const input = parseInput(InvokeAsyncInput, d)
-    await link.callVoid({ functionId: input.function_id, data: input.data ?? null, traceparent: call.traceparent, baggage: call.baggage })
+    await link.callVoid({
+      functionId: input.function_id,
+      data: input.data ?? null,
+      traceparent: call.traceparent,
+      baggage: call.baggage,
+    })
     return null
   }
   const fns: [string, string, BuiltinHandler][] = [
-    [ids.invoke, 'Call a function on the remote engine: {function_id, data, timeout_ms?} → its result.', invoke],
-    [ids.invokeAsync, 'Send a fire-and-forget call to the remote engine: {function_id, data} → null once sent.', invokeAsync],
+    [
+      ids.invoke,
+      'Call a function on the remote engine: {function_id, data, timeout_ms?} → its result.',
+      invoke,
+    ],
+    [
+      ids.invokeAsync,
+      'Send a fire-and-forget call to the remote engine: {function_id, data} → null once sent.',
+      invokeAsync,
+    ],
     [ids.status, 'The bridge connection and what it exposes and forwards.', () => status()],
   ]
   for (const [alias, target] of ids.aliases) {

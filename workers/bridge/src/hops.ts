@@ -23,6 +23,8 @@ export function hopsOf(baggage: string | undefined): number {
 export function withHops(baggage: string | undefined, hops: number): string {
   const entry = `${HOPS_KEY}=${hops}`
   if (!baggage) return entry
-  const others = baggage.split(',').filter((part) => part.split('=')[0]?.trim() !== HOPS_KEY && part.trim() !== '')
+  const others = baggage
+    .split(',')
+    .filter((part) => part.split('=')[0]?.trim() !== HOPS_KEY && part.trim() !== '')
   return [...others, entry].join(',')
 }

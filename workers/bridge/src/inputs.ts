@@ -10,4 +10,7 @@ export const InvokeInput = Type.Object({
 })
 
 /** `bridge::invoke_async` input. */
-export const InvokeAsyncInput = Type.Object({ function_id: FunctionId, data: Type.Optional(Type.Unknown()) })
+export const InvokeAsyncInput = Type.Object({
+  function_id: FunctionId,
+  data: Type.Optional(Type.Unknown()),
+})

@@ -12,7 +12,8 @@ export interface Provenance {
   path: string[]
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** The path in a function's metadata; `[]` for a function that runs where it is registered. */
 export function pathOf(metadata: unknown): string[] {

@@ -22,7 +22,8 @@ export interface BuiltinEntriesOptions {
 }
 
 /** TypeBox schemas carry symbol keys; the JSON round trip leaves the plain JSON Schema. */
-const toJson = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)))
+const toJson = (value: unknown): unknown =>
+  value === undefined ? undefined : JSON.parse(JSON.stringify(value))
 
 /** A worker has a configuration when its schema has at least one property. */
 const hasSettings = (schema: unknown): boolean => {
@@ -73,10 +74,16 @@ export class BuiltinEntries {
     const control = this.options.control()
     if (!entry || !control) throw new IIIError('NOT_REGISTERED', `no configuration ${id}`)
     if (entry.instanceName === this.options.selfName) {
-      throw new IIIError('APPLY_FAILED', `${id} cannot restart itself from its own call; change its block in the config file`)
+      throw new IIIError(
+        'APPLY_FAILED',
+        `${id} cannot restart itself from its own call; change its block in the config file`,
+      )
     }
     const oldValue = entry.value
-    const applied = await control.reconfigure(entry.instanceName, expandValue(value, this.options.env))
+    const applied = await control.reconfigure(
+      entry.instanceName,
+      expandValue(value, this.options.env),
+    )
     return { old_value: oldValue, new_value: toJson(applied) ?? null }
   }
 

@@ -1,5 +1,9 @@
 /** The change kinds a `configuration` binding receives (BUILTINS.md §13). */
-export const configurationEventTypes = ['configuration:registered', 'configuration:updated', 'configuration:deleted'] as const
+export const configurationEventTypes = [
+  'configuration:registered',
+  'configuration:updated',
+  'configuration:deleted',
+] as const
 export type ConfigurationEventType = (typeof configurationEventTypes)[number]
 
 /** What an entry looks like to bindings and to `list`/`schema`: everything but the value. */
@@ -20,11 +24,21 @@ export interface ConfigurationEvent extends EntryInfo {
 }
 
 /** Receives every completed change; the trigger type fans it out to matching bindings. */
-export type ChangeSink = (eventType: ConfigurationEventType, entry: EntryInfo, oldValue: unknown, newValue: unknown) => void
+export type ChangeSink = (
+  eventType: ConfigurationEventType,
+  entry: EntryInfo,
+  oldValue: unknown,
+  newValue: unknown,
+) => void
 
 /** The entry without its value, with `metadata` only when it has some. */
 export function infoOf(entry: EntryInfo): EntryInfo {
-  const info: EntryInfo = { id: entry.id, name: entry.name, description: entry.description, schema: entry.schema }
+  const info: EntryInfo = {
+    id: entry.id,
+    name: entry.name,
+    description: entry.description,
+    schema: entry.schema,
+  }
   if (entry.metadata !== undefined) info.metadata = entry.metadata
   return info
 }

@@ -10,7 +10,10 @@ function expandString(text: string, env: Environment, path: string): string {
     const value = env[name]
     if (value !== undefined) return value
     if (fallback !== undefined) return fallback
-    throw new IIIError('EXPAND_FAILED', `${path || 'the value'}: environment variable ${name} is not set and has no default`)
+    throw new IIIError(
+      'EXPAND_FAILED',
+      `${path || 'the value'}: environment variable ${name} is not set and has no default`,
+    )
   })
 }
 
@@ -19,7 +22,9 @@ function expandAt(value: unknown, env: Environment, path: string): unknown {
   if (Array.isArray(value)) return value.map((item, i) => expandAt(item, env, `${path}[${i}]`))
   if (typeof value !== 'object' || value === null) return value
   // Object.fromEntries defines keys as own data properties, so a `__proto__` key stays a plain key.
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandAt(v, env, path ? `${path}.${k}` : k)]))
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, expandAt(v, env, path ? `${path}.${k}` : k)]),
+  )
 }
 
 /**

@@ -3,7 +3,9 @@ import { GetInput, IdInput, ListInput, parseRegisterInput, parseSetInput } from 
 import type { ConfigurationService } from './service'
 
 /** The configuration worker's functions (BUILTINS.md §13): `[id, description, handler]`. */
-export function configurationFunctions(service: ConfigurationService): [string, string, BuiltinHandler][] {
+export function configurationFunctions(
+  service: ConfigurationService,
+): [string, string, BuiltinHandler][] {
   return [
     [
       'configuration::register',
@@ -34,6 +36,10 @@ export function configurationFunctions(service: ConfigurationService): [string, 
         return service.list()
       },
     ],
-    ['configuration::schema', "An entry's {id, name, description, schema, metadata?}.", (d) => service.schema(parseInput(IdInput, d).id)],
+    [
+      'configuration::schema',
+      "An entry's {id, name, description, schema, metadata?}.",
+      (d) => service.schema(parseInput(IdInput, d).id),
+    ],
   ]
 }

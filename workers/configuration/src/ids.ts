@@ -5,7 +5,11 @@ export const idPattern = /^[a-z0-9_-]{1,64}$/
 
 /** Throws `INVALID_ID` unless `id` matches `[a-z0-9_-]{1,64}`. */
 export function checkId(id: string): void {
-  if (!idPattern.test(id)) throw new IIIError('INVALID_ID', `invalid configuration id ${JSON.stringify(id)}: use [a-z0-9_-]{1,64}`)
+  if (!idPattern.test(id))
+    throw new IIIError(
+      'INVALID_ID',
+      `invalid configuration id ${JSON.stringify(id)}: use [a-z0-9_-]{1,64}`,
+    )
 }
 
 /**

@@ -7,7 +7,11 @@ export {
   configurationDefaults,
   resolveConfigurationAdapter,
 } from './config'
-export { type ConfigurationEvent, type ConfigurationEventType, configurationEventTypes } from './events'
+export {
+  type ConfigurationEvent,
+  type ConfigurationEventType,
+  configurationEventTypes,
+} from './events'
 export { expandValue } from './expand'
 export { builtinEntryId, idPattern } from './ids'
 export type { AcceptEdit, ConfigurationStore, ExternalChange, StoredEntry } from './store'

@@ -22,11 +22,16 @@ const fieldsOf = (data: unknown): Record<string, unknown> => data as Record<stri
 /** `configuration::register` input; `initial_value: null` is a value, an absent one is not. */
 export function parseRegisterInput(data: unknown): RegisterRequest {
   const { id, name, description, schema, metadata } = parseInput(RegisterInput, data)
-  if (schema === undefined) throw new IIIError('INVALID_ARGUMENTS', 'invalid input at /schema: a JSON Schema object is required')
+  if (schema === undefined)
+    throw new IIIError(
+      'INVALID_ARGUMENTS',
+      'invalid input at /schema: a JSON Schema object is required',
+    )
   const request: RegisterRequest = { id, name, description, schema }
   if (metadata !== undefined) request.metadata = metadata
   const fields = fieldsOf(data)
-  if ('initial_value' in fields && fields.initial_value !== undefined) request.initialValue = { value: fields.initial_value }
+  if ('initial_value' in fields && fields.initial_value !== undefined)
+    request.initialValue = { value: fields.initial_value }
   return request
 }
 

@@ -46,7 +46,10 @@ export class ConfigurationService {
   register(request: RegisterRequest): Promise<EntryView> {
     checkId(request.id)
     if (this.options.builtins.has(request.id)) {
-      throw new IIIError('INVALID_ID', `${request.id} is the runtime configuration of a built-in worker; use configuration::set`)
+      throw new IIIError(
+        'INVALID_ID',
+        `${request.id} is the runtime configuration of a built-in worker; use configuration::set`,
+      )
     }
     const validate = compileSchema(request.schema)
     return this.serial(async () => {
@@ -59,7 +62,8 @@ export class ConfigurationService {
       if (existing && isDeepStrictEqual(existing, entry)) return view(entry)
       const previous = await adapter(() => this.options.store.put(entry))
       if (!previous) this.options.emit('configuration:registered', entry, undefined, value)
-      else if (!isDeepStrictEqual(previous.value, value)) this.options.emit('configuration:updated', entry, previous.value, value)
+      else if (!isDeepStrictEqual(previous.value, value))
+        this.options.emit('configuration:updated', entry, previous.value, value)
       return view(entry)
     })
   }
@@ -71,7 +75,8 @@ export class ConfigurationService {
       if (this.options.builtins.has(id)) return this.options.builtins.set(id, value)
       const existing = await this.require(id)
       this.checkNewValue(this.usableSchema(existing), id, value)
-      if (isDeepStrictEqual(existing.value, value)) return { old_value: existing.value ?? null, new_value: value }
+      if (isDeepStrictEqual(existing.value, value))
+        return { old_value: existing.value ?? null, new_value: value }
       const entry: StoredEntry = { ...existing, value }
       const previous = await adapter(() => this.options.store.put(entry))
       this.options.emit('configuration:updated', entry, previous?.value, value)
@@ -84,7 +89,11 @@ export class ConfigurationService {
     checkId(id)
     const builtin = this.options.builtins.get(id)
     const value = builtin ? builtin.value : (await this.require(id)).value
-    if (value === undefined) throw new IIIError('NOT_FOUND', `configuration ${id} has no value yet; set one with configuration::set`)
+    if (value === undefined)
+      throw new IIIError(
+        'NOT_FOUND',
+        `configuration ${id} has no value yet; set one with configuration::set`,
+      )
     return { id, value: raw ? value : expandValue(value, this.options.env) }
   }
 
@@ -108,7 +117,10 @@ export class ConfigurationService {
     return this.serial(async () => {
       if (this.options.builtins.has(id)) return
       const previous = await this.options.store.delete(id).catch((err: Error) => {
-        this.options.logger.warn('configuration: expiring an entry failed', { id, err: err.message })
+        this.options.logger.warn('configuration: expiring an entry failed', {
+          id,
+          err: err.message,
+        })
         return undefined
       })
       if (previous) this.options.emit('configuration:deleted', previous, previous.value, undefined)
@@ -118,22 +130,31 @@ export class ConfigurationService {
   /** Fires for an entry the store changed from outside (an edited file). */
   readonly onExternalChange = (change: ExternalChange): void => {
     const { previous, next } = change
-    if (next && previous) this.options.emit('configuration:updated', next, previous.value, next.value)
+    if (next && previous)
+      this.options.emit('configuration:updated', next, previous.value, next.value)
     else if (next) this.options.emit('configuration:registered', next, undefined, next.value)
-    else if (previous) this.options.emit('configuration:deleted', previous, previous.value, undefined)
+    else if (previous)
+      this.options.emit('configuration:deleted', previous, previous.value, undefined)
   }
 
   /** Warns about stored entries that cannot be used as they are (hand-written files). */
   async audit(): Promise<void> {
     for (const entry of await this.options.store.list()) {
       if (this.options.builtins.has(entry.id)) {
-        this.options.logger.warn('configuration: a stored entry is hidden by the built-in entry of the same id', { id: entry.id })
+        this.options.logger.warn(
+          'configuration: a stored entry is hidden by the built-in entry of the same id',
+          { id: entry.id },
+        )
         continue
       }
       try {
-        if (entry.value !== undefined) checkValue(compileSchema(entry.schema), entry.value, `the stored value of ${entry.id}`)
+        if (entry.value !== undefined)
+          checkValue(compileSchema(entry.schema), entry.value, `the stored value of ${entry.id}`)
       } catch (err) {
-        this.options.logger.warn('configuration: a stored entry does not pass its schema', { id: entry.id, reason: (err as Error).message })
+        this.options.logger.warn('configuration: a stored entry does not pass its schema', {
+          id: entry.id,
+          reason: (err as Error).message,
+        })
       }
     }
   }
@@ -146,7 +167,11 @@ export class ConfigurationService {
 
   private async require(id: string): Promise<StoredEntry> {
     const entry = await adapter(() => this.options.store.get(id))
-    if (!entry) throw new IIIError('NOT_REGISTERED', `no configuration ${id}; register it with configuration::register`)
+    if (!entry)
+      throw new IIIError(
+        'NOT_REGISTERED',
+        `no configuration ${id}; register it with configuration::register`,
+      )
     return entry
   }
 

@@ -1,14 +1,22 @@
 import { type BindingInfo, parseInput, type TriggerProvider, type WorkerContext } from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import { Type } from '@sinclair/typebox'
-import { type ChangeSink, type ConfigurationEvent, configurationEventTypes, type EntryInfo, infoOf } from './events'
+import {
+  type ChangeSink,
+  type ConfigurationEvent,
+  configurationEventTypes,
+  type EntryInfo,
+  infoOf,
+} from './events'
 import { type Environment, expandValue } from './expand'
 import { idPattern } from './ids'
 
 /** Config of a `configuration` binding; omitted fields match everything. */
 export const ConfigurationTriggerConfig = Type.Object({
   configuration_id: Type.Optional(Type.String()),
-  event_types: Type.Optional(Type.Array(Type.Union(configurationEventTypes.map((t) => Type.Literal(t))))),
+  event_types: Type.Optional(
+    Type.Array(Type.Union(configurationEventTypes.map((t) => Type.Literal(t)))),
+  ),
   condition_function_id: Type.Optional(Type.String()),
 })
 
@@ -48,7 +56,9 @@ export class ConfigurationTriggers {
   /** Fires matching bindings after the current call has returned; reads never get here. */
   readonly emit: ChangeSink = (eventType, entry, oldValue, newValue) => {
     const targets = [...this.watches.values()].filter(
-      (w) => (w.id === undefined || w.id === entry.id) && (w.eventTypes === undefined || w.eventTypes.has(eventType)),
+      (w) =>
+        (w.id === undefined || w.id === entry.id) &&
+        (w.eventTypes === undefined || w.eventTypes.has(eventType)),
     )
     if (targets.length === 0) return
     const event: ConfigurationEvent = {
@@ -78,10 +88,17 @@ export class ConfigurationTriggers {
   }
 
   private add(binding: BindingInfo): void {
-    const config = parseInput(ConfigurationTriggerConfig, binding.config ?? {}, 'trigger_registration_failed')
+    const config = parseInput(
+      ConfigurationTriggerConfig,
+      binding.config ?? {},
+      'trigger_registration_failed',
+    )
     const id = config.configuration_id
     if (id !== undefined && !idPattern.test(id)) {
-      throw new IIIError('trigger_registration_failed', `configuration_id ${JSON.stringify(id)} is not a valid id ([a-z0-9_-]{1,64})`)
+      throw new IIIError(
+        'trigger_registration_failed',
+        `configuration_id ${JSON.stringify(id)} is not a valid id ([a-z0-9_-]{1,64})`,
+      )
     }
     const watch: Watch = { binding, id }
     if (config.event_types) watch.eventTypes = new Set(config.event_types)
@@ -113,10 +130,13 @@ export class ConfigurationTriggers {
     try {
       return expandValue(value, this.options.env)
     } catch (err) {
-      this.options.ctx.logger.warn('configuration trigger: a placeholder cannot be expanded; sending the raw value', {
-        id: entry.id,
-        err: (err as Error).message,
-      })
+      this.options.ctx.logger.warn(
+        'configuration trigger: a placeholder cannot be expanded; sending the raw value',
+        {
+          id: entry.id,
+          err: (err as Error).message,
+        },
+      )
       return value
     }
   }

@@ -10,7 +10,8 @@ const ajv = new Ajv({ strict: false, logger: false, addUsedSchema: false })
 const compiled = new Map<string, ValidateFunction>()
 const compiledLimit = 256
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** A compiled JSON Schema; throws `SCHEMA_INVALID` for anything that is not a usable schema object. */
 export function compileSchema(schema: unknown): ValidateFunction {
@@ -24,7 +25,10 @@ export function compileSchema(schema: unknown): ValidateFunction {
   try {
     validate = ajv.compile(body)
   } catch (err) {
-    throw new IIIError('SCHEMA_INVALID', `schema is not a valid JSON Schema: ${(err as Error).message}`)
+    throw new IIIError(
+      'SCHEMA_INVALID',
+      `schema is not a valid JSON Schema: ${(err as Error).message}`,
+    )
   } finally {
     ajv.removeSchema(body)
   }
@@ -36,14 +40,18 @@ export function compileSchema(schema: unknown): ValidateFunction {
 function describe(error: ErrorObject | undefined): string {
   if (!error) return 'invalid'
   const where = error.instancePath || '/'
-  const extra = error.keyword === 'additionalProperties' ? ` (${String(error.params.additionalProperty)})` : ''
+  const extra =
+    error.keyword === 'additionalProperties' ? ` (${String(error.params.additionalProperty)})` : ''
   return `${where} ${error.message ?? 'is invalid'}${extra}`
 }
 
 /** Throws `SCHEMA_INVALID` when `value` does not pass `validate`; `what` names it in the message. */
 export function checkValue(validate: ValidateFunction, value: unknown, what: string): void {
   if (validate(value)) return
-  throw new IIIError('SCHEMA_INVALID', `${what} fails its schema: ${describe(validate.errors?.[0])}`)
+  throw new IIIError(
+    'SCHEMA_INVALID',
+    `${what} fails its schema: ${describe(validate.errors?.[0])}`,
+  )
 }
 
 /** Compiles `schema` and checks `value` against it; both failures are `SCHEMA_INVALID`. */
@@ -55,7 +63,11 @@ export function validateAgainst(schema: unknown, value: unknown, what: string): 
  * Why an edited entry may not be applied (its schema is unusable, or its value fails it), or
  * `undefined` when it may. Used for files edited by hand (BUILTINS.md §13, file adapter).
  */
-export function explainInvalidEntry(entry: { id: string; schema: unknown; value: unknown }): string | undefined {
+export function explainInvalidEntry(entry: {
+  id: string
+  schema: unknown
+  value: unknown
+}): string | undefined {
   try {
     const validate = compileSchema(entry.schema)
     if (entry.value !== undefined) checkValue(validate, entry.value, `the value of ${entry.id}`)

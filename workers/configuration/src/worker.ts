@@ -1,7 +1,12 @@
 import { type BuiltinWorker, remoteEngineSlot, type WorkerDefinition } from '@iii/core'
 import { openConfigurationStore } from './adapters/create'
 import { BuiltinEntries } from './builtins'
-import { type ConfigurationConfig, ConfigurationConfigSchema, fileDefaults, resolveConfigurationAdapter } from './config'
+import {
+  type ConfigurationConfig,
+  ConfigurationConfigSchema,
+  fileDefaults,
+  resolveConfigurationAdapter,
+} from './config'
 import { configurationFunctions } from './functions'
 import { ConfigurationService } from './service'
 import type { ConfigurationStore } from './store'
@@ -40,20 +45,41 @@ export const configurationWorker: WorkerDefinition<ConfigurationConfig> = {
       async start(ctx) {
         const env = process.env
         let service: ConfigurationService | undefined
-        triggers = new ConfigurationTriggers({ ctx, env, ttlSeconds: config.ttl_seconds, onExpire: (id) => void service?.expire(id) })
+        triggers = new ConfigurationTriggers({
+          ctx,
+          env,
+          ttlSeconds: config.ttl_seconds,
+          onExpire: (id) => void service?.expire(id),
+        })
         store = await openConfigurationStore(choice, {
           logger: ctx.logger,
           accept: explainInvalidEntry,
           remote: (bridge) => ctx.use(remoteEngineSlot(bridge)),
         })
-        builtins = new BuiltinEntries({ control: () => ctx.provided('builtinConfigs'), selfName: ctx.name, emit: triggers.emit, env })
+        builtins = new BuiltinEntries({
+          control: () => ctx.provided('builtinConfigs'),
+          selfName: ctx.name,
+          emit: triggers.emit,
+          env,
+        })
         builtins.follow(ctx)
-        service = new ConfigurationService({ store, builtins, emit: triggers.emit, env, logger: ctx.logger })
+        service = new ConfigurationService({
+          store,
+          builtins,
+          emit: triggers.emit,
+          env,
+          logger: ctx.logger,
+        })
         store.watch(service.onExternalChange)
         // A bridge adapter may not be connected yet: the audit is advice, never a reason not to start.
-        await service.audit().catch((err: Error) => ctx.logger.warn('configuration: stored entries not audited', { reason: err.message }))
+        await service
+          .audit()
+          .catch((err: Error) =>
+            ctx.logger.warn('configuration: stored entries not audited', { reason: err.message }),
+          )
         await ctx.registerTriggerType(configurationTriggerType, triggers.provider())
-        for (const [id, description, handler] of configurationFunctions(service)) ctx.registerFunction({ id, description }, handler)
+        for (const [id, description, handler] of configurationFunctions(service))
+          ctx.registerFunction({ id, description }, handler)
         ctx.logger.debug('configuration store open', { adapter: store.name })
       },
       async stop() {

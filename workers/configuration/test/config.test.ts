@@ -9,7 +9,8 @@ import {
   resolveConfigurationAdapter,
 } from '../src/index'
 
-const withDefaults = (raw: unknown) => Value.Default(ConfigurationConfigSchema, structuredClone(raw)) as ConfigurationConfig
+const withDefaults = (raw: unknown) =>
+  Value.Default(ConfigurationConfigSchema, structuredClone(raw)) as ConfigurationConfig
 
 describe('configuration worker config', () => {
   it('defaults to memory and ttl 0; with a config file on disk, to fs beside the file', () => {
@@ -25,8 +26,14 @@ describe('configuration worker config', () => {
   it('reads fs (and its file spelling) with directory or file_path', () => {
     const resolve = (adapter: unknown) => resolveConfigurationAdapter(withDefaults({ adapter }))
     expect(resolve({ name: 'fs' })).toEqual({ kind: 'fs', directory: './config' })
-    expect(resolve({ name: 'fs', config: { directory: '/tmp/c' } })).toEqual({ kind: 'fs', directory: '/tmp/c' })
-    expect(resolve({ name: 'file', config: { file_path: '/tmp/d' } })).toEqual({ kind: 'fs', directory: '/tmp/d' })
+    expect(resolve({ name: 'fs', config: { directory: '/tmp/c' } })).toEqual({
+      kind: 'fs',
+      directory: '/tmp/c',
+    })
+    expect(resolve({ name: 'file', config: { file_path: '/tmp/d' } })).toEqual({
+      kind: 'fs',
+      directory: '/tmp/d',
+    })
   })
 
   it('reads the bridge adapter, naming the default bridge when none is given', () => {
@@ -44,8 +51,16 @@ describe('configuration worker config', () => {
     [{ name: 'memory', config: { directory: '/x' } }, 'adapter.config.directory', /unknown key/],
     [{ name: 'fs', config: { directory: 5 } }, 'adapter.config.directory', /expected string/],
     [{ name: 'fs', config: { directory: '/a', file_path: '/b' } }, 'adapter.config', /not both/],
-    [{ name: 'bridge', config: { bridge_url: 'ws://x' } }, 'adapter.config.bridge_url', /run an iii-bridge/],
-    [{ name: 'bridge', config: { timeout_ms: 0 } }, 'adapter.config.timeout_ms', /greater or equal/],
+    [
+      { name: 'bridge', config: { bridge_url: 'ws://x' } },
+      'adapter.config.bridge_url',
+      /run an iii-bridge/,
+    ],
+    [
+      { name: 'bridge', config: { timeout_ms: 0 } },
+      'adapter.config.timeout_ms',
+      /greater or equal/,
+    ],
   ])('reports the bad adapter %j at its key', (adapter, key, reason) => {
     const problem = configurationWorker.validate?.(withDefaults({ adapter }))
     expect(problem?.key).toBe(key)

@@ -19,17 +19,30 @@ afterAll(() => {
 })
 
 const schema = { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] }
-const entry = (id: string, value: unknown): StoredEntry => ({ id, name: id, description: 'd', schema, value })
+const entry = (id: string, value: unknown): StoredEntry => ({
+  id,
+  name: id,
+  description: 'd',
+  schema,
+  value,
+})
 
 /** Accepts an edit only when its value is an object with an integer n (a stand-in for the schema check). */
 const acceptIntegerN = (e: StoredEntry) =>
-  Number.isInteger((e.value as { n?: unknown } | null)?.n) ? undefined : `the value of ${e.id} needs an integer n`
+  Number.isInteger((e.value as { n?: unknown } | null)?.n)
+    ? undefined
+    : `the value of ${e.id} needs an integer n`
 
 /** An fs store on a fresh directory that records warnings and external changes. */
 async function openWatched(directory = freshDir()) {
   const warnings: LogRecord[] = []
   const logger = createLogger({ level: 'warn', write: () => {}, onRecord: (r) => warnings.push(r) })
-  const store = await FsConfigurationStore.open({ directory, debounceMs: 50, accept: acceptIntegerN, logger })
+  const store = await FsConfigurationStore.open({
+    directory,
+    debounceMs: 50,
+    accept: acceptIntegerN,
+    logger,
+  })
   const changes: ExternalChange[] = []
   store.watch((change) => changes.push(change))
   return { store, directory, warnings, changes }
@@ -72,7 +85,9 @@ describe('fs configuration store', () => {
     writeFileSync(join(directory, 'notes.txt'), 'hello')
     writeFileSync(join(directory, 'ok.yaml'), 'name: ok\nschema: { type: integer }\nvalue: 3\n')
     const { store, warnings } = await openWatched(directory)
-    expect(await store.list()).toEqual([{ id: 'ok', name: 'ok', description: '', schema: { type: 'integer' }, value: 3 }])
+    expect(await store.list()).toEqual([
+      { id: 'ok', name: 'ok', description: '', schema: { type: 'integer' }, value: 3 },
+    ])
     expect(warnings.map((w) => [w.msg, String(w.fields.file).split('/').pop()])).toEqual([
       ['configuration file skipped', 'broken.yaml'],
       ['configuration file skipped', 'no-schema.yaml'],
@@ -83,7 +98,10 @@ describe('fs configuration store', () => {
   it('applies a valid external edit and reports it; its own writes are not reported', async () => {
     const { store, directory, changes } = await openWatched()
     await store.put(entry('app', { n: 1 }))
-    writeFileSync(join(directory, 'app.yaml'), 'name: app\ndescription: d\nschema: { type: object }\nvalue: { n: 2 }\n')
+    writeFileSync(
+      join(directory, 'app.yaml'),
+      'name: app\ndescription: d\nschema: { type: object }\nvalue: { n: 2 }\n',
+    )
     await waitFor(() => changes.length === 1, { what: 'the edit' })
     expect(changes[0]).toEqual({
       id: 'app',
@@ -102,7 +120,10 @@ describe('fs configuration store', () => {
   it('refuses an edit that fails the check or does not parse: warning, the entry stays', async () => {
     const { store, directory, changes, warnings } = await openWatched()
     await store.put(entry('app', { n: 1 }))
-    writeFileSync(join(directory, 'app.yaml'), 'name: app\nschema: { type: object }\nvalue: { n: "two" }\n')
+    writeFileSync(
+      join(directory, 'app.yaml'),
+      'name: app\nschema: { type: object }\nvalue: { n: "two" }\n',
+    )
     await waitFor(() => warnings.length === 1, { what: 'the refusal' })
     writeFileSync(join(directory, 'app.yaml'), 'name: app\nschema: [\n')
     await waitFor(() => warnings.length === 2, { what: 'the second refusal' })
@@ -118,9 +139,15 @@ describe('fs configuration store', () => {
 
   it('reports a file added or removed by hand', async () => {
     const { store, directory, changes } = await openWatched()
-    writeFileSync(join(directory, 'added.yaml'), 'name: added\ndescription: d\nschema: { type: object }\nvalue: { n: 7 }\n')
+    writeFileSync(
+      join(directory, 'added.yaml'),
+      'name: added\ndescription: d\nschema: { type: object }\nvalue: { n: 7 }\n',
+    )
     await waitFor(() => changes.length === 1, { what: 'the new file' })
-    expect(changes[0]).toEqual({ id: 'added', next: { ...entry('added', { n: 7 }), schema: { type: 'object' } } })
+    expect(changes[0]).toEqual({
+      id: 'added',
+      next: { ...entry('added', { n: 7 }), schema: { type: 'object' } },
+    })
     rmSync(join(directory, 'added.yaml'))
     await waitFor(() => changes.length === 2, { what: 'the removal' })
     expect(changes[1]).toMatchObject({ id: 'added', previous: { value: { n: 7 } } })

@@ -11,7 +11,10 @@ const entry = (id: string, value: unknown, extra: Partial<StoredEntry> = {}): St
 })
 
 /** The configuration adapter contract: memory and fs must pass it unchanged. */
-export function describeConfigurationStore(name: string, create: () => Promise<ConfigurationStore>) {
+export function describeConfigurationStore(
+  name: string,
+  create: () => Promise<ConfigurationStore>,
+) {
   describe(`configuration store contract: ${name}`, () => {
     const withStore = async (fn: (store: ConfigurationStore) => Promise<void>) => {
       const store = await create()
@@ -32,10 +35,14 @@ export function describeConfigurationStore(name: string, create: () => Promise<C
 
     it('keeps metadata, null values and entries without a value apart', () =>
       withStore(async (store) => {
-        await store.put(entry('with-meta', { n: 1 }, { metadata: { owner: 'team-a', tags: ['x'] } }))
+        await store.put(
+          entry('with-meta', { n: 1 }, { metadata: { owner: 'team-a', tags: ['x'] } }),
+        )
         await store.put(entry('null-value', null))
         await store.put(entry('no-value', undefined))
-        expect(await store.get('with-meta')).toEqual(entry('with-meta', { n: 1 }, { metadata: { owner: 'team-a', tags: ['x'] } }))
+        expect(await store.get('with-meta')).toEqual(
+          entry('with-meta', { n: 1 }, { metadata: { owner: 'team-a', tags: ['x'] } }),
+        )
         expect(await store.get('null-value')).toEqual(entry('null-value', null))
         const none = await store.get('no-value')
         expect(none?.value).toBeUndefined()
@@ -44,7 +51,15 @@ export function describeConfigurationStore(name: string, create: () => Promise<C
 
     it('round-trips JSON faithfully, placeholders stay raw', () =>
       withStore(async (store) => {
-        const value = { s: 'é/😀"\n', url: `\${DB_URL:postgres://localhost}`, f: 0.1, big: 2 ** 53, a: [[], [{}]], o: {}, z: null }
+        const value = {
+          s: 'é/😀"\n',
+          url: `\${DB_URL:postgres://localhost}`,
+          f: 0.1,
+          big: 2 ** 53,
+          a: [[], [{}]],
+          o: {},
+          z: null,
+        }
         await store.put(entry('json', value))
         expect((await store.get('json'))?.value).toEqual(value)
       }))

@@ -21,13 +21,25 @@ describe('JSON Schema validation', () => {
       'x-ui': { widget: 'slider' },
     })
     expect(() => checkValue(validate, { port: 8080, mode: 'a' }, 'v')).not.toThrow()
-    expect(() => checkValue(validate, { port: 0 }, 'v')).toThrow(/v fails its schema: \/port must be >= 1/)
-    expect(() => checkValue(validate, { port: 1, extra: true }, 'v')).toThrow(/additional properties \(extra\)/)
+    expect(() => checkValue(validate, { port: 0 }, 'v')).toThrow(
+      /v fails its schema: \/port must be >= 1/,
+    )
+    expect(() => checkValue(validate, { port: 1, extra: true }, 'v')).toThrow(
+      /additional properties \(extra\)/,
+    )
     expect(codeOf(() => checkValue(validate, {}, 'v'))).toBe('SCHEMA_INVALID')
   })
 
   it('refuses schemas that are not usable JSON Schema objects', () => {
-    for (const schema of [null, 'string', 7, [], { type: 'not-a-type' }, { properties: 5 }, { $ref: '#/definitions/missing' }]) {
+    for (const schema of [
+      null,
+      'string',
+      7,
+      [],
+      { type: 'not-a-type' },
+      { properties: 5 },
+      { $ref: '#/definitions/missing' },
+    ]) {
       expect(
         codeOf(() => compileSchema(schema)),
         JSON.stringify(schema),
@@ -45,8 +57,14 @@ describe('JSON Schema validation', () => {
 
   it('explains why an edited entry cannot be applied', () => {
     expect(explainInvalidEntry({ id: 'a', schema: { type: 'integer' }, value: 1 })).toBeUndefined()
-    expect(explainInvalidEntry({ id: 'a', schema: { type: 'integer' }, value: undefined })).toBeUndefined()
-    expect(explainInvalidEntry({ id: 'a', schema: { type: 'integer' }, value: 'x' })).toMatch(/must be integer/)
-    expect(explainInvalidEntry({ id: 'a', schema: { type: 7 }, value: 1 })).toMatch(/not a valid JSON Schema/)
+    expect(
+      explainInvalidEntry({ id: 'a', schema: { type: 'integer' }, value: undefined }),
+    ).toBeUndefined()
+    expect(explainInvalidEntry({ id: 'a', schema: { type: 'integer' }, value: 'x' })).toMatch(
+      /must be integer/,
+    )
+    expect(explainInvalidEntry({ id: 'a', schema: { type: 7 }, value: 1 })).toMatch(
+      /not a valid JSON Schema/,
+    )
   })
 })

@@ -12,7 +12,10 @@ export const CronConfigSchema = Type.Object(
   {
     /** `memory` (default), `redis`, `file` (= memory), or the reference spelling `kv`. */
     adapter: Type.Object(
-      { name: Type.String({ minLength: 1 }), config: Type.Optional(Type.Record(Type.String(), Type.Unknown())) },
+      {
+        name: Type.String({ minLength: 1 }),
+        config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      },
       { additionalProperties: false, default: { name: 'memory' } },
     ),
   },
@@ -21,7 +24,9 @@ export const CronConfigSchema = Type.Object(
 export type CronConfig = Static<typeof CronConfigSchema>
 
 /** Where the locks live. */
-export type LockChoice = { kind: 'memory'; lockTtlMs: number } | { kind: 'redis'; url: string; lockTtlMs: number }
+export type LockChoice =
+  | { kind: 'memory'; lockTtlMs: number }
+  | { kind: 'redis'; url: string; lockTtlMs: number }
 
 const allowedKeys: Record<string, string[]> = {
   memory: ['lock_ttl_ms'],
@@ -34,9 +39,14 @@ const allowedKeys: Record<string, string[]> = {
 export function chooseLocks(adapter: CronConfig['adapter']): LockChoice | ConfigProblem {
   const config = adapter.config ?? {}
   const allowed = allowedKeys[adapter.name]
-  if (!allowed) return { key: 'adapter.name', reason: `unknown cron adapter "${adapter.name}"; use memory or redis` }
+  if (!allowed)
+    return {
+      key: 'adapter.name',
+      reason: `unknown cron adapter "${adapter.name}"; use memory or redis`,
+    }
   for (const key of Object.keys(config)) {
-    if (!allowed.includes(key)) return { key: `adapter.config.${key}`, reason: `unknown key for the ${adapter.name} adapter` }
+    if (!allowed.includes(key))
+      return { key: `adapter.config.${key}`, reason: `unknown key for the ${adapter.name} adapter` }
   }
   const ttl = config.lock_ttl_ms ?? cronDefaults.lockTtlMs
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1000)

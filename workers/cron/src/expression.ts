@@ -25,27 +25,37 @@ function checkTimezone(timezone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone })
   } catch {
-    throw new Error(`unknown timezone ${JSON.stringify(timezone)}; use an IANA name such as Europe/Berlin`)
+    throw new Error(
+      `unknown timezone ${JSON.stringify(timezone)}; use an IANA name such as Europe/Berlin`,
+    )
   }
 }
 
 function translate(fields: string[]): { pattern: string; years: Set<number> | undefined } {
-  if (fields.length === 1 && fields[0]?.startsWith('@')) return { pattern: fields[0], years: undefined }
+  if (fields.length === 1 && fields[0]?.startsWith('@'))
+    return { pattern: fields[0], years: undefined }
   if (fields.length === 5) return { pattern: fields.join(' '), years: undefined }
-  if (fields.length !== 6 && fields.length !== 7) throw new Error(`expected 5, 6 or 7 fields, got ${fields.length}`)
+  if (fields.length !== 6 && fields.length !== 7)
+    throw new Error(`expected 5, 6 or 7 fields, got ${fields.length}`)
   const six = fields.slice(0, 6)
   six[5] = toNodeCronWeekdays(six[5] ?? '')
   const years = fields.length === 7 ? parseYearField(fields[6] ?? '') : undefined
-  if (years && ![...years].some((y) => y >= new Date().getUTCFullYear())) throw new Error('the year field names no year from now on')
+  if (years && ![...years].some((y) => y >= new Date().getUTCFullYear()))
+    throw new Error('the year field names no year from now on')
   return { pattern: six.join(' '), years }
 }
 
 /** Parses `{expression, timezone?}`; throws `InvalidCronError` with the reason. Syntax is node-cron's. */
-export function parseCronExpression(expression: unknown, timezone: unknown = 'UTC'): CronExpression {
-  if (typeof expression !== 'string' || expression.trim() === '') throw new InvalidCronError(expression, 'expression is required')
+export function parseCronExpression(
+  expression: unknown,
+  timezone: unknown = 'UTC',
+): CronExpression {
+  if (typeof expression !== 'string' || expression.trim() === '')
+    throw new InvalidCronError(expression, 'expression is required')
   const normalized = expression.trim().replace(/\s+/g, ' ')
   try {
-    if (typeof timezone !== 'string' || timezone === '') throw new Error('timezone must be a non-empty string')
+    if (typeof timezone !== 'string' || timezone === '')
+      throw new Error('timezone must be a non-empty string')
     checkTimezone(timezone)
     const { pattern, years } = translate(normalized.split(' '))
     const check = validateDetailed(pattern)
@@ -61,5 +71,7 @@ export function parseCronExpression(expression: unknown, timezone: unknown = 'UT
  * timezone, so every replica on every engine computes the same one.
  */
 export function cronJobId(namespace: string, functionId: string, cron: CronExpression): string {
-  return createHash('sha256').update(`${namespace}\n${functionId}\n${cron.normalized}\n${cron.timezone}`).digest('hex')
+  return createHash('sha256')
+    .update(`${namespace}\n${functionId}\n${cron.normalized}\n${cron.timezone}`)
+    .digest('hex')
 }

@@ -49,7 +49,9 @@ export class RedisCronLocks implements CronLocks {
       await redis.connect()
     } catch (err) {
       redis.disconnect()
-      throw new Error(`cron redis adapter: cannot connect to ${url}: ${err instanceof Error ? err.message : String(err)}`)
+      throw new Error(
+        `cron redis adapter: cannot connect to ${url}: ${err instanceof Error ? err.message : String(err)}`,
+      )
     }
     return new RedisCronLocks(redis)
   }

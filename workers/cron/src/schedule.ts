@@ -55,7 +55,10 @@ export class CronSchedule {
       logger: nodeCronLogger(logger),
     })
     task.on('execution:missed', (c) =>
-      logger.debug('cron instant missed; skipped', { job_id: this.jobId, scheduled_time: c.date.toISOString() }),
+      logger.debug('cron instant missed; skipped', {
+        job_id: this.jobId,
+        scheduled_time: c.date.toISOString(),
+      }),
     )
     task.start()
     this.task = task
@@ -69,7 +72,11 @@ export class CronSchedule {
   private async tick(slot: Date): Promise<void> {
     if (this.cron.years && !this.cron.years.has(yearIn(slot, this.cron.timezone))) return
     const at = slot.getTime()
-    const log = { job_id: this.jobId, trigger_id: this.binding.id, scheduled_time: slot.toISOString() }
+    const log = {
+      job_id: this.jobId,
+      trigger_id: this.binding.id,
+      scheduled_time: slot.toISOString(),
+    }
     let mine: boolean
     try {
       mine = await this.deps.locks().acquire(`cron_lock:${this.jobId}:${at}`, this.deps.lockTtlMs)
@@ -87,7 +94,11 @@ export class CronSchedule {
     try {
       await this.deps.ctx.fire(this.binding, payload)
     } catch (err) {
-      this.deps.ctx.logger.warn('cron target failed', { ...log, function_id: this.binding.function_id, err })
+      this.deps.ctx.logger.warn('cron target failed', {
+        ...log,
+        function_id: this.binding.function_id,
+        err,
+      })
     }
   }
 }

@@ -11,7 +11,10 @@ export function toNodeCronWeekdays(field: string): string {
       const [day = '', ...nth] = base.split('#')
       const shifted = day.replace(/\d+/g, (digits) => {
         const n = Number(digits)
-        if (n < 1 || n > 7) throw new Error(`day-of-week ${n} is out of range: 6- and 7-field expressions use 1 (Sunday) to 7 (Saturday)`)
+        if (n < 1 || n > 7)
+          throw new Error(
+            `day-of-week ${n} is out of range: 6- and 7-field expressions use 1 (Sunday) to 7 (Saturday)`,
+          )
         return String(n - 1)
       })
       return [[shifted, ...nth].join('#'), ...steps].join('/')

@@ -1,4 +1,10 @@
-import type { BindingInfo, BuiltinWorker, TriggerProvider, WorkerContext, WorkerDefinition } from '@iii/core'
+import type {
+  BindingInfo,
+  BuiltinWorker,
+  TriggerProvider,
+  WorkerContext,
+  WorkerDefinition,
+} from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import { type CronConfig, CronConfigSchema, checkCronConfig, chooseLocks } from './config'
 import { cronJobId, InvalidCronError, parseCronExpression } from './expression'
@@ -24,20 +30,33 @@ class CronTriggers implements TriggerProvider {
     const config = configOf(binding)
     const condition = config.condition_function_id
     if (condition !== undefined && (typeof condition !== 'string' || condition === ''))
-      throw new IIIError('trigger_registration_failed', 'cron: condition_function_id must be a non-empty string')
+      throw new IIIError(
+        'trigger_registration_failed',
+        'cron: condition_function_id must be a non-empty string',
+      )
     let cron: ReturnType<typeof parseCronExpression>
     try {
       cron = parseCronExpression(config.expression, config.timezone ?? 'UTC')
     } catch (err) {
-      if (err instanceof InvalidCronError) throw new IIIError('trigger_registration_failed', err.message)
+      if (err instanceof InvalidCronError)
+        throw new IIIError('trigger_registration_failed', err.message)
       throw err
     }
     this.unregister(binding)
     const jobId = cronJobId(binding.namespace, binding.function_id, cron)
-    const schedule = new CronSchedule(binding, cron, jobId, { ctx: this.ctx, locks: () => this.locks, lockTtlMs: this.lockTtlMs })
+    const schedule = new CronSchedule(binding, cron, jobId, {
+      ctx: this.ctx,
+      locks: () => this.locks,
+      lockTtlMs: this.lockTtlMs,
+    })
     this.schedules.set(binding.id, schedule)
     schedule.start()
-    this.ctx.logger.debug('cron scheduled', { trigger_id: binding.id, job_id: jobId, expression: cron.normalized, timezone: cron.timezone })
+    this.ctx.logger.debug('cron scheduled', {
+      trigger_id: binding.id,
+      job_id: jobId,
+      expression: cron.normalized,
+      timezone: cron.timezone,
+    })
   }
 
   unregister(binding: BindingInfo): void {
@@ -65,10 +84,17 @@ export const cronWorker: WorkerDefinition<CronConfig> = {
       async start(ctx) {
         const choice = chooseLocks(config.adapter)
         if (!('kind' in choice)) throw new Error(`iii-cron: ${choice.key}: ${choice.reason}`)
-        locks = choice.kind === 'redis' ? await RedisCronLocks.connect(choice.url, ctx.logger) : new MemoryCronLocks()
+        locks =
+          choice.kind === 'redis'
+            ? await RedisCronLocks.connect(choice.url, ctx.logger)
+            : new MemoryCronLocks()
         triggers = new CronTriggers(ctx, locks, choice.lockTtlMs)
         await ctx.registerTriggerType(
-          { id: 'cron', description: 'Fire a function on a cron schedule {expression, timezone?}; each instant once.' },
+          {
+            id: 'cron',
+            description:
+              'Fire a function on a cron schedule {expression, timezone?}; each instant once.',
+          },
           triggers,
         )
       },

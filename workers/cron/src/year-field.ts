@@ -4,7 +4,8 @@ export const yearBounds = { min: 1970, max: 2199 } as const
 function parseNumber(text: string): number {
   if (!/^\d+$/.test(text)) throw new Error(`"${text}" is not a year`)
   const n = Number(text)
-  if (n < yearBounds.min || n > yearBounds.max) throw new Error(`year ${n} is outside ${yearBounds.min}-${yearBounds.max}`)
+  if (n < yearBounds.min || n > yearBounds.max)
+    throw new Error(`year ${n} is outside ${yearBounds.min}-${yearBounds.max}`)
   return n
 }
 

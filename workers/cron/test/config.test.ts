@@ -4,15 +4,23 @@ import { chooseLocks, cronWorker } from '../src/index'
 describe('cron config', () => {
   it('accepts memory, file, kv and redis spellings', () => {
     expect(chooseLocks({ name: 'memory' })).toEqual({ kind: 'memory', lockTtlMs: 30_000 })
-    expect(chooseLocks({ name: 'file', config: { file_path: './x' } })).toMatchObject({ kind: 'memory' })
-    expect(chooseLocks({ name: 'kv', config: { store_method: 'file_based' } })).toMatchObject({ kind: 'memory' })
-    expect(chooseLocks({ name: 'redis', config: { redis_url: 'redis://h:1', lock_ttl_ms: 5000 } })).toEqual({
+    expect(chooseLocks({ name: 'file', config: { file_path: './x' } })).toMatchObject({
+      kind: 'memory',
+    })
+    expect(chooseLocks({ name: 'kv', config: { store_method: 'file_based' } })).toMatchObject({
+      kind: 'memory',
+    })
+    expect(
+      chooseLocks({ name: 'redis', config: { redis_url: 'redis://h:1', lock_ttl_ms: 5000 } }),
+    ).toEqual({
       kind: 'redis',
       url: 'redis://h:1',
       lockTtlMs: 5000,
     })
     expect(cronWorker.validate?.({ adapter: { name: 'memory' } })).toBeUndefined()
-    expect(cronWorker.validate?.({ adapter: { name: 'nope' } })).toMatchObject({ key: 'adapter.name' })
+    expect(cronWorker.validate?.({ adapter: { name: 'nope' } })).toMatchObject({
+      key: 'adapter.name',
+    })
   })
 
   it('names the key of every bad adapter setting', () => {

@@ -32,7 +32,10 @@ describeLocks('redis', () => RedisCronLocks.connect(inject('redisUrl')))
 
 describe('cron redis locks', () => {
   it('two engines share the lock', async () => {
-    const [a, b] = await Promise.all([RedisCronLocks.connect(inject('redisUrl')), RedisCronLocks.connect(inject('redisUrl'))])
+    const [a, b] = await Promise.all([
+      RedisCronLocks.connect(inject('redisUrl')),
+      RedisCronLocks.connect(inject('redisUrl')),
+    ])
     const key = `cron_lock:${randomUUID()}:2`
     expect([await a.acquire(key, 5000), await b.acquire(key, 5000)]).toEqual([true, false])
     await a.close()
@@ -40,6 +43,8 @@ describe('cron redis locks', () => {
   })
 
   it('fails to connect with a clear error', async () => {
-    await expect(RedisCronLocks.connect('redis://127.0.0.1:1')).rejects.toThrow('cannot connect to redis://127.0.0.1:1')
+    await expect(RedisCronLocks.connect('redis://127.0.0.1:1')).rejects.toThrow(
+      'cannot connect to redis://127.0.0.1:1',
+    )
   })
 })

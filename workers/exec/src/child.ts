@@ -18,7 +18,9 @@ export interface ChildHandlers {
  * shell unless the spec asks for one. `onExit` is called exactly once.
  */
 export function spawnChild(spec: ResolvedSpec, handlers: ChildHandlers): ChildProcess {
-  const [file, args] = spec.shell ? ['/bin/sh', ['-c', spec.command, spec.name, ...spec.args]] : [spec.command, spec.args]
+  const [file, args] = spec.shell
+    ? ['/bin/sh', ['-c', spec.command, spec.name, ...spec.args]]
+    : [spec.command, spec.args]
   const child = spawn(file, args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
@@ -58,7 +60,8 @@ export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolea
 
 /** Why a process could not run, in words a user can act on. */
 export function describeSpawnError(spec: ResolvedSpec, err: NodeJS.ErrnoException): string {
-  if (err.code === 'ENOENT') return `command not found: ${spec.command} (not on PATH and not a file under ${spec.cwd})`
+  if (err.code === 'ENOENT')
+    return `command not found: ${spec.command} (not on PATH and not a file under ${spec.cwd})`
   if (err.code === 'EACCES') return `command is not executable: ${spec.command}`
   return `cannot start ${spec.command}: ${err.message}`
 }

@@ -122,8 +122,10 @@ export class ManagedProcess {
     })
     this.startedAtMs = Date.now()
     this.state = 'running'
-    if (this.child.pid !== undefined) this.logger.info('process started', { process: this.spec.name, pid: this.child.pid })
-    if (this.spec.timeoutMs !== undefined) this.timers.push(setTimeout(() => this.onTimeout(), this.spec.timeoutMs))
+    if (this.child.pid !== undefined)
+      this.logger.info('process started', { process: this.spec.name, pid: this.child.pid })
+    if (this.spec.timeoutMs !== undefined)
+      this.timers.push(setTimeout(() => this.onTimeout(), this.spec.timeoutMs))
   }
 
   private checkCwd(): string | undefined {
@@ -139,7 +141,11 @@ export class ManagedProcess {
     if (this.outputBytes > this.limits.maxOutputBytes) return
     this.outputBytes += Buffer.byteLength(chunk)
     if (this.outputBytes <= this.limits.maxOutputBytes) splitter.write(chunk)
-    else this.record('exec', `[output capped at ${this.limits.maxOutputBytes} bytes for this run; the rest is dropped]`)
+    else
+      this.record(
+        'exec',
+        `[output capped at ${this.limits.maxOutputBytes} bytes for this run; the rest is dropped]`,
+      )
   }
 
   private record(stream: OutputStream, line: string): void {
@@ -170,7 +176,10 @@ export class ManagedProcess {
     if (this.timedOut) {
       this.error = `timed out after ${this.spec.timeoutMs} ms`
       this.state = 'exited'
-      this.logger.warn('process timed out', { process: this.spec.name, timeout_ms: this.spec.timeoutMs })
+      this.logger.warn('process timed out', {
+        process: this.spec.name,
+        timeout_ms: this.spec.timeoutMs,
+      })
       return
     }
     const clean = exit.code === 0
@@ -178,7 +187,11 @@ export class ManagedProcess {
     if (policy === 'never' || (clean && policy === 'on-failure')) {
       this.state = 'exited'
       const log = clean ? this.logger.info : this.logger.warn
-      log.call(this.logger, 'process exited', { process: this.spec.name, code: exit.code, signal: exit.signal })
+      log.call(this.logger, 'process exited', {
+        process: this.spec.name,
+        code: exit.code,
+        signal: exit.signal,
+      })
       return
     }
     this.onCrash(exit)
@@ -192,12 +205,22 @@ export class ManagedProcess {
       const stderr = this.logs.tail('stderr', 5).join(' | ')
       this.error = `crash loop: exited ${this.fastCrashes} times within ${this.limits.fastCrashMs} ms of starting (last: ${how}); not restarting${stderr ? `; stderr: ${stderr}` : ''}`
       this.state = 'crashed'
-      this.logger.error('process keeps crashing; giving up', { process: this.spec.name, reason: this.error })
+      this.logger.error('process keeps crashing; giving up', {
+        process: this.spec.name,
+        reason: this.error,
+      })
       return
     }
-    const delayMs = Math.min(this.limits.backoffInitialMs * 2 ** Math.max(0, this.fastCrashes - 1), this.limits.backoffMaxMs)
+    const delayMs = Math.min(
+      this.limits.backoffInitialMs * 2 ** Math.max(0, this.fastCrashes - 1),
+      this.limits.backoffMaxMs,
+    )
     this.state = 'backoff'
-    this.logger.warn('process exited; restarting', { process: this.spec.name, how, delay_ms: delayMs })
+    this.logger.warn('process exited; restarting', {
+      process: this.spec.name,
+      how,
+      delay_ms: delayMs,
+    })
     this.timers.push(
       setTimeout(() => {
         this.restarts++

@@ -27,7 +27,8 @@ export interface ProcessLimits {
 }
 
 export function resolveSpec(spec: ProcessSpec, baseDir: string): ResolvedSpec {
-  const cwd = spec.cwd === undefined ? baseDir : isAbsolute(spec.cwd) ? spec.cwd : resolve(baseDir, spec.cwd)
+  const cwd =
+    spec.cwd === undefined ? baseDir : isAbsolute(spec.cwd) ? spec.cwd : resolve(baseDir, spec.cwd)
   return {
     name: spec.name,
     command: spec.command,
@@ -48,7 +49,12 @@ export function resolveSpecs(config: ExecConfig, fallbackDir: string): ResolvedS
   if (config.exec) {
     // Each command but the last must exit 0; the last is kept running (BUILTINS.md §12).
     const command = config.exec.map((c) => `(${c})`).join(' && ')
-    specs.push(resolveSpec({ name: pipelineName, command, shell: true, watch: config.watch, restart: 'on-failure' }, baseDir))
+    specs.push(
+      resolveSpec(
+        { name: pipelineName, command, shell: true, watch: config.watch, restart: 'on-failure' },
+        baseDir,
+      ),
+    )
   }
   return specs
 }

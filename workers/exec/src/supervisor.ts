@@ -39,7 +39,9 @@ export class Supervisor {
   }
 
   list(): ProcessStatus[] {
-    return [...this.entries.values()].map((e) => e.process.status()).sort((a, b) => a.name.localeCompare(b.name))
+    return [...this.entries.values()]
+      .map((e) => e.process.status())
+      .sort((a, b) => a.name.localeCompare(b.name))
   }
 
   get(name: string): ManagedProcess {
@@ -64,7 +66,12 @@ export class Supervisor {
               this.logger.info('file changed; restarting', { process: spec.name, path })
               void process.restart()
             },
-            onError: (err) => this.logger.warn('cannot watch files', { process: spec.name, dir: spec.cwd, reason: err.message }),
+            onError: (err) =>
+              this.logger.warn('cannot watch files', {
+                process: spec.name,
+                dir: spec.cwd,
+                reason: err.message,
+              }),
           })
     this.entries.set(spec.name, { process, unwatch })
     process.start()

@@ -22,7 +22,8 @@ export const execWorker: WorkerDefinition<ExecConfig> = {
     return {
       async start(ctx) {
         supervisor = new Supervisor(limitsOf(config), ctx.logger)
-        for (const [id, description, handler] of execFunctions(supervisor)) ctx.registerFunction({ id, description }, handler)
+        for (const [id, description, handler] of execFunctions(supervisor))
+          ctx.registerFunction({ id, description }, handler)
         await supervisor.apply(resolveSpecs(config, process.cwd()), limitsOf(config))
       },
       async reconfigure(next) {

@@ -4,7 +4,8 @@ import { validateExecConfig } from '../src/config'
 import { globToRegExp } from '../src/glob'
 import { type ExecConfig, ExecConfigSchema } from '../src/index'
 
-const configOf = (raw: Record<string, unknown>): ExecConfig => Value.Default(ExecConfigSchema, structuredClone(raw)) as ExecConfig
+const configOf = (raw: Record<string, unknown>): ExecConfig =>
+  Value.Default(ExecConfigSchema, structuredClone(raw)) as ExecConfig
 
 describe('exec config', () => {
   it('accepts processes and the reference exec form with defaults', () => {
@@ -12,7 +13,11 @@ describe('exec config', () => {
     expect(Value.Check(ExecConfigSchema, config)).toBe(true)
     expect(config).toMatchObject({ stop_grace_ms: 3000, max_fast_crashes: 5 })
     expect(validateExecConfig(config)).toBeUndefined()
-    expect(validateExecConfig(configOf({ exec: ['npm run build', 'node dist/main.js'], watch: ['src/**'] }))).toBeUndefined()
+    expect(
+      validateExecConfig(
+        configOf({ exec: ['npm run build', 'node dist/main.js'], watch: ['src/**'] }),
+      ),
+    ).toBeUndefined()
   })
 
   it('names the key of what the schema cannot check', () => {
@@ -26,7 +31,9 @@ describe('exec config', () => {
     const clash = configOf({ processes: [{ name: 'pipeline', command: 'x' }], exec: ['y'] })
     expect(validateExecConfig(clash)).toMatchObject({ key: 'exec' })
     expect(validateExecConfig(configOf({ watch: ['src/**'] }))).toMatchObject({ key: 'watch' })
-    expect(Value.Check(ExecConfigSchema, configOf({ processes: [{ name: 'bad name', command: 'x' }] }))).toBe(false)
+    expect(
+      Value.Check(ExecConfigSchema, configOf({ processes: [{ name: 'bad name', command: 'x' }] })),
+    ).toBe(false)
   })
 
   it('matches watch globs by segment', () => {

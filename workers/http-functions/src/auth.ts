@@ -17,7 +17,10 @@ const missing = (code: string, variable: string): ErrorBody => ({
  * Reads the secrets a ref's `auth` names (PROTOCOL.md §12.2). A variable that is unset or empty
  * is an error: `secret_not_found`, `token_not_found` or `api_key_not_found`.
  */
-export function resolveAuth(auth: HttpAuthConfig | null | undefined, env: NodeJS.ProcessEnv): ResolvedAuth | ErrorBody {
+export function resolveAuth(
+  auth: HttpAuthConfig | null | undefined,
+  env: NodeJS.ProcessEnv,
+): ResolvedAuth | ErrorBody {
   if (!auth) return { type: 'none' }
   switch (auth.type) {
     case 'hmac': {
@@ -30,7 +33,9 @@ export function resolveAuth(auth: HttpAuthConfig | null | undefined, env: NodeJS
     }
     case 'api_key': {
       const value = env[auth.value_key]
-      return value ? { type: 'api_key', header: auth.header, value } : missing('api_key_not_found', auth.value_key)
+      return value
+        ? { type: 'api_key', header: auth.header, value }
+        : missing('api_key_not_found', auth.value_key)
     }
   }
 }
@@ -42,7 +47,11 @@ export function signBody(secret: string, timestamp: string, body: string): strin
 }
 
 /** The auth headers of one request, added after every other header. */
-export function authHeaders(auth: ResolvedAuth, timestamp: string, body: string): [string, string][] {
+export function authHeaders(
+  auth: ResolvedAuth,
+  timestamp: string,
+  body: string,
+): [string, string][] {
   switch (auth.type) {
     case 'none':
       return []

@@ -15,7 +15,9 @@ export const httpFunctionsDefaults = {
 
 const SecuritySchema = Type.Object(
   {
-    url_allowlist: Type.Array(Type.String({ minLength: 1 }), { default: [...httpFunctionsDefaults.urlAllowlist] }),
+    url_allowlist: Type.Array(Type.String({ minLength: 1 }), {
+      default: [...httpFunctionsDefaults.urlAllowlist],
+    }),
     block_private_ips: Type.Boolean({ default: httpFunctionsDefaults.blockPrivateIps }),
     require_https: Type.Boolean({ default: httpFunctionsDefaults.requireHttps }),
   },
@@ -23,7 +25,10 @@ const SecuritySchema = Type.Object(
 )
 
 /** `iii-http-functions` config (BUILTINS.md §4). */
-export const HttpFunctionsConfigSchema = Type.Object({ security: SecuritySchema }, { additionalProperties: false })
+export const HttpFunctionsConfigSchema = Type.Object(
+  { security: SecuritySchema },
+  { additionalProperties: false },
+)
 
 export type HttpFunctionsConfig = Static<typeof HttpFunctionsConfigSchema>
 export type SecurityConfig = Static<typeof SecuritySchema>

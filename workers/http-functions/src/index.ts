@@ -1,2 +1,7 @@
-export { type HttpFunctionsConfig, HttpFunctionsConfigSchema, httpFunctionsDefaults, type SecurityConfig } from './config'
+export {
+  type HttpFunctionsConfig,
+  HttpFunctionsConfigSchema,
+  httpFunctionsDefaults,
+  type SecurityConfig,
+} from './config'
 export { httpFunctionsWorker } from './worker'

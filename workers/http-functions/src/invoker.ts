@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import type { FunctionEntry, HttpFunctionValidator, HttpInvoker, InvokeRequest, Logger } from '@iii/core'
+import type {
+  FunctionEntry,
+  HttpFunctionValidator,
+  HttpInvoker,
+  InvokeRequest,
+  Logger,
+} from '@iii/core'
 import { type ErrorBody, type HttpInvocationRef, IIIError } from '@iii/protocol'
 import { authHeaders, type ResolvedAuth, resolveAuth } from './auth'
 import { httpFunctionsDefaults, type SecurityConfig } from './config'
@@ -26,7 +32,13 @@ const asError = (body: ErrorBody) => new IIIError(body.code, body.message)
 
 /** Drops the engine's bookkeeping field so the remote service sees only the caller's payload. */
 function payloadOf(data: unknown): unknown {
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || !('_caller_worker_id' in data)) return data
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    Array.isArray(data) ||
+    !('_caller_worker_id' in data)
+  )
+    return data
   const { _caller_worker_id: _, ...rest } = data
   return rest
 }
@@ -51,8 +63,12 @@ export function createHttpFunctions(options: HttpFunctionsOptions): HttpFunction
     return undefined
   }
 
-  async function invoke(entry: FunctionEntry, request: InvokeRequest & { invocationId: string }): Promise<unknown> {
-    if (entry.target.kind !== 'http') throw new IIIError('function_not_invokable', `${entry.id} is not an HTTP-invoked function`)
+  async function invoke(
+    entry: FunctionEntry,
+    request: InvokeRequest & { invocationId: string },
+  ): Promise<unknown> {
+    if (entry.target.kind !== 'http')
+      throw new IIIError('function_not_invokable', `${entry.id} is not an HTTP-invoked function`)
     const ref = entry.target.ref
     const validated = await validateUrl(ref.url, options.security, resolve)
     if (isErrorBody(validated)) throw asError(validated)
@@ -68,7 +84,10 @@ export function createHttpFunctions(options: HttpFunctionsOptions): HttpFunction
       ...Object.entries(ref.headers ?? {}),
       ...authHeaders(auth, timestamp, body),
     ]
-    const timeoutMs = Math.min(ref.timeout_ms ?? httpFunctionsDefaults.timeoutMs, httpFunctionsDefaults.maxTimeoutMs)
+    const timeoutMs = Math.min(
+      ref.timeout_ms ?? httpFunctionsDefaults.timeoutMs,
+      httpFunctionsDefaults.maxTimeoutMs,
+    )
     const response = await sendRequest({
       url: validated.url,
       method: ref.method ?? 'POST',
@@ -78,7 +97,10 @@ export function createHttpFunctions(options: HttpFunctionsOptions): HttpFunction
       maxResponseBytes: options.maxResponseBytes ?? httpFunctionsDefaults.maxResponseBytes,
       addresses: validated.addresses,
     })
-    options.logger.debug('http function answered', { function_id: entry.id, status: response.status })
+    options.logger.debug('http function answered', {
+      function_id: entry.id,
+      status: response.status,
+    })
     return mapResponse(response)
   }
 

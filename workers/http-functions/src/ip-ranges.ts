@@ -2,7 +2,8 @@ import { isIPv4, isIPv6 } from 'node:net'
 
 type Range = [base: number, prefixBits: number]
 
-const v4 = (a: number, b: number, c: number, d: number): number => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0
+const v4 = (a: number, b: number, c: number, d: number): number =>
+  ((a << 24) | (b << 16) | (c << 8) | d) >>> 0
 
 /** IPv4 ranges no HTTP-invoked function may reach (PROTOCOL.md §12.4). */
 const blockedV4: Range[] = [
@@ -25,7 +26,8 @@ function parseV4(address: string): number {
   return v4(a, b, c, d)
 }
 
-const inRange = (value: number, [base, bits]: Range): boolean => bits === 0 || value >>> (32 - bits) === base >>> (32 - bits)
+const inRange = (value: number, [base, bits]: Range): boolean =>
+  bits === 0 || value >>> (32 - bits) === base >>> (32 - bits)
 
 export function isBlockedIPv4(address: string): boolean {
   const value = parseV4(address)
@@ -47,7 +49,11 @@ export function parseIPv6(address: string): number[] | undefined {
   const headGroups = head === '' ? [] : head.split(':')
   const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':')
   const missing = 8 - headGroups.length - tailGroups.length
-  const groups = [...headGroups, ...(tail === undefined ? [] : Array<string>(missing).fill('0')), ...tailGroups]
+  const groups = [
+    ...headGroups,
+    ...(tail === undefined ? [] : Array<string>(missing).fill('0')),
+    ...tailGroups,
+  ]
   return groups.map((g) => Number.parseInt(g, 16))
 }
 

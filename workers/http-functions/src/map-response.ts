@@ -21,7 +21,10 @@ export function mapResponse(response: InboundResponse): unknown {
     if (empty) return null
     const parsed = parseJson(body)
     if (!parsed.ok)
-      throw new IIIError('invalid_response', `HTTP ${status} with a body that is not JSON (${response.contentType || 'no content type'})`)
+      throw new IIIError(
+        'invalid_response',
+        `HTTP ${status} with a body that is not JSON (${response.contentType || 'no content type'})`,
+      )
     return parsed.value
   }
   if (status < 400) {
@@ -31,7 +34,8 @@ export function mapResponse(response: InboundResponse): unknown {
   }
   const parsed = empty ? undefined : parseJson(body)
   const value = parsed?.ok ? parsed.value : undefined
-  const upstream = typeof value === 'object' && value !== null && 'error' in value ? value.error : undefined
+  const upstream =
+    typeof value === 'object' && value !== null && 'error' in value ? value.error : undefined
   if (isErrorBody(upstream)) throw new IIIError(upstream.code, upstream.message)
   throw new IIIError('http_error', `HTTP ${status} ${response.reason}`.trim())
 }

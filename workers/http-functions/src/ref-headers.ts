@@ -14,7 +14,8 @@ export function checkRefHeaders(ref: HttpInvocationRef): ErrorBody | undefined {
   if (ref.auth?.type === 'api_key') names.push([ref.auth.header, 'x'])
   for (const [name, value] of names) {
     if (!tokenName.test(name)) return invalid(`header name ${JSON.stringify(name)} is not valid`)
-    if (reserved.test(name)) return invalid(`header ${name} is set by the engine and cannot be configured`)
+    if (reserved.test(name))
+      return invalid(`header ${name} is set by the engine and cannot be configured`)
     if (badValue.test(value)) return invalid(`header ${name} has a value with CR, LF or NUL`)
   }
   return undefined

@@ -30,7 +30,8 @@ function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
     const list = usable.length > 0 ? usable : addresses
     if (options.all) return callback(null, list)
     const first = list[0]
-    if (!first) return callback(Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), '', 4)
+    if (!first)
+      return callback(Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), '', 4)
     callback(null, first.address, first.family)
   }
 }
@@ -49,7 +50,8 @@ function toHeaderObject(pairs: [string, string][]): Record<string, string> {
   return Object.fromEntries(byName.values())
 }
 
-const requestFailed = (url: URL, reason: string) => new IIIError('http_request_failed', `${url.origin}${url.pathname}: ${reason}`)
+const requestFailed = (url: URL, reason: string) =>
+  new IIIError('http_request_failed', `${url.origin}${url.pathname}: ${reason}`)
 
 /**
  * Sends one request (node:http(s): the outbound side is not the engine's hot path and takes a
@@ -71,12 +73,19 @@ export function sendRequest(out: OutboundRequest): Promise<InboundResponse> {
       clearTimeout(timer)
       fn()
     }
-    req.on('error', (err) => settle(() => reject(err instanceof IIIError ? err : requestFailed(out.url, err.message))))
+    req.on('error', (err) =>
+      settle(() => reject(err instanceof IIIError ? err : requestFailed(out.url, err.message))),
+    )
     req.on('response', (res) =>
       readBody(res, out.maxResponseBytes).then(
         (body) =>
           settle(() =>
-            resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', contentType: res.headers['content-type'] ?? '', body }),
+            resolve({
+              status: res.statusCode ?? 0,
+              reason: res.statusMessage ?? '',
+              contentType: res.headers['content-type'] ?? '',
+              body,
+            }),
           ),
         (err) => settle(() => reject(err)),
       ),
@@ -99,8 +108,14 @@ function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer> {
     })
     res.on('end', () => resolve(Buffer.concat(chunks)))
     res.on('error', (err) =>
-      reject(err instanceof IIIError ? err : new IIIError('http_response_failed', `response body could not be read: ${err.message}`)),
+      reject(
+        err instanceof IIIError
+          ? err
+          : new IIIError('http_response_failed', `response body could not be read: ${err.message}`),
+      ),
     )
-    res.on('aborted', () => reject(new IIIError('http_response_failed', 'the response was cut off')))
+    res.on('aborted', () =>
+      reject(new IIIError('http_response_failed', 'the response was cut off')),
+    )
   })
 }

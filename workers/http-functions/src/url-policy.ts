@@ -41,17 +41,23 @@ export function matchesHostGlob(host: string, glob: string): boolean {
  * uses HTTPS when required, its host matches `url_allowlist`, and (with `block_private_ips`)
  * the IP literal or every address the name resolves to is public.
  */
-export async function validateUrl(raw: string, security: SecurityConfig, resolve: Resolver): Promise<ValidatedUrl | ErrorBody> {
+export async function validateUrl(
+  raw: string,
+  security: SecurityConfig,
+  resolve: Resolver,
+): Promise<ValidatedUrl | ErrorBody> {
   let url: URL
   try {
     url = new URL(raw)
   } catch {
     return fail(`Invalid URL: ${JSON.stringify(raw)}`)
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail(`Unsupported URL scheme ${url.protocol}`)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return fail(`Unsupported URL scheme ${url.protocol}`)
   if (security.require_https && url.protocol !== 'https:') return fail('HTTPS is required')
   const host = url.hostname.replace(/^\[|\]$/g, '')
-  if (!security.url_allowlist.some((glob) => matchesHostGlob(host, glob))) return fail(`Host ${host} is not in url_allowlist`)
+  if (!security.url_allowlist.some((glob) => matchesHostGlob(host, glob)))
+    return fail(`Host ${host} is not in url_allowlist`)
   if (!security.block_private_ips) return { url, addresses: undefined }
   const literal = ipLiteralOf(url.hostname)
   if (literal) {

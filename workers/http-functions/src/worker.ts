@@ -15,7 +15,10 @@ export const httpFunctionsWorker: WorkerDefinition<HttpFunctionsConfig> = {
     let uninstall: (() => void) | undefined
     return {
       start(ctx) {
-        const hooks: HttpFunctions = createHttpFunctions({ security: config.security, logger: ctx.logger })
+        const hooks: HttpFunctions = createHttpFunctions({
+          security: config.security,
+          logger: ctx.logger,
+        })
         const disposers = [ctx.provide('httpInvoker', hooks), ctx.provide('httpFunctions', hooks)]
         uninstall = () => {
           for (const dispose of disposers) dispose()

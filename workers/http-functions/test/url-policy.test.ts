@@ -8,7 +8,11 @@ import { createHttpFunctions } from '../src/invoker'
 import { isBlockedAddress } from '../src/ip-ranges'
 import { matchesHostGlob, type Resolver, validateUrl } from '../src/url-policy'
 
-const strict: SecurityConfig = { url_allowlist: ['*'], block_private_ips: true, require_https: true }
+const strict: SecurityConfig = {
+  url_allowlist: ['*'],
+  block_private_ips: true,
+  require_https: true,
+}
 const resolveTo =
   (...addresses: string[]): Resolver =>
   async () =>
@@ -81,24 +85,51 @@ describe('matchesHostGlob', () => {
 
 describe('validateUrl', () => {
   it('checks scheme, allowlist and every resolved address', async () => {
-    expect(await validateUrl('nope', strict, noDns)).toEqual({ code: 'url_validation_failed', message: 'Invalid URL: "nope"' })
-    expect(await validateUrl('http://example.com', strict, noDns)).toMatchObject({ message: 'HTTPS is required' })
-    expect(await validateUrl('file:///etc/passwd', { ...strict, require_https: false }, noDns)).toMatchObject({ message: /scheme/ })
-    expect(await validateUrl('https://example.com', strict, noDns)).toMatchObject({ message: 'DNS lookup failed' })
-    expect(await validateUrl('https://example.com', strict, resolveTo())).toMatchObject({ message: 'DNS lookup failed' })
-    expect(await validateUrl('https://example.com', strict, resolveTo('93.184.216.34', '10.0.0.8'))).toMatchObject({
+    expect(await validateUrl('nope', strict, noDns)).toEqual({
+      code: 'url_validation_failed',
+      message: 'Invalid URL: "nope"',
+    })
+    expect(await validateUrl('http://example.com', strict, noDns)).toMatchObject({
+      message: 'HTTPS is required',
+    })
+    expect(
+      await validateUrl('file:///etc/passwd', { ...strict, require_https: false }, noDns),
+    ).toMatchObject({ message: /scheme/ })
+    expect(await validateUrl('https://example.com', strict, noDns)).toMatchObject({
+      message: 'DNS lookup failed',
+    })
+    expect(await validateUrl('https://example.com', strict, resolveTo())).toMatchObject({
+      message: 'DNS lookup failed',
+    })
+    expect(
+      await validateUrl('https://example.com', strict, resolveTo('93.184.216.34', '10.0.0.8')),
+    ).toMatchObject({
       message: 'Private IP blocked',
     })
-    expect(await validateUrl('https://example.com', strict, resolveTo('93.184.216.34', 'fe80::2'))).toMatchObject({
+    expect(
+      await validateUrl('https://example.com', strict, resolveTo('93.184.216.34', 'fe80::2')),
+    ).toMatchObject({
       message: 'Private IP blocked',
     })
-    expect(await validateUrl('https://[::ffff:a9fe:a9fe]/', strict, noDns)).toMatchObject({ message: 'Private IP blocked' })
-    expect(await validateUrl('https://other.net', { ...strict, url_allowlist: ['*.example.com'] }, noDns)).toMatchObject({
+    expect(await validateUrl('https://[::ffff:a9fe:a9fe]/', strict, noDns)).toMatchObject({
+      message: 'Private IP blocked',
+    })
+    expect(
+      await validateUrl(
+        'https://other.net',
+        { ...strict, url_allowlist: ['*.example.com'] },
+        noDns,
+      ),
+    ).toMatchObject({
       message: /url_allowlist/,
     })
     const ok = await validateUrl('https://example.com/x', strict, resolveTo('93.184.216.34'))
     expect(ok).toMatchObject({ addresses: [{ address: '93.184.216.34', family: 4 }] })
-    const open = await validateUrl('http://127.0.0.1:9/x', { ...strict, require_https: false, block_private_ips: false }, noDns)
+    const open = await validateUrl(
+      'http://127.0.0.1:9/x',
+      { ...strict, require_https: false, block_private_ips: false },
+      noDns,
+    )
     expect(open).toMatchObject({ addresses: undefined })
   })
 })
@@ -113,14 +144,26 @@ describe('auth', () => {
 
   it('reads each secret from its variable and names a missing one', () => {
     const env = { S: 'sec', T: 'tok', K: 'key', EMPTY: '' }
-    expect(authHeaders(resolveAuth({ type: 'bearer', token_key: 'T' }, env) as never, '1', '')).toEqual([['Authorization', 'Bearer tok']])
-    expect(authHeaders(resolveAuth({ type: 'api_key', header: 'X-K', value_key: 'K' }, env) as never, '1', '')).toEqual([['X-K', 'key']])
+    expect(
+      authHeaders(resolveAuth({ type: 'bearer', token_key: 'T' }, env) as never, '1', ''),
+    ).toEqual([['Authorization', 'Bearer tok']])
+    expect(
+      authHeaders(
+        resolveAuth({ type: 'api_key', header: 'X-K', value_key: 'K' }, env) as never,
+        '1',
+        '',
+      ),
+    ).toEqual([['X-K', 'key']])
     expect(resolveAuth({ type: 'hmac', secret_key: 'MISSING' }, env)).toEqual({
       code: 'secret_not_found',
       message: 'environment variable MISSING is not set',
     })
-    expect(resolveAuth({ type: 'bearer', token_key: 'EMPTY' }, env)).toMatchObject({ code: 'token_not_found' })
-    expect(resolveAuth({ type: 'api_key', header: 'x', value_key: 'NO' }, env)).toMatchObject({ code: 'api_key_not_found' })
+    expect(resolveAuth({ type: 'bearer', token_key: 'EMPTY' }, env)).toMatchObject({
+      code: 'token_not_found',
+    })
+    expect(resolveAuth({ type: 'api_key', header: 'x', value_key: 'NO' }, env)).toMatchObject({
+      code: 'api_key_not_found',
+    })
     expect(resolveAuth(undefined, env)).toEqual({ type: 'none' })
   })
 })
@@ -137,8 +180,14 @@ describe('createHttpFunctions', () => {
     const ref: HttpInvocationRef = { url: 'https://hooks.example.com/run' }
     expect(await hooks.validateRegistration(ref)).toBeUndefined()
     answer = '169.254.169.254'
-    const entry = { id: 'remote::fn', namespace: 'default', target: { kind: 'http', ref } } as unknown as FunctionEntry
-    await expect(hooks.invoke(entry, { functionId: 'remote::fn', data: {}, invocationId: 'i-1' })).rejects.toMatchObject({
+    const entry = {
+      id: 'remote::fn',
+      namespace: 'default',
+      target: { kind: 'http', ref },
+    } as unknown as FunctionEntry
+    await expect(
+      hooks.invoke(entry, { functionId: 'remote::fn', data: {}, invocationId: 'i-1' }),
+    ).rejects.toMatchObject({
       code: 'url_validation_failed',
       message: 'Private IP blocked',
     })

@@ -15,6 +15,13 @@ export function createHttpApp(deps: PipelineDeps): Hono<{ Bindings: Connection }
   const handle = createRequestHandler(deps)
   app.use(corsMiddleware(deps.config.cors))
   app.all('*', (c) => handle(c.req.raw, c.env))
-  app.onError((err, c) => failureResponse(err, { logger: deps.logger, phase: 'pipeline', method: c.req.method, path: c.req.path }))
+  app.onError((err, c) =>
+    failureResponse(err, {
+      logger: deps.logger,
+      phase: 'pipeline',
+      method: c.req.method,
+      path: c.req.path,
+    }),
+  )
   return app
 }

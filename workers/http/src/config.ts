@@ -53,11 +53,21 @@ export const HttpConfigSchema = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535, default: httpDefaults.port }),
     host: Type.String({ minLength: 1, default: httpDefaults.host }),
     default_timeout: Type.Integer({ minimum: 1, default: httpDefaults.defaultTimeoutMs }),
-    concurrency_request_limit: Type.Integer({ minimum: 0, default: httpDefaults.concurrencyRequestLimit }),
+    concurrency_request_limit: Type.Integer({
+      minimum: 0,
+      default: httpDefaults.concurrencyRequestLimit,
+    }),
     /** Unset: a quarter of `concurrency_request_limit` (at least 1). */
     concurrency_route_limit: Type.Optional(Type.Integer({ minimum: 1 })),
-    concurrency_queue_limit: Type.Integer({ minimum: 0, default: httpDefaults.concurrencyQueueLimit }),
-    max_header_bytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024, default: httpDefaults.maxHeaderBytes }),
+    concurrency_queue_limit: Type.Integer({
+      minimum: 0,
+      default: httpDefaults.concurrencyQueueLimit,
+    }),
+    max_header_bytes: Type.Integer({
+      minimum: 1024,
+      maximum: 1024 * 1024,
+      default: httpDefaults.maxHeaderBytes,
+    }),
     headers_timeout_ms: Type.Integer({ minimum: 1, default: httpDefaults.headersTimeoutMs }),
     keep_alive_timeout_ms: Type.Integer({ minimum: 1, default: httpDefaults.keepAliveTimeoutMs }),
     body_limit_bytes: Type.Integer({ minimum: 0, default: httpDefaults.bodyLimitBytes }),
@@ -74,5 +84,9 @@ export type GlobalMiddleware = Static<typeof MiddlewareSchema>
 /** The in-flight limit of one route: `concurrency_route_limit`, else a share of the global limit. */
 export function routeLimitOf(config: HttpConfig): number {
   const global = Math.max(1, config.concurrency_request_limit)
-  return Math.min(global, config.concurrency_route_limit ?? Math.max(1, Math.ceil(global * httpDefaults.concurrencyRouteShare)))
+  return Math.min(
+    global,
+    config.concurrency_route_limit ??
+      Math.max(1, Math.ceil(global * httpDefaults.concurrencyRouteShare)),
+  )
 }

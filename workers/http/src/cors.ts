@@ -5,7 +5,8 @@ import { routeMethods } from './routes/http-trigger'
 /** How long a browser may cache a preflight answer. */
 const preflightMaxAgeSeconds = '600'
 
-const anyOf = (list: string[] | undefined): boolean => list === undefined || list.length === 0 || list.includes('*')
+const anyOf = (list: string[] | undefined): boolean =>
+  list === undefined || list.length === 0 || list.includes('*')
 
 /**
  * CORS (BUILTINS.md §3): a missing block allows every origin; an empty list or `*` means any.
@@ -16,9 +17,12 @@ const anyOf = (list: string[] | undefined): boolean => list === undefined || lis
 export function corsMiddleware(cors: CorsConfig | undefined): MiddlewareHandler {
   const anyOrigin = anyOf(cors?.allowed_origins)
   const origins = new Set(cors?.allowed_origins ?? [])
-  const methods = anyOf(cors?.allowed_methods) ? [...routeMethods] : (cors?.allowed_methods ?? []).map((m) => m.toUpperCase())
+  const methods = anyOf(cors?.allowed_methods)
+    ? [...routeMethods]
+    : (cors?.allowed_methods ?? []).map((m) => m.toUpperCase())
   const allowMethods = methods.join(', ')
-  const allowedOrigin = (origin: string): string | undefined => (anyOrigin ? '*' : origins.has(origin) ? origin : undefined)
+  const allowedOrigin = (origin: string): string | undefined =>
+    anyOrigin ? '*' : origins.has(origin) ? origin : undefined
 
   return async (c, next) => {
     const origin = c.req.header('origin')
@@ -29,7 +33,10 @@ export function corsMiddleware(cors: CorsConfig | undefined): MiddlewareHandler 
       if (allowed) {
         headers.set('access-control-allow-origin', allowed)
         headers.set('access-control-allow-methods', allowMethods)
-        headers.set('access-control-allow-headers', c.req.header('access-control-request-headers') || '*')
+        headers.set(
+          'access-control-allow-headers',
+          c.req.header('access-control-request-headers') || '*',
+        )
         headers.set('access-control-max-age', preflightMaxAgeSeconds)
       }
       return new Response(null, { status: 204, headers })

@@ -8,31 +8,55 @@ export interface ErrorEnvelope {
   skipped?: true
 }
 
-export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+export const messageOf = (err: unknown): string =>
+  err instanceof Error ? err.message : String(err)
 
 /** A JSON response with an explicit length, so the adapter can send it in one write. */
-export function jsonResponse(status: number, value: unknown, headers: [string, string][] = []): Response {
+export function jsonResponse(
+  status: number,
+  value: unknown,
+  headers: [string, string][] = [],
+): Response {
   const text = JSON.stringify(value)
   return new Response(text, {
     status,
-    headers: [...headers, ['content-type', 'application/json'], ['content-length', String(Buffer.byteLength(text))]],
+    headers: [
+      ...headers,
+      ['content-type', 'application/json'],
+      ['content-length', String(Buffer.byteLength(text))],
+    ],
   })
 }
 
-export function errorResponse(status: number, code: string, message: string, errorId?: string): Response {
-  const envelope: ErrorEnvelope = { error: errorId ? { code, message, error_id: errorId } : { code, message } }
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  errorId?: string,
+): Response {
+  const envelope: ErrorEnvelope = {
+    error: errorId ? { code, message, error_id: errorId } : { code, message },
+  }
   return jsonResponse(status, envelope)
 }
 
-export const notFound = (method: string, path: string): Response => errorResponse(404, 'NOT_FOUND', `No route for ${method} ${path}`)
+export const notFound = (method: string, path: string): Response =>
+  errorResponse(404, 'NOT_FOUND', `No route for ${method} ${path}`)
 
 export const payloadTooLarge = (limitBytes: number): Response =>
-  errorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds body_limit_bytes (${limitBytes})`)
+  errorResponse(
+    413,
+    'PAYLOAD_TOO_LARGE',
+    `The request body exceeds body_limit_bytes (${limitBytes})`,
+  )
 
 /** 503 with `Retry-After`: the route's wait queue is full. */
 export function tooManyRequests(route: string, retryAfterSeconds: number): Response {
   const envelope: ErrorEnvelope = {
-    error: { code: 'TOO_MANY_REQUESTS', message: `Too many requests waiting for ${route} (concurrency_queue_limit); retry later` },
+    error: {
+      code: 'TOO_MANY_REQUESTS',
+      message: `Too many requests waiting for ${route} (concurrency_queue_limit); retry later`,
+    },
   }
   return jsonResponse(503, envelope, [['retry-after', String(retryAfterSeconds)]])
 }
@@ -41,18 +65,27 @@ export function tooManyRequests(route: string, retryAfterSeconds: number): Respo
 export const refused = (status: 400 | 501, message: string): Response =>
   errorResponse(status, status === 400 ? 'BAD_REQUEST' : 'NOT_IMPLEMENTED', message)
 
-export const invalidJson = (reason: string): Response => errorResponse(400, 'INVALID_JSON', `The request body is not valid JSON: ${reason}`)
+export const invalidJson = (reason: string): Response =>
+  errorResponse(400, 'INVALID_JSON', `The request body is not valid JSON: ${reason}`)
 
 export function conditionNotMet(conditionId: string): Response {
   const envelope: ErrorEnvelope = {
-    error: { code: 'CONDITION_NOT_MET', message: `Condition ${conditionId} returned false; the handler was skipped` },
+    error: {
+      code: 'CONDITION_NOT_MET',
+      message: `Condition ${conditionId} returned false; the handler was skipped`,
+    },
     skipped: true,
   }
   return jsonResponse(422, envelope)
 }
 
 /** Codes that mean the function cannot be reached right now, not that it failed. */
-const unavailableCodes = new Set(['function_not_found', 'invocation_stopped', 'channel_send_failed', 'function_not_invokable'])
+const unavailableCodes = new Set([
+  'function_not_found',
+  'invocation_stopped',
+  'channel_send_failed',
+  'function_not_invokable',
+])
 
 /** Where a failure happened, for the log line that carries its `error_id`. */
 export interface FailureContext {
@@ -85,16 +118,24 @@ export function failureResponse(err: unknown, context: FailureContext): Response
   }
   if (unavailableCodes.has(error.code)) {
     context.logger.warn('http function unavailable', fields)
-    return errorResponse(503, 'UNAVAILABLE', `Function ${context.functionId ?? ''} is unavailable: ${error.message}`, errorId)
+    return errorResponse(
+      503,
+      'UNAVAILABLE',
+      `Function ${context.functionId ?? ''} is unavailable: ${error.message}`,
+      errorId,
+    )
   }
   if (error.code === 'TIMEOUT' || error.code === 'MIDDLEWARE_TIMEOUT') {
     context.logger.warn('http function timed out', fields)
     return errorResponse(504, error.code, error.message, errorId)
   }
   const internal = context.phase === 'pipeline'
-  context.logger.error(internal ? 'http request failed inside the worker' : 'http function failed', {
-    ...fields,
-    ...(internal ? { err, unhandled: true } : {}),
-  })
+  context.logger.error(
+    internal ? 'http request failed inside the worker' : 'http function failed',
+    {
+      ...fields,
+      ...(internal ? { err, unhandled: true } : {}),
+    },
+  )
   return errorResponse(500, internal ? 'INTERNAL_ERROR' : error.code, error.message, errorId)
 }

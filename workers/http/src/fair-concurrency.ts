@@ -124,6 +124,12 @@ export class FairConcurrency {
   }
 
   private dropIfIdle(route: string, lane: Lane): void {
-    if (lane.active === 0 && lane.waiting.size === 0 && !lane.queued && this.lanes.get(route) === lane) this.lanes.delete(route)
+    if (
+      lane.active === 0 &&
+      lane.waiting.size === 0 &&
+      !lane.queued &&
+      this.lanes.get(route) === lane
+    )
+      this.lanes.delete(route)
   }
 }

@@ -3,7 +3,12 @@ import { createHttpApp } from './app'
 import { type HttpConfig, HttpConfigSchema, httpDefaults, routeLimitOf } from './config'
 import { failureResponse, refused } from './errors'
 import { FairConcurrency } from './fair-concurrency'
-import { createHttpTriggerProvider, httpTriggerType, type RouteTarget, routeMethods } from './routes/http-trigger'
+import {
+  createHttpTriggerProvider,
+  httpTriggerType,
+  type RouteTarget,
+  routeMethods,
+} from './routes/http-trigger'
 import { RouteTable } from './routes/route-table'
 import { createFetchServer, type FetchServer } from './server/node-adapter'
 import { listenExclusive } from './server/node-listen'
@@ -20,8 +25,15 @@ interface Listening {
   port: number
 }
 
-function createServer(ctx: WorkerContext, config: HttpConfig, table: RouteTable<RouteTarget>, logger: Logger): FetchServer {
-  const globalMiddleware = [...config.middleware].sort((a, b) => a.priority - b.priority).map((m) => m.function_id)
+function createServer(
+  ctx: WorkerContext,
+  config: HttpConfig,
+  table: RouteTable<RouteTarget>,
+  logger: Logger,
+): FetchServer {
+  const globalMiddleware = [...config.middleware]
+    .sort((a, b) => a.priority - b.priority)
+    .map((m) => m.function_id)
   const concurrency = new FairConcurrency({
     globalLimit: config.concurrency_request_limit,
     routeLimit: routeLimitOf(config),
@@ -69,7 +81,11 @@ export const httpWorker: WorkerDefinition<HttpConfig> = {
         const logger = ctx.logger
         await ctx.registerTriggerType(httpTriggerType, createHttpTriggerProvider(table, logger))
         const server = createServer(ctx, config, table, logger)
-        const port = await listenExclusive(server.server, { owner: ctx.name, host: config.host, port: config.port })
+        const port = await listenExclusive(server.server, {
+          owner: ctx.name,
+          host: config.host,
+          port: config.port,
+        })
         listening = { server, host: config.host, port }
         logger.info('http listener ready', { host: config.host, port })
       },

@@ -25,10 +25,19 @@ describe('buildResultResponse', () => {
   })
 
   it('sends a string body raw only with a non-JSON content type', async () => {
-    await expect(buildResultResponse({ headers: { 'Content-Type': 'text/xml' }, body: '<a/>' }).text()).resolves.toBe('<a/>')
-    await expect(buildResultResponse({ headers: ['Content-Type: application/problem+json'], body: 'x' }).text()).resolves.toBe('"x"')
+    await expect(
+      buildResultResponse({ headers: { 'Content-Type': 'text/xml' }, body: '<a/>' }).text(),
+    ).resolves.toBe('<a/>')
+    await expect(
+      buildResultResponse({
+        headers: ['Content-Type: application/problem+json'],
+        body: 'x',
+      }).text(),
+    ).resolves.toBe('"x"')
     await expect(buildResultResponse({ body: 'quoted' }).text()).resolves.toBe('"quoted"')
-    await expect(buildResultResponse({ headers: { 'content-type': 'text/plain' }, body: null }).text()).resolves.toBe('')
+    await expect(
+      buildResultResponse({ headers: { 'content-type': 'text/plain' }, body: null }).text(),
+    ).resolves.toBe('')
   })
 
   it('sends no body for 204 and 304', async () => {
@@ -37,12 +46,17 @@ describe('buildResultResponse', () => {
     expect(res.body).toBeNull()
   })
 
-  it.each([['text'], [[1]], [null], [{ status_code: 99 }], [{ status_code: 600 }], [{ status_code: '200' }], [{ status_code: 200.5 }]])(
-    'refuses %j with INTERNAL_ERROR',
-    (value) => {
-      expect(thrown(() => buildResultResponse(value)).code).toBe('INTERNAL_ERROR')
-    },
-  )
+  it.each([
+    ['text'],
+    [[1]],
+    [null],
+    [{ status_code: 99 }],
+    [{ status_code: 600 }],
+    [{ status_code: '200' }],
+    [{ status_code: 200.5 }],
+  ])('refuses %j with INTERNAL_ERROR', (value) => {
+    expect(thrown(() => buildResultResponse(value)).code).toBe('INTERNAL_ERROR')
+  })
 })
 
 describe('toHeaderPairs', () => {
@@ -63,7 +77,9 @@ describe('toHeaderPairs', () => {
       ['Set-Cookie', 'a=1'],
       ['Set-Cookie', 'b=2'],
     ])
-    expect(toHeaderPairs(['X-A: one: two', 'no colon', ': empty', 5, 'Transfer-Encoding: chunked'])).toEqual([['X-A', 'one: two']])
+    expect(
+      toHeaderPairs(['X-A: one: two', 'no colon', ': empty', 5, 'Transfer-Encoding: chunked']),
+    ).toEqual([['X-A', 'one: two']])
     expect(toHeaderPairs('nope')).toEqual([])
   })
 })

@@ -3,16 +3,32 @@ import { parseRequestTarget } from '../src/server/request-target'
 
 describe('parseRequestTarget', () => {
   it('keeps ordinary paths and queries, drops empty segments', () => {
-    expect(parseRequestTarget('/users/42?x=1&y=2')).toEqual({ ok: true, path: '/users/42', query: 'x=1&y=2' })
+    expect(parseRequestTarget('/users/42?x=1&y=2')).toEqual({
+      ok: true,
+      path: '/users/42',
+      query: 'x=1&y=2',
+    })
     expect(parseRequestTarget('//a///b/')).toEqual({ ok: true, path: '/a/b/', query: '' })
     expect(parseRequestTarget('/')).toEqual({ ok: true, path: '/', query: '' })
     expect(parseRequestTarget('/%61dmin')).toEqual({ ok: true, path: '/%61dmin', query: '' })
-    expect(parseRequestTarget('/a%20b/%C3%A9')).toEqual({ ok: true, path: '/a%20b/%C3%A9', query: '' })
-    expect(parseRequestTarget('/a.b/..c/...')).toEqual({ ok: true, path: '/a.b/..c/...', query: '' })
+    expect(parseRequestTarget('/a%20b/%C3%A9')).toEqual({
+      ok: true,
+      path: '/a%20b/%C3%A9',
+      query: '',
+    })
+    expect(parseRequestTarget('/a.b/..c/...')).toEqual({
+      ok: true,
+      path: '/a.b/..c/...',
+      query: '',
+    })
   })
 
   it('accepts the absolute form and keeps only its path', () => {
-    expect(parseRequestTarget('http://example.com:8080/x?q')).toEqual({ ok: true, path: '/x', query: 'q' })
+    expect(parseRequestTarget('http://example.com:8080/x?q')).toEqual({
+      ok: true,
+      path: '/x',
+      query: 'q',
+    })
     expect(parseRequestTarget('http://example.com')).toEqual({ ok: true, path: '/', query: '' })
   })
 

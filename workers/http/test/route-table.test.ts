@@ -41,7 +41,13 @@ describe('parseApiPath', () => {
 describe('RouteTable', () => {
   const match = (table: RouteTable<string>, method: string, path: string) => {
     const found = table.match(method, splitRequestPath(path))
-    return found && { pattern: found.route.pattern, values: found.values, serving: found.route.claims.at(-1)?.target }
+    return (
+      found && {
+        pattern: found.route.pattern,
+        values: found.values,
+        serving: found.route.claims.at(-1)?.target,
+      }
+    )
   }
 
   it('prefers literal segments and backtracks into parameters', () => {
@@ -90,8 +96,13 @@ describe('RouteTable', () => {
 
   it('finds one route among many by walking the path only', () => {
     const table = new RouteTable<string>()
-    for (let i = 0; i < 5000; i++) table.add('GET', parseApiPath(`/r${i}/:id/items/${i % 7}`), claim(`b${i}`))
-    expect(match(table, 'GET', '/r4321/77/items/2')).toMatchObject({ pattern: '/r4321/:id/items/2', values: ['77'], serving: 'b4321' })
+    for (let i = 0; i < 5000; i++)
+      table.add('GET', parseApiPath(`/r${i}/:id/items/${i % 7}`), claim(`b${i}`))
+    expect(match(table, 'GET', '/r4321/77/items/2')).toMatchObject({
+      pattern: '/r4321/:id/items/2',
+      values: ['77'],
+      serving: 'b4321',
+    })
     expect(match(table, 'GET', '/r4321/77/items/3')).toBeUndefined()
   })
 })

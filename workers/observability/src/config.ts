@@ -4,7 +4,11 @@ const Int = (min: number, def: number) => Type.Integer({ minimum: min, default: 
 const Ratio = (def: number) => Type.Number({ minimum: 0, maximum: 1, default: def })
 
 const SamplingRule = Type.Object(
-  { operation: Type.Optional(Type.String()), service: Type.Optional(Type.String()), rate: Type.Number({ minimum: 0, maximum: 1 }) },
+  {
+    operation: Type.Optional(Type.String()),
+    service: Type.Optional(Type.String()),
+    rate: Type.Number({ minimum: 0, maximum: 1 }),
+  },
   { additionalProperties: false },
 )
 
@@ -29,7 +33,9 @@ export const ObservabilityConfigSchema = Type.Object(
     service_name: Type.String({ default: 'iii' }),
     service_version: Type.Optional(Type.String()),
     service_namespace: Type.Optional(Type.String()),
-    exporter: Type.Union([Type.Literal('memory'), Type.Literal('otlp'), Type.Literal('both')], { default: 'memory' }),
+    exporter: Type.Union([Type.Literal('memory'), Type.Literal('otlp'), Type.Literal('both')], {
+      default: 'memory',
+    }),
     endpoint: Type.String({ default: 'http://localhost:4317' }),
     sampling_ratio: Ratio(1),
     sampling: Type.Optional(
@@ -38,7 +44,12 @@ export const ObservabilityConfigSchema = Type.Object(
           default: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
           parent_based: Type.Optional(Type.Boolean()),
           rules: Type.Optional(Type.Array(SamplingRule)),
-          rate_limit: Type.Optional(Type.Object({ max_traces_per_second: Type.Number({ minimum: 0 }) }, { additionalProperties: false })),
+          rate_limit: Type.Optional(
+            Type.Object(
+              { max_traces_per_second: Type.Number({ minimum: 0 }) },
+              { additionalProperties: false },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -23,7 +23,12 @@ export function toRecord(span: ReadableSpan, serviceName: string, pending: boole
   const ctx = span.spanContext()
   const start = nanos(span.startTime)
   const end = pending ? undefined : nanos(span.endTime)
-  const code = span.status.code === SpanStatusCode.ERROR ? 'error' : span.status.code === SpanStatusCode.OK ? 'ok' : 'unset'
+  const code =
+    span.status.code === SpanStatusCode.ERROR
+      ? 'error'
+      : span.status.code === SpanStatusCode.OK
+        ? 'ok'
+        : 'unset'
   const record: SpanRecord = {
     trace_id: ctx.traceId,
     span_id: ctx.spanId,
@@ -35,7 +40,11 @@ export function toRecord(span: ReadableSpan, serviceName: string, pending: boole
     duration_ms: end === undefined ? undefined : (end - start) / 1e6,
     status: { code, message: span.status.message || undefined },
     attributes: { ...span.attributes },
-    events: span.events.map((e) => ({ name: e.name, time_unix_nano: nanos(e.time), attributes: { ...(e.attributes ?? {}) } })),
+    events: span.events.map((e) => ({
+      name: e.name,
+      time_unix_nano: nanos(e.time),
+      attributes: { ...(e.attributes ?? {}) },
+    })),
   }
   if (span.parentSpanContext) record.parent_span_id = span.parentSpanContext.spanId
   if (pending) record.pending = true
@@ -81,22 +90,32 @@ class StoreProcessor implements SpanProcessor {
 let contextManagerInstalled = false
 
 /** The engine's tracer provider: memory store, OTLP export, or both (config `exporter`). */
-export function createEngineTracing(config: ObservabilityConfig, onSpan: (record: SpanRecord) => void) {
+export function createEngineTracing(
+  config: ObservabilityConfig,
+  onSpan: (record: SpanRecord) => void,
+) {
   if (!contextManagerInstalled) {
     // One async-context manager per process; other engines in the same process share it.
-    contextManagerInstalled = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()) || true
+    contextManagerInstalled =
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()) || true
   }
   const processors: SpanProcessor[] = []
   if (config.exporter !== 'otlp') processors.push(new StoreProcessor(config.service_name, onSpan))
   if (config.exporter !== 'memory') {
-    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: config.endpoint }), { scheduledDelayMillis: 200 }))
+    processors.push(
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: config.endpoint }), {
+        scheduledDelayMillis: 200,
+      }),
+    )
   }
   const attributes: Record<string, string> = { 'service.name': config.service_name }
   if (config.service_version) attributes['service.version'] = config.service_version
   if (config.service_namespace) attributes['service.namespace'] = config.service_namespace
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes(attributes),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampling?.default ?? config.sampling_ratio) }),
+    sampler: new ParentBasedSampler({
+      root: new TraceIdRatioBasedSampler(config.sampling?.default ?? config.sampling_ratio),
+    }),
     spanProcessors: processors,
     // Attribute values come from callers (function ids, errors); keep each one bounded.
     spanLimits: { attributeValueLengthLimit: 4096 },

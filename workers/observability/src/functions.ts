@@ -5,7 +5,8 @@ import { severityNumbers } from './log-store'
 import { LogsQuery, queryLogs, queryTraces, TracesQuery, traceTree } from './queries'
 import type { Observability } from './service'
 
-const Opt = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]))
+const Opt = <T extends import('@sinclair/typebox').TSchema>(t: T) =>
+  Type.Optional(Type.Union([t, Type.Null()]))
 const LogInput = Type.Object({
   message: Type.String(),
   data: Type.Optional(Type.Unknown()),
@@ -22,7 +23,9 @@ function parseBaggage(header: string | undefined): Record<string, string> {
     const at = pair?.indexOf('=') ?? -1
     if (!pair || at <= 0) continue
     try {
-      out[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim())
+      out[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(
+        pair.slice(at + 1).trim(),
+      )
     } catch {
       // a malformed entry is skipped
     }
@@ -79,7 +82,8 @@ function logFunction(obs: Observability, ctx: WorkerContext, level: string) {
 }
 
 const requireMemory = (obs: Observability) => {
-  if (obs.config.exporter === 'otlp') throw new IIIError('memory_exporter_not_enabled', 'trace queries need exporter: memory or both')
+  if (obs.config.exporter === 'otlp')
+    throw new IIIError('memory_exporter_not_enabled', 'trace queries need exporter: memory or both')
 }
 
 /** `engine::health::check`: counts from the engine, span storage from this worker. */
@@ -102,7 +106,13 @@ export function observabilityFunctions(
   obs: Observability,
   ctx: WorkerContext,
 ): [string, string, (data: unknown, call: CallInfo) => unknown][] {
-  const logs: [string, string, (data: unknown, call: CallInfo) => unknown][] = ['info', 'warn', 'error', 'debug', 'trace'].map((level) => [
+  const logs: [string, string, (data: unknown, call: CallInfo) => unknown][] = [
+    'info',
+    'warn',
+    'error',
+    'debug',
+    'trace',
+  ].map((level) => [
     `engine::log::${level}`,
     `Write a ${level} log record (trace and span ids from the call's context).`,
     logFunction(obs, ctx, level),
@@ -114,7 +124,10 @@ export function observabilityFunctions(
       'Query stored spans.',
       (d) => {
         requireMemory(obs)
-        return queryTraces(obs.spans.all(), parseInput(TracesQuery, d, 'deserialization_error') as Static<typeof TracesQuery>)
+        return queryTraces(
+          obs.spans.all(),
+          parseInput(TracesQuery, d, 'deserialization_error') as Static<typeof TracesQuery>,
+        )
       },
     ],
     [
@@ -122,7 +135,11 @@ export function observabilityFunctions(
       'The spans of one trace, nested.',
       (d) => {
         requireMemory(obs)
-        const q = parseInput(Type.Object({ trace_id: Type.String({ minLength: 1 }) }), d, 'deserialization_error')
+        const q = parseInput(
+          Type.Object({ trace_id: Type.String({ minLength: 1 }) }),
+          d,
+          'deserialization_error',
+        )
         return { roots: traceTree(obs.spans.trace(q.trace_id)), storage: 'memory' }
       },
     ],
@@ -137,7 +154,11 @@ export function observabilityFunctions(
     [
       'engine::logs::list',
       'Query stored log records.',
-      (d) => queryLogs(obs.logs.list(), parseInput(LogsQuery, d, 'deserialization_error') as Static<typeof LogsQuery>),
+      (d) =>
+        queryLogs(
+          obs.logs.list(),
+          parseInput(LogsQuery, d, 'deserialization_error') as Static<typeof LogsQuery>,
+        ),
     ],
     [
       'engine::logs::clear',
@@ -161,17 +182,32 @@ export function observabilityFunctions(
       'engine::baggage::get',
       'One entry of the caller’s W3C baggage.',
       (d, call) => {
-        const q = parseInput(Type.Object({ key: Type.String({ minLength: 1 }) }), d, 'deserialization_error')
+        const q = parseInput(
+          Type.Object({ key: Type.String({ minLength: 1 }) }),
+          d,
+          'deserialization_error',
+        )
         return { value: parseBaggage(call.baggage)[q.key] ?? null }
       },
     ],
-    ['engine::baggage::get_all', 'The caller’s W3C baggage.', (_d, call) => ({ baggage: parseBaggage(call.baggage) })],
+    [
+      'engine::baggage::get_all',
+      'The caller’s W3C baggage.',
+      (_d, call) => ({ baggage: parseBaggage(call.baggage) }),
+    ],
     [
       'engine::baggage::set',
       'Validate a baggage entry; baggage travels with the caller’s own context.',
       (d) => {
-        parseInput(Type.Object({ key: Type.String({ minLength: 1 }), value: Type.String() }), d, 'deserialization_error')
-        return { success: true, note: 'baggage is carried by the caller: set it in your SDK context so it propagates on every frame' }
+        parseInput(
+          Type.Object({ key: Type.String({ minLength: 1 }), value: Type.String() }),
+          d,
+          'deserialization_error',
+        )
+        return {
+          success: true,
+          note: 'baggage is carried by the caller: set it in your SDK context so it propagates on every frame',
+        }
       },
     ],
     [

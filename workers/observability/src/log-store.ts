@@ -14,7 +14,14 @@ export interface LogEntry {
   instrumentation_scope_version?: string
 }
 
-export const severityNumbers: Record<string, number> = { trace: 1, debug: 5, info: 9, warn: 13, error: 17, fatal: 21 }
+export const severityNumbers: Record<string, number> = {
+  trace: 1,
+  debug: 5,
+  info: 9,
+  warn: 13,
+  error: 17,
+  fatal: 21,
+}
 
 /** Severity text of an OTel severity number (1–24). */
 export function severityText(n: number): string {
@@ -37,14 +44,16 @@ export class LogStore {
 
   add(entry: LogEntry): void {
     this.entries.push(entry)
-    if (this.entries.length > this.maxCount) this.entries.splice(0, this.entries.length - this.maxCount)
+    if (this.entries.length > this.maxCount)
+      this.entries.splice(0, this.entries.length - this.maxCount)
   }
 
   /** Entries still within retention, oldest first. */
   list(now = Date.now()): LogEntry[] {
     const cutoff = (now - this.retentionMs) * 1e6
     // Records can arrive out of order (SDK batches), so every entry is checked.
-    if (this.entries.some((e) => e.timestamp_unix_nano < cutoff)) this.entries = this.entries.filter((e) => e.timestamp_unix_nano >= cutoff)
+    if (this.entries.some((e) => e.timestamp_unix_nano < cutoff))
+      this.entries = this.entries.filter((e) => e.timestamp_unix_nano >= cutoff)
     return this.entries
   }
 

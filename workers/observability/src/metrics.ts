@@ -21,7 +21,13 @@ export class EngineMetrics implements InvocationObserver {
   onInvocation(functionId: string, durationMs: number, ok: boolean): void {
     let s = this.perFunction.get(functionId)
     if (!s) {
-      s = { total: 0, errors: 0, sumMs: 0, maxMs: 0, buckets: new Array<number>(bucketsMs.length + 1).fill(0) }
+      s = {
+        total: 0,
+        errors: 0,
+        sumMs: 0,
+        maxMs: 0,
+        buckets: new Array<number>(bucketsMs.length + 1).fill(0),
+      }
       this.perFunction.set(functionId, s)
     }
     const bucket = bucketIndex(durationMs)
@@ -52,7 +58,12 @@ export class EngineMetrics implements InvocationObserver {
       by_function: Object.fromEntries(
         [...this.perFunction].map(([id, s]) => [
           id,
-          { invocations: s.total, errors: s.errors, avg_ms: round(s.sumMs / s.total), max_ms: round(s.maxMs) },
+          {
+            invocations: s.total,
+            errors: s.errors,
+            avg_ms: round(s.sumMs / s.total),
+            max_ms: round(s.maxMs),
+          },
         ]),
       ),
     }

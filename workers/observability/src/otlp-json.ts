@@ -39,7 +39,8 @@ export function decodeId(id: unknown): string | undefined {
   return hex === '' || /^0+$/.test(hex) ? undefined : hex
 }
 
-const nanos = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : 0)
+const nanos = (v: unknown): number =>
+  typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : 0
 const spanKinds = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']
 const statusCodes = ['unset', 'ok', 'error'] as const
 
@@ -50,7 +51,10 @@ const serviceOf = (resource: Record<string, unknown>, fallback: string) =>
 export function parseTraces(json: unknown, fallbackService: string): SpanRecord[] {
   const out: SpanRecord[] = []
   for (const rs of (json as { resourceSpans?: unknown[] })?.resourceSpans ?? []) {
-    const r = rs as { resource?: { attributes?: Attr[] }; scopeSpans?: { spans?: Record<string, unknown>[] }[] }
+    const r = rs as {
+      resource?: { attributes?: Attr[] }
+      scopeSpans?: { spans?: Record<string, unknown>[] }[]
+    }
     const service = serviceOf(decodeAttributes(r.resource?.attributes), fallbackService)
     for (const ss of r.scopeSpans ?? []) {
       for (const s of ss.spans ?? []) {
@@ -69,7 +73,10 @@ export function parseTraces(json: unknown, fallbackService: string): SpanRecord[
           start_time_unix_nano: start,
           end_time_unix_nano: end || undefined,
           duration_ms: end ? (end - start) / 1e6 : undefined,
-          status: { code: statusCodes[Number(status?.code ?? 0)] ?? 'unset', message: status?.message || undefined },
+          status: {
+            code: statusCodes[Number(status?.code ?? 0)] ?? 'unset',
+            message: status?.message || undefined,
+          },
           attributes: decodeAttributes(s.attributes as Attr[]),
           events: ((s.events as Record<string, unknown>[]) ?? []).map((e) => ({
             name: String(e.name ?? ''),
@@ -92,7 +99,10 @@ export function parseLogs(json: unknown, fallbackService: string): LogEntry[] {
   for (const rl of (json as { resourceLogs?: unknown[] })?.resourceLogs ?? []) {
     const r = rl as {
       resource?: { attributes?: Attr[] }
-      scopeLogs?: { scope?: { name?: string; version?: string }; logRecords?: Record<string, unknown>[] }[]
+      scopeLogs?: {
+        scope?: { name?: string; version?: string }
+        logRecords?: Record<string, unknown>[]
+      }[]
     }
     const resource = decodeAttributes(r.resource?.attributes)
     for (const sl of r.scopeLogs ?? []) {
@@ -103,7 +113,10 @@ export function parseLogs(json: unknown, fallbackService: string): LogEntry[] {
           timestamp_unix_nano: time,
           observed_timestamp_unix_nano: nanos(l.observedTimeUnixNano) || time,
           severity_number: severity,
-          severity_text: typeof l.severityText === 'string' && l.severityText ? l.severityText : severityText(severity),
+          severity_text:
+            typeof l.severityText === 'string' && l.severityText
+              ? l.severityText
+              : severityText(severity),
           body: decodeValue(l.body as AnyValue),
           attributes: decodeAttributes(l.attributes as Attr[]),
           trace_id: decodeId(l.traceId),
@@ -120,16 +133,23 @@ export function parseLogs(json: unknown, fallbackService: string): LogEntry[] {
 }
 
 /** The latest value of every metric in an OTLP-JSON metrics export (`MTRC` frames). */
-export function parseMetrics(json: unknown): { name: string; value: number; attributes: Record<string, unknown> }[] {
+export function parseMetrics(
+  json: unknown,
+): { name: string; value: number; attributes: Record<string, unknown> }[] {
   const out: { name: string; value: number; attributes: Record<string, unknown> }[] = []
   for (const rm of (json as { resourceMetrics?: unknown[] })?.resourceMetrics ?? []) {
-    for (const sm of (rm as { scopeMetrics?: { metrics?: Record<string, unknown>[] }[] }).scopeMetrics ?? []) {
+    for (const sm of (rm as { scopeMetrics?: { metrics?: Record<string, unknown>[] }[] })
+      .scopeMetrics ?? []) {
       for (const m of sm.metrics ?? []) {
         const data = (m.gauge ?? m.sum) as { dataPoints?: Record<string, unknown>[] } | undefined
         for (const p of data?.dataPoints ?? []) {
           const value = p.asDouble ?? p.asInt
           if (typeof m.name === 'string' && value !== undefined) {
-            out.push({ name: m.name, value: Number(value), attributes: decodeAttributes(p.attributes as Attr[]) })
+            out.push({
+              name: m.name,
+              value: Number(value),
+              attributes: decodeAttributes(p.attributes as Attr[]),
+            })
           }
         }
       }

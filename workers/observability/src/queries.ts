@@ -3,7 +3,8 @@ import { type Static, Type } from '@sinclair/typebox'
 import type { LogEntry } from './log-store'
 import type { SpanRecord } from './span-store'
 
-const Opt = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]))
+const Opt = <T extends import('@sinclair/typebox').TSchema>(t: T) =>
+  Type.Optional(Type.Union([t, Type.Null()]))
 
 export const TracesQuery = Type.Object({
   trace_id: Opt(Type.String()),
@@ -17,7 +18,9 @@ export const TracesQuery = Type.Object({
   max_duration_ms: Opt(Type.Number({ minimum: 0 })),
   start_time: Opt(Type.Number()),
   end_time: Opt(Type.Number()),
-  sort_by: Opt(Type.Union(['start_time', 'duration', 'service_name', 'name'].map((s) => Type.Literal(s)))),
+  sort_by: Opt(
+    Type.Union(['start_time', 'duration', 'service_name', 'name'].map((s) => Type.Literal(s))),
+  ),
   sort_order: Opt(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   attributes: Opt(Type.Array(Type.Tuple([Type.String(), Type.Unknown()]))),
   include_internal: Opt(Type.Boolean()),
@@ -27,15 +30,18 @@ export type TracesQuery = Static<typeof TracesQuery>
 /** Times are epoch milliseconds; a value outside ±(year 9999) overflows nanoseconds. */
 function toNanos(ms: number | undefined | null): number | undefined {
   if (ms === undefined || ms === null) return undefined
-  if (!Number.isFinite(ms) || Math.abs(ms) > 253_402_300_799_000) throw new IIIError('time_value_overflow', `time ${ms} is out of range`)
+  if (!Number.isFinite(ms) || Math.abs(ms) > 253_402_300_799_000)
+    throw new IIIError('time_value_overflow', `time ${ms} is out of range`)
   return ms * 1e6
 }
 
-const contains = (text: string, needle: string | null | undefined) => !needle || text.toLowerCase().includes(needle.toLowerCase())
+const contains = (text: string, needle: string | null | undefined) =>
+  !needle || text.toLowerCase().includes(needle.toLowerCase())
 
 /** Engine-internal spans: the engine's own `engine::*` calls. */
 export const isInternalSpan = (s: SpanRecord) =>
-  typeof s.attributes['iii.function.id'] === 'string' && (s.attributes['iii.function.id'] as string).startsWith('engine::')
+  typeof s.attributes['iii.function.id'] === 'string' &&
+  (s.attributes['iii.function.id'] as string).startsWith('engine::')
 
 export function queryTraces(spans: SpanRecord[], q: TracesQuery) {
   const ids = new Set([...(q.trace_ids ?? []), ...(q.trace_id ? [q.trace_id] : [])])
@@ -57,7 +63,13 @@ export function queryTraces(spans: SpanRecord[], q: TracesQuery) {
   const key = q.sort_by ?? 'start_time'
   const dir = q.sort_order === 'desc' ? -1 : 1
   const value = (s: SpanRecord): number | string =>
-    key === 'duration' ? (s.duration_ms ?? 0) : key === 'service_name' ? s.service_name : key === 'name' ? s.name : s.start_time_unix_nano
+    key === 'duration'
+      ? (s.duration_ms ?? 0)
+      : key === 'service_name'
+        ? s.service_name
+        : key === 'name'
+          ? s.name
+          : s.start_time_unix_nano
   filtered.sort((a, b) => {
     const x = value(a)
     const y = value(b)
@@ -65,7 +77,13 @@ export function queryTraces(spans: SpanRecord[], q: TracesQuery) {
   })
   const offset = q.offset ?? 0
   const limit = q.limit ?? 100
-  return { spans: filtered.slice(offset, offset + limit), total: filtered.length, offset, limit, storage: 'memory' }
+  return {
+    spans: filtered.slice(offset, offset + limit),
+    total: filtered.length,
+    offset,
+    limit,
+    storage: 'memory',
+  }
 }
 
 export type SpanNode = SpanRecord & { children: SpanNode[] }
@@ -114,5 +132,10 @@ export function queryLogs(entries: LogEntry[], q: LogsQuery) {
   )
   const offset = q.offset ?? 0
   const limit = q.limit ?? 100
-  return { logs: filtered.slice(offset, offset + limit), total: filtered.length, timestamp: Date.now(), query: q }
+  return {
+    logs: filtered.slice(offset, offset + limit),
+    total: filtered.length,
+    timestamp: Date.now(),
+    query: q,
+  }
 }

@@ -11,14 +11,29 @@ import { type SpanRecord, SpanStore } from './span-store'
 /** How often `trace` triggers receive the trace ids that finished since the last delivery. */
 export const traceTriggerIntervalMs = 300
 
-const logLevelRank: Record<string, number> = { all: 0, trace: 1, debug: 5, info: 9, warn: 13, error: 17 }
+const logLevelRank: Record<string, number> = {
+  all: 0,
+  trace: 1,
+  debug: 5,
+  info: 9,
+  warn: 13,
+  error: 17,
+}
 
 /** Stores, engine tracing, telemetry ingestion and the `log` / `trace` trigger deliveries. */
 export class Observability {
   readonly spans: SpanStore
   readonly logs: LogStore
   readonly metrics = new EngineMetrics()
-  readonly sdkMetrics = new Map<string, { worker_id: string; worker_name: string; metrics: Record<string, number>; timestamp_ms: number }>()
+  readonly sdkMetrics = new Map<
+    string,
+    {
+      worker_id: string
+      worker_name: string
+      metrics: Record<string, number>
+      timestamp_ms: number
+    }
+  >()
   readonly logBindings = new Map<string, BindingInfo>()
   readonly traceBindings = new Map<string, BindingInfo>()
   private readonly pendingTraceIds = new Set<string>()
@@ -41,18 +56,27 @@ export class Observability {
   start(): void {
     // Accepted for config compatibility; say so rather than silently doing nothing.
     if (this.config.alerts.length > 0)
-      this.ctx.logger.warn('alerts are accepted but not evaluated by this engine', { count: this.config.alerts.length })
-    if (this.config.trace_storage !== undefined) this.ctx.logger.warn('trace_storage is accepted but traces are kept in memory only')
+      this.ctx.logger.warn('alerts are accepted but not evaluated by this engine', {
+        count: this.config.alerts.length,
+      })
+    if (this.config.trace_storage !== undefined)
+      this.ctx.logger.warn('trace_storage is accepted but traces are kept in memory only')
     if (this.config.sampling?.rules?.length || this.config.sampling?.rate_limit) {
-      this.ctx.logger.warn('sampling rules and rate limits are accepted; only sampling.default / sampling_ratio apply')
+      this.ctx.logger.warn(
+        'sampling rules and rate limits are accepted; only sampling.default / sampling_ratio apply',
+      )
     }
     if (this.config.enabled) {
       this.tracing = createEngineTracing(this.config, (span) => this.addSpan(span))
       this.disposers.push(this.ctx.provide('tracer', this.tracing.tracer))
     }
-    if (this.config.metrics_enabled) this.disposers.push(this.ctx.provide('invocationObserver', this.metrics))
-    this.disposers.push(this.ctx.provide('telemetrySink', (kind, json, session) => this.ingest(kind, json, session)))
-    if (this.config.logs_enabled) this.unsubscribe = this.ctx.on('log', (record) => this.addEngineLog(record))
+    if (this.config.metrics_enabled)
+      this.disposers.push(this.ctx.provide('invocationObserver', this.metrics))
+    this.disposers.push(
+      this.ctx.provide('telemetrySink', (kind, json, session) => this.ingest(kind, json, session)),
+    )
+    if (this.config.logs_enabled)
+      this.unsubscribe = this.ctx.on('log', (record) => this.addEngineLog(record))
     this.timer = setInterval(() => this.deliverTraces(), traceTriggerIntervalMs)
     this.timer.unref?.()
   }
@@ -66,7 +90,8 @@ export class Observability {
 
   addSpan(span: SpanRecord): void {
     this.spans.upsert(span)
-    if (!span.pending && !isInternalSpan(span) && !this.deliveryTraces.has(span.trace_id)) this.pendingTraceIds.add(span.trace_id)
+    if (!span.pending && !isInternalSpan(span) && !this.deliveryTraces.has(span.trace_id))
+      this.pendingTraceIds.add(span.trace_id)
   }
 
   /**
@@ -74,15 +99,19 @@ export class Observability {
    * triggers; the engine's own records do not, so a delivery that logs can never feed itself.
    */
   addLog(entry: LogEntry, fromWorker = true): void {
-    if (this.config.logs_sampling_ratio < 1 && Math.random() >= this.config.logs_sampling_ratio) return
+    if (this.config.logs_sampling_ratio < 1 && Math.random() >= this.config.logs_sampling_ratio)
+      return
     this.logs.add(entry)
     if (!fromWorker) return
     for (const b of this.logBindings.values()) {
       const level = (b.config as { level?: string } | null)?.level ?? 'all'
       if (entry.severity_number < (logLevelRank[level] ?? 0)) continue
-      this.ctx
-        .fire(b, entry)
-        .catch((err) => this.ctx.logger.debug('log trigger delivery failed', { trigger_id: b.id, err: (err as Error).message }))
+      this.ctx.fire(b, entry).catch((err) =>
+        this.ctx.logger.debug('log trigger delivery failed', {
+          trigger_id: b.id,
+          err: (err as Error).message,
+        }),
+      )
     }
   }
 
@@ -105,10 +134,20 @@ export class Observability {
     if (!session || points.length === 0) return
     const metrics: Record<string, number> = {}
     for (const p of points) metrics[p.name] = p.value
-    const row = { worker_id: session.id, worker_name: session.name, metrics, timestamp_ms: Date.now() }
+    const row = {
+      worker_id: session.id,
+      worker_name: session.name,
+      metrics,
+      timestamp_ms: Date.now(),
+    }
     this.sdkMetrics.set(session.id, row)
-    while (this.sdkMetrics.size > this.config.metrics_max_count) this.sdkMetrics.delete(this.sdkMetrics.keys().next().value as string)
-    session.meta.latestMetrics = { ...metrics, timestamp_ms: row.timestamp_ms, runtime: session.meta.runtime ?? 'unknown' }
+    while (this.sdkMetrics.size > this.config.metrics_max_count)
+      this.sdkMetrics.delete(this.sdkMetrics.keys().next().value as string)
+    session.meta.latestMetrics = {
+      ...metrics,
+      timestamp_ms: row.timestamp_ms,
+      runtime: session.meta.runtime ?? 'unknown',
+    }
   }
 
   private addEngineLog(record: LogRecord): void {
@@ -144,7 +183,9 @@ export class Observability {
         this.spans
           .trace(id)
           .some(
-            (s) => (!filter.service_name || s.service_name === filter.service_name) && (!filter.status || s.status.code === filter.status),
+            (s) =>
+              (!filter.service_name || s.service_name === filter.service_name) &&
+              (!filter.status || s.status.code === filter.status),
           ),
       )
       if (matching.length === 0) continue
@@ -154,13 +195,19 @@ export class Observability {
       const run = () => this.ctx.fire(b, { trace_ids: matching })
       const done = span ? context.with(trace.setSpan(ROOT_CONTEXT, span), run) : run()
       done
-        .catch((err) => this.ctx.logger.debug('trace trigger delivery failed', { trigger_id: b.id, err: (err as Error).message }))
+        .catch((err) =>
+          this.ctx.logger.debug('trace trigger delivery failed', {
+            trigger_id: b.id,
+            err: (err as Error).message,
+          }),
+        )
         .finally(() => span?.end())
     }
   }
 
   private rememberDelivery(traceId: string): void {
     this.deliveryTraces.add(traceId)
-    if (this.deliveryTraces.size > 10_000) this.deliveryTraces.delete(this.deliveryTraces.values().next().value as string)
+    if (this.deliveryTraces.size > 10_000)
+      this.deliveryTraces.delete(this.deliveryTraces.values().next().value as string)
   }
 }

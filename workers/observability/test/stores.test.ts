@@ -34,18 +34,29 @@ describe('span store', () => {
   it('filters, sorts, pages and nests spans', () => {
     const spans = [
       span('t', 's1', { duration_ms: 5, attributes: { k: 'v' } }),
-      span('t', 's2', { parent_span_id: 's1', duration_ms: 50, status: { code: 'error', message: 'x' } }),
+      span('t', 's2', {
+        parent_span_id: 's1',
+        duration_ms: 50,
+        status: { code: 'error', message: 'x' },
+      }),
       span('t', 's3', { parent_span_id: 's2', duration_ms: 1, service_name: 'other' }),
       span('t', 's4', { attributes: { 'iii.function.id': 'engine::functions::list' } }),
     ]
     expect(queryTraces(spans, { status: 'ERR' }).spans.map((s) => s.span_id)).toEqual(['s2'])
-    expect(queryTraces(spans, { min_duration_ms: 2, sort_by: 'duration', sort_order: 'desc' }).spans.map((s) => s.span_id)).toEqual([
-      's2',
+    expect(
+      queryTraces(spans, { min_duration_ms: 2, sort_by: 'duration', sort_order: 'desc' }).spans.map(
+        (s) => s.span_id,
+      ),
+    ).toEqual(['s2', 's1'])
+    expect(queryTraces(spans, { attributes: [['k', 'v']] }).spans.map((s) => s.span_id)).toEqual([
       's1',
     ])
-    expect(queryTraces(spans, { attributes: [['k', 'v']] }).spans.map((s) => s.span_id)).toEqual(['s1'])
     expect(queryTraces(spans, {}).total).toBe(3)
-    expect(queryTraces(spans, { include_internal: true, offset: 1, limit: 2 })).toMatchObject({ total: 4, offset: 1, limit: 2 })
+    expect(queryTraces(spans, { include_internal: true, offset: 1, limit: 2 })).toMatchObject({
+      total: 4,
+      offset: 1,
+      limit: 2,
+    })
     const [root] = traceTree(spans.slice(0, 3))
     expect(root?.span_id).toBe('s1')
     expect(root?.children[0]?.children[0]?.span_id).toBe('s3')
@@ -60,7 +71,9 @@ describe('OTLP JSON', () => {
       {
         resourceSpans: [
           {
-            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'node-worker' } }] },
+            resource: {
+              attributes: [{ key: 'service.name', value: { stringValue: 'node-worker' } }],
+            },
             scopeSpans: [
               {
                 spans: [
@@ -105,15 +118,33 @@ describe('OTLP JSON', () => {
       {
         resourceLogs: [
           {
-            scopeLogs: [{ scope: { name: 'sc' }, logRecords: [{ timeUnixNano: '5', severityNumber: 17, body: { stringValue: 'oops' } }] }],
+            scopeLogs: [
+              {
+                scope: { name: 'sc' },
+                logRecords: [
+                  { timeUnixNano: '5', severityNumber: 17, body: { stringValue: 'oops' } },
+                ],
+              },
+            ],
           },
         ],
       },
       'w1',
     )
-    expect(log).toMatchObject({ severity_text: 'ERROR', body: 'oops', service_name: 'w1', instrumentation_scope_name: 'sc' })
+    expect(log).toMatchObject({
+      severity_text: 'ERROR',
+      body: 'oops',
+      service_name: 'w1',
+      instrumentation_scope_name: 'sc',
+    })
     const metrics = parseMetrics({
-      resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'heap', gauge: { dataPoints: [{ asDouble: 12.5 }] } }] }] }],
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            { metrics: [{ name: 'heap', gauge: { dataPoints: [{ asDouble: 12.5 }] } }] },
+          ],
+        },
+      ],
     })
     expect(metrics).toEqual([{ name: 'heap', value: 12.5, attributes: {} }])
   })

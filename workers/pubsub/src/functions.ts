@@ -16,7 +16,11 @@ export function publishHandler(backend: PubsubBackend): BuiltinHandler {
     try {
       await backend.publish(topic, data ?? null)
     } catch (err) {
-      throw new IIIError('publish_failed', `publish to ${topic} failed: ${(err as Error).message}`, { cause: err })
+      throw new IIIError(
+        'publish_failed',
+        `publish to ${topic} failed: ${(err as Error).message}`,
+        { cause: err },
+      )
     }
     return null
   }

@@ -34,7 +34,11 @@ export class Subscriptions {
   }
 
   private async add(binding: BindingInfo): Promise<void> {
-    const { topic } = parseInput(SubscribeConfig, binding.config ?? {}, 'trigger_registration_failed')
+    const { topic } = parseInput(
+      SubscribeConfig,
+      binding.config ?? {},
+      'trigger_registration_failed',
+    )
     const subscribed = this.backend.subscribe(topic, (data) => this.deliver(binding, data))
     this.live.set(binding.id, subscribed)
     try {
@@ -55,7 +59,11 @@ export class Subscriptions {
 
   private deliver(binding: BindingInfo, data: unknown): void {
     this.ctx.fire(binding, data).catch((err: Error) => {
-      this.ctx.logger.warn('subscribe handler failed', { trigger_id: binding.id, function_id: binding.function_id, err: err.message })
+      this.ctx.logger.warn('subscribe handler failed', {
+        trigger_id: binding.id,
+        function_id: binding.function_id,
+        err: err.message,
+      })
     })
   }
 }

@@ -7,7 +7,8 @@ import { Subscriptions } from './subscriptions'
 
 const subscribeTriggerType = {
   id: 'subscribe',
-  description: 'Receives every message published to a topic; config {topic, condition_function_id?}. The input is the published data.',
+  description:
+    'Receives every message published to a topic; config {topic, condition_function_id?}. The input is the published data.',
 }
 
 /** `iii-pubsub`: best-effort publish/subscribe. On by default. */

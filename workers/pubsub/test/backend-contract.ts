@@ -29,7 +29,9 @@ export function describePubsubBackend(name: string, create: () => Promise<Pubsub
         const boxes = [inbox(), inbox(), inbox()]
         for (const box of boxes) await backend.subscribe(topic, box.handler)
         for (let n = 0; n < 5; n++) await backend.publish(topic, { n })
-        await waitFor(() => boxes.every((b) => b.got.length === 5), { what: 'five messages in every inbox' })
+        await waitFor(() => boxes.every((b) => b.got.length === 5), {
+          what: 'five messages in every inbox',
+        })
         for (const box of boxes) expect(box.got).toEqual([0, 1, 2, 3, 4].map((n) => ({ n })))
       }))
 
@@ -42,7 +44,9 @@ export function describePubsubBackend(name: string, create: () => Promise<Pubsub
         await backend.subscribe(b, boxB.handler)
         await backend.publish(a, 'for-a')
         await backend.publish(b, 'for-b')
-        await waitFor(() => boxA.got.length === 1 && boxB.got.length === 1, { what: 'one message each' })
+        await waitFor(() => boxA.got.length === 1 && boxB.got.length === 1, {
+          what: 'one message each',
+        })
         expect([boxA.got, boxB.got]).toEqual([['for-a'], ['for-b']])
       }))
 
@@ -54,7 +58,9 @@ export function describePubsubBackend(name: string, create: () => Promise<Pubsub
         await backend.subscribe(topic, stays.handler)
         const unsubscribe = await backend.subscribe(topic, leaves.handler)
         await backend.publish(topic, 1)
-        await waitFor(() => leaves.got.length === 1 && stays.got.length === 1, { what: 'the first message' })
+        await waitFor(() => leaves.got.length === 1 && stays.got.length === 1, {
+          what: 'the first message',
+        })
         await unsubscribe()
         await backend.publish(topic, 2)
         await waitFor(() => stays.got.length === 2, { what: 'the second message' })
@@ -84,7 +90,10 @@ export function describePubsubBackend(name: string, create: () => Promise<Pubsub
         await backend.publish(topic, { list: [1, { a: 'é' }], n: null, when: new Date(0) })
         await backend.publish(topic, undefined)
         await waitFor(() => second.got.length === 2, { what: 'both messages' })
-        expect(second.got).toEqual([{ list: [1, { a: 'é' }], n: null, when: '1970-01-01T00:00:00.000Z' }, null])
+        expect(second.got).toEqual([
+          { list: [1, { a: 'é' }], n: null, when: '1970-01-01T00:00:00.000Z' },
+          null,
+        ])
       }))
 
     it('publishing to a topic nobody follows succeeds', () =>

@@ -25,7 +25,10 @@ describe('pubsub config', () => {
 
   it.each([
     [{ adapter: { name: 'kafka' } }, /adapter.name "kafka" is unknown/],
-    [{ adapter: { name: 'local', config: { redis_url: 'x' } } }, /adapter.config.redis_url: unknown key/],
+    [
+      { adapter: { name: 'local', config: { redis_url: 'x' } } },
+      /adapter.config.redis_url: unknown key/,
+    ],
     [{ adapter: { name: 'redis', config: { redis_url: 1 } } }, /adapter.config.redis_url/],
   ])('refuses %j', (raw, message) => {
     expect(() => resolvePubsubAdapter(load(raw))).toThrow(message)

@@ -42,8 +42,8 @@ describe('redis pubsub backend', () => {
   })
 
   it('fails fast with a clear error when Redis is unreachable', async () => {
-    await expect(RedisPubsubBackend.open({ redisUrl: 'redis://127.0.0.1:1', connectTimeoutMs: 1000 })).rejects.toThrow(
-      /cannot connect to Redis/,
-    )
+    await expect(
+      RedisPubsubBackend.open({ redisUrl: 'redis://127.0.0.1:1', connectTimeoutMs: 1000 }),
+    ).rejects.toThrow(/cannot connect to Redis/)
   })
 })

@@ -50,7 +50,8 @@ export class QueueAdmin {
     const known = await this.store.queueNames()
     const out = this.queues.settingsOf(name) || known.includes(name) ? [name] : []
     out.push(...subscriptionQueues(known, name))
-    if (out.length === 0 && !known.includes(holdingQueueOf(name))) throw new IIIError('queue_not_found', `Queue '${name}' not found`)
+    if (out.length === 0 && !known.includes(holdingQueueOf(name)))
+      throw new IIIError('queue_not_found', `Queue '${name}' not found`)
     return out
   }
 
@@ -71,7 +72,11 @@ export class QueueAdmin {
     }))
     const now = Date.now()
     for (const topic of await this.topicNames()) {
-      rows.push({ name: topic, broker_type: this.store.name, subscriber_count: (await this.store.subscriptions(topic, now)).length })
+      rows.push({
+        name: topic,
+        broker_type: this.store.name,
+        subscriber_count: (await this.store.subscriptions(topic, now)).length,
+      })
     }
     return rows
   }
@@ -97,7 +102,12 @@ export class QueueAdmin {
       dlq += s.dlq_depth
     }
     const subs = await this.store.subscriptions(topic, Date.now())
-    return { depth, consumer_count: subs.length, dlq_depth: dlq, config: { subscriptions: this.topics.localConfigs(topic) } }
+    return {
+      depth,
+      consumer_count: subs.length,
+      dlq_depth: dlq,
+      config: { subscriptions: this.topics.localConfigs(topic) },
+    }
   }
 
   async dlqTopics() {
@@ -117,7 +127,8 @@ export class QueueAdmin {
 
   async dlqMessages(topic: string, offset: number, limit: number): Promise<DlqMessage[]> {
     const queues = await this.storeQueuesOf(topic)
-    if (queues.length === 1) return (await this.store.dlq(queues[0] ?? topic, offset, limit)).map(toMessage)
+    if (queues.length === 1)
+      return (await this.store.dlq(queues[0] ?? topic, offset, limit)).map(toMessage)
     const all: DlqEntry[] = []
     for (const q of queues) all.push(...(await this.store.dlq(q, 0, Number.MAX_SAFE_INTEGER)))
     all.sort((a, b) => a.failed_at - b.failed_at)

@@ -4,10 +4,16 @@ import { type QueueConfig, type QueueSettings, resolveQueueSettings } from './co
 import { durablePrefix } from './names'
 
 function checkQueue(name: string, s: QueueSettings): ConfigProblem | undefined {
-  const at = (key: string, reason: string) => ({ key: `queue_configs.${name}${key ? `.${key}` : ''}`, reason })
-  if (name.startsWith(durablePrefix)) return at('', `queue names starting with "${durablePrefix}" are reserved for durable topics`)
-  if (s.type !== 'standard' && s.type !== 'fifo') return at('type', `unknown queue type "${s.type}"; use standard or fifo`)
-  if (s.type === 'fifo' && !s.message_group_field) return at('message_group_field', 'required for fifo queues')
+  const at = (key: string, reason: string) => ({
+    key: `queue_configs.${name}${key ? `.${key}` : ''}`,
+    reason,
+  })
+  if (name.startsWith(durablePrefix))
+    return at('', `queue names starting with "${durablePrefix}" are reserved for durable topics`)
+  if (s.type !== 'standard' && s.type !== 'fifo')
+    return at('type', `unknown queue type "${s.type}"; use standard or fifo`)
+  if (s.type === 'fifo' && !s.message_group_field)
+    return at('message_group_field', 'required for fifo queues')
   return undefined
 }
 

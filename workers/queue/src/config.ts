@@ -87,4 +87,5 @@ export function resolveQueueSettings(input: QueueSettingsInput): QueueSettings {
 }
 
 /** Retry delay before attempt n+1: `backoff_ms × 2^(n−1)`, n = attempts made. */
-export const backoffDelay = (backoffMs: number, attemptsMade: number): number => backoffMs * 2 ** Math.max(0, attemptsMade - 1)
+export const backoffDelay = (backoffMs: number, attemptsMade: number): number =>
+  backoffMs * 2 ** Math.max(0, attemptsMade - 1)

@@ -28,7 +28,10 @@ export class LeaseRenewer {
   /** Starts the timer unless it runs; it stops by itself once nothing is leased. */
   ensure(): void {
     if (this.timer) return
-    this.timer = setInterval(() => void this.tick(), Math.max(10, Math.floor(this.deps.leaseMs() / 3)))
+    this.timer = setInterval(
+      () => void this.tick(),
+      Math.max(10, Math.floor(this.deps.leaseMs() / 3)),
+    )
     this.timer.unref?.()
   }
 
@@ -53,7 +56,11 @@ export class LeaseRenewer {
         this.deps.onLost(job)
       }
     } catch (err) {
-      this.deps.logger.warn('job lease renewal failed', { queue: this.deps.queue, jobs: jobs.length, err })
+      this.deps.logger.warn('job lease renewal failed', {
+        queue: this.deps.queue,
+        jobs: jobs.length,
+        err,
+      })
     } finally {
       this.renewing = false
     }

@@ -22,7 +22,11 @@ export interface FailureContext {
  * Stores what a delivery that did not succeed means (BUILTINS.md §9.2, §9.4). Resolves `stalled`
  * when the lease is left to expire (the job's worker died), `moved` otherwise.
  */
-export async function settleFailure(job: Job, outcome: RunOutcome, c: FailureContext): Promise<'stalled' | 'moved'> {
+export async function settleFailure(
+  job: Job,
+  outcome: RunOutcome,
+  c: FailureContext,
+): Promise<'stalled' | 'moved'> {
   const ids = { queue: c.queue, message_id: job.message_id }
   if (outcome.code === 'invocation_stopped') {
     c.span.addEvent('job.stalled', ids)
@@ -49,13 +53,34 @@ async function failAttempt(job: Job, outcome: RunOutcome, c: FailureContext): Pr
   const error = outcome.message ?? outcome.code ?? 'failed'
   const now = Date.now()
   if (attempts >= job.max_attempts) {
-    c.logger.warn('job moved to the DLQ', { queue: c.queue, message_id: job.message_id, attempts, error })
-    c.span.addEvent('job.dead_lettered', { queue: c.queue, message_id: job.message_id, attempts, error })
+    c.logger.warn('job moved to the DLQ', {
+      queue: c.queue,
+      message_id: job.message_id,
+      attempts,
+      error,
+    })
+    c.span.addEvent('job.dead_lettered', {
+      queue: c.queue,
+      message_id: job.message_id,
+      attempts,
+      error,
+    })
     await c.store.deadLetter(failed, error, now)
     return
   }
   const delay = backoffDelay(c.backoffMs, attempts)
-  c.logger.info('job failed; retrying', { queue: c.queue, message_id: job.message_id, attempt: attempts, retry_in_ms: delay, error })
-  c.span.addEvent('job.retry_scheduled', { queue: c.queue, message_id: job.message_id, attempt: attempts, retry_in_ms: delay })
+  c.logger.info('job failed; retrying', {
+    queue: c.queue,
+    message_id: job.message_id,
+    attempt: attempts,
+    retry_in_ms: delay,
+    error,
+  })
+  c.span.addEvent('job.retry_scheduled', {
+    queue: c.queue,
+    message_id: job.message_id,
+    attempt: attempts,
+    retry_in_ms: delay,
+  })
   await c.store.retry(failed, now + delay, now)
 }

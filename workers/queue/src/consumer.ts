@@ -1,4 +1,10 @@
-import { type EngineSlots, type Logger, recordTraceEvents, type SpanEvents, type TraceEvent } from '@iii/core'
+import {
+  type EngineSlots,
+  type Logger,
+  recordTraceEvents,
+  type SpanEvents,
+  type TraceEvent,
+} from '@iii/core'
 import { LeaseRenewer } from './consumer-leases'
 import { type RunOutcome, settleFailure } from './consumer-outcome'
 import { ReservedJobs } from './consumer-reserve'
@@ -105,7 +111,12 @@ export class QueueConsumer {
     // Finished jobs are acked; every other lease is released.
     const releases = [...take(this.releases), ...this.held.values()]
     this.held.clear()
-    const request = { queue: this.queue, acks: take(this.acks), starts: take(this.starts), releases }
+    const request = {
+      queue: this.queue,
+      acks: take(this.acks),
+      starts: take(this.starts),
+      releases,
+    }
     await this.deps.store.settle(request).catch(() => undefined)
   }
 
@@ -123,7 +134,10 @@ export class QueueConsumer {
         this.startSettling()
       })
     } else if (this.pending() > 0 && !this.deferTimer) {
-      this.deferTimer = setTimeout(() => this.startSettling(), queueConsumerDefaults.settleMaxDelayMs)
+      this.deferTimer = setTimeout(
+        () => this.startSettling(),
+        queueConsumerDefaults.settleMaxDelayMs,
+      )
       this.deferTimer.unref?.()
     }
   }
@@ -151,7 +165,12 @@ export class QueueConsumer {
         const acks = take(this.acks)
         // A job that started and already ended needs only its ack.
         const starts = take(this.starts).filter((job) => !acks.includes(job))
-        const request: SettleRequest = { queue: this.queue, acks, starts, releases: take(this.releases) }
+        const request: SettleRequest = {
+          queue: this.queue,
+          acks,
+          starts,
+          releases: take(this.releases),
+        }
         if (claim) request.claim = claim
         this.afterSettle(request, await this.deps.store.settle(request))
         if (!this.urgent()) return
@@ -184,7 +203,10 @@ export class QueueConsumer {
   private afterSettle(request: SettleRequest, result: SettleResult): void {
     for (const [i, job] of request.acks.entries()) {
       if (result.acked[i]) continue
-      this.deps.logger.warn('job finished after its lease was lost; it may run again', { queue: this.queue, message_id: job.message_id })
+      this.deps.logger.warn('job finished after its lease was lost; it may run again', {
+        queue: this.queue,
+        message_id: job.message_id,
+      })
     }
     for (const [i, job] of request.starts.entries()) if (!result.started[i]) this.leaseLost(job)
     const claim = request.claim
@@ -251,20 +273,35 @@ export class QueueConsumer {
       },
     })
     const carrier = { traceparent: job.traceparent, baggage: job.baggage }
-    const attributes = { 'iii.queue': this.queue, 'iii.message_id': job.message_id, 'iii.attempt': job.attempts_made + 1 }
+    const attributes = {
+      'iii.queue': this.queue,
+      'iii.message_id': job.message_id,
+      'iii.attempt': job.attempts_made + 1,
+    }
     recordTraceEvents(this.deps.tracer?.(), `queue job ${this.queue}`, carrier, attributes, events)
     return true
   }
 
   private async failed(job: Job, outcome: RunOutcome, span: SpanEvents): Promise<void> {
-    const c = { queue: this.queue, store: this.deps.store, logger: this.deps.logger, backoffMs: this.settings.backoff_ms, span }
+    const c = {
+      queue: this.queue,
+      store: this.deps.store,
+      logger: this.deps.logger,
+      backoffMs: this.settings.backoff_ms,
+      span,
+    }
     try {
       if ((await settleFailure(job, outcome, c)) === 'stalled') {
         setTimeout(() => this.held.delete(job.message_id), this.deps.leaseMs()).unref?.()
         return
       }
     } catch (err) {
-      this.deps.logger.error('queue settle failed', { queue: this.queue, message_id: job.message_id, err, unhandled: true })
+      this.deps.logger.error('queue settle failed', {
+        queue: this.queue,
+        message_id: job.message_id,
+        err,
+        unhandled: true,
+      })
     }
     this.held.delete(job.message_id)
   }
@@ -281,7 +318,10 @@ export class QueueConsumer {
       this.held.delete(job.message_id)
       return
     }
-    this.deps.logger.warn('job lease lost while its function ran', { queue: this.queue, message_id: job.message_id })
+    this.deps.logger.warn('job lease lost while its function ran', {
+      queue: this.queue,
+      message_id: job.message_id,
+    })
   }
 
   private scheduleIdle(): void {

@@ -25,12 +25,27 @@ export function subscriptionJob(sub: Subscription, message: PublishedMessage, no
 
 /** A message published while its topic had no subscriber waits in the topic's holding queue. */
 export function heldJob(holdingQueue: string, message: PublishedMessage, now: number): Job {
-  return subscriptionJob({ topic: '', function_id: '', namespace: '', queue: holdingQueue, max_attempts: 1, fifo: false }, message, now)
+  return subscriptionJob(
+    {
+      topic: '',
+      function_id: '',
+      namespace: '',
+      queue: holdingQueue,
+      max_attempts: 1,
+      fifo: false,
+    },
+    message,
+    now,
+  )
 }
 
 /** The message a held job carries. */
 export function messageOf(job: Job): PublishedMessage {
-  const message: PublishedMessage = { message_id: job.message_id, data: job.data, created_at: job.created_at }
+  const message: PublishedMessage = {
+    message_id: job.message_id,
+    data: job.data,
+    created_at: job.created_at,
+  }
   if (job.traceparent) message.traceparent = job.traceparent
   if (job.baggage) message.baggage = job.baggage
   return message

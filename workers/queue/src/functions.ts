@@ -3,7 +3,14 @@ import { IIIError } from '@iii/protocol'
 import { adapterCall } from '@iii/storage'
 import type { TSchema } from '@sinclair/typebox'
 import type { QueueAdmin } from './admin'
-import { DlqQueryInput, EnqueueInput, MessageRefInput, PublishInput, QueueRefInput, TopicInput } from './inputs'
+import {
+  DlqQueryInput,
+  EnqueueInput,
+  MessageRefInput,
+  PublishInput,
+  QueueRefInput,
+  TopicInput,
+} from './inputs'
 import type { Queues } from './queues'
 import type { DurableTopics } from './topics'
 
@@ -15,22 +22,35 @@ function required(value: string | undefined, code: string, message: string): str
   return value
 }
 
-const input = <T extends TSchema>(schema: T, data: unknown) => parseInput(schema, data, 'INVALID_ARGUMENTS')
+const input = <T extends TSchema>(schema: T, data: unknown) =>
+  parseInput(schema, data, 'INVALID_ARGUMENTS')
 const queueName = (v: string | undefined) => required(v, 'queue_not_set', 'Queue name is required')
-const messageId = (v: string | undefined) => required(v, 'message_id_not_set', 'message_id is required')
+const messageId = (v: string | undefined) =>
+  required(v, 'message_id_not_set', 'message_id is required')
 const topicName = (v: string | undefined) => required(v, 'topic_required', 'topic is required')
 
 /** The queue worker's functions (BUILTINS.md §9.1), as `[id, description, handler]`. */
-export function queueFunctions(queues: Queues, topics: DurableTopics, admin: QueueAdmin): [string, string, Handler][] {
+export function queueFunctions(
+  queues: Queues,
+  topics: DurableTopics,
+  admin: QueueAdmin,
+): [string, string, Handler][] {
   return [
-    ['engine::queue::enqueue', 'Store a job for a function on a named queue.', (d) => queues.enqueue(input(EnqueueInput, d))],
+    [
+      'engine::queue::enqueue',
+      'Store a job for a function on a named queue.',
+      (d) => queues.enqueue(input(EnqueueInput, d)),
+    ],
     [
       'iii::durable::publish',
       'Publish a message to a durable topic: every subscribed function gets it.',
       (d, call) => {
         const q = input(PublishInput, d)
         const topic = required(q.topic, 'topic_not_set', 'topic is required')
-        return topics.publish(topic, q.data, { traceparent: call.traceparent, baggage: call.baggage })
+        return topics.publish(topic, q.data, {
+          traceparent: call.traceparent,
+          baggage: call.baggage,
+        })
       },
     ],
     [
@@ -63,13 +83,24 @@ export function queueFunctions(queues: Queues, topics: DurableTopics, admin: Que
           return { queue, message_id: id, redriven: await admin.discardMessage(queue, id) }
         }),
     ],
-    ['engine::queue::list_topics', 'Named queues and durable topics.', () => adapterCall('list_topics_failed', () => admin.listTopics())],
+    [
+      'engine::queue::list_topics',
+      'Named queues and durable topics.',
+      () => adapterCall('list_topics_failed', () => admin.listTopics()),
+    ],
     [
       'engine::queue::topic_stats',
       'Depth, consumers, DLQ depth and config of a queue or topic.',
-      (d) => adapterCall('topic_stats_failed', () => admin.topicStats(topicName(input(TopicInput, d).topic))),
+      (d) =>
+        adapterCall('topic_stats_failed', () =>
+          admin.topicStats(topicName(input(TopicInput, d).topic)),
+        ),
     ],
-    ['engine::queue::dlq_topics', 'Queues and topics with DLQ entries.', () => adapterCall('dlq_topics_failed', () => admin.dlqTopics())],
+    [
+      'engine::queue::dlq_topics',
+      'Queues and topics with DLQ entries.',
+      () => adapterCall('dlq_topics_failed', () => admin.dlqTopics()),
+    ],
     [
       'engine::queue::dlq_messages',
       'DLQ entries of a queue or topic.',

@@ -11,7 +11,9 @@ export const subscriptionQueueOf = (topic: string, namespace: string, functionId
   `${durablePrefix}${enc(topic)}:${enc(namespace)}:${enc(functionId)}`
 
 /** The topic of a durable store queue, and whether it is a subscription's queue. */
-export function parseDurableQueue(queue: string): { topic: string; subscription: boolean } | undefined {
+export function parseDurableQueue(
+  queue: string,
+): { topic: string; subscription: boolean } | undefined {
   if (!queue.startsWith(durablePrefix)) return undefined
   const parts = queue.slice(durablePrefix.length).split(':')
   try {

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger, WorkerContext } from '@iii/core'
 import { IIIError } from '@iii/protocol'
-import { type QueueConfig, type QueueSettings, queueSettingsDefaults, resolveQueueSettings } from './config'
+import {
+  type QueueConfig,
+  type QueueSettings,
+  queueSettingsDefaults,
+  resolveQueueSettings,
+} from './config'
 import { type ConsumerSettings, QueueConsumer, type RunOutcome } from './consumer'
 import type { EnqueueInput } from './inputs'
 import type { Job } from './job'
@@ -9,7 +14,9 @@ import type { QueueStore } from './store'
 
 /** A delivery's failure as an outcome (an `IIIError` keeps its code). */
 export const errorOf = (err: unknown): RunOutcome =>
-  err instanceof IIIError ? { ok: false, code: err.code, message: err.message } : { ok: false, message: String(err) }
+  err instanceof IIIError
+    ? { ok: false, code: err.code, message: err.message }
+    : { ok: false, message: String(err) }
 
 /** Named queues over one store: enqueue, consumers, lease reaping. */
 export class Queues {
@@ -28,7 +35,9 @@ export class Queues {
 
   /** Settings of a named queue; `default` always exists. */
   settingsOf(queue: string): QueueSettings | undefined {
-    const configured = Object.hasOwn(this.config.queue_configs, queue) ? this.config.queue_configs[queue] : undefined
+    const configured = Object.hasOwn(this.config.queue_configs, queue)
+      ? this.config.queue_configs[queue]
+      : undefined
     if (configured) return resolveQueueSettings(configured)
     return queue === 'default' ? { ...queueSettingsDefaults } : undefined
   }
@@ -39,7 +48,9 @@ export class Queues {
 
   start(): void {
     for (const name of this.namedQueues()) {
-      this.addConsumer(name, this.settingsOf(name) ?? queueSettingsDefaults, (job) => this.invokeJob(job))
+      this.addConsumer(name, this.settingsOf(name) ?? queueSettingsDefaults, (job) =>
+        this.invokeJob(job),
+      )
     }
     this.store.onWake((queue) => this.consumers.get(queue)?.wake())
     const every = Math.max(50, Math.floor(this.config.lease_ms / 3))
@@ -48,13 +59,19 @@ export class Queues {
   }
 
   /** Starts consuming a store queue (named queue or durable subscription). */
-  addConsumer(queue: string, settings: ConsumerSettings, execute: (job: Job) => Promise<RunOutcome>): QueueConsumer {
+  addConsumer(
+    queue: string,
+    settings: ConsumerSettings,
+    execute: (job: Job) => Promise<RunOutcome>,
+  ): QueueConsumer {
     const consumer = new QueueConsumer(queue, settings, {
       store: this.store,
       logger: this.ctx.logger,
       leaseMs: () => this.config.lease_ms,
       execute,
-      canRun: this.store.shared ? (fn, ns) => this.ctx.lookupFunction(fn, ns) !== undefined : undefined,
+      canRun: this.store.shared
+        ? (fn, ns) => this.ctx.lookupFunction(fn, ns) !== undefined
+        : undefined,
       tracer: () => this.ctx.provided('tracer'),
     })
     this.consumers.set(queue, consumer)
@@ -104,7 +121,10 @@ export class Queues {
     if (input.baggage) job.baggage = input.baggage
     const key = input.idempotency_key
     const ttlMs = this.config.idempotency_ttl_ms
-    const { messageId } = await this.store.enqueue(job, key && ttlMs > 0 ? { key, ttlMs } : undefined)
+    const { messageId } = await this.store.enqueue(
+      job,
+      key && ttlMs > 0 ? { key, ttlMs } : undefined,
+    )
     // A shared store announces ready work to every engine (this one included) itself.
     if (!this.store.shared || job.process_at > now) this.wake(input.queue)
     return { messageReceiptId: messageId }
@@ -129,10 +149,15 @@ export class Queues {
 
   private async reap(): Promise<void> {
     try {
-      const { requeued, deadLettered, returned } = await this.store.reapExpired(Date.now(), this.config.max_stalls)
+      const { requeued, deadLettered, returned } = await this.store.reapExpired(
+        Date.now(),
+        this.config.max_stalls,
+      )
       for (const s of requeued) this.logger.warn('job lease expired; redelivered', { ...s })
-      for (const s of deadLettered) this.logger.warn('job stalled too often; moved to the DLQ', { ...s, error: 'job stalled' })
-      for (const s of returned) this.logger.debug('reserved job lease expired before it started; waiting again', { ...s })
+      for (const s of deadLettered)
+        this.logger.warn('job stalled too often; moved to the DLQ', { ...s, error: 'job stalled' })
+      for (const s of returned)
+        this.logger.debug('reserved job lease expired before it started; waiting again', { ...s })
       for (const s of [...requeued, ...returned]) this.wake(s.queue)
     } catch (err) {
       this.logger.error('queue reaper failed', { err, unhandled: true })
@@ -144,9 +169,14 @@ export class Queues {
 function groupOf(queue: string, settings: QueueSettings, data: unknown): string {
   const field = settings.message_group_field ?? ''
   const value =
-    typeof data === 'object' && data !== null && !Array.isArray(data) ? Object.entries(data).find(([k]) => k === field)?.[1] : undefined
+    typeof data === 'object' && data !== null && !Array.isArray(data)
+      ? Object.entries(data).find(([k]) => k === field)?.[1]
+      : undefined
   if (value === undefined || value === null) {
-    throw new IIIError('message_group_missing', `fifo queue '${queue}' needs field '${field}' in the payload`)
+    throw new IIIError(
+      'message_group_missing',
+      `fifo queue '${queue}' needs field '${field}' in the payload`,
+    )
   }
   return typeof value === 'string' ? value : JSON.stringify(value)
 }

@@ -72,7 +72,10 @@ export interface QueueStore {
    * Stores a job. A job id already in the queue, or an idempotency key seen within its TTL
    * (per namespace and queue), stores nothing and returns the first id with `created: false`.
    */
-  enqueue(job: Job, idempotency?: IdempotencyOptions): Promise<{ messageId: string; created: boolean }>
+  enqueue(
+    job: Job,
+    idempotency?: IdempotencyOptions,
+  ): Promise<{ messageId: string; created: boolean }>
   /**
    * Moves up to `max` (+ `reserve`) due jobs to active with a fresh lease, oldest enqueue first.
    * Every job of one claim shares its `lease_until`; each gets its own `lease_token`.
@@ -106,7 +109,13 @@ export interface QueueStore {
    * no live subscription, the messages held in `holdingQueue` are fanned out to the live ones;
    * returns how many were moved.
    */
-  subscribe(sub: Subscription, bindingId: string, untilMs: number, now: number, holdingQueue: string): Promise<number>
+  subscribe(
+    sub: Subscription,
+    bindingId: string,
+    untilMs: number,
+    now: number,
+    holdingQueue: string,
+  ): Promise<number>
   unsubscribe(sub: Subscription, bindingId: string, now: number): Promise<void>
   /** Subscriptions of a topic with at least one live binding. */
   subscriptions(topic: string, now: number): Promise<Subscription[]>
@@ -114,7 +123,12 @@ export interface QueueStore {
    * One job per live subscription (fan-out), all with the message's id; with none, one job in
    * `holdingQueue`. Returns the number of subscription jobs (0 = held).
    */
-  publish(topic: string, holdingQueue: string, message: PublishedMessage, now: number): Promise<number>
+  publish(
+    topic: string,
+    holdingQueue: string,
+    message: PublishedMessage,
+    now: number,
+  ): Promise<number>
   /** Shared stores call `listener(queue)` when another engine made work ready. */
   onWake(listener: (queue: string) => void): void
   close(): Promise<void>

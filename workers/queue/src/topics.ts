@@ -8,7 +8,12 @@ import { holdingQueueOf, subscriptionQueueOf } from './names'
 import { errorOf, type Queues } from './queues'
 
 /** Subscriber defaults (BUILTINS.md §9.3): 3 attempts in total, concurrency 10, backoff 1 s. */
-export const subscriberDefaults = { maxRetries: 2, concurrency: 10, backoffDelayMs: 1000, pollIntervalMs: 100 } as const
+export const subscriberDefaults = {
+  maxRetries: 2,
+  concurrency: 10,
+  backoffDelayMs: 1000,
+  pollIntervalMs: 100,
+} as const
 
 interface LocalSubscription {
   sub: Subscription
@@ -68,9 +73,17 @@ export class DurableTopics implements TriggerProvider {
     entry.bindings.set(binding.id, binding)
     this.local.set(sub.queue, entry)
     const now = Date.now()
-    const moved = await this.queues.store.subscribe(entry.sub, binding.id, now + this.bindingTtlMs, now, holdingQueueOf(topic))
-    if (moved > 0) this.queues.logger.info('held topic messages delivered to subscribers', { topic, moved })
-    if (!this.queues.consumers.has(sub.queue)) this.queues.addConsumer(sub.queue, entry.settings, (job) => this.deliver(job))
+    const moved = await this.queues.store.subscribe(
+      entry.sub,
+      binding.id,
+      now + this.bindingTtlMs,
+      now,
+      holdingQueueOf(topic),
+    )
+    if (moved > 0)
+      this.queues.logger.info('held topic messages delivered to subscribers', { topic, moved })
+    if (!this.queues.consumers.has(sub.queue))
+      this.queues.addConsumer(sub.queue, entry.settings, (job) => this.deliver(job))
   }
 
   async unregister(binding: BindingInfo): Promise<void> {
@@ -86,29 +99,61 @@ export class DurableTopics implements TriggerProvider {
   }
 
   /** Fan-out to every live subscription, or hold the message when there is none (§9.3). */
-  async publish(topic: string, data: unknown, trace: { traceparent?: string; baggage?: string }): Promise<null> {
-    const message = { message_id: randomUUID(), data: data ?? null, created_at: Date.now(), ...trace }
+  async publish(
+    topic: string,
+    data: unknown,
+    trace: { traceparent?: string; baggage?: string },
+  ): Promise<null> {
+    const message = {
+      message_id: randomUUID(),
+      data: data ?? null,
+      created_at: Date.now(),
+      ...trace,
+    }
     const count = await this.queues.store.publish(topic, holdingQueueOf(topic), message, Date.now())
-    if (count === 0) this.queues.logger.debug('topic has no subscriber; message held', { topic, message_id: message.message_id })
-    for (const entry of this.local.values()) if (entry.sub.topic === topic) this.queues.wake(entry.sub.queue)
+    if (count === 0)
+      this.queues.logger.debug('topic has no subscriber; message held', {
+        topic,
+        message_id: message.message_id,
+      })
+    for (const entry of this.local.values())
+      if (entry.sub.topic === topic) this.queues.wake(entry.sub.queue)
     return null
   }
 
   /** The subscription configs this engine knows for a topic (topic_stats `config`). */
-  localConfigs(topic: string): { function_id: string; namespace: string; max_attempts: number; fifo: boolean }[] {
+  localConfigs(
+    topic: string,
+  ): { function_id: string; namespace: string; max_attempts: number; fifo: boolean }[] {
     return [...this.local.values()]
       .filter((e) => e.sub.topic === topic)
-      .map((e) => ({ function_id: e.sub.function_id, namespace: e.sub.namespace, max_attempts: e.sub.max_attempts, fifo: e.sub.fifo }))
+      .map((e) => ({
+        function_id: e.sub.function_id,
+        namespace: e.sub.namespace,
+        max_attempts: e.sub.max_attempts,
+        fifo: e.sub.fifo,
+      }))
   }
 
   /** A subscription job runs through one local binding: its condition, then the function with its metadata. */
   private async deliver(job: Job): Promise<RunOutcome> {
     const binding = this.local.get(job.queue)?.bindings.values().next().value
-    if (!binding) return { ok: false, code: 'function_not_found', message: `no binding of ${job.function_id} on this engine` }
+    if (!binding)
+      return {
+        ok: false,
+        code: 'function_not_found',
+        message: `no binding of ${job.function_id} on this engine`,
+      }
     try {
-      const result = await this.queues.ctx.fire(binding, job.data, { traceparent: job.traceparent, baggage: job.baggage })
+      const result = await this.queues.ctx.fire(binding, job.data, {
+        traceparent: job.traceparent,
+        baggage: job.baggage,
+      })
       if (result.skipped)
-        this.queues.logger.debug('durable message skipped by its condition', { queue: job.queue, message_id: job.message_id })
+        this.queues.logger.debug('durable message skipped by its condition', {
+          queue: job.queue,
+          message_id: job.message_id,
+        })
       return { ok: true }
     } catch (err) {
       return errorOf(err)
@@ -120,7 +165,13 @@ export class DurableTopics implements TriggerProvider {
     try {
       for (const entry of this.local.values()) {
         for (const id of entry.bindings.keys()) {
-          await this.queues.store.subscribe(entry.sub, id, now + this.bindingTtlMs, now, holdingQueueOf(entry.sub.topic))
+          await this.queues.store.subscribe(
+            entry.sub,
+            id,
+            now + this.bindingTtlMs,
+            now,
+            holdingQueueOf(entry.sub.topic),
+          )
         }
       }
     } catch (err) {

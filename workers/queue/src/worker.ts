@@ -24,9 +24,14 @@ export const queueWorker: WorkerDefinition<QueueConfig> = {
         queues = new Queues(store, config, ctx)
         topics = new DurableTopics(queues)
         const admin = new QueueAdmin(queues, topics)
-        for (const [id, description, handler] of queueFunctions(queues, topics, admin)) ctx.registerFunction({ id, description }, handler)
+        for (const [id, description, handler] of queueFunctions(queues, topics, admin))
+          ctx.registerFunction({ id, description }, handler)
         await ctx.registerTriggerType(
-          { id: 'durable:subscriber', description: 'Deliver every message of a durable topic to this function (one replica each).' },
+          {
+            id: 'durable:subscriber',
+            description:
+              'Deliver every message of a durable topic to this function (one replica each).',
+          },
           topics,
         )
         queues.start()

@@ -9,7 +9,14 @@ import { job, uniqueQueue } from './store-contract'
 
 const stores: [string, () => Promise<QueueStore>][] = [
   ['memory', async () => new MemoryQueueStore()],
-  ['redis', () => RedisQueueStore.connect({ url: inject('redisUrl'), prefix: `consumer:${randomUUID().slice(0, 8)}:` })],
+  [
+    'redis',
+    () =>
+      RedisQueueStore.connect({
+        url: inject('redisUrl'),
+        prefix: `consumer:${randomUUID().slice(0, 8)}:`,
+      }),
+  ],
 ]
 
 describe.each(stores)('queue consumer on %s', (_name, create) => {
@@ -18,7 +25,10 @@ describe.each(stores)('queue consumer on %s', (_name, create) => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   })
 
-  async function start(execute: (job: Job) => Promise<RunOutcome>, settings = { concurrency: 1, backoff_ms: 0 }) {
+  async function start(
+    execute: (job: Job) => Promise<RunOutcome>,
+    settings = { concurrency: 1, backoff_ms: 0 },
+  ) {
     const store = await create()
     const queue = uniqueQueue()
     const consumer = new QueueConsumer(
@@ -53,7 +63,9 @@ describe.each(stores)('queue consumer on %s', (_name, create) => {
     expect(maxRunning).toBe(1)
     expect(await store.stats(queue)).toEqual({ depth: 7, active: 0, dlq_depth: 0 })
     const back = await store.claim(queue, { max: 10, now: Date.now(), leaseMs: 1000 })
-    expect(back.map((j) => [(j.data as { n: number }).n, j.stalls])).toEqual([3, 4, 5, 6, 7, 8, 9].map((n) => [n, 0]))
+    expect(back.map((j) => [(j.data as { n: number }).n, j.stalls])).toEqual(
+      [3, 4, 5, 6, 7, 8, 9].map((n) => [n, 0]),
+    )
     hang.resolve({ ok: true })
   })
 
@@ -69,7 +81,8 @@ describe.each(stores)('queue consumer on %s', (_name, create) => {
       }
       return { ok: true }
     })
-    for (const name of ['a', 'b', 'c', 'd']) await store.enqueue(job(queue, { data: { name }, max_attempts: 2 }))
+    for (const name of ['a', 'b', 'c', 'd'])
+      await store.enqueue(job(queue, { data: { name }, max_attempts: 2 }))
     consumer.wake()
     await waitFor(() => ran.length === 5)
     await waitFor(async () => (await store.stats(queue)).active === 0)
@@ -93,7 +106,9 @@ describe.each(stores)('queue consumer on %s', (_name, create) => {
       },
       { concurrency: 3, backoff_ms: 0 },
     )
-    await Promise.all(Array.from({ length: 30 }, (_, n) => store.enqueue(job(queue, { data: { n } }))))
+    await Promise.all(
+      Array.from({ length: 30 }, (_, n) => store.enqueue(job(queue, { data: { n } }))),
+    )
     consumer.wake()
     await waitFor(async () => done === 30 && (await store.stats(queue)).active === 0)
     await consumer.stop({ release: true })

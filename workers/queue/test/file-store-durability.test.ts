@@ -23,10 +23,17 @@ describe('file queue store: durability', () => {
     // `first` is never closed: everything above was fsynced before its promise resolved.
     const second = await FileQueueStore.open({ filePath: dir })
     expect(await second.stats(queue)).toEqual({ depth: 2, active: 1, dlq_depth: 1 })
-    expect((await second.dlq(queue, 0, 10))[0]).toMatchObject({ error: 'boom', job: { message_id: dead.message_id, attempts_made: 3 } })
-    expect((await second.enqueue(job(queue), { key: 'once', ttlMs: 60_000 })).messageId).toBe(idem.messageId)
+    expect((await second.dlq(queue, 0, 10))[0]).toMatchObject({
+      error: 'boom',
+      job: { message_id: dead.message_id, attempts_made: 3 },
+    })
+    expect((await second.enqueue(job(queue), { key: 'once', ttlMs: 60_000 })).messageId).toBe(
+      idem.messageId,
+    )
     expect((await second.reapExpired(now + 100, 3)).requeued).toEqual([])
-    expect((await second.reapExpired(now + 300, 3)).requeued).toEqual([{ queue, message_id: l?.message_id, stalls: 1 }])
+    expect((await second.reapExpired(now + 300, 3)).requeued).toEqual([
+      { queue, message_id: l?.message_id, stalls: 1 },
+    ])
     const order = (await second.claim(queue, claimOpts(now + 300))).map((j) => j.message_id)
     expect(order).toEqual([leased.message_id, waiting.message_id, idem.messageId])
     await second.close()
@@ -41,7 +48,11 @@ describe('file queue store: durability', () => {
     await store.close()
     appendFileSync(join(dir, 'queue.log'), '{"p":{"job":{"message_id":"half')
     const records: LogRecord[] = []
-    const logger = createLogger({ level: 'warn', write: () => {}, onRecord: (r) => records.push(r) })
+    const logger = createLogger({
+      level: 'warn',
+      write: () => {},
+      onRecord: (r) => records.push(r),
+    })
     const again = await FileQueueStore.open({ filePath: dir, logger })
     expect((await again.stats(queue)).depth).toBe(1)
     expect(records.map((r) => r.fields.dropped)).toEqual([1])

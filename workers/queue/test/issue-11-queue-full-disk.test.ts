@@ -44,7 +44,9 @@ describe.skipIf(skip !== undefined)('file queue store on a disk that fills and f
       expect((await store.stats(queue)).depth).toBe(acked.size)
       // A second store on the same files, the first never closed: as after kill -9.
       const after = await FileQueueStore.open({ filePath: `${fs.dir}` })
-      const ids = new Set((await after.claim(queue, { ...claimOpts(), max: 1000 })).map((j) => j.message_id))
+      const ids = new Set(
+        (await after.claim(queue, { ...claimOpts(), max: 1000 })).map((j) => j.message_id),
+      )
       expect([...acked].filter((id) => !ids.has(id))).toEqual([])
       expect([...refused].filter((id) => ids.has(id))).toEqual([])
       await after.close()

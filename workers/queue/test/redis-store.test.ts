@@ -7,7 +7,8 @@ import { describeDurableStore } from './store-contract-durable'
 import { describeSettleStore } from './store-contract-settle'
 
 // Each store gets its own key prefix, so one test's leases never reach another's reaper.
-const create = () => RedisQueueStore.connect({ url: inject('redisUrl'), prefix: `test:${randomUUID().slice(0, 8)}:` })
+const create = () =>
+  RedisQueueStore.connect({ url: inject('redisUrl'), prefix: `test:${randomUUID().slice(0, 8)}:` })
 
 describeQueueStore('redis', create)
 describeDurableStore('redis', create)

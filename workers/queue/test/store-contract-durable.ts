@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { holdingQueueOf, type QueueStore, type Subscription, subscriptionQueueOf } from '../src/index'
+import {
+  holdingQueueOf,
+  type QueueStore,
+  type Subscription,
+  subscriptionQueueOf,
+} from '../src/index'
 import { claimOpts } from './store-contract'
 
-const sub = (topic: string, functionId: string, over: Partial<Subscription> = {}): Subscription => ({
+const sub = (
+  topic: string,
+  functionId: string,
+  over: Partial<Subscription> = {},
+): Subscription => ({
   topic,
   function_id: functionId,
   namespace: 'default',
@@ -27,12 +36,20 @@ export function describeDurableStore(name: string, create: () => Promise<QueueSt
       await store.subscribe(a, 'bind-a1', now + 60_000, now, holdingQueueOf(t))
       await store.subscribe(a, 'bind-a2', now + 60_000, now, holdingQueueOf(t)) // a replica: same subscription
       await store.subscribe(b, 'bind-b', now + 60_000, now, holdingQueueOf(t))
-      expect((await store.subscriptions(t, now)).map((s) => s.function_id).sort()).toEqual(['fn::a', 'fn::b'])
+      expect((await store.subscriptions(t, now)).map((s) => s.function_id).sort()).toEqual([
+        'fn::a',
+        'fn::b',
+      ])
       const m = message({ order: 1 })
       expect(await store.publish(t, holdingQueueOf(t), m, now)).toBe(2)
       const [ja] = await store.claim(a.queue, claimOpts(now))
       const [jb] = await store.claim(b.queue, claimOpts(now))
-      expect(ja).toMatchObject({ message_id: m.message_id, function_id: 'fn::a', data: { order: 1 }, max_attempts: 3 })
+      expect(ja).toMatchObject({
+        message_id: m.message_id,
+        function_id: 'fn::a',
+        data: { order: 1 },
+        max_attempts: 3,
+      })
       expect(jb).toMatchObject({ message_id: m.message_id, function_id: 'fn::b', max_attempts: 1 })
       expect(jb?.group_id).toBeDefined()
       expect(await store.claim(a.queue, claimOpts(now))).toEqual([])

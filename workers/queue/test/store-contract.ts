@@ -43,8 +43,20 @@ export function describeQueueStore(name: string, create: () => Promise<QueueStor
     it('keeps every job field and any JSON data shape', async () => {
       const store = await create()
       const queue = uniqueQueue()
-      const data = { list: [], empty: {}, nested: { a: [1, 'two', null, true] }, text: 'héllo ✓', zero: 0 }
-      const j = job(queue, { data, traceparent: '00-abc-def-01', baggage: 'k=v', namespace: 'ns1', max_attempts: 5 })
+      const data = {
+        list: [],
+        empty: {},
+        nested: { a: [1, 'two', null, true] },
+        text: 'héllo ✓',
+        zero: 0,
+      }
+      const j = job(queue, {
+        data,
+        traceparent: '00-abc-def-01',
+        baggage: 'k=v',
+        namespace: 'ns1',
+        max_attempts: 5,
+      })
       await store.enqueue(j)
       await store.enqueue(job(queue, { data: [] }))
       const [got, arr] = await store.claim(queue, claimOpts())
@@ -72,14 +84,27 @@ export function describeQueueStore(name: string, create: () => Promise<QueueStor
       const queue = uniqueQueue()
       const j = job(queue)
       expect(await store.enqueue(j)).toEqual({ messageId: j.message_id, created: true })
-      expect(await store.enqueue({ ...j, data: 'other' })).toEqual({ messageId: j.message_id, created: false })
+      expect(await store.enqueue({ ...j, data: 'other' })).toEqual({
+        messageId: j.message_id,
+        created: false,
+      })
       const first = await store.enqueue(job(queue), { key: 'k1', ttlMs: 60_000 })
-      expect(await store.enqueue(job(queue), { key: 'k1', ttlMs: 60_000 })).toEqual({ messageId: first.messageId, created: false })
-      expect((await store.enqueue(job(queue, { namespace: 'other' }), { key: 'k1', ttlMs: 60_000 })).created).toBe(true)
-      expect((await store.enqueue(job(uniqueQueue()), { key: 'k1', ttlMs: 60_000 })).created).toBe(true)
+      expect(await store.enqueue(job(queue), { key: 'k1', ttlMs: 60_000 })).toEqual({
+        messageId: first.messageId,
+        created: false,
+      })
+      expect(
+        (await store.enqueue(job(queue, { namespace: 'other' }), { key: 'k1', ttlMs: 60_000 }))
+          .created,
+      ).toBe(true)
+      expect((await store.enqueue(job(uniqueQueue()), { key: 'k1', ttlMs: 60_000 })).created).toBe(
+        true,
+      )
       const short = await store.enqueue(job(queue), { key: 'k2', ttlMs: 1 })
       await new Promise((r) => setTimeout(r, 10))
-      expect((await store.enqueue(job(queue), { key: 'k2', ttlMs: 1 })).messageId).not.toBe(short.messageId)
+      expect((await store.enqueue(job(queue), { key: 'k2', ttlMs: 1 })).messageId).not.toBe(
+        short.messageId,
+      )
       expect((await store.stats(queue)).depth).toBe(5)
       await store.close()
     })
@@ -141,13 +166,16 @@ export function describeQueueStore(name: string, create: () => Promise<QueueStor
       const [a, b, c] = [job(queue), job(queue), job(queue)]
       for (const j of [a, b, c]) await store.enqueue(j)
       const claimed = await store.claim(queue, claimOpts())
-      for (const j of claimed) expect(await store.deadLetter({ ...j, attempts_made: 3 }, 'boom', 1000)).toBe(true)
+      for (const j of claimed)
+        expect(await store.deadLetter({ ...j, attempts_made: 3 }, 'boom', 1000)).toBe(true)
       const dlq = await store.dlq(queue, 0, 10)
-      expect(dlq.map((e) => [e.job.message_id, e.job.attempts_made, e.error, e.failed_at])).toEqual([
-        [a.message_id, 3, 'boom', 1000],
-        [b.message_id, 3, 'boom', 1000],
-        [c.message_id, 3, 'boom', 1000],
-      ])
+      expect(dlq.map((e) => [e.job.message_id, e.job.attempts_made, e.error, e.failed_at])).toEqual(
+        [
+          [a.message_id, 3, 'boom', 1000],
+          [b.message_id, 3, 'boom', 1000],
+          [c.message_id, 3, 'boom', 1000],
+        ],
+      )
       expect(ids((await store.dlq(queue, 1, 1)).map((e) => e.job))).toEqual([b.message_id])
       expect(await store.stats(queue)).toEqual({ depth: 0, active: 0, dlq_depth: 3 })
       expect(await store.redriveMessage(queue, a.message_id, Date.now())).toBe(1)
@@ -208,14 +236,21 @@ export function describeQueueStore(name: string, create: () => Promise<QueueStor
       const store = await create()
       const queue = uniqueQueue()
       const mine = (fn: string, ns: string) => fn === 'mine' && ns === 'default'
-      const [other, own] = [job(queue, { function_id: 'theirs' }), job(queue, { function_id: 'mine' })]
-      const [gOther, gOwn] = [job(queue, { function_id: 'theirs', group_id: 'g' }), job(queue, { function_id: 'mine', group_id: 'g' })]
+      const [other, own] = [
+        job(queue, { function_id: 'theirs' }),
+        job(queue, { function_id: 'mine' }),
+      ]
+      const [gOther, gOwn] = [
+        job(queue, { function_id: 'theirs', group_id: 'g' }),
+        job(queue, { function_id: 'mine', group_id: 'g' }),
+      ]
       for (const j of [other, own, gOther, gOwn]) await store.enqueue(j)
-      expect(ids(await store.claim(queue, { ...claimOpts(), canRun: mine }))).toEqual([own.message_id])
-      expect(ids(await store.claim(queue, { ...claimOpts(), canRun: (fn) => fn === 'theirs' }))).toEqual([
-        other.message_id,
-        gOther.message_id,
+      expect(ids(await store.claim(queue, { ...claimOpts(), canRun: mine }))).toEqual([
+        own.message_id,
       ])
+      expect(
+        ids(await store.claim(queue, { ...claimOpts(), canRun: (fn) => fn === 'theirs' })),
+      ).toEqual([other.message_id, gOther.message_id])
       expect(await store.claim(queue, { ...claimOpts(), canRun: mine })).toEqual([])
       await store.close()
     })

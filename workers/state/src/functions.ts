@@ -17,7 +17,11 @@ const change = (oldValue: unknown, newValue: unknown) =>
   oldValue === undefined ? { new_value: newValue } : { old_value: oldValue, new_value: newValue }
 
 /** The state worker's functions (BUILTINS.md §5): `[id, description, handler]`. */
-export function stateFunctions({ store, triggers, maxValueBytes }: StateFunctionDeps): [string, string, BuiltinHandler][] {
+export function stateFunctions({
+  store,
+  triggers,
+  maxValueBytes,
+}: StateFunctionDeps): [string, string, BuiltinHandler][] {
   return [
     [
       'state::set',

@@ -26,7 +26,12 @@ export interface StateStore {
   /** Removes a key and returns the previous value. */
   delete(scope: string, key: string): Promise<unknown>
   /** Applies a checked op list atomically (one op list never interleaves with another write). */
-  update(scope: string, key: string, ops: UpdateOp[], options?: StateUpdateOptions): Promise<StateUpdateOutcome>
+  update(
+    scope: string,
+    key: string,
+    ops: UpdateOp[],
+    options?: StateUpdateOptions,
+  ): Promise<StateUpdateOutcome>
   /** The scope's values, in no particular order. */
   list(scope: string): Promise<unknown[]>
   /** Scopes holding at least one key, sorted. */

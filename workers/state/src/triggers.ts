@@ -43,7 +43,11 @@ export class StateTriggers {
   provider(): TriggerProvider {
     return {
       register: (binding) => {
-        const config = parseInput(StateTriggerConfig, binding.config ?? {}, 'trigger_registration_failed')
+        const config = parseInput(
+          StateTriggerConfig,
+          binding.config ?? {},
+          'trigger_registration_failed',
+        )
         this.watches.set(binding.id, { binding, scope: config.scope, key: config.key })
       },
       unregister: (binding) => {
@@ -55,8 +59,20 @@ export class StateTriggers {
   /** Fires matching bindings after the current call has returned (BUILTINS.md §5: asynchronous). */
   emit(scope: string, key: string, oldValue: unknown, newValue: unknown): void {
     if (!this.enabled || this.watches.size === 0) return
-    const event_type: StateEventType = newValue === undefined ? 'state:deleted' : oldValue === undefined ? 'state:created' : 'state:updated'
-    const event: StateEvent = { type: 'state', event_type, scope, key, old_value: oldValue ?? null, new_value: newValue ?? null }
+    const event_type: StateEventType =
+      newValue === undefined
+        ? 'state:deleted'
+        : oldValue === undefined
+          ? 'state:created'
+          : 'state:updated'
+    const event: StateEvent = {
+      type: 'state',
+      event_type,
+      scope,
+      key,
+      old_value: oldValue ?? null,
+      new_value: newValue ?? null,
+    }
     const targets = [...this.watches.values()].filter(
       (w) => (w.scope === undefined || w.scope === scope) && (w.key === undefined || w.key === key),
     )
@@ -64,7 +80,11 @@ export class StateTriggers {
     setImmediate(() => {
       for (const { binding } of targets) {
         this.ctx.fire(binding, event).catch((err: Error) => {
-          this.ctx.logger.warn('state trigger failed', { trigger_id: binding.id, function_id: binding.function_id, err: err.message })
+          this.ctx.logger.warn('state trigger failed', {
+            trigger_id: binding.id,
+            function_id: binding.function_id,
+            err: err.message,
+          })
         })
       }
     })

@@ -1,23 +1,37 @@
 import { type BuiltinWorker, type Logger, remoteEngineSlot, type WorkerDefinition } from '@iii/core'
 import { openStateStore, type RemoteLookup } from './adapters/create'
 import { MemoryStateStore } from './adapters/memory'
-import { resolveStateAdapter, type StateAdapterChoice, type StateConfig, StateConfigSchema } from './config'
+import {
+  resolveStateAdapter,
+  type StateAdapterChoice,
+  type StateConfig,
+  StateConfigSchema,
+} from './config'
 import { stateFunctions } from './functions'
 import type { StateStore } from './store'
 import { StateTriggers } from './triggers'
 
 const stateTriggerType = {
   id: 'state',
-  description: 'Fires state:created, state:updated and state:deleted after a write; config {scope?, key?, condition_function_id?}.',
+  description:
+    'Fires state:created, state:updated and state:deleted after a write; config {scope?, key?, condition_function_id?}.',
 }
 
-const isMemoryStore = (store: unknown): store is MemoryStateStore => store instanceof MemoryStateStore && store.name === 'memory'
+const isMemoryStore = (store: unknown): store is MemoryStateStore =>
+  store instanceof MemoryStateStore && store.name === 'memory'
 
 /** The store to run on: the memory store a previous instance handed over, when this one is memory too. */
-async function storeFor(adapter: StateAdapterChoice, handedOver: unknown, logger: Logger, remote: RemoteLookup): Promise<StateStore> {
+async function storeFor(
+  adapter: StateAdapterChoice,
+  handedOver: unknown,
+  logger: Logger,
+  remote: RemoteLookup,
+): Promise<StateStore> {
   if (adapter.kind === 'memory' && isMemoryStore(handedOver)) return handedOver
   if (isMemoryStore(handedOver) && handedOver.size() > 0) {
-    logger.warn('state: the adapter changed from memory; the memory state is dropped', { keys: handedOver.size() })
+    logger.warn('state: the adapter changed from memory; the memory state is dropped', {
+      keys: handedOver.size(),
+    })
   }
   return openStateStore(adapter, logger, remote)
 }
@@ -36,10 +50,16 @@ export const stateWorker: WorkerDefinition<StateConfig> = {
     return {
       async start(ctx) {
         logger = ctx.logger
-        store = await storeFor(adapter, ctx.handedOver, ctx.logger, (bridge) => ctx.use(remoteEngineSlot(bridge)))
+        store = await storeFor(adapter, ctx.handedOver, ctx.logger, (bridge) =>
+          ctx.use(remoteEngineSlot(bridge)),
+        )
         const triggers = new StateTriggers(ctx, config.triggers_enabled)
         await ctx.registerTriggerType(stateTriggerType, triggers.provider())
-        for (const [id, description, handler] of stateFunctions({ store, triggers, maxValueBytes: config.max_value_bytes })) {
+        for (const [id, description, handler] of stateFunctions({
+          store,
+          triggers,
+          maxValueBytes: config.max_value_bytes,
+        })) {
           ctx.registerFunction({ id, description }, handler)
         }
         ctx.logger.debug('state store open', { adapter: store.name })

@@ -13,7 +13,11 @@ function load(raw: unknown): StateConfig {
 describe('state config', () => {
   it('defaults to memory with triggers on and no size cap', () => {
     const config = load({})
-    expect(config).toEqual({ adapter: { name: 'memory' }, triggers_enabled: true, save_interval_ms: 5000 })
+    expect(config).toEqual({
+      adapter: { name: 'memory' },
+      triggers_enabled: true,
+      save_interval_ms: 5000,
+    })
     expect(resolveStateAdapter(config)).toEqual({ kind: 'memory' })
   })
 
@@ -43,7 +47,9 @@ describe('state config', () => {
   })
 
   it('takes the top-level save_interval_ms when the adapter has none', () => {
-    expect(resolveStateAdapter(load({ adapter: { name: 'file' }, save_interval_ms: 1000 }))).toMatchObject({ saveIntervalMs: 1000 })
+    expect(
+      resolveStateAdapter(load({ adapter: { name: 'file' }, save_interval_ms: 1000 })),
+    ).toMatchObject({ saveIntervalMs: 1000 })
   })
 
   it.each([
@@ -53,7 +59,10 @@ describe('state config', () => {
     [{ name: 'file', config: { save_interval_ms: 10 } }, /adapter.config.save_interval_ms/],
     [{ name: 'kv', config: { store_method: 'on_disk' } }, /adapter.config.store_method/],
     [{ name: 'redis', config: { redis_url: 42 } }, /adapter.config.redis_url/],
-    [{ name: 'bridge', config: { bridge_url: 'ws://x' } }, /adapter.config.bridge_url: not supported; run an iii-bridge/],
+    [
+      { name: 'bridge', config: { bridge_url: 'ws://x' } },
+      /adapter.config.bridge_url: not supported; run an iii-bridge/,
+    ],
     [{ name: 'bridge', config: { redis_url: 'x' } }, /adapter.config.redis_url: unknown key/],
   ])('refuses adapter %j', (adapter, message) => {
     expect(() => resolveStateAdapter(load({ adapter }))).toThrow(message)

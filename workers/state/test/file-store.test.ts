@@ -1,4 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -15,7 +22,9 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 
-describeStateStore('file', () => FileStateStore.open({ directory: freshDir(), saveIntervalMs: 5000 }))
+describeStateStore('file', () =>
+  FileStateStore.open({ directory: freshDir(), saveIntervalMs: 5000 }),
+)
 
 const deep = (levels: number): unknown => {
   let v: unknown = 1
@@ -57,8 +66,13 @@ describe('file state store', () => {
 
   it('compacts the log instead of rewriting a scope per change', async () => {
     const directory = freshDir()
-    const store = await FileStateStore.open({ directory, saveIntervalMs: 100, compactMinRecords: 100 })
-    for (let round = 0; round < 20; round++) await Promise.all(Array.from({ length: 20 }, (_, i) => store.set('s', `k${i}`, round)))
+    const store = await FileStateStore.open({
+      directory,
+      saveIntervalMs: 100,
+      compactMinRecords: 100,
+    })
+    for (let round = 0; round < 20; round++)
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.set('s', `k${i}`, round)))
     await store.close()
     const lines = readFileSync(join(directory, 'state.log'), 'utf8').trim().split('\n')
     // 400 changes of 20 keys: at least one compaction (the first may run at once) cut the log.
@@ -76,16 +90,24 @@ describe('file state store', () => {
 
   it('refuses a value nested past the limit at set and update time, naming the limit', async () => {
     const store = await FileStateStore.open({ directory: freshDir(), saveIntervalMs: 5000 })
-    await expect(store.set('s', 'k', deep(3000))).rejects.toMatchObject({ code: 'VALUE_TOO_DEEP', message: /512 levels/ })
+    await expect(store.set('s', 'k', deep(3000))).rejects.toMatchObject({
+      code: 'VALUE_TOO_DEEP',
+      message: /512 levels/,
+    })
     await store.set('s', 'k', deep(500))
-    await expect(store.update('s', 'k', [{ type: 'set', path: 'b', value: deep(600) }])).rejects.toMatchObject({ code: 'VALUE_TOO_DEEP' })
+    await expect(
+      store.update('s', 'k', [{ type: 'set', path: 'b', value: deep(600) }]),
+    ).rejects.toMatchObject({ code: 'VALUE_TOO_DEEP' })
     expect(await store.get('s', 'k')).toEqual(deep(500))
     await store.close()
   })
 
   it('quarantines a corrupt older scope file and loads the others (row 4)', async () => {
     const directory = freshDir()
-    writeFileSync(join(directory, `${'a'.repeat(40)}.json`), JSON.stringify({ scope: 'good', values: { k: 1 } }))
+    writeFileSync(
+      join(directory, `${'a'.repeat(40)}.json`),
+      JSON.stringify({ scope: 'good', values: { k: 1 } }),
+    )
     writeFileSync(join(directory, `${'b'.repeat(40)}.json`), '')
     const store = await FileStateStore.open({ directory, saveIntervalMs: 5000 })
     expect(await store.get('good', 'k')).toBe(1)

@@ -14,8 +14,12 @@ describe('redis state store', () => {
       await a.set(scope, 'k', { n: 1 })
       expect(await b.get(scope, 'k')).toEqual({ n: 1 })
       await Promise.all([
-        ...Array.from({ length: 50 }, () => a.update(scope, 'k', [{ type: 'increment', path: 'n', by: 1 }])),
-        ...Array.from({ length: 50 }, () => b.update(scope, 'k', [{ type: 'increment', path: 'n', by: 1 }])),
+        ...Array.from({ length: 50 }, () =>
+          a.update(scope, 'k', [{ type: 'increment', path: 'n', by: 1 }]),
+        ),
+        ...Array.from({ length: 50 }, () =>
+          b.update(scope, 'k', [{ type: 'increment', path: 'n', by: 1 }]),
+        ),
       ])
       expect(await a.get(scope, 'k')).toEqual({ n: 101 })
       expect(await b.listGroups()).toContain(scope)
@@ -26,8 +30,8 @@ describe('redis state store', () => {
   })
 
   it('fails fast with a clear error when Redis is unreachable', async () => {
-    await expect(RedisStateStore.open({ redisUrl: 'redis://127.0.0.1:1', connectTimeoutMs: 1000 })).rejects.toThrow(
-      /cannot connect to Redis/,
-    )
+    await expect(
+      RedisStateStore.open({ redisUrl: 'redis://127.0.0.1:1', connectTimeoutMs: 1000 }),
+    ).rejects.toThrow(/cannot connect to Redis/)
   })
 })

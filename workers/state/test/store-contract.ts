@@ -29,7 +29,16 @@ export function describeStateStore(name: string, create: () => Promise<StateStor
     it('round-trips JSON faithfully: null, empty containers, floats, unicode', () =>
       withStore(async (store) => {
         const scope = scopeName()
-        const value = { n: null, a: [], o: {}, f: 0.1, pi: Math.PI, big: 2 ** 53, s: 'é/😀"\n', nested: [[], [{}]] }
+        const value = {
+          n: null,
+          a: [],
+          o: {},
+          f: 0.1,
+          pi: Math.PI,
+          big: 2 ** 53,
+          s: 'é/😀"\n',
+          nested: [[], [{}]],
+        }
         await store.set(scope, 'k', value)
         expect(await store.get(scope, 'k')).toEqual(value)
         await store.set(scope, 'null', null)
@@ -75,12 +84,20 @@ export function describeStateStore(name: string, create: () => Promise<StateStor
     it('update starts an absent key at {}, reports failing ops and keeps the others', () =>
       withStore(async (store) => {
         const scope = scopeName()
-        const first = await store.update(scope, 'k', [inc('n', 2), { type: 'append', path: 'l', value: 'a' }])
+        const first = await store.update(scope, 'k', [
+          inc('n', 2),
+          { type: 'append', path: 'l', value: 'a' },
+        ])
         expect(first).toEqual({ old_value: undefined, new_value: { n: 2, l: 'a' }, errors: [] })
-        const second = await store.update(scope, 'k', [{ type: 'increment', path: 'l', by: 1 }, inc('n')])
+        const second = await store.update(scope, 'k', [
+          { type: 'increment', path: 'l', by: 1 },
+          inc('n'),
+        ])
         expect(second.old_value).toEqual({ n: 2, l: 'a' })
         expect(second.new_value).toEqual({ n: 3, l: 'a' })
-        expect(second.errors.map((e) => [e.op_index, e.code])).toEqual([[0, 'increment.not_number']])
+        expect(second.errors.map((e) => [e.op_index, e.code])).toEqual([
+          [0, 'increment.not_number'],
+        ])
         expect(await store.get(scope, 'k')).toEqual({ n: 3, l: 'a' })
       }))
 
@@ -89,15 +106,21 @@ export function describeStateStore(name: string, create: () => Promise<StateStor
         const scope = scopeName()
         await store.set(scope, 'k', { s: 'ab' })
         const grow: UpdateOp = { type: 'append', path: 's', value: 'x'.repeat(100) }
-        await expect(store.update(scope, 'k', [grow], { maxValueBytes: 50 })).rejects.toMatchObject({ code: 'VALUE_TOO_LARGE' })
+        await expect(store.update(scope, 'k', [grow], { maxValueBytes: 50 })).rejects.toMatchObject(
+          { code: 'VALUE_TOO_LARGE' },
+        )
         expect(await store.get(scope, 'k')).toEqual({ s: 'ab' })
-        await expect(store.update(scope, 'k', [inc('n')], { maxValueBytes: 50 })).resolves.toMatchObject({ new_value: { s: 'ab', n: 1 } })
+        await expect(
+          store.update(scope, 'k', [inc('n')], { maxValueBytes: 50 }),
+        ).resolves.toMatchObject({ new_value: { s: 'ab', n: 1 } })
       }))
 
     it('concurrent updates never lose an increment', () =>
       withStore(async (store) => {
         const scope = scopeName()
-        await Promise.all(Array.from({ length: 200 }, () => store.update(scope, 'counter', [inc('n')])))
+        await Promise.all(
+          Array.from({ length: 200 }, () => store.update(scope, 'counter', [inc('n')])),
+        )
         expect(await store.get(scope, 'counter')).toEqual({ n: 200 })
       }))
 

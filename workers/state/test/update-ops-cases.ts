@@ -10,15 +10,26 @@ export interface UpdateCase {
 
 const long = 'k'.repeat(257)
 const deep = (levels: number): unknown => (levels === 0 ? 1 : { d: deep(levels - 1) })
-const manyKeys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]))
+const manyKeys = (n: number) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]))
 const segments = (n: number) => Array.from({ length: n }, (_, i) => `s${i}`)
-const nestAt = (path: string[], leaf: unknown): unknown => path.reduceRight((inner, key) => ({ [key]: inner }), leaf)
+const nestAt = (path: string[], leaf: unknown): unknown =>
+  path.reduceRight((inner, key) => ({ [key]: inner }), leaf)
 
 /** The table both implementations (JS and Lua) must satisfy exactly. */
 export const updateCases: UpdateCase[] = [
   // set
-  { name: 'set on an absent value starts from {}', ops: [{ type: 'set', path: 'a', value: 1 }], value: { a: 1 } },
-  { name: 'set path "" replaces the whole value', current: { a: 1 }, ops: [{ type: 'set', path: '', value: [1, 2] }], value: [1, 2] },
+  {
+    name: 'set on an absent value starts from {}',
+    ops: [{ type: 'set', path: 'a', value: 1 }],
+    value: { a: 1 },
+  },
+  {
+    name: 'set path "" replaces the whole value',
+    current: { a: 1 },
+    ops: [{ type: 'set', path: '', value: [1, 2] }],
+    value: [1, 2],
+  },
   {
     name: 'set never traverses dots',
     current: { a: { b: 1 } },
@@ -44,7 +55,12 @@ export const updateCases: UpdateCase[] = [
     value: [1],
     errors: [[0, 'set.target_not_object']],
   },
-  { name: 'set on null starts an object', current: null, ops: [{ type: 'set', path: 'a', value: true }], value: { a: true } },
+  {
+    name: 'set on null starts an object',
+    current: null,
+    ops: [{ type: 'set', path: 'a', value: true }],
+    value: { a: true },
+  },
   {
     name: 'set __proto__ is refused',
     ops: [{ type: 'set', path: '__proto__', value: { polluted: 1 } }],
@@ -87,10 +103,28 @@ export const updateCases: UpdateCase[] = [
     value: { 'k"\\/ü': 'line\n"tab"\t/😀' },
   },
   // increment / decrement
-  { name: 'increment a missing key starts at by', ops: [{ type: 'increment', path: 'n', by: 3 }], value: { n: 3 } },
-  { name: 'increment adds', current: { n: 1.5 }, ops: [{ type: 'increment', path: 'n', by: 2 }], value: { n: 3.5 } },
-  { name: 'decrement a missing key starts at -by', ops: [{ type: 'decrement', path: 'n', by: 4 }], value: { n: -4 } },
-  { name: 'decrement subtracts', current: { n: 10 }, ops: [{ type: 'decrement', path: 'n', by: 3 }], value: { n: 7 } },
+  {
+    name: 'increment a missing key starts at by',
+    ops: [{ type: 'increment', path: 'n', by: 3 }],
+    value: { n: 3 },
+  },
+  {
+    name: 'increment adds',
+    current: { n: 1.5 },
+    ops: [{ type: 'increment', path: 'n', by: 2 }],
+    value: { n: 3.5 },
+  },
+  {
+    name: 'decrement a missing key starts at -by',
+    ops: [{ type: 'decrement', path: 'n', by: 4 }],
+    value: { n: -4 },
+  },
+  {
+    name: 'decrement subtracts',
+    current: { n: 10 },
+    ops: [{ type: 'decrement', path: 'n', by: 3 }],
+    value: { n: 7 },
+  },
   {
     name: 'increment a string is not_number',
     current: { n: 'x' },
@@ -138,10 +172,30 @@ export const updateCases: UpdateCase[] = [
     errors: [[0, 'decrement.path.proto_polluted']],
   },
   // remove
-  { name: 'remove deletes a key', current: { a: 1, b: 2 }, ops: [{ type: 'remove', path: 'a' }], value: { b: 2 } },
-  { name: 'remove of a missing key is a no-op', current: { a: 1 }, ops: [{ type: 'remove', path: 'zz' }], value: { a: 1 } },
-  { name: 'remove path "" makes the value null', current: { a: 1 }, ops: [{ type: 'remove', path: '' }], value: null },
-  { name: 'remove on null stays null', current: null, ops: [{ type: 'remove', path: 'a' }], value: null },
+  {
+    name: 'remove deletes a key',
+    current: { a: 1, b: 2 },
+    ops: [{ type: 'remove', path: 'a' }],
+    value: { b: 2 },
+  },
+  {
+    name: 'remove of a missing key is a no-op',
+    current: { a: 1 },
+    ops: [{ type: 'remove', path: 'zz' }],
+    value: { a: 1 },
+  },
+  {
+    name: 'remove path "" makes the value null',
+    current: { a: 1 },
+    ops: [{ type: 'remove', path: '' }],
+    value: null,
+  },
+  {
+    name: 'remove on null stays null',
+    current: null,
+    ops: [{ type: 'remove', path: 'a' }],
+    value: null,
+  },
   {
     name: 'remove on a number is target_not_object',
     current: 1,
@@ -191,7 +245,12 @@ export const updateCases: UpdateCase[] = [
     ],
     value: { a: { x: { v: 1 } }, b: { v: 2 } },
   },
-  { name: 'merge into a non-object root replaces it', current: 'text', ops: [{ type: 'merge', value: { a: 1 } }], value: { a: 1 } },
+  {
+    name: 'merge into a non-object root replaces it',
+    current: 'text',
+    ops: [{ type: 'merge', value: { a: 1 } }],
+    value: { a: 1 },
+  },
   {
     name: 'merge of an array is not_an_object',
     ops: [{ type: 'merge', value: [1] }],
@@ -251,7 +310,11 @@ export const updateCases: UpdateCase[] = [
     value: {},
     errors: [[0, 'merge.path.segment_too_long']],
   },
-  { name: 'merge of a value 16 levels deep is allowed', ops: [{ type: 'merge', value: deep(16) }], value: deep(16) },
+  {
+    name: 'merge of a value 16 levels deep is allowed',
+    ops: [{ type: 'merge', value: deep(16) }],
+    value: deep(16),
+  },
   {
     name: 'merge of a value 17 levels deep is too_deep',
     ops: [{ type: 'merge', value: deep(17) }],
@@ -264,7 +327,11 @@ export const updateCases: UpdateCase[] = [
     value: {},
     errors: [[0, 'merge.value.too_deep']],
   },
-  { name: 'merge of 1024 keys is allowed', ops: [{ type: 'merge', value: manyKeys(1024) }], value: manyKeys(1024) },
+  {
+    name: 'merge of 1024 keys is allowed',
+    ops: [{ type: 'merge', value: manyKeys(1024) }],
+    value: manyKeys(1024),
+  },
   {
     name: 'merge of 1025 keys is too_many_keys',
     ops: [{ type: 'merge', value: manyKeys(1025) }],
@@ -278,19 +345,32 @@ export const updateCases: UpdateCase[] = [
     ops: [{ type: 'append', path: 'l', value: { x: 2 } }],
     value: { l: [1, { x: 2 }] },
   },
-  { name: 'append concatenates strings', current: { s: 'ab' }, ops: [{ type: 'append', path: 's', value: 'cd' }], value: { s: 'abcd' } },
+  {
+    name: 'append concatenates strings',
+    current: { s: 'ab' },
+    ops: [{ type: 'append', path: 's', value: 'cd' }],
+    value: { s: 'abcd' },
+  },
   {
     name: 'append a string to a missing one-key leaf starts a string',
     ops: [{ type: 'append', path: 's', value: 'ab' }],
     value: { s: 'ab' },
   },
-  { name: 'append a number to a missing leaf starts an array', ops: [{ type: 'append', path: 'l', value: 1 }], value: { l: [1] } },
+  {
+    name: 'append a number to a missing leaf starts an array',
+    ops: [{ type: 'append', path: 'l', value: 1 }],
+    value: { l: [1] },
+  },
   {
     name: 'append at a nested path starts an array, even for strings',
     ops: [{ type: 'append', path: ['a', 'b'], value: 'x' }],
     value: { a: { b: ['x'] } },
   },
-  { name: 'append a one-segment array path starts an array', ops: [{ type: 'append', path: ['s'], value: 'x' }], value: { s: ['x'] } },
+  {
+    name: 'append a one-segment array path starts an array',
+    ops: [{ type: 'append', path: ['s'], value: 'x' }],
+    value: { s: ['x'] },
+  },
   {
     name: 'append to a null leaf starts an array',
     current: { l: null },
@@ -324,15 +404,30 @@ export const updateCases: UpdateCase[] = [
     value: { a: { n: 1 } },
     errors: [[0, 'append.type_mismatch']],
   },
-  { name: 'append at the root of an array value', current: [1], ops: [{ type: 'append', value: 2 }], value: [1, 2] },
-  { name: 'append at the root of a string value', current: 'ab', ops: [{ type: 'append', path: [], value: 'c' }], value: 'abc' },
+  {
+    name: 'append at the root of an array value',
+    current: [1],
+    ops: [{ type: 'append', value: 2 }],
+    value: [1, 2],
+  },
+  {
+    name: 'append at the root of a string value',
+    current: 'ab',
+    ops: [{ type: 'append', path: [], value: 'c' }],
+    value: 'abc',
+  },
   {
     name: 'append at the root of an absent value is type_mismatch',
     ops: [{ type: 'append', value: 1 }],
     value: {},
     errors: [[0, 'append.type_mismatch']],
   },
-  { name: 'append at the root of null starts an array', current: null, ops: [{ type: 'append', value: 'x' }], value: ['x'] },
+  {
+    name: 'append at the root of null starts an array',
+    current: null,
+    ops: [{ type: 'append', value: 'x' }],
+    value: ['x'],
+  },
   {
     name: 'append with a key on a number is target_not_object',
     current: 7,
@@ -399,7 +494,12 @@ export const updateCases: UpdateCase[] = [
     ops: [{ type: 'increment', path: 'z', by: 1 }],
     value: { f: false, z: 1 },
   },
-  { name: 'set path "" to false', current: { a: 1 }, ops: [{ type: 'set', path: '', value: false }], value: false },
+  {
+    name: 'set path "" to false',
+    current: { a: 1 },
+    ops: [{ type: 'set', path: '', value: false }],
+    value: false,
+  },
   {
     name: 'large and fractional numbers survive arithmetic',
     current: { n: 0.1 },

@@ -1,6 +1,12 @@
 import Redis from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { applyUpdateOps, parseUpdateOps, type UpdateOpError, type UpdateOpsResult, updateOpsLua } from '../src/index'
+import {
+  applyUpdateOps,
+  parseUpdateOps,
+  type UpdateOpError,
+  type UpdateOpsResult,
+  updateOpsLua,
+} from '../src/index'
 import { testRedisUrl } from './redis-url'
 import { updateCases } from './update-ops-cases'
 
@@ -17,7 +23,8 @@ async function applyInRedis(current: unknown, ops: unknown): Promise<UpdateOpsRe
   const checked = JSON.stringify(parseUpdateOps(ops))
   const present = current === undefined ? '0' : '1'
   const reply = await redis.eval(luaRunner, 0, present, JSON.stringify(current ?? null), checked)
-  if (!Array.isArray(reply) || typeof reply[0] !== 'string' || typeof reply[1] !== 'string') throw new Error('unexpected reply')
+  if (!Array.isArray(reply) || typeof reply[0] !== 'string' || typeof reply[1] !== 'string')
+    throw new Error('unexpected reply')
   return { value: JSON.parse(reply[0]), errors: JSON.parse(reply[1]) as UpdateOpError[] }
 }
 
@@ -61,8 +68,12 @@ describe('update ops: JS specifics', () => {
   })
 
   it('stores __proto__ inside values as a plain key, never as a prototype', () => {
-    const payload = JSON.parse('{"__proto__":{"polluted":true},"nested":{"__proto__":{"polluted":true}}}')
-    const { value, errors } = applyUpdateOps(undefined, [{ type: 'set', path: 'v', value: payload }])
+    const payload = JSON.parse(
+      '{"__proto__":{"polluted":true},"nested":{"__proto__":{"polluted":true}}}',
+    )
+    const { value, errors } = applyUpdateOps(undefined, [
+      { type: 'set', path: 'v', value: payload },
+    ])
     expect(errors).toEqual([])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(prototypeFree(value)).toBe(true)
@@ -88,15 +99,35 @@ describe('update ops: a malformed list is refused as a whole', () => {
     ['ops is missing', undefined, 'ops must be an array'],
     ['an op is not an object', [1], 'ops[0] must be an object with a type'],
     ['an op is an array', [[]], 'ops[0] must be an object with a type'],
-    ['an unknown type', [{ type: 'set', path: 'a', value: 1 }, { type: 'frobnicate' }], 'ops[1].type "frobnicate" is unknown'],
+    [
+      'an unknown type',
+      [{ type: 'set', path: 'a', value: 1 }, { type: 'frobnicate' }],
+      'ops[1].type "frobnicate" is unknown',
+    ],
     ['a missing type', [{ path: 'a' }], 'ops[0].type undefined is unknown'],
     ['set without a path', [{ type: 'set', value: 1 }], 'ops[0].path must be a string'],
-    ['set with an array path', [{ type: 'set', path: ['a'], value: 1 }], 'ops[0].path must be a string'],
+    [
+      'set with an array path',
+      [{ type: 'set', path: ['a'], value: 1 }],
+      'ops[0].path must be a string',
+    ],
     ['set without a value', [{ type: 'set', path: 'a' }], 'ops[0].value is required'],
-    ['increment with a string by', [{ type: 'increment', path: 'a', by: '1' }], 'ops[0].by must be an integer'],
-    ['decrement with a fractional by', [{ type: 'decrement', path: 'a', by: 0.5 }], 'ops[0].by must be an integer'],
+    [
+      'increment with a string by',
+      [{ type: 'increment', path: 'a', by: '1' }],
+      'ops[0].by must be an integer',
+    ],
+    [
+      'decrement with a fractional by',
+      [{ type: 'decrement', path: 'a', by: 0.5 }],
+      'ops[0].by must be an integer',
+    ],
     ['increment without by', [{ type: 'increment', path: 'a' }], 'ops[0].by must be an integer'],
-    ['merge with a numeric path', [{ type: 'merge', path: 3, value: {} }], 'ops[0].path must be a string or an array of strings'],
+    [
+      'merge with a numeric path',
+      [{ type: 'merge', path: 3, value: {} }],
+      'ops[0].path must be a string or an array of strings',
+    ],
     [
       'merge with a non-string segment',
       [{ type: 'merge', path: ['a', 1], value: {} }],
@@ -117,6 +148,8 @@ describe('update ops: a malformed list is refused as a whole', () => {
   })
 
   it('lets the caller pick the error code', () => {
-    expect(() => parseUpdateOps('nope', 'STREAM_UPDATE_ERROR')).toThrow(expect.objectContaining({ code: 'STREAM_UPDATE_ERROR' }))
+    expect(() => parseUpdateOps('nope', 'STREAM_UPDATE_ERROR')).toThrow(
+      expect.objectContaining({ code: 'STREAM_UPDATE_ERROR' }),
+    )
   })
 })

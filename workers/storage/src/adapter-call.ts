@@ -18,7 +18,11 @@ export interface AdapterCallOptions {
  * @example
  * return adapterCall('SET_ERROR', () => store.set(scope, key, value))
  */
-export async function adapterCall<T>(code: string, fn: () => Promise<T>, options: AdapterCallOptions = {}): Promise<T> {
+export async function adapterCall<T>(
+  code: string,
+  fn: () => Promise<T>,
+  options: AdapterCallOptions = {},
+): Promise<T> {
   try {
     return await fn()
   } catch (err) {

@@ -95,29 +95,42 @@ export class AppendLog {
    * with a warning; a corrupt file (bad lines in the middle, an emptied file) is quarantined, an
    * error names it and what was recovered, and a fresh log is written from the readable records.
    */
-  static async open(options: AppendLogOptions, replay: LogReplay): Promise<{ log: AppendLog; recovery: LogRecovery }> {
+  static async open(
+    options: AppendLogOptions,
+    replay: LogReplay,
+  ): Promise<{ log: AppendLog; recovery: LogRecovery }> {
     const logger = options.logger ?? silentLogger
     await mkdir(dirname(options.path), { recursive: true })
     await rm(`${options.path}.compact`, { force: true })
     const readout = await readLog(options.path, options.kind)
     for (const record of readout.records) replay.record(record)
     replay.done?.()
-    const recovery: LogRecovery = { records: readout.records.length, tornTail: readout.tornTail, badLines: readout.badLines }
+    const recovery: LogRecovery = {
+      records: readout.records.length,
+      tornTail: readout.tornTail,
+      badLines: readout.badLines,
+    }
     const corrupt = readout.badLines.length > 0 || readout.badHeader !== undefined
     if (corrupt) {
       recovery.quarantinedAs = await quarantineFile(options.path)
-      logger.error('storage: corrupt file quarantined; starting with the records that could be read', {
-        file: options.path,
-        quarantined_as: recovery.quarantinedAs,
-        recovered_records: readout.records.length,
-        bad_lines: readout.badLines.slice(0, 20).join(',') || undefined,
-        reason: readout.badHeader ?? `${readout.badLines.length} unreadable line(s)`,
-      })
+      logger.error(
+        'storage: corrupt file quarantined; starting with the records that could be read',
+        {
+          file: options.path,
+          quarantined_as: recovery.quarantinedAs,
+          recovered_records: readout.records.length,
+          bad_lines: readout.badLines.slice(0, 20).join(',') || undefined,
+          reason: readout.badHeader ?? `${readout.badLines.length} unreadable line(s)`,
+        },
+      )
     } else if (readout.tornTail) {
-      logger.warn('storage: dropped a torn last record (a crash mid-write; it was never acknowledged)', {
-        file: options.path,
-        dropped: 1,
-      })
+      logger.warn(
+        'storage: dropped a torn last record (a crash mid-write; it was never acknowledged)',
+        {
+          file: options.path,
+          dropped: 1,
+        },
+      )
     }
     const header: LogHeader = { iii_log: 1, kind: options.kind }
     // A fresh, a legacy (headerless) or a recovered log is rewritten as a snapshot with a header.
@@ -137,7 +150,9 @@ export class AppendLog {
    */
   commit(records: object | string | (object | string)[], undo?: () => void): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`the log ${this.options.path} is closed`))
-    const lines = (Array.isArray(records) ? records : [records]).map((r) => (typeof r === 'string' ? r : encodeRecord(r)))
+    const lines = (Array.isArray(records) ? records : [records]).map((r) =>
+      typeof r === 'string' ? r : encodeRecord(r),
+    )
     return new Promise((resolve, reject) => {
       this.batch.lines.push(...lines)
       if (undo) this.batch.undos.push(undo)
@@ -224,7 +239,11 @@ export class AppendLog {
   }
 
   private async writeCompacted(live: object[]): Promise<void> {
-    const next = await writeSnapshot(this.options.path, { iii_log: 1, kind: this.options.kind }, live)
+    const next = await writeSnapshot(
+      this.options.path,
+      { iii_log: 1, kind: this.options.kind },
+      live,
+    )
     await this.file.handle.close().catch(() => {})
     this.file = next
     this.records = next.records

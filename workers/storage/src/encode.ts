@@ -23,9 +23,15 @@ export function valueDepth(value: unknown, limit: number): number {
 }
 
 /** Throws `VALUE_TOO_DEEP` (with the limit) when `value` nests deeper than the storage limit. */
-export function checkValueDepth(value: unknown, maxDepth: number = storageLimits.maxValueDepth): void {
+export function checkValueDepth(
+  value: unknown,
+  maxDepth: number = storageLimits.maxValueDepth,
+): void {
   if (valueDepth(value, maxDepth) > maxDepth) {
-    throw new IIIError('VALUE_TOO_DEEP', `the value nests deeper than ${maxDepth} levels (the storage limit); nothing was stored`)
+    throw new IIIError(
+      'VALUE_TOO_DEEP',
+      `the value nests deeper than ${maxDepth} levels (the storage limit); nothing was stored`,
+    )
   }
 }
 
@@ -34,15 +40,25 @@ export function checkValueDepth(value: unknown, maxDepth: number = storageLimits
  * cycle, a BigInt, over `maxRecordBytes`), so a record that is accepted can always be written and
  * read back. Callers check the value's depth first (`checkValueDepth`).
  */
-export function encodeRecord(record: object, maxRecordBytes: number = storageLimits.maxRecordBytes): string {
+export function encodeRecord(
+  record: object,
+  maxRecordBytes: number = storageLimits.maxRecordBytes,
+): string {
   let json: string
   try {
     json = JSON.stringify(record)
   } catch (err) {
-    throw new IIIError('VALUE_NOT_SERIALIZABLE', `the value cannot be stored as JSON: ${(err as Error).message}`, { cause: err })
+    throw new IIIError(
+      'VALUE_NOT_SERIALIZABLE',
+      `the value cannot be stored as JSON: ${(err as Error).message}`,
+      { cause: err },
+    )
   }
   if (json.length > maxRecordBytes) {
-    throw new IIIError('VALUE_NOT_SERIALIZABLE', `the record is ${json.length} bytes; the storage limit is ${maxRecordBytes} bytes`)
+    throw new IIIError(
+      'VALUE_NOT_SERIALIZABLE',
+      `the record is ${json.length} bytes; the storage limit is ${maxRecordBytes} bytes`,
+    )
   }
   return `${json}\n`
 }

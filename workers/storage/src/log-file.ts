@@ -60,7 +60,11 @@ export async function openLogFile(path: string, goodBytes: number): Promise<LogF
  * Replaces the log at `path` with `header` + `records` (temp file, fsync, rename, directory fsync)
  * and returns it open for appending. On failure the old log is untouched and the temp file removed.
  */
-export async function writeSnapshot(path: string, header: LogHeader, records: Iterable<object>): Promise<LogFile> {
+export async function writeSnapshot(
+  path: string,
+  header: LogHeader,
+  records: Iterable<object>,
+): Promise<LogFile> {
   const temp = `${path}.compact`
   let count = 0
   let size = 0

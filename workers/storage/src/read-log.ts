@@ -24,7 +24,8 @@ export interface LogReadout {
   badHeader: string | undefined
 }
 
-const isHeader = (v: unknown): v is LogHeader => typeof v === 'object' && v !== null && (v as { iii_log?: unknown }).iii_log === 1
+const isHeader = (v: unknown): v is LogHeader =>
+  typeof v === 'object' && v !== null && (v as { iii_log?: unknown }).iii_log === 1
 
 function parseLine(line: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -72,12 +73,14 @@ export async function readLog(path: string, kind: string): Promise<LogReadout> {
     else {
       if (lineNo === 1 && isHeader(parsed.value)) {
         out.hadHeader = true
-        if (parsed.value.kind !== kind) out.badHeader = `the header names kind "${parsed.value.kind}", expected "${kind}"`
+        if (parsed.value.kind !== kind)
+          out.badHeader = `the header names kind "${parsed.value.kind}", expected "${kind}"`
       } else out.records.push(parsed.value)
       out.goodBytes = end + 1
     }
     start = end + 1
   }
-  if (buf.length === 0) out.badHeader = 'the file is empty (no header line): it was truncated or emptied'
+  if (buf.length === 0)
+    out.badHeader = 'the file is empty (no header line): it was truncated or emptied'
   return out
 }

@@ -20,9 +20,17 @@ export function toStorageError(err: unknown, file: string): IIIError {
   const errno = (err as NodeJS.ErrnoException | undefined)?.code
   const reason = err instanceof Error ? err.message : String(err)
   if (errno && fullCodes.has(errno)) {
-    return new IIIError('STORAGE_FULL', `the disk holding ${file} is full (${errno}); nothing was stored, retry once space is freed`, {
-      cause: err,
-    })
+    return new IIIError(
+      'STORAGE_FULL',
+      `the disk holding ${file} is full (${errno}); nothing was stored, retry once space is freed`,
+      {
+        cause: err,
+      },
+    )
   }
-  return new IIIError('STORAGE_ERROR', `writing ${file} failed (${errno ?? reason}); nothing was stored`, { cause: err })
+  return new IIIError(
+    'STORAGE_ERROR',
+    `writing ${file} failed (${errno ?? reason}); nothing was stored`,
+    { cause: err },
+  )
 }

@@ -1,4 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger, type LogRecord } from '@iii/core'
@@ -80,7 +87,11 @@ describe('append log', () => {
     expect([...b.map.keys()]).toEqual(['k0', 'k2', 'k3'])
     expect(b.recovery.badLines).toEqual([3])
     const error = records.find((r) => r.level === 'error')
-    expect(error?.fields).toMatchObject({ file, recovered_records: 3, quarantined_as: expect.stringContaining('kv.log.corrupt-') })
+    expect(error?.fields).toMatchObject({
+      file,
+      recovered_records: 3,
+      quarantined_as: expect.stringContaining('kv.log.corrupt-'),
+    })
     expect(readdirSync(dir).filter((n) => n.includes('.corrupt-'))).toHaveLength(1)
     await b.log.close()
     const c = await openKv(dir)
@@ -105,7 +116,8 @@ describe('append log', () => {
   it('compacts into a snapshot that replays to the same state', async () => {
     const dir = mkdtempSync(join(root, 'compact-'))
     const a = await openKv(dir, [], 50)
-    for (let round = 0; round < 30; round++) await Promise.all(Array.from({ length: 5 }, (_, i) => a.set(`k${i}`, round)))
+    for (let round = 0; round < 30; round++)
+      await Promise.all(Array.from({ length: 5 }, (_, i) => a.set(`k${i}`, round)))
     await a.log.close()
     expect(readFileSync(join(dir, 'kv.log'), 'utf8').trim().split('\n').length).toBeLessThan(150)
     const b = await openKv(dir)
@@ -116,7 +128,9 @@ describe('append log', () => {
   it('refuses a record that cannot be encoded, before anything is queued', () => {
     const cycle: Record<string, unknown> = {}
     cycle.self = cycle
-    expect(() => encodeRecord(cycle)).toThrow(expect.objectContaining({ code: 'VALUE_NOT_SERIALIZABLE' }))
+    expect(() => encodeRecord(cycle)).toThrow(
+      expect.objectContaining({ code: 'VALUE_NOT_SERIALIZABLE' }),
+    )
     expect(() => encodeRecord({ big: 'x'.repeat(100) }, 50)).toThrow(/storage limit is 50 bytes/)
   })
 })
@@ -124,9 +138,15 @@ describe('append log', () => {
 describe('adapterCall', () => {
   it('passes storage and own errors through and wraps the rest under the code', async () => {
     const storage = Object.assign(new Error('x'), { code: 'ENOSPC' })
-    await expect(adapterCall('SET_ERROR', () => Promise.reject(storage))).rejects.toMatchObject({ code: 'SET_ERROR' })
-    await expect(adapterCall('SET_ERROR', () => writeAtomic('/proc/version/x', 'y'))).rejects.toMatchObject({ code: 'STORAGE_ERROR' })
-    await expect(adapterCall('SET_ERROR', () => Promise.reject(new Error('boom')))).rejects.toMatchObject({
+    await expect(adapterCall('SET_ERROR', () => Promise.reject(storage))).rejects.toMatchObject({
+      code: 'SET_ERROR',
+    })
+    await expect(
+      adapterCall('SET_ERROR', () => writeAtomic('/proc/version/x', 'y')),
+    ).rejects.toMatchObject({ code: 'STORAGE_ERROR' })
+    await expect(
+      adapterCall('SET_ERROR', () => Promise.reject(new Error('boom'))),
+    ).rejects.toMatchObject({
       code: 'SET_ERROR',
       message: 'boom',
     })

@@ -16,7 +16,10 @@ describe.skipIf(skip !== undefined)('append log on a full disk', () => {
   it('refuses with STORAGE_FULL, leaves nothing half-written, loops on short writes, recovers when space returns', async () => {
     const path = join(fs.dir, 'kv.log')
     const live = new Map<number, string>()
-    const { log } = await AppendLog.open({ path, kind: 'kv', snapshot: () => [] }, { record: () => {} })
+    const { log } = await AppendLog.open(
+      { path, kind: 'kv', snapshot: () => [] },
+      { record: () => {} },
+    )
     try {
       const acked: number[] = []
       const refused: number[] = []

@@ -41,8 +41,15 @@ export function resolveAdapterSettings(adapter: StreamAdapterConfig): AdapterSet
   }
   const channelSize = options.channel_size ?? streamDefaults.channelSize
   if (kind === 'memory') return { kind, channelSize }
-  if (kind === 'redis') return { kind, channelSize, redisUrl: options.redis_url ?? streamDefaults.redisUrl }
-  if (kind === 'bridge') return { kind, channelSize, bridge: options.bridge ?? 'iii-bridge', timeoutMs: options.timeout_ms }
+  if (kind === 'redis')
+    return { kind, channelSize, redisUrl: options.redis_url ?? streamDefaults.redisUrl }
+  if (kind === 'bridge')
+    return {
+      kind,
+      channelSize,
+      bridge: options.bridge ?? 'iii-bridge',
+      timeoutMs: options.timeout_ms,
+    }
   return {
     kind,
     channelSize,

@@ -21,7 +21,9 @@ const AdapterOptionsSchema = Type.Object(
     file_path: Type.Optional(Type.String({ minLength: 1 })),
     save_interval_ms: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
     redis_url: Type.Optional(Type.String({ minLength: 1 })),
-    store_method: Type.Optional(Type.Union([Type.Literal('in_memory'), Type.Literal('file_based')])),
+    store_method: Type.Optional(
+      Type.Union([Type.Literal('in_memory'), Type.Literal('file_based')]),
+    ),
     /** The `iii-bridge` (by name) whose remote engine keeps the items. */
     bridge: Type.Optional(Type.String({ minLength: 1 })),
     timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -34,7 +36,13 @@ const AdapterOptionsSchema = Type.Object(
 /** `adapter: {name, config}` (BUILTINS.md §0.1); `kv` is the reference engine's spelling. */
 export const StreamAdapterSchema = Type.Object(
   {
-    name: Type.Union([Type.Literal('memory'), Type.Literal('file'), Type.Literal('redis'), Type.Literal('bridge'), Type.Literal('kv')]),
+    name: Type.Union([
+      Type.Literal('memory'),
+      Type.Literal('file'),
+      Type.Literal('redis'),
+      Type.Literal('bridge'),
+      Type.Literal('kv'),
+    ]),
     config: Type.Optional(AdapterOptionsSchema),
   },
   { additionalProperties: false, default: { name: 'memory' } },

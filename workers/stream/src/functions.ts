@@ -2,7 +2,15 @@ import { type CallInfo, parseInput } from '@iii/core'
 import type { IIIError } from '@iii/protocol'
 import { adapterCall } from '@iii/storage'
 import type { TSchema } from '@sinclair/typebox'
-import { GroupInput, ItemInput, ListAllInput, SendInput, SetInput, StreamInput, UpdateInput } from './inputs'
+import {
+  GroupInput,
+  ItemInput,
+  ListAllInput,
+  SendInput,
+  SetInput,
+  StreamInput,
+  UpdateInput,
+} from './inputs'
 import type { StreamService } from './service'
 
 type Handler = (data: unknown, call: CallInfo) => Promise<unknown>
@@ -13,7 +21,11 @@ type ParsedOf<T extends TSchema> = ReturnType<typeof parseInput<T>>
  * rule, `adapterCall`); errors raised by a custom-storage function are another function's, so
  * they are reported under `code` too, keeping their message (BUILTINS.md §6.1 error codes).
  */
-function handle<T extends TSchema>(code: string, schema: T, fn: (input: ParsedOf<T>, call: CallInfo) => Promise<unknown>): Handler {
+function handle<T extends TSchema>(
+  code: string,
+  schema: T,
+  fn: (input: ParsedOf<T>, call: CallInfo) => Promise<unknown>,
+): Handler {
   const ownError = (err: IIIError) => err.code === code || err.code.startsWith('VALUE_')
   return async (data, call) => {
     const input = parseInput(schema, data, code)
@@ -29,16 +41,36 @@ export function streamFunctions(service: StreamService): [string, string, Handle
       'Store an item; pushes create or update to subscribers.',
       handle('STREAM_SET_ERROR', SetInput, (i, c) => service.set(i, c)),
     ],
-    ['stream::get', 'Read an item, or null.', handle('STREAM_GET_ERROR', ItemInput, (i, c) => service.get(i, c))],
+    [
+      'stream::get',
+      'Read an item, or null.',
+      handle('STREAM_GET_ERROR', ItemInput, (i, c) => service.get(i, c)),
+    ],
     [
       'stream::delete',
       'Delete an item; pushes delete with the old value.',
       handle('STREAM_DELETE_ERROR', ItemInput, (i, c) => service.delete(i, c)),
     ],
-    ['stream::list', "A group's items.", handle('STREAM_GET_GROUP_ERROR', GroupInput, (i, c) => service.list(i, c))],
-    ['stream::list_groups', "A stream's group ids.", handle('STREAM_LIST_GROUPS_ERROR', StreamInput, (i, c) => service.listGroups(i, c))],
-    ['stream::list_all', 'Every stream with its groups.', handle('STREAM_LIST_ALL_ERROR', ListAllInput, (_i, c) => service.listAll(c))],
-    ['stream::send', 'Push an event to subscribers without storing it.', handle('STREAM_SEND_ERROR', SendInput, (i) => service.send(i))],
+    [
+      'stream::list',
+      "A group's items.",
+      handle('STREAM_GET_GROUP_ERROR', GroupInput, (i, c) => service.list(i, c)),
+    ],
+    [
+      'stream::list_groups',
+      "A stream's group ids.",
+      handle('STREAM_LIST_GROUPS_ERROR', StreamInput, (i, c) => service.listGroups(i, c)),
+    ],
+    [
+      'stream::list_all',
+      'Every stream with its groups.',
+      handle('STREAM_LIST_ALL_ERROR', ListAllInput, (_i, c) => service.listAll(c)),
+    ],
+    [
+      'stream::send',
+      'Push an event to subscribers without storing it.',
+      handle('STREAM_SEND_ERROR', SendInput, (i) => service.send(i)),
+    ],
     [
       'stream::update',
       'Apply update ops atomically to an item; pushes update.',

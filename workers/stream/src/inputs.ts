@@ -6,7 +6,12 @@ const Name = Type.String({ minLength: 1 })
 export const ItemInput = Type.Object({ stream_name: Name, group_id: Name, item_id: Name })
 export type ItemInput = Static<typeof ItemInput>
 
-export const SetInput = Type.Object({ stream_name: Name, group_id: Name, item_id: Name, data: Type.Unknown() })
+export const SetInput = Type.Object({
+  stream_name: Name,
+  group_id: Name,
+  item_id: Name,
+  data: Type.Unknown(),
+})
 export type SetInput = Static<typeof SetInput>
 
 export const GroupInput = Type.Object({ stream_name: Name, group_id: Name })

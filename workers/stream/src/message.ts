@@ -19,7 +19,9 @@ export interface StreamMessage {
 }
 
 /** A push that changes or announces something; `sync` and `unauthorized` are per-socket replies. */
-export type PushMessage = StreamMessage & { event: Exclude<StreamEvent, { type: 'sync' } | { type: 'unauthorized' }> }
+export type PushMessage = StreamMessage & {
+  event: Exclude<StreamEvent, { type: 'sync' } | { type: 'unauthorized' }>
+}
 
 /** Where a message is addressed. */
 export interface StreamAddress {
@@ -29,7 +31,10 @@ export interface StreamAddress {
 }
 
 /** Builds a message; `id` is left out when absent. */
-export function createMessage<TEvent extends StreamEvent>(address: StreamAddress, event: TEvent): StreamMessage & { event: TEvent } {
+export function createMessage<TEvent extends StreamEvent>(
+  address: StreamAddress,
+  event: TEvent,
+): StreamMessage & { event: TEvent } {
   const message: StreamMessage & { event: TEvent } = {
     type: 'stream',
     timestamp: Date.now(),

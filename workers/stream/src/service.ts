@@ -3,14 +3,30 @@ import { applyUpdateOps, parseUpdateOps, type UpdateOp } from '@iii/worker-state
 import type { CustomStorage, DelegatedOp } from './custom-storage'
 import type { GroupInput, ItemInput, SendInput, SetInput, StreamInput, UpdateInput } from './inputs'
 import { createMessage, type PushMessage } from './message'
-import type { DeleteResult, ItemKey, SetResult, StreamStore, StreamSummary, UpdateResult } from './store'
+import type {
+  DeleteResult,
+  ItemKey,
+  SetResult,
+  StreamStore,
+  StreamSummary,
+  UpdateResult,
+} from './store'
 import type { StreamTriggers } from './triggers'
 
-const keyOf = (input: ItemInput): ItemKey => ({ stream: input.stream_name, group: input.group_id, item: input.item_id })
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const keyOf = (input: ItemInput): ItemKey => ({
+  stream: input.stream_name,
+  group: input.group_id,
+  item: input.item_id,
+})
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Only the documented fields go to a delegate (never `_caller_worker_id`). */
-const itemFields = (i: ItemInput) => ({ stream_name: i.stream_name, group_id: i.group_id, item_id: i.item_id })
+const itemFields = (i: ItemInput) => ({
+  stream_name: i.stream_name,
+  group_id: i.group_id,
+  item_id: i.item_id,
+})
 
 /**
  * The stream operations behind `stream::*`: storage (the adapter, or a worker's custom storage
@@ -43,7 +59,8 @@ export class StreamService {
     const result = this.delegates('delete', input)
       ? toDeleteResult(await this.delegate('delete', input, itemFields(input), call))
       : await this.store.delete(keyOf(input))
-    if ('old_value' in result) await this.push(createMessage(address(input), { type: 'delete', data: result.old_value }))
+    if ('old_value' in result)
+      await this.push(createMessage(address(input), { type: 'delete', data: result.old_value }))
     return result
   }
 
@@ -57,30 +74,48 @@ export class StreamService {
 
   async list(input: GroupInput, call?: CallInfo): Promise<unknown[]> {
     if (!this.delegates('list', input)) return this.store.list(input.stream_name, input.group_id)
-    const items = await this.delegate('list', input, { stream_name: input.stream_name, group_id: input.group_id }, call)
-    if (!Array.isArray(items)) throw new Error(`custom storage for ${input.stream_name} returned a non-array list`)
+    const items = await this.delegate(
+      'list',
+      input,
+      { stream_name: input.stream_name, group_id: input.group_id },
+      call,
+    )
+    if (!Array.isArray(items))
+      throw new Error(`custom storage for ${input.stream_name} returned a non-array list`)
     return items
   }
 
   async listGroups(input: StreamInput, call?: CallInfo): Promise<string[]> {
     if (!this.delegates('list_groups', input)) return this.store.listGroups(input.stream_name)
-    const groups = await this.delegate('list_groups', input, { stream_name: input.stream_name }, call)
+    const groups = await this.delegate(
+      'list_groups',
+      input,
+      { stream_name: input.stream_name },
+      call,
+    )
     if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string'))
-      throw new Error(`custom storage for ${input.stream_name} returned group ids that are not strings`)
+      throw new Error(
+        `custom storage for ${input.stream_name} returned group ids that are not strings`,
+      )
     return groups
   }
 
   /** Adapter streams plus streams kept in custom storage. */
   async listAll(call?: CallInfo): Promise<{ stream: StreamSummary[]; count: number }> {
     const byId = new Map((await this.store.listAll()).map((s) => [s.id, s]))
-    for (const id of this.custom.streams()) byId.set(id, { id, groups: await this.listGroups({ stream_name: id }, call) })
+    for (const id of this.custom.streams())
+      byId.set(id, { id, groups: await this.listGroups({ stream_name: id }, call) })
     const stream = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     return { stream, count: stream.length }
   }
 
   /** An event for subscribers only; nothing is stored. */
   async send(input: SendInput): Promise<null> {
-    const target = { streamName: input.stream_name, groupId: input.group_id, id: input.id ?? undefined }
+    const target = {
+      streamName: input.stream_name,
+      groupId: input.group_id,
+      id: input.id ?? undefined,
+    }
     const data = input.data === undefined ? null : input.data
     await this.push(createMessage(target, { type: 'event', event: { type: input.type, data } }))
     return null
@@ -88,14 +123,25 @@ export class StreamService {
 
   private async write(input: SetInput, data: unknown, call?: CallInfo): Promise<SetResult> {
     if (!this.delegates('set', input)) return this.store.set(keyOf(input), data)
-    return toSetResult(await this.delegate('set', input, { ...itemFields(input), data }, call), data)
+    return toSetResult(
+      await this.delegate('set', input, { ...itemFields(input), data }, call),
+      data,
+    )
   }
 
-  private async applyUpdate(input: UpdateInput, ops: UpdateOp[], call?: CallInfo): Promise<UpdateResult> {
+  private async applyUpdate(
+    input: UpdateInput,
+    ops: UpdateOp[],
+    call?: CallInfo,
+  ): Promise<UpdateResult> {
     if (this.delegates('update', input)) {
-      return toSetResult(await this.delegate('update', input, { ...itemFields(input), ops }, call), undefined)
+      return toSetResult(
+        await this.delegate('update', input, { ...itemFields(input), ops }, call),
+        undefined,
+      )
     }
-    if (this.delegates('get', input) || this.delegates('set', input)) return this.updateThroughCustom(input, ops, call)
+    if (this.delegates('get', input) || this.delegates('set', input))
+      return this.updateThroughCustom(input, ops, call)
     return this.store.update(keyOf(input), ops)
   }
 
@@ -104,11 +150,18 @@ export class StreamService {
    * semantics here and write back through the custom functions. Not atomic; that is the
    * custom store's contract, not ours.
    */
-  private async updateThroughCustom(input: UpdateInput, ops: UpdateOp[], call?: CallInfo): Promise<UpdateResult> {
+  private async updateThroughCustom(
+    input: UpdateInput,
+    ops: UpdateOp[],
+    call?: CallInfo,
+  ): Promise<UpdateResult> {
     const current = await this.get(input, call)
     const { value, errors } = applyUpdateOps(current === null ? undefined : current, ops)
     const written = await this.write({ ...itemFields(input), data: value }, value, call)
-    const result: UpdateResult = current === null ? { new_value: written.new_value } : { old_value: current, new_value: written.new_value }
+    const result: UpdateResult =
+      current === null
+        ? { new_value: written.new_value }
+        : { old_value: current, new_value: written.new_value }
     if (errors.length > 0) result.errors = errors
     return result
   }
@@ -117,7 +170,12 @@ export class StreamService {
     return this.custom.has(op, input.stream_name)
   }
 
-  private delegate(op: DelegatedOp, input: StreamInput, fields: object, call?: CallInfo): Promise<unknown> {
+  private delegate(
+    op: DelegatedOp,
+    input: StreamInput,
+    fields: object,
+    call?: CallInfo,
+  ): Promise<unknown> {
     return this.custom.call(op, input.stream_name, fields, call)
   }
 
@@ -127,7 +185,10 @@ export class StreamService {
     try {
       await this.store.publish(message)
     } catch (err) {
-      this.logger.warn('stream push could not be published; the write itself succeeded', { stream: message.streamName, err })
+      this.logger.warn('stream push could not be published; the write itself succeeded', {
+        stream: message.streamName,
+        err,
+      })
     }
   }
 }
@@ -138,7 +199,8 @@ function address(input: ItemInput) {
 
 /** A delegate's `{old_value?, new_value, errors?}`; `null` old values count as absent (other SDKs send None/nil). */
 function toSetResult(result: unknown, fallback: unknown): UpdateResult {
-  if (!isObject(result) || !('new_value' in result)) return { new_value: fallback === undefined ? null : fallback }
+  if (!isObject(result) || !('new_value' in result))
+    return { new_value: fallback === undefined ? null : fallback }
   const out: UpdateResult = { new_value: result.new_value }
   if (result.old_value !== undefined && result.old_value !== null) out.old_value = result.old_value
   if (Array.isArray(result.errors) && result.errors.length > 0) out.errors = result.errors
@@ -146,5 +208,7 @@ function toSetResult(result: unknown, fallback: unknown): UpdateResult {
 }
 
 function toDeleteResult(result: unknown): DeleteResult {
-  return isObject(result) && result.old_value !== undefined && result.old_value !== null ? { old_value: result.old_value } : {}
+  return isObject(result) && result.old_value !== undefined && result.old_value !== null
+    ? { old_value: result.old_value }
+    : {}
 }

@@ -27,7 +27,9 @@ interface StreamBinding {
 }
 
 const isUnauthorized = (result: unknown) =>
-  typeof result === 'object' && result !== null && (result as { unauthorized?: unknown }).unauthorized === true
+  typeof result === 'object' &&
+  result !== null &&
+  (result as { unauthorized?: unknown }).unauthorized === true
 
 /** The `stream`, `stream:join` and `stream:leave` trigger types and their bindings. */
 export class StreamTriggers {
@@ -39,7 +41,11 @@ export class StreamTriggers {
 
   async registerTypes(): Promise<void> {
     await this.ctx.registerTriggerType(
-      { id: 'stream', description: 'Fires on every create, update, delete and event of a stream (optionally one group or item).' },
+      {
+        id: 'stream',
+        description:
+          'Fires on every create, update, delete and event of a stream (optionally one group or item).',
+      },
       {
         register: (b) => {
           const config = parseInput(StreamTriggerConfig, b.config, 'trigger_registration_failed')
@@ -49,7 +55,10 @@ export class StreamTriggers {
       },
     )
     await this.ctx.registerTriggerType(
-      { id: 'stream:join', description: 'Runs when a browser joins a stream; answer {unauthorized: true} to refuse.' },
+      {
+        id: 'stream:join',
+        description: 'Runs when a browser joins a stream; answer {unauthorized: true} to refuse.',
+      },
       this.joinLeaveProvider(this.joinBindings),
     )
     await this.ctx.registerTriggerType(
@@ -85,7 +94,10 @@ export class StreamTriggers {
           const outcome = await this.ctx.fire(binding, payload)
           return !(outcome.skipped === false && isUnauthorized(outcome.result))
         } catch (err) {
-          this.ctx.logger.warn('stream:join handler failed; join refused', { trigger_id: binding.id, err: (err as Error).message })
+          this.ctx.logger.warn('stream:join handler failed; join refused', {
+            trigger_id: binding.id,
+            err: (err as Error).message,
+          })
           return false
         }
       }),
@@ -98,7 +110,10 @@ export class StreamTriggers {
     await Promise.all(
       [...this.leaveBindings.values()].map((binding) =>
         this.ctx.fire(binding, payload).catch((err: Error) => {
-          this.ctx.logger.warn('stream:leave handler failed', { trigger_id: binding.id, err: err.message })
+          this.ctx.logger.warn('stream:leave handler failed', {
+            trigger_id: binding.id,
+            err: err.message,
+          })
         }),
       ),
     )
@@ -107,7 +122,8 @@ export class StreamTriggers {
   private joinLeaveProvider(bindings: Map<string, BindingInfo>) {
     return {
       register: (b: BindingInfo) => {
-        if (b.config !== undefined && b.config !== null) parseInput(JoinLeaveConfig, b.config, 'trigger_registration_failed')
+        if (b.config !== undefined && b.config !== null)
+          parseInput(JoinLeaveConfig, b.config, 'trigger_registration_failed')
         bindings.set(b.id, b)
       },
       unregister: (b: BindingInfo) => void bindings.delete(b.id),

@@ -1,4 +1,9 @@
-import { type BuiltinWorker, remoteEngineSlot, type WorkerContext, type WorkerDefinition } from '@iii/core'
+import {
+  type BuiltinWorker,
+  remoteEngineSlot,
+  type WorkerContext,
+  type WorkerDefinition,
+} from '@iii/core'
 import { resolveAdapterSettings } from './adapter-settings'
 import { createStreamStore } from './adapters/create'
 import { type StreamConfig, StreamConfigSchema, streamDefaults } from './config'
@@ -15,7 +20,9 @@ function authorizer(ctx: WorkerContext, functionId: string | undefined) {
   if (!functionId) return undefined
   return async (request: UpgradeRequest): Promise<unknown> => {
     const result = await ctx.invoke({ functionId, namespace: 'default', data: request })
-    return typeof result === 'object' && result !== null && 'context' in result ? result.context : undefined
+    return typeof result === 'object' && result !== null && 'context' in result
+      ? result.context
+      : undefined
   }
 }
 
@@ -35,9 +42,12 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
         const settings = resolveAdapterSettings(config.adapter)
         const triggers = new StreamTriggers(ctx)
         await triggers.registerTypes()
-        store = await createStreamStore(settings, ctx.logger, (bridge) => ctx.use(remoteEngineSlot(bridge)))
+        store = await createStreamStore(settings, ctx.logger, (bridge) =>
+          ctx.use(remoteEngineSlot(bridge)),
+        )
         const service = new StreamService(store, new CustomStorage(ctx), triggers, ctx.logger)
-        for (const [id, description, handler] of streamFunctions(service)) ctx.registerFunction({ id, description }, handler)
+        for (const [id, description, handler] of streamFunctions(service))
+          ctx.registerFunction({ id, description }, handler)
         const hub = new StreamHub({ service, triggers, logger: ctx.logger })
         unsubscribe = store.subscribe((message) => hub.dispatch(message))
         server = await startStreamServer({

@@ -9,7 +9,8 @@ const root = mkdtempSync(join(tmpdir(), 'iii-stream-file-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 let n = 0
 const freshDir = () => join(root, `store-${n++}`)
-const open = (filePath: string, saveIntervalMs = 60_000) => FileStreamStore.open({ filePath, saveIntervalMs })
+const open = (filePath: string, saveIntervalMs = 60_000) =>
+  FileStreamStore.open({ filePath, saveIntervalMs })
 
 describeStreamStore('file', () => open(freshDir()))
 
@@ -18,7 +19,9 @@ describe('file stream store persistence', () => {
     const dir = freshDir()
     const first = await open(dir)
     await first.set({ stream: 's', group: 'g', item: 'a' }, { n: 1, tags: [] })
-    await first.update({ stream: 's', group: 'g', item: 'b' }, [{ type: 'increment', path: 'n', by: 5 }])
+    await first.update({ stream: 's', group: 'g', item: 'b' }, [
+      { type: 'increment', path: 'n', by: 5 },
+    ])
     await first.set({ stream: 's', group: 'h', item: 'c' }, 'gone')
     await first.delete({ stream: 's', group: 'h', item: 'c' })
     await first.close()
@@ -33,7 +36,11 @@ describe('file stream store persistence', () => {
   it('has every acknowledged write in the log without a close (as after kill -9)', async () => {
     const dir = freshDir()
     const store = await open(dir)
-    await Promise.all(Array.from({ length: 30 }, (_, i) => store.set({ stream: 's', group: 'g', item: `i${i}` }, i)))
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        store.set({ stream: 's', group: 'g', item: `i${i}` }, i),
+      ),
+    )
     const copy = freshDir()
     mkdirSync(copy)
     writeFileSync(join(copy, 'streams.log'), readFileSync(join(dir, 'streams.log')))
@@ -46,7 +53,10 @@ describe('file stream store persistence', () => {
   it('folds an older streams.json into the log, and quarantines a corrupt one instead of failing', async () => {
     const dir = freshDir()
     mkdirSync(dir)
-    writeFileSync(join(dir, 'streams.json'), JSON.stringify({ version: 1, items: [['s', 'g', 'a', '42']] }))
+    writeFileSync(
+      join(dir, 'streams.json'),
+      JSON.stringify({ version: 1, items: [['s', 'g', 'a', '42']] }),
+    )
     const first = await open(dir)
     expect(await first.get({ stream: 's', group: 'g', item: 'a' })).toBe(42)
     await first.close()
@@ -62,7 +72,10 @@ describe('file stream store persistence', () => {
     const store = await open(freshDir())
     let deep: unknown = 1
     for (let i = 0; i < 3000; i++) deep = { a: deep }
-    await expect(store.set({ stream: 's', group: 'g', item: 'a' }, deep)).rejects.toMatchObject({ code: 'VALUE_TOO_DEEP', message: /512/ })
+    await expect(store.set({ stream: 's', group: 'g', item: 'a' }, deep)).rejects.toMatchObject({
+      code: 'VALUE_TOO_DEEP',
+      message: /512/,
+    })
     expect(await store.get({ stream: 's', group: 'g', item: 'a' })).toBeUndefined()
     await store.close()
   })

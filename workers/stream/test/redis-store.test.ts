@@ -7,7 +7,8 @@ import { type PushMessage, RedisStreamStore } from '../src/index'
 import { describeStreamStore } from './store-contract'
 
 const redisUrl = inject('redisUrl')
-const connect = (keyPrefix = `${uniqueName('iii-test')}:`) => RedisStreamStore.connect({ redisUrl, keyPrefix })
+const connect = (keyPrefix = `${uniqueName('iii-test')}:`) =>
+  RedisStreamStore.connect({ redisUrl, keyPrefix })
 
 describeStreamStore('redis', () => connect())
 

@@ -2,10 +2,18 @@ import { uniqueName, waitFor } from '@iii/testing'
 import { describe, expect, it } from 'vitest'
 import type { PushMessage, StreamStore } from '../src/index'
 
-const sorted = <T>(items: T[]) => [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+const sorted = <T>(items: T[]) =>
+  [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
 
 function push(streamName: string, data: unknown): PushMessage {
-  return { type: 'stream', timestamp: Date.now(), streamName, groupId: 'g', id: 'i', event: { type: 'create', data } }
+  return {
+    type: 'stream',
+    timestamp: Date.now(),
+    streamName,
+    groupId: 'g',
+    id: 'i',
+    event: { type: 'create', data },
+  }
 }
 
 /** The stream adapter contract: every store (memory, file, Redis) must pass it unchanged. */
@@ -25,10 +33,22 @@ export function describeStreamStore(name: string, create: () => Promise<StreamSt
 
     it('round-trips JSON values faithfully', async () => {
       const store = await create()
-      const values = [null, 0, -1.5, 0.1, 2 ** 53 - 1, 'héllo ✓ "quoted"', [], {}, { a: [], b: {}, c: [1, [2, { d: null }]] }, true]
+      const values = [
+        null,
+        0,
+        -1.5,
+        0.1,
+        2 ** 53 - 1,
+        'héllo ✓ "quoted"',
+        [],
+        {},
+        { a: [], b: {}, c: [1, [2, { d: null }]] },
+        true,
+      ]
       const stream = uniqueName('s')
       for (const [i, v] of values.entries()) await store.set(key(stream, 'g', `i${i}`), v)
-      for (const [i, v] of values.entries()) expect(await store.get(key(stream, 'g', `i${i}`))).toEqual(v)
+      for (const [i, v] of values.entries())
+        expect(await store.get(key(stream, 'g', `i${i}`))).toEqual(v)
       await store.close()
     })
 
@@ -56,7 +76,10 @@ export function describeStreamStore(name: string, create: () => Promise<StreamSt
       expect(sorted(await store.list(stream, 'b'))).toEqual([{ id: 1 }, { id: 2 }])
       expect(await store.list(stream, 'missing')).toEqual([])
       expect(await store.listGroups(stream)).toEqual(['a', 'b'])
-      expect((await store.listAll()).find((s) => s.id === stream)).toEqual({ id: stream, groups: ['a', 'b'] })
+      expect((await store.listAll()).find((s) => s.id === stream)).toEqual({
+        id: stream,
+        groups: ['a', 'b'],
+      })
       await store.close()
     })
 
@@ -85,7 +108,10 @@ export function describeStreamStore(name: string, create: () => Promise<StreamSt
       expect(first.new_value).toEqual({ n: 2, tags: [], m: { deep: true } })
       expect(first.errors?.map((e) => [e.op_index, e.code])).toEqual([[2, 'append.type_mismatch']])
       const second = await store.update(k, [{ type: 'decrement', path: 'n', by: 5 }])
-      expect(second).toEqual({ old_value: { n: 2, tags: [], m: { deep: true } }, new_value: { n: -3, tags: [], m: { deep: true } } })
+      expect(second).toEqual({
+        old_value: { n: 2, tags: [], m: { deep: true } },
+        new_value: { n: -3, tags: [], m: { deep: true } },
+      })
       expect(await store.get(k)).toEqual({ n: -3, tags: [], m: { deep: true } })
       expect(await store.listGroups(k.stream)).toEqual(['g'])
       await store.close()
@@ -99,7 +125,10 @@ export function describeStreamStore(name: string, create: () => Promise<StreamSt
         { type: 'set', path: 'constructor', value: 1 },
         { type: 'set', path: 'ok', value: 1 },
       ])
-      expect(result.errors?.map((e) => e.code)).toEqual(['merge.value.proto_polluted', 'set.path.proto_polluted'])
+      expect(result.errors?.map((e) => e.code)).toEqual([
+        'merge.value.proto_polluted',
+        'set.path.proto_polluted',
+      ])
       expect(result.new_value).toEqual({ ok: 1 })
       expect(({} as Record<string, unknown>).polluted).toBeUndefined()
       await store.close()
@@ -108,7 +137,11 @@ export function describeStreamStore(name: string, create: () => Promise<StreamSt
     it('never loses concurrent increments', async () => {
       const store = await create()
       const k = key()
-      await Promise.all(Array.from({ length: 100 }, () => store.update(k, [{ type: 'increment', path: 'n', by: 1 }])))
+      await Promise.all(
+        Array.from({ length: 100 }, () =>
+          store.update(k, [{ type: 'increment', path: 'n', by: 1 }]),
+        ),
+      )
       expect(await store.get(k)).toEqual({ n: 100 })
       await store.close()
     })
@@ -122,7 +155,12 @@ export function describeStreamStore(name: string, create: () => Promise<StreamSt
       })
       await store.publish(push(stream, 1))
       await waitFor(() => got.length === 1, { what: 'the push' })
-      expect(got[0]).toMatchObject({ streamName: stream, groupId: 'g', id: 'i', event: { type: 'create', data: 1 } })
+      expect(got[0]).toMatchObject({
+        streamName: stream,
+        groupId: 'g',
+        id: 'i',
+        event: { type: 'create', data: 1 },
+      })
       off()
       await store.publish(push(stream, 2))
       await store.publish(push(uniqueName('other'), 3))

@@ -7,7 +7,13 @@ import { bestOfTurns, type Side } from '../ws-invoke/sides'
 const baselineName = 'the same call made directly on engine B'
 
 /** A ws-invoke worker process (callee or caller) connected to `url`. */
-function peer(ctx: BenchContext, role: 'callee' | 'caller', url: string, plan: InvokePlan, label: string) {
+function peer(
+  ctx: BenchContext,
+  role: 'callee' | 'caller',
+  url: string,
+  plan: InvokePlan,
+  label: string,
+) {
   return ctx.scope.spawn({
     label,
     entry: 'benches/ws-invoke/iii-peer.ts',
@@ -18,11 +24,32 @@ function peer(ctx: BenchContext, role: 'callee' | 'caller', url: string, plan: I
 function report(ctx: BenchContext, m: Measurement, b: Measurement): void {
   const size = formatBytes(m.bytes)
   if (m.kind === 'seq' && b.kind === 'seq') {
-    ctx.report({ name: `bridge/seq-p50/${size}`, value: m.p50Us, unit: 'µs', baseline: b.p50Us, baselineName, better: 'lower' })
-    ctx.report({ name: `bridge/seq-p99/${size}`, value: m.p99Us, unit: 'µs', baseline: b.p99Us, baselineName, better: 'lower' })
+    ctx.report({
+      name: `bridge/seq-p50/${size}`,
+      value: m.p50Us,
+      unit: 'µs',
+      baseline: b.p50Us,
+      baselineName,
+      better: 'lower',
+    })
+    ctx.report({
+      name: `bridge/seq-p99/${size}`,
+      value: m.p99Us,
+      unit: 'µs',
+      baseline: b.p99Us,
+      baselineName,
+      better: 'lower',
+    })
   } else if (m.kind === 'pipe' && b.kind === 'pipe') {
     const name = `bridge/inflight-${m.inflight}/${size}`
-    ctx.report({ name, value: m.callsPerSec, unit: 'calls/s', baseline: b.callsPerSec, baselineName, better: 'higher' })
+    ctx.report({
+      name,
+      value: m.callsPerSec,
+      unit: 'calls/s',
+      baseline: b.callsPerSec,
+      baselineName,
+      better: 'higher',
+    })
   }
 }
 
@@ -42,12 +69,20 @@ export const bridgeBench: Bench = {
       pipeMs: ctx.pick(300, 2000),
       maxBytesInFlight: 32 * 1024 * 1024,
     }
-    const b = await startEngineProcess(ctx.scope, { nodeArgs: ctx.engineNodeArgs, label: 'engine-b' })
+    const b = await startEngineProcess(ctx.scope, {
+      nodeArgs: ctx.engineNodeArgs,
+      label: 'engine-b',
+    })
     await peer(ctx, 'callee', b.url, plan, 'callee-on-b').next('ready')
     const a = await startEngineProcess(ctx.scope, {
       nodeArgs: ctx.engineNodeArgs,
       label: 'engine-a',
-      workers: [{ name: 'iii-bridge', config: { url: b.url, forward: [{ remote_function: 'bench::echo' }] } }],
+      workers: [
+        {
+          name: 'iii-bridge',
+          config: { url: b.url, forward: [{ remote_function: 'bench::echo' }] },
+        },
+      ],
     })
     ctx.log('bridged: caller on A → iii-bridge → B; direct: caller on B')
     const bridgedCaller = peer(ctx, 'caller', a.url, plan, 'caller-on-a')

@@ -4,7 +4,8 @@ import { startEngineProcess } from '../../core/engine'
 import type { Bench, BenchContext } from '../../core/types'
 import { hasWorker } from '../../core/workers'
 
-const bySize = (measured: Record<string, unknown>[]) => new Map(measured.map((m) => [Number(m.subscribers), Number(m.p50Ms)]))
+const bySize = (measured: Record<string, unknown>[]) =>
+  new Map(measured.map((m) => [Number(m.subscribers), Number(m.p50Ms)]))
 
 async function collectFrom(ctx: BenchContext, child: Child): Promise<Map<number, number>> {
   const measured = bySize(await child.collect())
@@ -19,19 +20,36 @@ async function runPubsub(ctx: BenchContext): Promise<void> {
   const relay = ctx.scope.spawn({ label: 'fanout-relay', entry: 'benches/fanout/raw-relay.ts' })
   const { port } = await relay.next('ready')
   const rawArgs = [JSON.stringify({ ...plan, url: `ws://127.0.0.1:${port}` })]
-  const baseline = await collectFrom(ctx, ctx.scope.spawn({ label: 'fanout-raw', entry: 'benches/fanout/raw-peer.ts', args: rawArgs }))
+  const baseline = await collectFrom(
+    ctx,
+    ctx.scope.spawn({ label: 'fanout-raw', entry: 'benches/fanout/raw-peer.ts', args: rawArgs }),
+  )
   await ctx.scope.stop(relay)
   ctx.log('pubsub engine: iii-pubsub (local), one worker holding every subscriber')
-  const engine = await startEngineProcess(ctx.scope, { nodeArgs: ctx.engineNodeArgs, workers: [{ name: 'iii-pubsub' }] })
+  const engine = await startEngineProcess(ctx.scope, {
+    nodeArgs: ctx.engineNodeArgs,
+    workers: [{ name: 'iii-pubsub' }],
+  })
   const args = [JSON.stringify({ ...plan, url: engine.url })]
-  const measured = await collectFrom(ctx, ctx.scope.spawn({ label: 'fanout-worker', entry: 'benches/fanout/pubsub-peer.ts', args }))
+  const measured = await collectFrom(
+    ctx,
+    ctx.scope.spawn({ label: 'fanout-worker', entry: 'benches/fanout/pubsub-peer.ts', args }),
+  )
   await ctx.scope.stop(engine.child)
   for (const n of plan.subscribers) {
     const value = measured.get(n)
     const base = baseline.get(n)
-    if (value === undefined || base === undefined) throw new Error(`missing fan-out figure for ${n}`)
+    if (value === undefined || base === undefined)
+      throw new Error(`missing fan-out figure for ${n}`)
     const baselineName = 'uWS relay, one frame per subscriber'
-    ctx.report({ name: `fanout/pubsub/${n}-subs/p50`, value, unit: 'ms', baseline: base, baselineName, better: 'lower' })
+    ctx.report({
+      name: `fanout/pubsub/${n}-subs/p50`,
+      value,
+      unit: 'ms',
+      baseline: base,
+      baselineName,
+      better: 'lower',
+    })
   }
 }
 
@@ -42,7 +60,10 @@ async function runStream(ctx: BenchContext): Promise<void> {
   const relay = ctx.scope.spawn({ label: 'stream-relay', entry: 'benches/fanout/stream-relay.ts' })
   const { port } = await relay.next('ready')
   const rawArgs = [JSON.stringify({ ...plan, mode: 'raw', wsUrl: `ws://127.0.0.1:${port}` })]
-  const baseline = await collectFrom(ctx, ctx.scope.spawn({ label: 'stream-raw', entry: 'benches/fanout/stream-peer.ts', args: rawArgs }))
+  const baseline = await collectFrom(
+    ctx,
+    ctx.scope.spawn({ label: 'stream-raw', entry: 'benches/fanout/stream-peer.ts', args: rawArgs }),
+  )
   await ctx.scope.stop(relay)
   ctx.log('stream engine: iii-stream (memory), 1,000 ws clients, a worker calling stream::set')
   const streamPort = await freePort()
@@ -50,25 +71,51 @@ async function runStream(ctx: BenchContext): Promise<void> {
     nodeArgs: ctx.engineNodeArgs,
     workers: [{ name: 'iii-stream', config: { port: streamPort, host: '127.0.0.1' } }],
   })
-  const args = [JSON.stringify({ ...plan, mode: 'iii', wsUrl: `ws://127.0.0.1:${streamPort}/`, engineUrl: engine.url })]
-  const measured = await collectFrom(ctx, ctx.scope.spawn({ label: 'stream-worker', entry: 'benches/fanout/stream-peer.ts', args }))
+  const args = [
+    JSON.stringify({
+      ...plan,
+      mode: 'iii',
+      wsUrl: `ws://127.0.0.1:${streamPort}/`,
+      engineUrl: engine.url,
+    }),
+  ]
+  const measured = await collectFrom(
+    ctx,
+    ctx.scope.spawn({ label: 'stream-worker', entry: 'benches/fanout/stream-peer.ts', args }),
+  )
   await ctx.scope.stop(engine.child)
   const value = measured.get(plan.subscribers)
   const base = baseline.get(plan.subscribers)
   if (value === undefined || base === undefined) throw new Error('missing stream fan-out figure')
   const baselineName = 'uWS server, one serialized frame to every client'
-  ctx.report({ name: 'fanout/stream/1000-ws/p50', value, unit: 'ms', baseline: base, baselineName, better: 'lower' })
+  ctx.report({
+    name: 'fanout/stream/1000-ws/p50',
+    value,
+    unit: 'ms',
+    baseline: base,
+    baselineName,
+    better: 'lower',
+  })
 }
 
 async function run(ctx: BenchContext): Promise<void> {
   if (await hasWorker('iii-pubsub')) await runPubsub(ctx)
-  else ctx.skip('fanout/pubsub', 'worker not available: iii-pubsub is not in engine/server/src/catalogue.ts yet')
+  else
+    ctx.skip(
+      'fanout/pubsub',
+      'worker not available: iii-pubsub is not in engine/server/src/catalogue.ts yet',
+    )
   if (await hasWorker('iii-stream')) await runStream(ctx)
-  else ctx.skip('fanout/stream', 'worker not available: iii-stream is not in engine/server/src/catalogue.ts yet')
+  else
+    ctx.skip(
+      'fanout/stream',
+      'worker not available: iii-stream is not in engine/server/src/catalogue.ts yet',
+    )
 }
 
 export const fanoutBench: Bench = {
   name: 'fanout',
-  description: 'one pubsub publish to 1, 128, 1,024 subscribers; one stream::set to 1,000 WebSocket clients',
+  description:
+    'one pubsub publish to 1, 128, 1,024 subscribers; one stream::set to 1,000 WebSocket clients',
   run,
 }

@@ -10,7 +10,11 @@ export interface FanoutPlan {
 /** A pub/sub under test: the engine's pubsub worker or a bare uWS relay. */
 export interface PubSub {
   /** Adds `count` subscribers to `topic`; `deliver(index, data)` runs for each delivery. */
-  subscribe(topic: string, count: number, deliver: (index: number, data: unknown) => void): Promise<void>
+  subscribe(
+    topic: string,
+    count: number,
+    deliver: (index: number, data: unknown) => void,
+  ): Promise<void>
   publish(topic: string, data: { seq: number }): Promise<void>
 }
 
@@ -41,14 +45,19 @@ class Round {
 }
 
 const within = (promise: Promise<void>, ms: number) =>
-  Promise.race([promise.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))])
+  Promise.race([
+    promise.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), ms)),
+  ])
 
 /** Subscribes, probes until every subscriber is live, then times `rounds` publishes per size. */
 export async function runFanoutPlan(pubsub: PubSub, plan: FanoutPlan): Promise<void> {
   for (const n of plan.subscribers) {
     const topic = `bench-fanout-${n}-${process.pid}`
     const rounds = new Map<number, Round>()
-    await pubsub.subscribe(topic, n, (index, data) => rounds.get((data as { seq: number }).seq)?.deliver(index))
+    await pubsub.subscribe(topic, n, (index, data) =>
+      rounds.get((data as { seq: number }).seq)?.deliver(index),
+    )
     // Registrations settle asynchronously: probe until one publish reaches all n.
     let ready = false
     for (let probe = -1; !ready && probe > -200; probe--) {
@@ -64,11 +73,14 @@ export async function runFanoutPlan(pubsub: PubSub, plan: FanoutPlan): Promise<v
       rounds.set(seq, round)
       const t0 = nowMs()
       await pubsub.publish(topic, { seq })
-      if (!(await within(round.all, 30_000))) throw new Error(`${topic}: round ${seq} did not reach all ${n} subscribers`)
+      if (!(await within(round.all, 30_000)))
+        throw new Error(`${topic}: round ${seq} did not reach all ${n} subscribers`)
       samples.push(nowMs() - t0)
     }
     await new Promise((r) => setTimeout(r, 100))
-    const dup = [...rounds.values()].filter((r) => r.seq >= 0).reduce((sum, r) => sum + r.duplicates(), 0)
+    const dup = [...rounds.values()]
+      .filter((r) => r.seq >= 0)
+      .reduce((sum, r) => sum + r.duplicates(), 0)
     if (dup > 0) throw new Error(`${topic}: ${dup} duplicate deliveries`)
     send('measurement', { subscribers: n, p50Ms: percentile(samples, 50) })
   }

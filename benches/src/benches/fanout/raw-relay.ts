@@ -14,7 +14,13 @@ runChild(async () => {
     idleTimeout: 0,
     maxBackpressure: 512 * 1024 * 1024,
     message: (ws, message) => {
-      const frame = JSON.parse(Buffer.from(message).toString()) as { sub?: string; pub?: string; id?: number; data?: unknown; ack?: number }
+      const frame = JSON.parse(Buffer.from(message).toString()) as {
+        sub?: string
+        pub?: string
+        id?: number
+        data?: unknown
+        ack?: number
+      }
       if (frame.ack !== undefined) return
       if (frame.sub !== undefined) {
         const list = topics.get(frame.sub) ?? []
@@ -22,7 +28,8 @@ runChild(async () => {
         topics.set(frame.sub, list)
         return
       }
-      for (const s of topics.get(frame.pub ?? '') ?? []) s.ws.send(JSON.stringify({ id: s.id, data: frame.data }))
+      for (const s of topics.get(frame.pub ?? '') ?? [])
+        s.ws.send(JSON.stringify({ id: s.id, data: frame.data }))
       ws.send(JSON.stringify({ published: true }))
     },
     close: (ws) => {
@@ -34,7 +41,9 @@ runChild(async () => {
     },
   })
   const socket = await new Promise<uWS.us_listen_socket>((resolve, reject) =>
-    app.listen('127.0.0.1', 0, (s) => (s ? resolve(s) : reject(new Error('fan-out relay could not listen')))),
+    app.listen('127.0.0.1', 0, (s) =>
+      s ? resolve(s) : reject(new Error('fan-out relay could not listen')),
+    ),
   )
   onStop(() => uWS.us_listen_socket_close(socket))
   send('ready', { port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket) })

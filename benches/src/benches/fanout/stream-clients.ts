@@ -13,7 +13,12 @@ interface Push {
 }
 
 /** Opens `n` clients, joins each to `streamName/groupId`, and resolves once every one got its `sync`. */
-export async function openSubscribers(url: string, n: number, streamName: string, groupId: string): Promise<Subscribers> {
+export async function openSubscribers(
+  url: string,
+  n: number,
+  streamName: string,
+  groupId: string,
+): Promise<Subscribers> {
   const latest = new Int32Array(n).fill(-1_000_000)
   let waiter: { seq: number; check(): void } | undefined
   const sockets: WebSocket[] = []
@@ -35,7 +40,11 @@ export async function openSubscribers(url: string, n: number, streamName: string
         waiter?.check()
       }
     })
-    ws.once('open', () => ws.send(JSON.stringify({ type: 'join', data: { subscriptionId: `sub-${i}`, streamName, groupId } })))
+    ws.once('open', () =>
+      ws.send(
+        JSON.stringify({ type: 'join', data: { subscriptionId: `sub-${i}`, streamName, groupId } }),
+      ),
+    )
     ws.once('error', () => {})
   }
   const timer = setTimeout(() => onSynced(), 30_000)
@@ -45,7 +54,13 @@ export async function openSubscribers(url: string, n: number, streamName: string
   return {
     waitAll: (seq, timeoutMs) =>
       new Promise((resolve, reject) => {
-        const fail = setTimeout(() => reject(new Error(`seq ${seq} reached ${latest.filter((s) => s >= seq).length} of ${n}`)), timeoutMs)
+        const fail = setTimeout(
+          () =>
+            reject(
+              new Error(`seq ${seq} reached ${latest.filter((s) => s >= seq).length} of ${n}`),
+            ),
+          timeoutMs,
+        )
         const check = () => {
           if (!latest.every((s) => s >= seq)) return
           clearTimeout(fail)

@@ -19,10 +19,18 @@ interface Plan {
 
 type SetItem = (seq: number) => Promise<void>
 
-async function engineSetter(engineUrl: string, streamName: string, groupId: string): Promise<SetItem> {
+async function engineSetter(
+  engineUrl: string,
+  streamName: string,
+  groupId: string,
+): Promise<SetItem> {
   const worker = connectWorker('ours', engineUrl, 'bench-stream')
   onStop(() => worker.shutdown())
-  await callWhenReady(worker, 'stream::get', { stream_name: streamName, group_id: groupId, item_id: 'item' })
+  await callWhenReady(worker, 'stream::get', {
+    stream_name: streamName,
+    group_id: groupId,
+    item_id: 'item',
+  })
   return async (seq) => {
     await worker.trigger({
       function_id: 'stream::set',
@@ -46,7 +54,10 @@ async function relaySetter(wsUrl: string): Promise<SetItem> {
 runChild(async () => {
   const plan = readPlan<Plan>()
   const streamName = `bench-${process.pid}`
-  const setItem = plan.mode === 'iii' ? await engineSetter(plan.engineUrl ?? '', streamName, 'g') : await relaySetter(plan.wsUrl)
+  const setItem =
+    plan.mode === 'iii'
+      ? await engineSetter(plan.engineUrl ?? '', streamName, 'g')
+      : await relaySetter(plan.wsUrl)
   const subscribers = await openSubscribers(plan.wsUrl, plan.subscribers, streamName, 'g')
   onStop(() => subscribers.close())
   const samples: number[] = []

@@ -11,10 +11,19 @@ runChild(async () => {
     idleTimeout: 0,
     maxBackpressure: 512 * 1024 * 1024,
     message: (ws, message) => {
-      const frame = JSON.parse(Buffer.from(message).toString()) as { type?: string; data?: Record<string, unknown> }
+      const frame = JSON.parse(Buffer.from(message).toString()) as {
+        type?: string
+        data?: Record<string, unknown>
+      }
       if (frame.type === 'join') {
         joined.add(ws)
-        ws.send(JSON.stringify({ type: 'stream', timestamp: Date.now(), event: { type: 'sync', data: [] } }))
+        ws.send(
+          JSON.stringify({
+            type: 'stream',
+            timestamp: Date.now(),
+            event: { type: 'sync', data: [] },
+          }),
+        )
         return
       }
       const push = JSON.stringify({
@@ -33,7 +42,9 @@ runChild(async () => {
     },
   })
   const socket = await new Promise<uWS.us_listen_socket>((resolve, reject) =>
-    app.listen('127.0.0.1', 0, (s) => (s ? resolve(s) : reject(new Error('stream relay could not listen')))),
+    app.listen('127.0.0.1', 0, (s) =>
+      s ? resolve(s) : reject(new Error('stream relay could not listen')),
+    ),
   )
   onStop(() => uWS.us_listen_socket_close(socket))
   send('ready', { port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket) })

@@ -40,7 +40,9 @@ function serve(res: uWS.HttpResponse, req: uWS.HttpRequest): void {
 runChild(async () => {
   const server = uWS.App().any('/*', serve)
   const socket = await new Promise<uWS.us_listen_socket>((resolve, reject) =>
-    server.listen('127.0.0.1', 0, (s) => (s ? resolve(s) : reject(new Error('hono-uws could not listen')))),
+    server.listen('127.0.0.1', 0, (s) =>
+      s ? resolve(s) : reject(new Error('hono-uws could not listen')),
+    ),
   )
   onStop(() => uWS.us_listen_socket_close(socket))
   send('ready', { port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket) })

@@ -26,7 +26,9 @@ async function startEngineSide(ctx: BenchContext, extraRoutes: number): Promise<
     workers: [{ name: 'iii-http', config: { port: httpPort, host: '127.0.0.1' } }],
   })
   const plan = JSON.stringify({ url: engine.url, extraRoutes })
-  await ctx.scope.spawn({ label: 'http-worker', entry: 'benches/http/route-worker.ts', args: [plan] }).next('ready')
+  await ctx.scope
+    .spawn({ label: 'http-worker', entry: 'benches/http/route-worker.ts', args: [plan] })
+    .next('ready')
   const base = `http://127.0.0.1:${httpPort}/bench`
   await waitForRoute(`${base}/item/${id}`, id)
   // Every extra route answers too (the table really holds them all).
@@ -39,7 +41,9 @@ async function startEngineSide(ctx: BenchContext, extraRoutes: number): Promise<
 
 async function run(ctx: BenchContext): Promise<void> {
   await requireWorker('iii-http')
-  ctx.log(`baseline: ${baselineName}; engines with 1 and with 1,000 routes; autocannon in the runner process`)
+  ctx.log(
+    `baseline: ${baselineName}; engines with 1 and with 1,000 routes; autocannon in the runner process`,
+  )
   const targets = {
     baseline: await startBaseline(ctx),
     '1-route': await startEngineSide(ctx, 0),
@@ -74,6 +78,7 @@ async function run(ctx: BenchContext): Promise<void> {
 
 export const httpBench: Bench = {
   name: 'http',
-  description: 'autocannon at 1, 8, 64 connections on a route backed by a worker function; 1 and 1,000 routes',
+  description:
+    'autocannon at 1, 8, 64 connections on a route backed by a worker function; 1 and 1,000 routes',
   run,
 }

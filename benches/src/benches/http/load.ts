@@ -33,8 +33,19 @@ export async function waitForRoute(url: string, id: string, timeoutMs = 30_000):
 }
 
 /** autocannon at `connections` for `durationS`; every response must be a 2xx with the right body. */
-export async function load(url: string, connections: number, durationS: number, id: string): Promise<Load> {
-  const result = await autocannon({ url, connections, duration: durationS, pipelining: 1, verifyBody: (b) => b.includes(`"id":"${id}"`) })
+export async function load(
+  url: string,
+  connections: number,
+  durationS: number,
+  id: string,
+): Promise<Load> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: durationS,
+    pipelining: 1,
+    verifyBody: (b) => b.includes(`"id":"${id}"`),
+  })
   const bad = result.errors + result.timeouts + result.non2xx + result.mismatches
   if (bad > 0 || result.requests.total === 0) {
     throw new Error(

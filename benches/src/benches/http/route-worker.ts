@@ -19,7 +19,11 @@ runChild(async () => {
     body: { ok: true, id: req.path_params?.id },
   }))
   const bind = (api_path: string) =>
-    worker.registerTrigger({ type: 'http', function_id: 'bench::http', config: { api_path, http_method: 'GET' } })
+    worker.registerTrigger({
+      type: 'http',
+      function_id: 'bench::http',
+      config: { api_path, http_method: 'GET' },
+    })
   for (let i = 0; i < plan.extraRoutes; i++) bind(`bench/r${i}/:id`)
   bind('bench/item/:id')
   send('ready')

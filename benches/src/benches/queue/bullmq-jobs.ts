@@ -18,9 +18,13 @@ async function measure(plan: Plan, concurrency: number, connection: IORedis): Pr
   const name = `bench-bullmq-c${concurrency}-${process.pid}`
   const queue = new Queue(name, { connection })
   let tally = new JobTally('none', 1)
-  const worker = new Worker(name, async (job) => tally.record(job.data), { connection, concurrency })
+  const worker = new Worker(name, async (job) => tally.record(job.data), {
+    connection,
+    concurrency,
+  })
   await worker.waitUntilReady()
-  const add = (data: unknown) => queue.add('job', data, { removeOnComplete: true, removeOnFail: true }).then((job) => job.id)
+  const add = (data: unknown) =>
+    queue.add('job', data, { removeOnComplete: true, removeOnFail: true }).then((job) => job.id)
   tally = new JobTally(`${name}-warmup`, plan.warmupJobs)
   await timeJobs(tally, { jobs: plan.warmupJobs, window: plan.window }, add)
   tally = new JobTally(`${name}-timed`, plan.jobs)

@@ -25,7 +25,12 @@ runChild(async () => {
   await callWhenReady(worker, 'engine::queue::list_topics', {})
   await serveSteps(async (step) => {
     const queue = plan.queues[step] ?? 'default'
-    const enqueue = (data: unknown) => worker.trigger({ function_id: 'bench::job', payload: data, action: enqueueAction('ours', queue) })
+    const enqueue = (data: unknown) =>
+      worker.trigger({
+        function_id: 'bench::job',
+        payload: data,
+        action: enqueueAction('ours', queue),
+      })
     tally = new JobTally(`${queue}-warmup`, plan.warmupJobs)
     await timeJobs(tally, { jobs: plan.warmupJobs, window: plan.window }, enqueue)
     tally = new JobTally(`${queue}-timed`, plan.jobs)

@@ -16,15 +16,25 @@ interface Sizes {
 /** BullMQ producer + worker in one process, on the run's Redis. */
 async function startBullmq(ctx: BenchContext, redis: RedisServer, sizes: Sizes): Promise<Child> {
   const plan = { ...sizes, redisUrl: redis.url, concurrency: concurrencies }
-  const child = ctx.scope.spawn({ label: 'bullmq', entry: 'benches/queue/bullmq-jobs.ts', args: [JSON.stringify(plan)] })
+  const child = ctx.scope.spawn({
+    label: 'bullmq',
+    entry: 'benches/queue/bullmq-jobs.ts',
+    args: [JSON.stringify(plan)],
+  })
   await child.next('ready')
   return child
 }
 
 /** An engine with iii-queue on one adapter and a worker producing and handling; undefined without that adapter. */
-async function startEngineSide(ctx: BenchContext, adapter: Record<string, unknown>, sizes: Sizes): Promise<Child | undefined> {
+async function startEngineSide(
+  ctx: BenchContext,
+  adapter: Record<string, unknown>,
+  sizes: Sizes,
+): Promise<Child | undefined> {
   const settings = { type: 'standard', max_retries: 1, backoff_ms: 1000, poll_interval_ms: 100 }
-  const queue_configs = Object.fromEntries(concurrencies.map((c) => [`bench_c${c}`, { ...settings, concurrency: c }]))
+  const queue_configs = Object.fromEntries(
+    concurrencies.map((c) => [`bench_c${c}`, { ...settings, concurrency: c }]),
+  )
   let engine: Awaited<ReturnType<typeof startEngineProcess>>
   try {
     engine = await startEngineProcess(ctx.scope, {
@@ -50,19 +60,34 @@ async function run(ctx: BenchContext): Promise<void> {
   const sizes = { jobs: ctx.pick(1000, 5000), warmupJobs: ctx.pick(100, 500), window: 64 }
   const bullmq = await startBullmq(ctx, redis, sizes)
   const sides: [string, Child][] = []
-  const adapters = { memory: { name: 'memory' }, redis: { name: 'redis', config: { redis_url: redis.url } } }
+  const adapters = {
+    memory: { name: 'memory' },
+    redis: { name: 'redis', config: { redis_url: redis.url } },
+  }
   for (const [label, adapter] of Object.entries(adapters)) {
     const side = await startEngineSide(ctx, adapter, sizes)
     if (side) sides.push([label, side])
     else ctx.skip(`queue/${label}`, `worker not available: iii-queue has no ${label} adapter yet`)
   }
-  ctx.log(`BullMQ and ${sides.map(([l]) => `iii-queue on ${l}`).join(', ')}, taking turns per concurrency`)
-  const [base, ...measured] = await alternateSteps([bullmq, ...sides.map(([, c]) => c)], concurrencies.length)
+  ctx.log(
+    `BullMQ and ${sides.map(([l]) => `iii-queue on ${l}`).join(', ')}, taking turns per concurrency`,
+  )
+  const [base, ...measured] = await alternateSteps(
+    [bullmq, ...sides.map(([, c]) => c)],
+    concurrencies.length,
+  )
   for (const [i, [label]] of sides.entries()) {
     for (const [step, c] of concurrencies.entries()) {
       const value = Number(measured[i]?.[step]?.jobsPerSec)
       const baseline = Number(base?.[step]?.jobsPerSec)
-      ctx.report({ name: `queue/${label}/c${c}`, value, unit: 'jobs/s', baseline, baselineName, better: 'higher' })
+      ctx.report({
+        name: `queue/${label}/c${c}`,
+        value,
+        unit: 'jobs/s',
+        baseline,
+        baselineName,
+        better: 'higher',
+      })
     }
   }
 }

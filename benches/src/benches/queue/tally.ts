@@ -37,7 +37,8 @@ export class JobTally {
   checkExactlyOnce(): void {
     const missing = this.runs.filter((n) => n === 0).length
     const duplicated = this.runs.filter((n) => n > 1).length
-    if (missing || duplicated) throw new Error(`${this.runId}: ${missing} jobs never ran, ${duplicated} ran more than once`)
+    if (missing || duplicated)
+      throw new Error(`${this.runId}: ${missing} jobs never ran, ${duplicated} ran more than once`)
   }
 }
 
@@ -53,7 +54,8 @@ export async function timeJobs(
     while (next < plan.jobs) {
       const seq = next++
       const receipt = await enqueue({ run: tally.runId, seq })
-      if (receipt === undefined || receipt === null) throw new Error(`enqueue of job ${seq} returned no receipt`)
+      if (receipt === undefined || receipt === null)
+        throw new Error(`enqueue of job ${seq} returned no receipt`)
     }
   }
   await Promise.all(Array.from({ length: plan.window }, producer))

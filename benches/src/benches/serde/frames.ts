@@ -3,14 +3,21 @@ import { randomUUID } from 'node:crypto'
 /** An order-like object of roughly `bytes` bytes of JSON: nested, mixed types, like a real payload. */
 export function samplePayload(bytes: number): Record<string, unknown> {
   const item = { sku: 'SKU-000123', qty: 2, price: 19.99, tags: ['a', 'b'], gift: false }
-  const base = { order_id: 'ord_7f3a', customer: { id: 42, email: 'x@example.com' }, items: [] as unknown[] }
-  while (JSON.stringify(base).length + JSON.stringify(item).length < bytes) base.items.push({ ...item, qty: base.items.length })
+  const base = {
+    order_id: 'ord_7f3a',
+    customer: { id: 42, email: 'x@example.com' },
+    items: [] as unknown[],
+  }
+  while (JSON.stringify(base).length + JSON.stringify(item).length < bytes)
+    base.items.push({ ...item, qty: base.items.length })
   const pad = bytes - JSON.stringify(base).length - 10
   return pad > 0 ? { ...base, note: 'n'.repeat(pad) } : base
 }
 
 /** The two frames on the invoke hot path, as a worker sends them to the engine. */
-export function sampleFrames(bytes: number): Record<'invokefunction' | 'invocationresult', Record<string, unknown>> {
+export function sampleFrames(
+  bytes: number,
+): Record<'invokefunction' | 'invocationresult', Record<string, unknown>> {
   const payload = samplePayload(bytes)
   const invocation_id = randomUUID()
   return {

@@ -9,7 +9,8 @@ type RoundTrip = (frame: Record<string, unknown>) => unknown
 /** Encode + decode through the engine's edge: `JSON.stringify`, then `decodeFrame` (parse + compiled check). */
 const throughEdge: RoundTrip = (frame) => {
   const decoded = decodeFrame(JSON.stringify(frame))
-  if (decoded.ok !== true) throw new Error(`decodeFrame refused a valid frame: ${JSON.stringify(decoded)}`)
+  if (decoded.ok !== true)
+    throw new Error(`decodeFrame refused a valid frame: ${JSON.stringify(decoded)}`)
   return decoded.frame
 }
 
@@ -17,7 +18,11 @@ const throughEdge: RoundTrip = (frame) => {
 const bareJson: RoundTrip = (frame) => JSON.parse(JSON.stringify(frame))
 
 /** Round trips done in `durationMs` and the time taken, checked in batches so the clock is read rarely. */
-function measure(roundTrip: RoundTrip, frame: Record<string, unknown>, durationMs: number): { count: number; ms: number } {
+function measure(
+  roundTrip: RoundTrip,
+  frame: Record<string, unknown>,
+  durationMs: number,
+): { count: number; ms: number } {
   let count = 0
   let sink = 0
   const start = nowMs()
@@ -32,7 +37,10 @@ function measure(roundTrip: RoundTrip, frame: Record<string, unknown>, durationM
 }
 
 /** Both round trips in ten alternating slices, so drift on a shared machine hits both alike. */
-function measurePair(frame: Record<string, unknown>, durationMs: number): { edge: number; bare: number } {
+function measurePair(
+  frame: Record<string, unknown>,
+  durationMs: number,
+): { edge: number; bare: number } {
   const total = { edge: { count: 0, ms: 0 }, bare: { count: 0, ms: 0 } }
   for (let slice = 0; slice < 10; slice++) {
     const order = slice % 2 === 0 ? (['edge', 'bare'] as const) : (['bare', 'edge'] as const)
@@ -42,7 +50,10 @@ function measurePair(frame: Record<string, unknown>, durationMs: number): { edge
       total[side].ms += r.ms
     }
   }
-  return { edge: (total.edge.count / total.edge.ms) * 1000, bare: (total.bare.count / total.bare.ms) * 1000 }
+  return {
+    edge: (total.edge.count / total.edge.ms) * 1000,
+    bare: (total.bare.count / total.bare.ms) * 1000,
+  }
 }
 
 async function run(ctx: BenchContext): Promise<void> {
@@ -51,8 +62,10 @@ async function run(ctx: BenchContext): Promise<void> {
     const frames = sampleFrames(bytes)
     for (const [type, frame] of Object.entries(frames)) {
       // Check the answer first: the edge must hand back exactly the frame that was sent.
-      if (!isDeepStrictEqual(throughEdge(frame), frame)) throw new Error(`${type}: decodeFrame changed the frame`)
-      if (!isDeepStrictEqual(bareJson(frame), frame)) throw new Error(`${type}: JSON round trip changed the frame`)
+      if (!isDeepStrictEqual(throughEdge(frame), frame))
+        throw new Error(`${type}: decodeFrame changed the frame`)
+      if (!isDeepStrictEqual(bareJson(frame), frame))
+        throw new Error(`${type}: JSON round trip changed the frame`)
       measure(throughEdge, frame, durationMs / 4)
       measure(bareJson, frame, durationMs / 4)
       const { edge, bare } = measurePair(frame, durationMs)
@@ -70,6 +83,7 @@ async function run(ctx: BenchContext): Promise<void> {
 
 export const serdeBench: Bench = {
   name: 'serde',
-  description: 'encode + decode (with edge validation) of invokefunction and invocationresult frames',
+  description:
+    'encode + decode (with edge validation) of invokefunction and invocationresult frames',
   run,
 }

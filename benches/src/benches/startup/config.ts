@@ -6,10 +6,13 @@ import { freePort } from '@iii/testing'
 export async function writeDefaultsConfig(dir: string): Promise<{ file: string; port: number }> {
   const { workerCatalogue } = await import('iii-engine')
   const port = await freePort()
-  const workers: { name: string; config: Record<string, unknown> }[] = [{ name: 'iii-worker-manager', config: { port } }]
+  const workers: { name: string; config: Record<string, unknown> }[] = [
+    { name: 'iii-worker-manager', config: { port } },
+  ]
   for (const def of workerCatalogue) {
     if (!def.defaultOn || def.name === 'iii-worker-manager') continue
-    const properties = (def.configSchema as { properties?: Record<string, unknown> }).properties ?? {}
+    const properties =
+      (def.configSchema as { properties?: Record<string, unknown> }).properties ?? {}
     workers.push({ name: def.name, config: 'port' in properties ? { port: await freePort() } : {} })
   }
   const file = join(dir, `startup-${port}.yaml`)

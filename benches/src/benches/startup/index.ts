@@ -20,13 +20,24 @@ async function build(ctx: BenchContext): Promise<void> {
     entry: 'build',
   })
   const code = await child.waitExit()
-  if (code !== 0 || !existsSync(engineEntry)) throw new Error(`building the engine failed (${code}):\n${child.output()}`)
+  if (code !== 0 || !existsSync(engineEntry))
+    throw new Error(`building the engine failed (${code}):\n${child.output()}`)
 }
 
 /** Spawn → the worker port accepts a TCP connection; returns ms and the still-running child. */
-async function timeToReady(ctx: BenchContext, command: string, args: string[], port: number): Promise<{ ms: number; child: Child }> {
+async function timeToReady(
+  ctx: BenchContext,
+  command: string,
+  args: string[],
+  port: number,
+): Promise<{ ms: number; child: Child }> {
   const t0 = nowMs()
-  const child = ctx.scope.spawn({ label: `${command} ${args.join(' ')}`, command, args, entry: command })
+  const child = ctx.scope.spawn({
+    label: `${command} ${args.join(' ')}`,
+    command,
+    args,
+    entry: command,
+  })
   await waitForPort(port, { timeoutMs: 60_000, intervalMs: 1, failed: () => child.exitReason() })
   return { ms: nowMs() - t0, child }
 }
@@ -34,7 +45,12 @@ async function timeToReady(ctx: BenchContext, command: string, args: string[], p
 /** Spawn → exit of `node -e 0`. */
 async function timeNodeExit(ctx: BenchContext): Promise<number> {
   const t0 = nowMs()
-  const child = ctx.scope.spawn({ label: 'node -e 0', command: process.execPath, args: ['-e', '0'], entry: 'node' })
+  const child = ctx.scope.spawn({
+    label: 'node -e 0',
+    command: process.execPath,
+    args: ['-e', '0'],
+    entry: 'node',
+  })
   const code = await child.waitExit()
   if (code !== 0) throw new Error(`node -e 0 exited ${code}`)
   return nowMs() - t0
@@ -58,18 +74,35 @@ async function measureEntry(ctx: BenchContext, dir: string): Promise<void> {
   for (let i = 0; i < runs; i++) {
     node.push(await timeNodeExit(ctx))
     const config = await writeDefaultsConfig(dir)
-    const started = await timeToReady(ctx, process.execPath, [engineEntry, '-c', config.file, '--log-level', 'warn'], config.port)
+    const started = await timeToReady(
+      ctx,
+      process.execPath,
+      [engineEntry, '-c', config.file, '--log-level', 'warn'],
+      config.port,
+    )
     entry.push(started.ms)
     if (i >= 3) {
       await ctx.scope.stop(started.child)
       continue
     }
     rss.entry.push(await idleRss(ctx, started.child, idleMs))
-    const idle = ctx.scope.spawn({ label: 'idle node', command: process.execPath, args: idleNode, entry: 'node' })
+    const idle = ctx.scope.spawn({
+      label: 'idle node',
+      command: process.execPath,
+      args: idleNode,
+      entry: 'node',
+    })
     rss.node.push(await idleRss(ctx, idle, idleMs))
   }
   const baseline = median(node)
-  ctx.report({ name: 'startup/engine-entry', value: median(entry), unit: 'ms', baseline, baselineName, better: 'lower' })
+  ctx.report({
+    name: 'startup/engine-entry',
+    value: median(entry),
+    unit: 'ms',
+    baseline,
+    baselineName,
+    better: 'lower',
+  })
   const rssBase = median(rss.node)
   ctx.report({
     name: 'startup/idle-rss',
@@ -88,11 +121,23 @@ async function measurePnpm(ctx: BenchContext, dir: string): Promise<void> {
   for (let i = 0; i < ctx.pick(3, 6); i++) {
     node.push(await timeNodeExit(ctx))
     const config = await writeDefaultsConfig(dir)
-    const started = await timeToReady(ctx, 'pnpm', ['iii', '-c', config.file, '--log-level', 'warn'], config.port)
+    const started = await timeToReady(
+      ctx,
+      'pnpm',
+      ['iii', '-c', config.file, '--log-level', 'warn'],
+      config.port,
+    )
     pnpm.push(started.ms)
     await ctx.scope.stop(started.child)
   }
-  ctx.report({ name: 'startup/pnpm-iii', value: median(pnpm), unit: 'ms', baseline: median(node), baselineName, better: 'lower' })
+  ctx.report({
+    name: 'startup/pnpm-iii',
+    value: median(pnpm),
+    unit: 'ms',
+    baseline: median(node),
+    baselineName,
+    better: 'lower',
+  })
 }
 
 async function run(ctx: BenchContext): Promise<void> {
@@ -104,6 +149,7 @@ async function run(ctx: BenchContext): Promise<void> {
 
 export const startupBench: Bench = {
   name: 'startup',
-  description: 'spawn → worker port accepts, for `pnpm iii` and node engine/server/dist/cli.mjs; idle RSS',
+  description:
+    'spawn → worker port accepts, for `pnpm iii` and node engine/server/dist/cli.mjs; idle RSS',
   run,
 }

@@ -16,9 +16,13 @@ runChild(async () => {
   await serveStatePlan(
     {
       set: async (key, value) => {
-        await worker.trigger({ function_id: 'state::set', payload: { scope: plan.scope, key, value } })
+        await worker.trigger({
+          function_id: 'state::set',
+          payload: { scope: plan.scope, key, value },
+        })
       },
-      get: (key) => worker.trigger({ function_id: 'state::get', payload: { scope: plan.scope, key } }),
+      get: (key) =>
+        worker.trigger({ function_id: 'state::get', payload: { scope: plan.scope, key } }),
     },
     plan,
   )

@@ -18,7 +18,9 @@ async function run(ctx: BenchContext): Promise<void> {
     pipeMs: ctx.pick(500, 3000),
     maxBytesInFlight: 32 * 1024 * 1024,
   }
-  const off = (await hasWorker('iii-observability')) ? [{ name: 'iii-observability', config: { enabled: false } }] : []
+  const off = (await hasWorker('iii-observability'))
+    ? [{ name: 'iii-observability', config: { enabled: false } }]
+    : []
   if (off.length === 0) ctx.log('no iii-observability worker: both engines are the same')
   ctx.log('engine with tracing on (defaults) and engine with tracing off, taking turns')
   const on = await startEngineSide(ctx, plan, 'ours')
@@ -27,10 +29,24 @@ async function run(ctx: BenchContext): Promise<void> {
     const [m, b] = await bestOfTurns(on, base, i, 2)
     const size = formatBytes(step.bytes)
     if (m.kind === 'seq' && b.kind === 'seq') {
-      ctx.report({ name: `tracing/seq-p50/${size}`, value: m.p50Us, unit: 'µs', baseline: b.p50Us, baselineName, better: 'lower' })
+      ctx.report({
+        name: `tracing/seq-p50/${size}`,
+        value: m.p50Us,
+        unit: 'µs',
+        baseline: b.p50Us,
+        baselineName,
+        better: 'lower',
+      })
     } else if (m.kind === 'pipe' && b.kind === 'pipe') {
       const name = `tracing/inflight-${m.inflight}/${size}`
-      ctx.report({ name, value: m.callsPerSec, unit: 'calls/s', baseline: b.callsPerSec, baselineName, better: 'higher' })
+      ctx.report({
+        name,
+        value: m.callsPerSec,
+        unit: 'calls/s',
+        baseline: b.callsPerSec,
+        baselineName,
+        better: 'higher',
+      })
       if (m.serverCpuUs && b.serverCpuUs) {
         const value = m.serverCpuUs / m.calls
         const baseline = b.serverCpuUs / b.calls

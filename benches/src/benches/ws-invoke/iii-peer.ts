@@ -23,6 +23,9 @@ runChild(async () => {
     return
   }
   await callWhenReady(worker, 'bench::echo', { seq: -2, blob: '' })
-  await servePlan((payload) => worker.trigger({ function_id: 'bench::echo', payload, timeoutMs: 60_000 }), plan)
+  await servePlan(
+    (payload) => worker.trigger({ function_id: 'bench::echo', payload, timeoutMs: 60_000 }),
+    plan,
+  )
   await worker.shutdown()
 })

@@ -18,7 +18,14 @@ function invokePlan(ctx: BenchContext): InvokePlan {
 
 /** CPU per call of the middle process: steadier than throughput when the machine is shared. */
 function reportCpu(ctx: BenchContext, bench: string, m: Timed, b: Timed): void {
-  if (m.kind !== 'pipe' || b.kind !== 'pipe' || m.inflight !== 16 || !m.serverCpuUs || !b.serverCpuUs) return
+  if (
+    m.kind !== 'pipe' ||
+    b.kind !== 'pipe' ||
+    m.inflight !== 16 ||
+    !m.serverCpuUs ||
+    !b.serverCpuUs
+  )
+    return
   ctx.report({
     name: `${bench}/cpu-per-call/inflight-16/${formatBytes(m.bytes)}`,
     value: m.serverCpuUs / m.calls,
@@ -32,11 +39,32 @@ function reportCpu(ctx: BenchContext, bench: string, m: Timed, b: Timed): void {
 function report(ctx: BenchContext, bench: string, m: Measurement, b: Measurement): void {
   const size = formatBytes(m.bytes)
   if (m.kind === 'seq' && b.kind === 'seq') {
-    ctx.report({ name: `${bench}/seq-p50/${size}`, value: m.p50Us, unit: 'µs', baseline: b.p50Us, baselineName, better: 'lower' })
-    ctx.report({ name: `${bench}/seq-p99/${size}`, value: m.p99Us, unit: 'µs', baseline: b.p99Us, baselineName, better: 'lower' })
+    ctx.report({
+      name: `${bench}/seq-p50/${size}`,
+      value: m.p50Us,
+      unit: 'µs',
+      baseline: b.p50Us,
+      baselineName,
+      better: 'lower',
+    })
+    ctx.report({
+      name: `${bench}/seq-p99/${size}`,
+      value: m.p99Us,
+      unit: 'µs',
+      baseline: b.p99Us,
+      baselineName,
+      better: 'lower',
+    })
   } else if (m.kind === 'pipe' && b.kind === 'pipe') {
     const name = `${bench}/inflight-${m.inflight}/${size}`
-    ctx.report({ name, value: m.callsPerSec, unit: 'calls/s', baseline: b.callsPerSec, baselineName, better: 'higher' })
+    ctx.report({
+      name,
+      value: m.callsPerSec,
+      unit: 'calls/s',
+      baseline: b.callsPerSec,
+      baselineName,
+      better: 'higher',
+    })
   }
 }
 
@@ -61,7 +89,11 @@ function wsInvoke(name: string, sdk: SdkName, description: string): Bench {
   }
 }
 
-export const wsInvokeBench = wsInvoke('ws-invoke', 'ours', 'calls through the engine between two worker processes (our iii-sdk)')
+export const wsInvokeBench = wsInvoke(
+  'ws-invoke',
+  'ours',
+  'calls through the engine between two worker processes (our iii-sdk)',
+)
 export const wsInvokePublishedBench = wsInvoke(
   'ws-invoke-published',
   'published',

@@ -31,12 +31,16 @@ export const blobOf = (bytes: number): string =>
     .slice(0, bytes)
 
 /** Whether a pipelined run fits the in-flight byte budget. */
-export const fitsBudget = (plan: InvokePlan, bytes: number, inflight: number) => bytes * inflight <= plan.maxBytesInFlight
+export const fitsBudget = (plan: InvokePlan, bytes: number, inflight: number) =>
+  bytes * inflight <= plan.maxBytesInFlight
 
 function checkEcho(sent: EchoPayload, got: unknown, full: boolean): void {
   const echo = got as Partial<EchoPayload> | null
-  const same = echo?.seq === sent.seq && (full ? echo.blob === sent.blob : echo.blob?.length === sent.blob.length)
-  if (!same) throw new Error(`wrong echo for seq ${sent.seq}: got ${JSON.stringify(got)?.slice(0, 120)}`)
+  const same =
+    echo?.seq === sent.seq &&
+    (full ? echo.blob === sent.blob : echo.blob?.length === sent.blob.length)
+  if (!same)
+    throw new Error(`wrong echo for seq ${sent.seq}: got ${JSON.stringify(got)?.slice(0, 120)}`)
 }
 
 /** Checks the answer: every payload size comes back byte for byte. */
@@ -58,10 +62,21 @@ async function sequential(call: Call, bytes: number, ms: number): Promise<Measur
     samples.push((nowMs() - t0) * 1000)
     checkEcho(sent, got, false)
   }
-  return { kind: 'seq', bytes, p50Us: percentile(samples, 50), p99Us: percentile(samples, 99), calls: samples.length }
+  return {
+    kind: 'seq',
+    bytes,
+    p50Us: percentile(samples, 50),
+    p99Us: percentile(samples, 99),
+    calls: samples.length,
+  }
 }
 
-async function pipelined(call: Call, bytes: number, inflight: number, ms: number): Promise<Measurement> {
+async function pipelined(
+  call: Call,
+  bytes: number,
+  inflight: number,
+  ms: number,
+): Promise<Measurement> {
   const blob = blobOf(bytes)
   let seq = 0
   let done = 0
@@ -80,13 +95,16 @@ async function pipelined(call: Call, bytes: number, inflight: number, ms: number
 }
 
 /** One timed run; the runner asks both sides for step i in turn, so drift hits both alike. */
-export type Step = { kind: 'seq'; bytes: number } | { kind: 'pipe'; bytes: number; inflight: number }
+export type Step =
+  | { kind: 'seq'; bytes: number }
+  | { kind: 'pipe'; bytes: number; inflight: number }
 
 /** Every step of a plan: sequential per payload, then pipelined per payload × in-flight level. */
 export function planSteps(plan: InvokePlan): Step[] {
   const steps: Step[] = plan.payloadBytes.map((bytes) => ({ kind: 'seq', bytes }))
   for (const bytes of plan.payloadBytes) {
-    for (const inflight of plan.inflight) if (fitsBudget(plan, bytes, inflight)) steps.push({ kind: 'pipe', bytes, inflight })
+    for (const inflight of plan.inflight)
+      if (fitsBudget(plan, bytes, inflight)) steps.push({ kind: 'pipe', bytes, inflight })
   }
   return steps
 }
@@ -105,7 +123,9 @@ export async function servePlan(call: Call, plan: InvokePlan): Promise<void> {
     const step = steps[Number(command.step)]
     if (!step) break
     const measured =
-      step.kind === 'seq' ? await sequential(call, step.bytes, plan.seqMs) : await pipelined(call, step.bytes, step.inflight, plan.pipeMs)
+      step.kind === 'seq'
+        ? await sequential(call, step.bytes, plan.seqMs)
+        : await pipelined(call, step.bytes, step.inflight, plan.pipeMs)
     send('measurement', measured)
   }
 }

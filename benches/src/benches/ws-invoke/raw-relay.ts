@@ -36,7 +36,9 @@ runChild(async () => {
     },
   })
   const socket = await new Promise<uWS.us_listen_socket>((resolve, reject) =>
-    app.listen('127.0.0.1', 0, (s) => (s ? resolve(s) : reject(new Error('relay could not listen')))),
+    app.listen('127.0.0.1', 0, (s) =>
+      s ? resolve(s) : reject(new Error('relay could not listen')),
+    ),
   )
   onStop(() => uWS.us_listen_socket_close(socket))
   send('ready', { port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket) })

@@ -8,7 +8,12 @@ export type SdkName = 'ours' | 'published'
 export interface BenchWorker {
   registerFunction(id: string, handler: (data: any) => Promise<unknown>): unknown
   registerTrigger(input: { type: string; function_id: string; config: unknown }): unknown
-  trigger(request: { function_id: string; payload: unknown; action?: unknown; timeoutMs?: number }): Promise<any>
+  trigger(request: {
+    function_id: string
+    payload: unknown
+    action?: unknown
+    timeoutMs?: number
+  }): Promise<any>
   shutdown(): Promise<void>
 }
 
@@ -20,11 +25,18 @@ export function connectWorker(sdk: SdkName, url: string, workerName: string): Be
 
 /** `TriggerAction.Enqueue({queue})` of the chosen SDK. */
 export function enqueueAction(sdk: SdkName, queue: string): unknown {
-  return sdk === 'ours' ? ours.TriggerAction.Enqueue({ queue }) : published.TriggerAction.Enqueue({ queue })
+  return sdk === 'ours'
+    ? ours.TriggerAction.Enqueue({ queue })
+    : published.TriggerAction.Enqueue({ queue })
 }
 
 /** Calls until the function answers (it may not be registered yet), up to `timeoutMs`. */
-export async function callWhenReady(worker: BenchWorker, functionId: string, payload: unknown, timeoutMs = 20_000): Promise<unknown> {
+export async function callWhenReady(
+  worker: BenchWorker,
+  functionId: string,
+  payload: unknown,
+  timeoutMs = 20_000,
+): Promise<unknown> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     try {

@@ -31,7 +31,12 @@ export async function startBaseline(ctx: BenchContext, plan: InvokePlan): Promis
 }
 
 /** The engine (with `workers` in its config) + callee worker + caller worker, three processes. */
-export async function startEngineSide(ctx: BenchContext, plan: InvokePlan, sdk: SdkName, workers: WorkerEntry[] = []): Promise<Side> {
+export async function startEngineSide(
+  ctx: BenchContext,
+  plan: InvokePlan,
+  sdk: SdkName,
+  workers: WorkerEntry[] = [],
+): Promise<Side> {
   const engine = await startEngineProcess(ctx.scope, { nodeArgs: ctx.engineNodeArgs, workers })
   const peer = (role: string) =>
     ctx.scope.spawn({
@@ -67,16 +72,23 @@ async function runStepOnBoth(a: Side, b: Side, step: number): Promise<[Timed, Ti
 
 /** The better of two measurements of the same step (shared machines only ever slow a run down). */
 function better(x: Timed, y: Timed): Timed {
-  if (x.kind === 'seq' && y.kind === 'seq') return { ...x, p50Us: Math.min(x.p50Us, y.p50Us), p99Us: Math.min(x.p99Us, y.p99Us) }
+  if (x.kind === 'seq' && y.kind === 'seq')
+    return { ...x, p50Us: Math.min(x.p50Us, y.p50Us), p99Us: Math.min(x.p99Us, y.p99Us) }
   if (x.kind !== 'pipe' || y.kind !== 'pipe') return x
   const best = x.callsPerSec >= y.callsPerSec ? x : y
-  const perCall = (t: Timed) => (t.serverCpuUs === undefined ? Number.POSITIVE_INFINITY : t.serverCpuUs / t.calls)
+  const perCall = (t: Timed) =>
+    t.serverCpuUs === undefined ? Number.POSITIVE_INFINITY : t.serverCpuUs / t.calls
   const cpu = Math.min(perCall(x), perCall(y))
   return { ...best, serverCpuUs: Number.isFinite(cpu) ? cpu * best.calls : undefined }
 }
 
 /** Runs step i on both sides `turns` times (taking turns) and keeps each side's best. */
-export async function bestOfTurns(a: Side, b: Side, step: number, turns: number): Promise<[Timed, Timed]> {
+export async function bestOfTurns(
+  a: Side,
+  b: Side,
+  step: number,
+  turns: number,
+): Promise<[Timed, Timed]> {
   let [ra, rb] = await runStepOnBoth(a, b, step)
   for (let turn = 1; turn < turns; turn++) {
     const [na, nb] = await runStepOnBoth(b, a, step).then(([x, y]) => [y, x] as const)

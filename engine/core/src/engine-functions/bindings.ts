@@ -14,7 +14,10 @@ export async function registerTrigger(engine: EngineCore, data: unknown, call: C
   const caller = call.caller instanceof Session ? call.caller : undefined
   const allowed = caller?.grant.allowed_trigger_types
   if (allowed && !allowed.includes(q.trigger_type)) {
-    throw new IIIError('FORBIDDEN', `trigger type ${q.trigger_type} is not allowed for this connection`)
+    throw new IIIError(
+      'FORBIDDEN',
+      `trigger type ${q.trigger_type} is not allowed for this connection`,
+    )
   }
   const binding: Binding = {
     id: newId(),
@@ -38,7 +41,8 @@ export async function registerTrigger(engine: EngineCore, data: unknown, call: C
 export async function unregisterTrigger(engine: EngineCore, data: unknown) {
   const q = parseInput(EngineFunctionInputs['engine::unregister_trigger'], data)
   const binding = engine.bindings.get(q.id)
-  if (!binding || (q.trigger_type !== undefined && binding.trigger_type !== q.trigger_type)) return { removed: false }
+  if (!binding || (q.trigger_type !== undefined && binding.trigger_type !== q.trigger_type))
+    return { removed: false }
   try {
     await engine.triggers.removeBinding(binding)
   } catch (err) {

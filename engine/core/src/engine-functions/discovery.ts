@@ -18,9 +18,12 @@ class BindingSet {
 
   fireAll(payload: unknown): void {
     for (const b of this.bindings.values()) {
-      this.ctx
-        .fire(b, payload)
-        .catch((err) => this.ctx.logger.debug('discovery trigger delivery failed', { trigger_id: b.id, err: (err as Error).message }))
+      this.ctx.fire(b, payload).catch((err) =>
+        this.ctx.logger.debug('discovery trigger delivery failed', {
+          trigger_id: b.id,
+          err: (err as Error).message,
+        }),
+      )
     }
   }
 }
@@ -30,17 +33,29 @@ export async function startDiscovery(ctx: EngineWorkerContext): Promise<() => vo
   const workersAvailable = new BindingSet(ctx)
   const functionsAvailable = new BindingSet(ctx)
   await ctx.registerTriggerType(
-    { id: 'engine::workers-available', description: 'Fires when a worker connects, disconnects or updates its metadata.' },
+    {
+      id: 'engine::workers-available',
+      description: 'Fires when a worker connects, disconnects or updates its metadata.',
+    },
     workersAvailable.provider,
   )
   await ctx.registerTriggerType(
-    { id: 'engine::functions-available', description: 'Fires when the set of registered functions changes (checked every 5 s).' },
+    {
+      id: 'engine::functions-available',
+      description: 'Fires when the set of registered functions changes (checked every 5 s).',
+    },
     functionsAvailable.provider,
   )
   const stops = [
-    ctx.on('worker:connected', (w) => workersAvailable.fireAll({ event: 'worker_connected', worker_id: w.id })),
-    ctx.on('worker:disconnected', (w) => workersAvailable.fireAll({ event: 'worker_disconnected', worker_id: w.id })),
-    ctx.on('worker:updated', (w) => workersAvailable.fireAll({ event: 'worker_metadata_updated', worker_id: w.id })),
+    ctx.on('worker:connected', (w) =>
+      workersAvailable.fireAll({ event: 'worker_connected', worker_id: w.id }),
+    ),
+    ctx.on('worker:disconnected', (w) =>
+      workersAvailable.fireAll({ event: 'worker_disconnected', worker_id: w.id }),
+    ),
+    ctx.on('worker:updated', (w) =>
+      workersAvailable.fireAll({ event: 'worker_metadata_updated', worker_id: w.id }),
+    ),
   ]
   const functions = ctx.engine.functions
   let seenVersion = functions.version

@@ -5,7 +5,8 @@ import { parseInput } from '../input'
 import type { Binding, CallInfo, FunctionEntry, TriggerTypeEntry } from '../model'
 import { Session } from '../session'
 
-const matches = (text: string, search?: string) => !search || text.toLowerCase().includes(search.toLowerCase())
+const matches = (text: string, search?: string) =>
+  !search || text.toLowerCase().includes(search.toLowerCase())
 
 /** Listing hides engine ids (but engine::queue::*) and metadata.internal, unless asked. */
 export function isInternalFunction(entry: FunctionEntry): boolean {
@@ -14,7 +15,11 @@ export function isInternalFunction(entry: FunctionEntry): boolean {
 }
 
 export function functionRow(f: FunctionEntry) {
-  const row: Record<string, unknown> = { function_id: f.id, namespace: f.namespace, worker_name: f.owner.name }
+  const row: Record<string, unknown> = {
+    function_id: f.id,
+    namespace: f.namespace,
+    worker_name: f.owner.name,
+  }
   if (f.description !== undefined) row.description = f.description
   if (f.metadata !== undefined) row.metadata = f.metadata
   return row
@@ -65,15 +70,22 @@ function lookupFunction(engine: EngineCore, id: string, namespace?: string): Fun
   const found = engine.functions.get('default', id)
   if (found) return found
   const candidates = engine.functions.namespacesOf(id)
-  if (candidates.length === 1) return engine.functions.get(candidates[0] as string, id) as FunctionEntry
+  if (candidates.length === 1)
+    return engine.functions.get(candidates[0] as string, id) as FunctionEntry
   if (candidates.length === 0) throw new IIIError('NOT_FOUND', `function ${id} not found`)
-  throw new IIIError('NOT_FOUND', `function ${id} is ambiguous; it exists in namespaces: ${candidates.join(', ')}`)
+  throw new IIIError(
+    'NOT_FOUND',
+    `function ${id} is ambiguous; it exists in namespaces: ${candidates.join(', ')}`,
+  )
 }
 
 /** Whether the caller's grant lets it see (and call) a function; built-in callers see everything. */
 function visibleTo(engine: EngineCore, call: CallInfo | undefined, f: FunctionEntry): boolean {
   const caller = call?.caller
-  return !(caller instanceof Session) || engine.hooks.authorizeCall(caller, f.id, f.namespace) === undefined
+  return (
+    !(caller instanceof Session) ||
+    engine.hooks.authorizeCall(caller, f.id, f.namespace) === undefined
+  )
 }
 
 export function listFunctions(engine: EngineCore, data: unknown, call?: CallInfo) {
@@ -96,7 +108,8 @@ export function functionInfo(engine: EngineCore, data: unknown, call?: CallInfo)
   }
   const detail = (id: string) => {
     const f = lookupFunction(engine, id, q.namespace)
-    if (!visibleTo(engine, call, f)) throw new IIIError('FORBIDDEN', `function ${id} is not visible to this connection`)
+    if (!visibleTo(engine, call, f))
+      throw new IIIError('FORBIDDEN', `function ${id} is not visible to this connection`)
     return functionDetail(engine, f)
   }
   if (q.function_id !== undefined) return detail(q.function_id)
@@ -107,7 +120,10 @@ export function functionInfo(engine: EngineCore, data: unknown, call?: CallInfo)
       try {
         return detail(id)
       } catch (err) {
-        return { function_id: id, error: (err as IIIError).code === 'FORBIDDEN' ? 'forbidden' : 'not_found' }
+        return {
+          function_id: id,
+          error: (err as IIIError).code === 'FORBIDDEN' ? 'forbidden' : 'not_found',
+        }
       }
     }),
   }
@@ -122,7 +138,12 @@ export function listTriggerTypes(engine: EngineCore, data: unknown) {
     .filter((t) => matches(t.id, q.search) && (!q.prefix || t.id.startsWith(q.prefix)))
     .filter((t) => !q.worker || t.owner.name === q.worker)
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((t) => ({ id: t.id, namespace: t.namespace, worker_name: t.owner.name, description: t.description }))
+    .map((t) => ({
+      id: t.id,
+      namespace: t.namespace,
+      worker_name: t.owner.name,
+      description: t.description,
+    }))
   return { triggers }
 }
 
@@ -140,7 +161,8 @@ export function triggerTypeInfo(engine: EngineCore, data: unknown) {
     description: entry.description,
     instance_count: engine.bindings.deliveredTo(entry),
   }
-  if (entry.trigger_request_format !== undefined) out.configuration_schema = entry.trigger_request_format
+  if (entry.trigger_request_format !== undefined)
+    out.configuration_schema = entry.trigger_request_format
   if (entry.call_request_format !== undefined) out.request_schema = entry.call_request_format
   return out
 }
@@ -161,9 +183,17 @@ export function bindingInfo(engine: EngineCore, data: unknown) {
   const q = parseInput(EngineFunctionInputs['engine::registered-triggers::info'], data)
   const b = engine.bindings.get(q.id)
   if (!b) throw new IIIError('NOT_FOUND', `registered trigger ${q.id} not found`)
-  const out: Record<string, unknown> = { ...bindingRow(b), status: b.provider ? 'active' : 'parked' }
+  const out: Record<string, unknown> = {
+    ...bindingRow(b),
+    status: b.provider ? 'active' : 'parked',
+  }
   if (b.metadata !== undefined) out.metadata = b.metadata
-  if (b.provider) out.trigger = { id: b.provider.id, namespace: b.provider.namespace, description: b.provider.description }
+  if (b.provider)
+    out.trigger = {
+      id: b.provider.id,
+      namespace: b.provider.namespace,
+      description: b.provider.description,
+    }
   const fn = engine.functions.get(b.namespace, b.function_id)
   if (fn) out.function = functionRow(fn)
   return out

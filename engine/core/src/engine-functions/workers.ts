@@ -30,7 +30,12 @@ export function listWorkers(engine: EngineCore, data: unknown) {
   const search = q.search?.toLowerCase()
   const workers = [...engine.workers.all()]
     .map((w) => workerRow(engine, w))
-    .filter((r) => !search || r.name.toLowerCase().includes(search) || r.description.toLowerCase().includes(search))
+    .filter(
+      (r) =>
+        !search ||
+        r.name.toLowerCase().includes(search) ||
+        r.description.toLowerCase().includes(search),
+    )
     .filter((r) => !q.runtime || r.runtime === q.runtime)
     .filter((r) => !q.status || r.status === q.status)
     .sort((a, b) => a.name.localeCompare(b.name))
@@ -39,16 +44,23 @@ export function listWorkers(engine: EngineCore, data: unknown) {
 
 export function workerInfo(engine: EngineCore, data: unknown) {
   const q = parseInput(EngineFunctionInputs['engine::workers::info'], data)
-  const all = [...engine.workers.all()].filter((w) => w.name === q.name && (q.namespace === undefined || w.namespace === q.namespace))
+  const all = [...engine.workers.all()].filter(
+    (w) => w.name === q.name && (q.namespace === undefined || w.namespace === q.namespace),
+  )
   const w = all.find((x) => x.namespace === 'default') ?? all[0]
   if (!w) throw new IIIError('NOT_FOUND', `worker ${q.name} not found`)
-  const worker: Record<string, unknown> = { ...workerRow(engine, w), internal: w.kind === 'builtin' }
+  const worker: Record<string, unknown> = {
+    ...workerRow(engine, w),
+    internal: w.kind === 'builtin',
+  }
   if (w.meta.pid !== undefined) worker.pid = w.meta.pid
   if (w.meta.latestMetrics) worker.latest_metrics = w.meta.latestMetrics
   return {
     worker,
     functions: engine.functions.ownedBy(w).map(functionRow),
-    trigger_types: engine.triggerTypes.ownedBy(w).map((t) => ({ id: t.id, namespace: t.namespace, description: t.description })),
+    trigger_types: engine.triggerTypes
+      .ownedBy(w)
+      .map((t) => ({ id: t.id, namespace: t.namespace, description: t.description })),
     registered_triggers: engine.bindings.ownedBy(w).map(bindingRow),
   }
 }
@@ -56,7 +68,10 @@ export function workerInfo(engine: EngineCore, data: unknown) {
 export function registerWorker(engine: EngineCore, data: unknown, call: CallInfo) {
   const input = parseInput(EngineFunctionInputs['engine::workers::register'], data)
   if (!(call.caller instanceof Session)) {
-    throw new IIIError('INVALID_ARGUMENTS', 'engine::workers::register must be called by a connected worker')
+    throw new IIIError(
+      'INVALID_ARGUMENTS',
+      'engine::workers::register must be called by a connected worker',
+    )
   }
   return announce(engine, call.caller, input)
 }

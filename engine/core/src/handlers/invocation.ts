@@ -7,10 +7,24 @@ import type { Session } from '../session'
 const ENQUEUE_FUNCTION = 'engine::queue::enqueue'
 
 /** The `invocationresult` frame for a caller. */
-export function resultFrame(invocationId: string, functionId: string, outcome: InvocationOutcome): object {
+export function resultFrame(
+  invocationId: string,
+  functionId: string,
+  outcome: InvocationOutcome,
+): object {
   return outcome.ok
-    ? { type: 'invocationresult', invocation_id: invocationId, function_id: functionId, result: outcome.result ?? null }
-    : { type: 'invocationresult', invocation_id: invocationId, function_id: functionId, error: outcome.error }
+    ? {
+        type: 'invocationresult',
+        invocation_id: invocationId,
+        function_id: functionId,
+        result: outcome.result ?? null,
+      }
+    : {
+        type: 'invocationresult',
+        invocation_id: invocationId,
+        function_id: functionId,
+        error: outcome.error,
+      }
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -23,11 +37,19 @@ export function handleInvoke(engine: EngineCore, session: Session, frame: Invoke
   const isVoid = action?.type === 'void'
   const reply = (outcome: InvocationOutcome) => {
     if (!outcome.ok && (isVoid || callerId === undefined)) {
-      session.logger.debug('void call failed', { function_id: frame.function_id, code: outcome.error.code })
+      session.logger.debug('void call failed', {
+        function_id: frame.function_id,
+        code: outcome.error.code,
+      })
     }
     if (isVoid || callerId === undefined) return
     const f = outcome.forward
-    if (f && f.invocationId === callerId && (f.functionId === undefined || f.functionId === frame.function_id)) session.sendText(f.text)
+    if (
+      f &&
+      f.invocationId === callerId &&
+      (f.functionId === undefined || f.functionId === frame.function_id)
+    )
+      session.sendText(f.text)
     else session.sendFrame(resultFrame(callerId, frame.function_id, outcome))
   }
   const refuse = (error: ErrorBody) => reply({ ok: false, error })
@@ -37,7 +59,9 @@ export function handleInvoke(engine: EngineCore, session: Session, frame: Invoke
   }
   const namespace = frame.namespace ?? DEFAULT_NAMESPACE
   if (session.outbound.size >= session.policy.maxInflightInvocations) {
-    session.logger.warn('too many in-flight invocations', { limit: session.policy.maxInflightInvocations })
+    session.logger.warn('too many in-flight invocations', {
+      limit: session.policy.maxInflightInvocations,
+    })
     return refuse({
       code: 'TOO_MANY_INVOCATIONS',
       message: `more than ${session.policy.maxInflightInvocations} unfinished calls on this connection`,
@@ -79,34 +103,47 @@ function enqueue(
   reply: (outcome: InvocationOutcome) => void,
 ): void {
   const messageReceiptId = newId()
-  const input: Record<string, unknown> = { queue: action.queue, function_id: frame.function_id, data, messageReceiptId }
+  const input: Record<string, unknown> = {
+    queue: action.queue,
+    function_id: frame.function_id,
+    data,
+    messageReceiptId,
+  }
   if (frame.traceparent) input.traceparent = frame.traceparent
   if (frame.baggage) input.baggage = frame.baggage
   if (namespace !== DEFAULT_NAMESPACE) input.namespace = namespace
   if (action.idempotency_key != null) input.idempotency_key = action.idempotency_key
   if (action.delay_ms != null) input.delay_ms = action.delay_ms
   // The job carries the caller's context itself; the enqueue needs no span of its own.
-  engine.router.invoke({ functionId: ENQUEUE_FUNCTION, namespace: DEFAULT_NAMESPACE, data: input, untraced: true }, (outcome) => {
-    if (outcome.ok) {
-      const id = (outcome.result as { messageReceiptId?: unknown } | null)?.messageReceiptId
-      return reply({ ok: true, result: { messageReceiptId: typeof id === 'string' ? id : messageReceiptId } })
-    }
-    const missing = outcome.error.code === 'function_not_found'
-    reply({
-      ok: false,
-      error: {
-        code: 'enqueue_error',
-        message: missing
-          ? `${ENQUEUE_FUNCTION} is not registered: enable the iii-queue worker to use TriggerAction.Enqueue`
-          : outcome.error.message,
-      },
-    })
-  })
+  engine.router.invoke(
+    { functionId: ENQUEUE_FUNCTION, namespace: DEFAULT_NAMESPACE, data: input, untraced: true },
+    (outcome) => {
+      if (outcome.ok) {
+        const id = (outcome.result as { messageReceiptId?: unknown } | null)?.messageReceiptId
+        return reply({
+          ok: true,
+          result: { messageReceiptId: typeof id === 'string' ? id : messageReceiptId },
+        })
+      }
+      const missing = outcome.error.code === 'function_not_found'
+      reply({
+        ok: false,
+        error: {
+          code: 'enqueue_error',
+          message: missing
+            ? `${ENQUEUE_FUNCTION} is not registered: enable the iii-queue worker to use TriggerAction.Enqueue`
+            : outcome.error.message,
+        },
+      })
+    },
+  )
 }
 
 /** The engine's own `engine::*` built-ins skip listener middleware; worker-registered ones do not. */
 function isEngineBuiltin(engine: EngineCore, functionId: string, namespace: string): boolean {
-  return isEngineId(functionId) && engine.functions.get(namespace, functionId)?.owner.kind === 'builtin'
+  return (
+    isEngineId(functionId) && engine.functions.get(namespace, functionId)?.owner.kind === 'builtin'
+  )
 }
 
 /** Listener middleware (PROTOCOL.md §11.3): it receives the call and makes the real one itself. */
@@ -119,7 +156,11 @@ function callMiddleware(
   data: unknown,
   reply: (outcome: InvocationOutcome) => void,
 ): void {
-  const input: Record<string, unknown> = { function_id: frame.function_id, payload: data, context: session.grant.context }
+  const input: Record<string, unknown> = {
+    function_id: frame.function_id,
+    payload: data,
+    context: session.grant.context,
+  }
   if (frame.action) input.action = frame.action
   if (frame.namespace != null) input.namespace = frame.namespace
   engine.router.invoke(
@@ -137,13 +178,21 @@ function callMiddleware(
 }
 
 /** The callee's frame can reach the caller as it is when it carries a result or an error. */
-function forwardable(frame: InvocationResultFrame, text: string | undefined): ForwardableResult | undefined {
+function forwardable(
+  frame: InvocationResultFrame,
+  text: string | undefined,
+): ForwardableResult | undefined {
   if (text === undefined || (frame.result === undefined && frame.error == null)) return undefined
   return { text, invocationId: frame.invocation_id, functionId: frame.function_id ?? undefined }
 }
 
 /** A callee's answer; accepted only from the connection the invocation was dispatched to. */
-export function handleResult(engine: EngineCore, session: Session, frame: InvocationResultFrame, text?: string): void {
+export function handleResult(
+  engine: EngineCore,
+  session: Session,
+  frame: InvocationResultFrame,
+  text?: string,
+): void {
   const pending = engine.table.answerable(frame.invocation_id, session)
   if (!pending) {
     session.logger.debug('result dropped: unknown, finished or not dispatched to this connection', {
@@ -157,6 +206,10 @@ export function handleResult(engine: EngineCore, session: Session, frame: Invoca
     if (error.stacktrace) body.stacktrace = error.stacktrace
     engine.table.finish(pending, { ok: false, error: body, forward: forwardable(frame, text) })
   } else {
-    engine.table.finish(pending, { ok: true, result: frame.result ?? null, forward: forwardable(frame, text) })
+    engine.table.finish(pending, {
+      ok: true,
+      result: frame.result ?? null,
+      forward: forwardable(frame, text),
+    })
   }
 }

@@ -8,8 +8,14 @@ import { handleRegistration } from './registration'
 /** Fixes the namespace to `default` if no announcement arrives in time (PROTOCOL.md §5.4). */
 export function startNamespaceGrace(engine: EngineCore, session: Session): void {
   const env = Number(process.env.III_NAMESPACE_GRACE_MS)
-  const graceMs = Number.isFinite(env) && env >= 0 && process.env.III_NAMESPACE_GRACE_MS !== '' ? env : engine.registrationNamespaceGraceMs
-  session.graceTimer = setTimeout(() => resolveNamespace(engine, session, DEFAULT_NAMESPACE), graceMs)
+  const graceMs =
+    Number.isFinite(env) && env >= 0 && process.env.III_NAMESPACE_GRACE_MS !== ''
+      ? env
+      : engine.registrationNamespaceGraceMs
+  session.graceTimer = setTimeout(
+    () => resolveNamespace(engine, session, DEFAULT_NAMESPACE),
+    graceMs,
+  )
   session.graceTimer.unref?.()
 }
 
@@ -22,7 +28,9 @@ export function resolveNamespace(engine: EngineCore, session: Session, namespace
   const frames = session.buffered
   session.buffered = []
   for (const frame of frames) {
-    session.regQueue.push(() => handleRegistration(engine, session, frame as Parameters<typeof handleRegistration>[2]))
+    session.regQueue.push(() =>
+      handleRegistration(engine, session, frame as Parameters<typeof handleRegistration>[2]),
+    )
   }
 }
 
@@ -30,11 +38,19 @@ export function resolveNamespace(engine: EngineCore, session: Session, namespace
 export function reattach(engine: EngineCore, session: Session, frame: ReattachFrame): void {
   const previous = engine.sessions.get(frame.previous_worker_id)
   const token = frame.reattach_token ?? undefined
-  if (!isUuid(frame.previous_worker_id) || !previous || previous === session || !token || token !== previous.reattachToken) {
+  if (
+    !isUuid(frame.previous_worker_id) ||
+    !previous ||
+    previous === session ||
+    !token ||
+    token !== previous.reattachToken
+  ) {
     session.logger.debug('reattach ignored', { previous_worker_id: frame.previous_worker_id })
     return
   }
-  session.logger.info('reattached; previous connection cleaned up', { previous_worker_id: previous.id })
+  session.logger.info('reattached; previous connection cleaned up', {
+    previous_worker_id: previous.id,
+  })
   closeSession(engine, previous)
   previous.close(1000, 'reattached')
 }
@@ -46,10 +62,12 @@ export function closeSession(engine: EngineCore, session: Session): void {
   if (session.graceTimer) clearTimeout(session.graceTimer)
   session.buffered = []
   session.regQueue.clear()
-  for (const fn of engine.functions.ownedBy(session)) engine.removeFunction(fn.namespace, fn.id, session)
+  for (const fn of engine.functions.ownedBy(session))
+    engine.removeFunction(fn.namespace, fn.id, session)
   engine.table.stopCallee(session)
   engine.table.abandonCaller(session)
-  for (const binding of engine.bindings.ownedBy(session)) void engine.triggers.removeBinding(binding)
+  for (const binding of engine.bindings.ownedBy(session))
+    void engine.triggers.removeBinding(binding)
   for (const type of engine.triggerTypes.ownedBy(session)) void engine.triggers.unregisterType(type)
   engine.channels.closeOwnedBy(session)
   engine.workers.remove(session)
@@ -72,21 +90,32 @@ export interface Announcement {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
 /** Control and bidi characters are removed and the text cut to 280 characters. */
 export function sanitizeDescription(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').slice(0, 280)
+  return text.replace(UNSAFE_CHARS, '').slice(0, 280)
 }
 
 /** `engine::workers::register` (PROTOCOL.md §5.3). */
-export function announce(engine: EngineCore, session: Session, input: Announcement): { success: boolean } {
+export function announce(
+  engine: EngineCore,
+  session: Session,
+  input: Announcement,
+): { success: boolean } {
   const declared = input.namespace
-  if (declared != null && typeof declared !== 'string') throw new IIIError('INVALID_ARGUMENTS', 'namespace must be a string')
-  if (typeof declared === 'string' && isBlank(declared)) throw new IIIError('INVALID_NAMESPACE', 'namespace must not be blank')
+  if (declared != null && typeof declared !== 'string')
+    throw new IIIError('INVALID_ARGUMENTS', 'namespace must be a string')
+  if (typeof declared === 'string' && isBlank(declared))
+    throw new IIIError('INVALID_NAMESPACE', 'namespace must not be blank')
   const namespace = session.namespaceResolved ? session.namespace : (declared ?? DEFAULT_NAMESPACE)
   const permitted = Object.keys(session.grant.namespaces)
   if (permitted.length > 0 && !permitted.includes(namespace)) {
-    throw new IIIError('FORBIDDEN', `namespace ${namespace} is not permitted; allowed: ${permitted.join(', ')}`)
+    throw new IIIError(
+      'FORBIDDEN',
+      `namespace ${namespace} is not permitted; allowed: ${permitted.join(', ')}`,
+    )
   }
   const name = str(input.name) || session.name
   const holder = engine.workers.leaseHolder(namespace, name)
@@ -98,7 +127,10 @@ export function announce(engine: EngineCore, session: Session, input: Announceme
       worker_name: name,
       owner_worker_id: holder.id,
     })
-    session.logger.warn('worker name already held; connection closed', { worker_name: name, namespace })
+    session.logger.warn('worker name already held; connection closed', {
+      worker_name: name,
+      namespace,
+    })
     session.close(1008, 'WORKER_NAMESPACE_CONFLICT')
     return { success: false }
   }

@@ -22,7 +22,11 @@ type RegistrationFrame =
   | UnregisterTriggerFrame
 
 /** Handles one registration frame; the session's serial queue calls it in arrival order. */
-export function handleRegistration(engine: EngineCore, session: Session, frame: RegistrationFrame): unknown {
+export function handleRegistration(
+  engine: EngineCore,
+  session: Session,
+  frame: RegistrationFrame,
+): unknown {
   if (session.closed) return
   switch (frame.type) {
     case 'registerfunction':
@@ -55,12 +59,21 @@ function reject(session: Session, functionId: string, ownerId: string): void {
     function_id: functionId,
     owner_worker_id: ownerId,
   })
-  session.logger.warn('function registration rejected', { function_id: functionId, owner_worker_id: ownerId })
+  session.logger.warn('function registration rejected', {
+    function_id: functionId,
+    owner_worker_id: ownerId,
+  })
 }
 
-async function registerFunction(engine: EngineCore, session: Session, frame: RegisterFunctionFrame): Promise<void> {
+async function registerFunction(
+  engine: EngineCore,
+  session: Session,
+  frame: RegisterFunctionFrame,
+): Promise<void> {
   if (!session.grant.allow_function_registration) {
-    session.logger.warn('function registration not allowed for this connection', { function_id: frame.id })
+    session.logger.warn('function registration not allowed for this connection', {
+      function_id: frame.id,
+    })
     return
   }
   const def = await engine.hooks.onFunctionRegistration(session, frame)
@@ -71,7 +84,8 @@ async function registerFunction(engine: EngineCore, session: Session, frame: Reg
   const existing = engine.functions.get(namespace, id)
   if (existing && existing.owner !== session) {
     const ownerGone = existing.owner.kind === 'session' && (existing.owner as Session).closed
-    if (!ownerGone) return reject(session, id, existing.owner.kind === 'builtin' ? '' : existing.owner.id)
+    if (!ownerGone)
+      return reject(session, id, existing.owner.kind === 'builtin' ? '' : existing.owner.id)
   }
   const entry: FunctionEntry = {
     id,
@@ -88,12 +102,19 @@ async function registerFunction(engine: EngineCore, session: Session, frame: Reg
   if (frame.invocation) {
     const validator = engine.slots.get('httpFunctions')
     if (!validator) {
-      session.logger.warn('HTTP-invoked function ignored: the iii-http-functions worker is not running', { function_id: id })
+      session.logger.warn(
+        'HTTP-invoked function ignored: the iii-http-functions worker is not running',
+        { function_id: id },
+      )
       return
     }
     const problem = await validator.validateRegistration(frame.invocation)
     if (problem || session.closed) {
-      session.logger.warn('HTTP-invoked function refused', { function_id: id, code: problem?.code, reason: problem?.message })
+      session.logger.warn('HTTP-invoked function refused', {
+        function_id: id,
+        code: problem?.code,
+        reason: problem?.message,
+      })
       return
     }
     entry.target = { kind: 'http', ref: frame.invocation }
@@ -102,7 +123,11 @@ async function registerFunction(engine: EngineCore, session: Session, frame: Reg
   engine.addFunction(entry)
 }
 
-function unregisterFunction(engine: EngineCore, session: Session, frame: UnregisterFunctionFrame): void {
+function unregisterFunction(
+  engine: EngineCore,
+  session: Session,
+  frame: UnregisterFunctionFrame,
+): void {
   engine.removeFunction(session.namespace, prefixed(session, frame.id), session)
 }
 
@@ -115,13 +140,19 @@ function registerService(engine: EngineCore, session: Session, frame: RegisterSe
   })
 }
 
-async function registerTriggerType(engine: EngineCore, session: Session, frame: RegisterTriggerTypeFrame): Promise<void> {
+async function registerTriggerType(
+  engine: EngineCore,
+  session: Session,
+  frame: RegisterTriggerTypeFrame,
+): Promise<void> {
   if (frame.namespace != null && isBlank(frame.namespace)) {
     session.logger.warn('trigger type refused: blank namespace', { trigger_type: frame.id })
     return
   }
   if (!session.grant.allow_trigger_type_registration) {
-    session.logger.warn('trigger type registration not allowed for this connection', { trigger_type: frame.id })
+    session.logger.warn('trigger type registration not allowed for this connection', {
+      trigger_type: frame.id,
+    })
     return
   }
   const def = await engine.hooks.onTriggerTypeRegistration(session, frame)
@@ -137,14 +168,22 @@ async function registerTriggerType(engine: EngineCore, session: Session, frame: 
   })
 }
 
-async function unregisterTriggerType(engine: EngineCore, session: Session, frame: UnregisterTriggerTypeFrame): Promise<void> {
+async function unregisterTriggerType(
+  engine: EngineCore,
+  session: Session,
+  frame: UnregisterTriggerTypeFrame,
+): Promise<void> {
   if (frame.namespace != null && isBlank(frame.namespace)) return
   const entry = engine.triggerTypes.get(frame.namespace ?? session.namespace, frame.id)
   if (!entry || entry.owner !== session) return
   await engine.triggers.unregisterType(entry)
 }
 
-async function registerTrigger(engine: EngineCore, session: Session, frame: RegisterTriggerFrame): Promise<void> {
+async function registerTrigger(
+  engine: EngineCore,
+  session: Session,
+  frame: RegisterTriggerFrame,
+): Promise<void> {
   const fail = (code: string, message: string) =>
     session.sendFrame({
       type: 'triggerregistrationresult',
@@ -155,11 +194,14 @@ async function registerTrigger(engine: EngineCore, session: Session, frame: Regi
     })
   for (const field of ['namespace', 'trigger_namespace'] as const) {
     const value = frame[field]
-    if (value != null && isBlank(value)) return void fail('INVALID_NAMESPACE', `${field} must not be blank`)
+    if (value != null && isBlank(value))
+      return void fail('INVALID_NAMESPACE', `${field} must not be blank`)
   }
   const allowed = session.grant.allowed_trigger_types
   if (allowed && !allowed.includes(frame.trigger_type)) {
-    session.logger.warn('trigger type not allowed for this connection', { trigger_type: frame.trigger_type })
+    session.logger.warn('trigger type not allowed for this connection', {
+      trigger_type: frame.trigger_type,
+    })
     return
   }
   const def = await engine.hooks.onTriggerRegistration(session, frame)
@@ -192,7 +234,11 @@ async function registerTrigger(engine: EngineCore, session: Session, frame: Regi
   if (error) fail(error.code, error.message)
 }
 
-async function unregisterTrigger(engine: EngineCore, session: Session, frame: UnregisterTriggerFrame): Promise<void> {
+async function unregisterTrigger(
+  engine: EngineCore,
+  session: Session,
+  frame: UnregisterTriggerFrame,
+): Promise<void> {
   const binding = engine.bindings.get(frame.id)
   if (!binding || binding.owner !== session) return
   await engine.triggers.removeBinding(binding)

@@ -1,5 +1,7 @@
 /** One `expose_functions` / namespace-grant filter (PROTOCOL.md §11.2). */
-export type FilterSpec = string | { match?: string; metadata?: Record<string, unknown>; namespace?: string }
+export type FilterSpec =
+  | string
+  | { match?: string; metadata?: Record<string, unknown>; namespace?: string }
 
 export interface CompiledFilter {
   namespace: string
@@ -26,11 +28,16 @@ function valueMatcher(pattern: string): (value: unknown) => boolean {
 
 function metadataMatcher(expected: Record<string, unknown>): (metadata: unknown) => boolean {
   const checks = Object.entries(expected).map(([key, want]) => {
-    const test = typeof want === 'string' ? valueMatcher(want) : (value: unknown) => JSON.stringify(value) === JSON.stringify(want)
+    const test =
+      typeof want === 'string'
+        ? valueMatcher(want)
+        : (value: unknown) => JSON.stringify(value) === JSON.stringify(want)
     return (metadata: Record<string, unknown>) => test(metadata[key])
   })
   return (metadata) =>
-    typeof metadata === 'object' && metadata !== null && checks.every((check) => check(metadata as Record<string, unknown>))
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    checks.every((check) => check(metadata as Record<string, unknown>))
 }
 
 /** Compiles one filter; a filter without `namespace` applies to `default` only. */
@@ -40,12 +47,22 @@ export function compileFilter(spec: FilterSpec): CompiledFilter {
     return { namespace: 'default', test: (id) => test(id) }
   }
   const idTest =
-    spec.match === undefined ? () => true : valueMatcher(spec.match.startsWith('match(') ? spec.match : `match("${spec.match}")`)
+    spec.match === undefined
+      ? () => true
+      : valueMatcher(spec.match.startsWith('match(') ? spec.match : `match("${spec.match}")`)
   const metaTest = spec.metadata === undefined ? () => true : metadataMatcher(spec.metadata)
-  return { namespace: spec.namespace ?? 'default', test: (id, metadata) => idTest(id) && metaTest(metadata) }
+  return {
+    namespace: spec.namespace ?? 'default',
+    test: (id, metadata) => idTest(id) && metaTest(metadata),
+  }
 }
 
 /** Filters are OR'd. */
-export function anyFilterMatches(filters: CompiledFilter[], functionId: string, namespace: string, metadata: unknown): boolean {
+export function anyFilterMatches(
+  filters: CompiledFilter[],
+  functionId: string,
+  namespace: string,
+  metadata: unknown,
+): boolean {
   return filters.some((f) => f.namespace === namespace && f.test(functionId, metadata))
 }

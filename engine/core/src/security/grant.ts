@@ -10,7 +10,8 @@ const strings = (value: unknown, field: string): string[] => {
 
 const bool = (value: unknown, fallback: boolean, field: string): boolean => {
   if (value === undefined || value === null) return fallback
-  if (typeof value !== 'boolean') throw new IIIError('AUTH_ERROR', `auth result: ${field} must be a boolean`)
+  if (typeof value !== 'boolean')
+    throw new IIIError('AUTH_ERROR', `auth result: ${field} must be a boolean`)
   return value
 }
 
@@ -27,14 +28,23 @@ export function parseGrant(result: unknown): Grant {
   if (r.namespaces !== undefined && r.namespaces !== null) {
     if (typeof r.namespaces !== 'object' || Array.isArray(r.namespaces))
       throw new IIIError('AUTH_ERROR', 'auth result: namespaces must be a map')
-    for (const [ns, list] of Object.entries(r.namespaces)) namespaces[ns] = Array.isArray(list) ? list : []
+    for (const [ns, list] of Object.entries(r.namespaces))
+      namespaces[ns] = Array.isArray(list) ? list : []
   }
   const grant: Grant = {
     namespaces,
     allowed_functions: strings(r.allowed_functions, 'allowed_functions'),
     forbidden_functions: strings(r.forbidden_functions, 'forbidden_functions'),
-    allow_trigger_type_registration: bool(r.allow_trigger_type_registration, false, 'allow_trigger_type_registration'),
-    allow_function_registration: bool(r.allow_function_registration, true, 'allow_function_registration'),
+    allow_trigger_type_registration: bool(
+      r.allow_trigger_type_registration,
+      false,
+      'allow_trigger_type_registration',
+    ),
+    allow_function_registration: bool(
+      r.allow_function_registration,
+      true,
+      'allow_function_registration',
+    ),
     context: r.context ?? {},
   }
   if (r.allowed_trigger_types !== undefined && r.allowed_trigger_types !== null) {

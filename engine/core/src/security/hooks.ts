@@ -14,22 +14,37 @@ async function callHook(
   input: Record<string, unknown>,
 ): Promise<Record<string, unknown> | null> {
   try {
-    const result = await engine.router.call({ functionId: hookId, namespace: 'default', data: input })
-    if (typeof result === 'object' && result !== null && !Array.isArray(result)) return result as Record<string, unknown>
+    const result = await engine.router.call({
+      functionId: hookId,
+      namespace: 'default',
+      data: input,
+    })
+    if (typeof result === 'object' && result !== null && !Array.isArray(result))
+      return result as Record<string, unknown>
     session.logger.warn('registration denied by hook: non-object result', { hook: hookId })
   } catch (err) {
-    session.logger.warn('registration denied by hook', { hook: hookId, err: (err as Error).message })
+    session.logger.warn('registration denied by hook', {
+      hook: hookId,
+      err: (err as Error).message,
+    })
   }
   return null
 }
 
-const pick = <T>(result: Record<string, unknown>, key: string, fallback: T): T => (key in result ? (result[key] as T) : fallback)
+const pick = <T>(result: Record<string, unknown>, key: string, fallback: T): T =>
+  key in result ? (result[key] as T) : fallback
 
 /** Security decisions from each session's listener policy and grant. */
 export function createSecurityHooks(engine: EngineCore): SecurityHooks {
   return {
     authorizeCall(session, functionId, namespace) {
-      return authorize(session.grant, session.policy.rbac, functionId, namespace, engine.functions.get(namespace, functionId)?.metadata)
+      return authorize(
+        session.grant,
+        session.policy.rbac,
+        functionId,
+        namespace,
+        engine.functions.get(namespace, functionId)?.metadata,
+      )
     },
     async onFunctionRegistration(session, frame) {
       const base = { id: frame.id, description: frame.description, metadata: frame.metadata }
@@ -45,7 +60,11 @@ export function createSecurityHooks(engine: EngineCore): SecurityHooks {
       if (!r) return null
       const id = pick(r, 'function_id', base.id)
       return typeof id === 'string' && id !== ''
-        ? { id, description: pick(r, 'description', base.description), metadata: pick(r, 'metadata', base.metadata) }
+        ? {
+            id,
+            description: pick(r, 'description', base.description),
+            metadata: pick(r, 'metadata', base.metadata),
+          }
         : null
     },
     async onTriggerTypeRegistration(session, frame) {
@@ -61,7 +80,11 @@ export function createSecurityHooks(engine: EngineCore): SecurityHooks {
       return { description: typeof description === 'string' ? description : frame.description }
     },
     async onTriggerRegistration(session, frame) {
-      const base = { function_id: frame.function_id, config: frame.config, metadata: frame.metadata }
+      const base = {
+        function_id: frame.function_id,
+        config: frame.config,
+        metadata: frame.metadata,
+      }
       const hook = session.policy.rbac?.onTriggerRegistration
       if (!hook) return base
       const r = await callHook(engine, session, hook, {
@@ -76,7 +99,11 @@ export function createSecurityHooks(engine: EngineCore): SecurityHooks {
       if (!r) return null
       const functionId = pick(r, 'function_id', base.function_id)
       if (typeof functionId !== 'string' || functionId === '') return null
-      return { function_id: functionId, config: pick(r, 'config', base.config), metadata: pick(r, 'metadata', base.metadata) }
+      return {
+        function_id: functionId,
+        config: pick(r, 'config', base.config),
+        metadata: pick(r, 'metadata', base.metadata),
+      }
     },
   }
 }

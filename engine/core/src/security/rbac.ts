@@ -1,6 +1,12 @@
 import type { ErrorBody } from '@iii/protocol'
 import type { Grant } from '../policy'
-import { anyFilterMatches, type CompiledFilter, compileFilter, type FilterSpec, globToRegExp } from './filters'
+import {
+  anyFilterMatches,
+  type CompiledFilter,
+  compileFilter,
+  type FilterSpec,
+  globToRegExp,
+} from './filters'
 
 /** Calls every connection may make, whatever its grant (PROTOCOL.md §11.2, step 4). */
 export const infrastructureFunctions = new Set([
@@ -43,14 +49,17 @@ export function compileRbac(config: RbacConfigInput): RbacPolicy {
   }
 }
 
-const listed = (list: string[], id: string) => list.some((entry) => (entry.includes('*') ? globToRegExp(entry).test(id) : entry === id))
+const listed = (list: string[], id: string) =>
+  list.some((entry) => (entry.includes('*') ? globToRegExp(entry).test(id) : entry === id))
 
 const grantFilters = new WeakMap<unknown[], CompiledFilter[]>()
 function namespaceFilters(list: unknown[], namespace: string): CompiledFilter[] {
   let compiled = grantFilters.get(list)
   if (!compiled) {
     compiled = list
-      .filter((f): f is FilterSpec => typeof f === 'string' || (typeof f === 'object' && f !== null))
+      .filter(
+        (f): f is FilterSpec => typeof f === 'string' || (typeof f === 'object' && f !== null),
+      )
       .map((f) => ({ ...compileFilter(f), namespace }))
     grantFilters.set(list, compiled)
   }
@@ -74,7 +83,11 @@ export function authorize(
   })
   if (listed(grant.forbidden_functions, functionId)) return deny('it is in forbidden_functions')
   const nsGrant = grant.namespaces[namespace]
-  if (nsGrant && nsGrant.length > 0 && anyFilterMatches(namespaceFilters(nsGrant, namespace), functionId, namespace, metadata))
+  if (
+    nsGrant &&
+    nsGrant.length > 0 &&
+    anyFilterMatches(namespaceFilters(nsGrant, namespace), functionId, namespace, metadata)
+  )
     return undefined
   if (namespace === 'default' && listed(grant.allowed_functions, functionId)) return undefined
   if (infrastructureFunctions.has(functionId)) return undefined

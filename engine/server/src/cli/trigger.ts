@@ -28,7 +28,8 @@ export function parsePairs(pairs: string[], json?: string): Record<string, unkno
     } catch (err) {
       throw new CliError(`--json is not valid JSON: ${(err as Error).message}`, 2)
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CliError('--json must be a JSON object', 2)
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new CliError('--json must be a JSON object', 2)
     payload = parsed as Record<string, unknown>
   }
   for (const pair of pairs) {
@@ -63,24 +64,43 @@ export function triggerFunction(options: TriggerOptions): Promise<unknown> {
     }
     ws.on('error', (err: NodeJS.ErrnoException) => {
       const reason = err.code === 'ECONNREFUSED' ? 'connection refused' : err.message
-      finish(() => reject(new CliError(`cannot reach the engine at ${url}: ${reason}. Is it running? Start it with \`pnpm start\`.`)))
+      finish(() =>
+        reject(
+          new CliError(
+            `cannot reach the engine at ${url}: ${reason}. Is it running? Start it with \`pnpm start\`.`,
+          ),
+        ),
+      )
     })
     ws.on('open', () => {
       ws.send(
-        JSON.stringify({ type: 'invokefunction', invocation_id: invocationId, function_id: options.functionId, data: options.payload }),
+        JSON.stringify({
+          type: 'invokefunction',
+          invocation_id: invocationId,
+          function_id: options.functionId,
+          data: options.payload,
+        }),
       )
     })
     ws.on('message', (raw) => {
-      let frame: { type?: string; invocation_id?: string; result?: unknown; error?: { code: string; message: string } }
+      let frame: {
+        type?: string
+        invocation_id?: string
+        result?: unknown
+        error?: { code: string; message: string }
+      }
       try {
         frame = JSON.parse(raw.toString())
       } catch {
         return
       }
       if (frame.type !== 'invocationresult' || frame.invocation_id !== invocationId) return
-      if (frame.error) finish(() => reject(new CliError(`${frame.error?.code}: ${frame.error?.message}`)))
+      if (frame.error)
+        finish(() => reject(new CliError(`${frame.error?.code}: ${frame.error?.message}`)))
       else finish(() => resolve(frame.result ?? null))
     })
-    ws.on('close', () => finish(() => reject(new CliError('the engine closed the connection before answering'))))
+    ws.on('close', () =>
+      finish(() => reject(new CliError('the engine closed the connection before answering'))),
+    )
   })
 }

@@ -28,7 +28,12 @@ function typedScalar(text: string): unknown {
  * `true`, `null` likewise); a quoted one stays a string. A placeholder in a comment is ignored.
  * An unset variable without a default (outside comments) aborts with its name.
  */
-export function parseInterpolated(text: string, env: NodeJS.ProcessEnv, version: string, file: string): unknown {
+export function parseInterpolated(
+  text: string,
+  env: NodeJS.ProcessEnv,
+  version: string,
+  file: string,
+): unknown {
   const prefix = `iii${randomBytes(6).toString('hex')}v`
   const found: Placeholder[] = []
   const tokenized = text.replace(placeholder, (_m, name: string, fallback: string | undefined) => {
@@ -38,12 +43,22 @@ export function parseInterpolated(text: string, env: NodeJS.ProcessEnv, version:
   const doc = parseDocument(tokenized, { prettyErrors: false })
   const first = doc.errors[0]
   const token = new RegExp(`${prefix}(\\d+)x`, 'g')
-  if (first) throw new ConfigError(file, '', `parse failed: ${first.message.replace(token, 'a placeholder').split('\n')[0]}`)
+  if (first)
+    throw new ConfigError(
+      file,
+      '',
+      `parse failed: ${first.message.replace(token, 'a placeholder').split('\n')[0]}`,
+    )
   const resolveValue = (index: string): string => {
     const p = found[Number(index)] as Placeholder
     const value = env[p.name]
     if (value !== undefined) return value
-    if (p.fallback === undefined) throw new ConfigError(file, p.name, `environment variable ${p.name} is not set and has no default`)
+    if (p.fallback === undefined)
+      throw new ConfigError(
+        file,
+        p.name,
+        `environment variable ${p.name} is not set and has no default`,
+      )
     return p.fallback === '__III_ENGINE_VERSION__' ? version : p.fallback
   }
   visit(doc, {
@@ -52,7 +67,8 @@ export function parseInterpolated(text: string, env: NodeJS.ProcessEnv, version:
       const raw = node.value
       const expanded = raw.replace(token, (_m, index: string) => resolveValue(index))
       const whole = new RegExp(`^${prefix}\\d+x$`).test(raw)
-      node.value = key !== 'key' && node.type === Scalar.PLAIN && whole ? typedScalar(expanded) : expanded
+      node.value =
+        key !== 'key' && node.type === Scalar.PLAIN && whole ? typedScalar(expanded) : expanded
     },
   })
   return doc.toJS() ?? {}

@@ -31,7 +31,12 @@ export interface LoadOptions {
   catalogue: WorkerDefinition<unknown>[]
 }
 
-const rootKeys = new Set(['workers', 'modules', 'registration_namespace_grace_ms', 'invocation_timeout_ms'])
+const rootKeys = new Set([
+  'workers',
+  'modules',
+  'registration_namespace_grace_ms',
+  'invocation_timeout_ms',
+])
 const entryKeys = new Set(['name', 'config'])
 
 /** Loads the config file, or the embedded defaults when there is none (PROTOCOL.md §14). */
@@ -53,12 +58,17 @@ export function loadConfig(options: LoadOptions): EngineConfig {
 }
 
 /** Parses config text (then expands `${VAR}` inside scalars) into worker instances. */
-export function parseConfigText(text: string, options: LoadOptions & { file: string }): EngineConfig {
+export function parseConfigText(
+  text: string,
+  options: LoadOptions & { file: string },
+): EngineConfig {
   const { file, catalogue } = options
   const doc = parseInterpolated(text, options.env ?? process.env, options.version, file)
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ConfigError(file, '', 'the root must be a mapping')
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new ConfigError(file, '', 'the root must be a mapping')
   const root = doc as Record<string, unknown>
-  for (const key of Object.keys(root)) if (!rootKeys.has(key)) throw new ConfigError(file, key, 'unknown key')
+  for (const key of Object.keys(root))
+    if (!rootKeys.has(key)) throw new ConfigError(file, key, 'unknown key')
   const config: EngineConfig = { file, workers: [] }
   for (const key of ['registration_namespace_grace_ms', 'invocation_timeout_ms'] as const) {
     const value = root[key]
@@ -80,7 +90,11 @@ function listOf(root: Record<string, unknown>, key: string, file: string): [stri
   return value.map((entry, i) => [`${key}[${i}]`, entry])
 }
 
-function resolveEntries(entries: [string, unknown][], catalogue: WorkerDefinition<unknown>[], file: string): WorkerInstance[] {
+function resolveEntries(
+  entries: [string, unknown][],
+  catalogue: WorkerDefinition<unknown>[],
+  file: string,
+): WorkerInstance[] {
   const byName = new Map<string, WorkerDefinition<unknown>>()
   for (const def of catalogue) {
     byName.set(def.name, def)
@@ -94,30 +108,60 @@ function resolveEntries(entries: [string, unknown][], catalogue: WorkerDefinitio
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
       throw new ConfigError(file, key, 'must be a mapping with name and config')
     const e = entry as Record<string, unknown>
-    if ('image' in e) throw new ConfigError(file, `${key}.image`, 'images are not supported; use iii-exec to launch other processes')
-    for (const k of Object.keys(e)) if (!entryKeys.has(k)) throw new ConfigError(file, `${key}.${k}`, 'unknown key')
-    if (typeof e.name !== 'string' || e.name === '') throw new ConfigError(file, `${key}.name`, 'required')
+    if ('image' in e)
+      throw new ConfigError(
+        file,
+        `${key}.image`,
+        'images are not supported; use iii-exec to launch other processes',
+      )
+    for (const k of Object.keys(e))
+      if (!entryKeys.has(k)) throw new ConfigError(file, `${key}.${k}`, 'unknown key')
+    if (typeof e.name !== 'string' || e.name === '')
+      throw new ConfigError(file, `${key}.name`, 'required')
     const def = byName.get(e.name)
     if (!def) {
       const known = catalogue.map((d) => d.name).join(', ')
-      throw new ConfigError(file, `${key}.name`, `unknown worker "${e.name}"; known workers: ${known}`)
+      throw new ConfigError(
+        file,
+        `${key}.name`,
+        `unknown worker "${e.name}"; known workers: ${known}`,
+      )
     }
     const seen = spelling.get(def.name)
     if (seen !== undefined && seen !== e.name)
-      throw new ConfigError(file, `${key}.name`, `${e.name} and ${seen} name the same worker; list it once`)
+      throw new ConfigError(
+        file,
+        `${key}.name`,
+        `${e.name} and ${seen} name the same worker; list it once`,
+      )
     spelling.set(def.name, e.name)
     const n = counts.get(def.name) ?? 0
-    if (n > 0 && !def.multiple) throw new ConfigError(file, `${key}.name`, `${def.name} may appear only once`)
+    if (n > 0 && !def.multiple)
+      throw new ConfigError(file, `${key}.name`, `${def.name} may appear only once`)
     counts.set(def.name, n + 1)
-    const config = validateConfig(def.configSchema, withFileDefaults(def, e.config, file), file, `${key}.config`)
+    const config = validateConfig(
+      def.configSchema,
+      withFileDefaults(def, e.config, file),
+      file,
+      `${key}.config`,
+    )
     const problem = def.validate?.(config)
     if (problem) throw new ConfigError(file, `${key}.config.${problem.key}`, problem.reason)
     checkUnique(def, config, { key, file, seen: uniques })
-    instances.push({ instanceName: n === 0 ? def.name : `${def.name}#${n}`, definition: def, config })
+    instances.push({
+      instanceName: n === 0 ? def.name : `${def.name}#${n}`,
+      definition: def,
+      config,
+    })
   }
   for (const def of catalogue) {
     if (def.mandatory && !counts.has(def.name)) {
-      const config = validateConfig(def.configSchema, withFileDefaults(def, {}, file), file, def.name)
+      const config = validateConfig(
+        def.configSchema,
+        withFileDefaults(def, {}, file),
+        file,
+        def.name,
+      )
       instances.unshift({ instanceName: def.name, definition: def, config })
     }
   }
@@ -125,7 +169,11 @@ function resolveEntries(entries: [string, unknown][], catalogue: WorkerDefinitio
 }
 
 /** A `uniqueKey` value shared by two instances of one worker is a config error naming both entries. */
-function checkUnique(def: WorkerDefinition<unknown>, config: unknown, at: { key: string; file: string; seen: Map<string, string> }): void {
+function checkUnique(
+  def: WorkerDefinition<unknown>,
+  config: unknown,
+  at: { key: string; file: string; seen: Map<string, string> },
+): void {
   if (!def.uniqueKey) return
   const value = def.uniqueKey.of(config)
   const id = `${def.name}\u0000${value}`
@@ -145,14 +193,24 @@ function checkUnique(def: WorkerDefinition<unknown>, config: unknown, at: { key:
 function withFileDefaults(def: WorkerDefinition<unknown>, config: unknown, file: string): unknown {
   if (!def.fileDefaults || file.startsWith('<')) return config
   // A block that is not a mapping is left to the schema to report.
-  if (config !== undefined && config !== null && (typeof config !== 'object' || Array.isArray(config))) return config
+  if (
+    config !== undefined &&
+    config !== null &&
+    (typeof config !== 'object' || Array.isArray(config))
+  )
+    return config
   return { ...def.fileDefaults(file), ...(config ?? {}) }
 }
 
 /** Start order follows the catalogue, so providers exist before their consumers. */
-function orderInstances(instances: WorkerInstance[], catalogue: WorkerDefinition<unknown>[]): WorkerInstance[] {
+function orderInstances(
+  instances: WorkerInstance[],
+  catalogue: WorkerDefinition<unknown>[],
+): WorkerInstance[] {
   const rank = new Map(catalogue.map((d, i) => [d.name, i]))
-  return [...instances].sort((a, b) => (rank.get(a.definition.name) ?? 0) - (rank.get(b.definition.name) ?? 0))
+  return [...instances].sort(
+    (a, b) => (rank.get(a.definition.name) ?? 0) - (rank.get(b.definition.name) ?? 0),
+  )
 }
 
 /** Every default-on worker with its default config. */
@@ -161,6 +219,10 @@ export function defaultConfig(catalogue: WorkerDefinition<unknown>[]): EngineCon
     file: null,
     workers: catalogue
       .filter((d) => d.mandatory || d.defaultOn)
-      .map((d) => ({ instanceName: d.name, definition: d, config: validateConfig(d.configSchema, {}, '<defaults>', d.name) })),
+      .map((d) => ({
+        instanceName: d.name,
+        definition: d,
+        config: validateConfig(d.configSchema, {}, '<defaults>', d.name),
+      })),
   }
 }

@@ -12,7 +12,9 @@ export interface ReloadSummary {
 /** JSON with object keys sorted, so key order never counts as a change. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   )
 }
 
@@ -20,13 +22,21 @@ function canonical(value: unknown): string {
  * Starts an added worker, or restarts a running one; when a restart cannot start the new config,
  * the host starts the config the worker ran again.
  */
-async function tryApply(host: WorkerHost, logger: Logger, instance: WorkerInstance, running: boolean): Promise<boolean> {
+async function tryApply(
+  host: WorkerHost,
+  logger: Logger,
+  instance: WorkerInstance,
+  running: boolean,
+): Promise<boolean> {
   try {
     if (running) await host.restart(instance.instanceName, instance.config)
     else await host.start(instance.instanceName, instance.definition, instance.config)
     return true
   } catch (err) {
-    logger.error('config reload: worker failed to start', { worker: instance.instanceName, err: (err as Error).message })
+    logger.error('config reload: worker failed to start', {
+      worker: instance.instanceName,
+      err: (err as Error).message,
+    })
     return false
   }
 }
@@ -37,7 +47,12 @@ async function tryApply(host: WorkerHost, logger: Logger, instance: WorkerInstan
  * changed worker that cannot start with its new config is started again with the config it ran
  * (its old block, or a runtime change made through `configuration::set`, BUILTINS.md §0.2).
  */
-export async function applyConfig(core: EngineCore, host: WorkerHost, current: EngineConfig, next: EngineConfig): Promise<ReloadSummary> {
+export async function applyConfig(
+  core: EngineCore,
+  host: WorkerHost,
+  current: EngineConfig,
+  next: EngineConfig,
+): Promise<ReloadSummary> {
   const logger = core.logger
   const before = new Map(current.workers.map((w) => [w.instanceName, w]))
   const after = new Map(next.workers.map((w) => [w.instanceName, w]))
@@ -60,6 +75,7 @@ export async function applyConfig(core: EngineCore, host: WorkerHost, current: E
     }
   }
   core.invocationTimeoutMs = next.invocationTimeoutMs ?? engineCoreDefaults.invocationTimeoutMs
-  core.registrationNamespaceGraceMs = next.registrationNamespaceGraceMs ?? engineCoreDefaults.registrationNamespaceGraceMs
+  core.registrationNamespaceGraceMs =
+    next.registrationNamespaceGraceMs ?? engineCoreDefaults.registrationNamespaceGraceMs
   return summary
 }

@@ -9,7 +9,8 @@ const runtimeSource = '<runtime>'
 /** Checks a runtime config like a config-file block: schema defaults, unknown keys, `validate()`. */
 function checkConfig(host: WorkerHost, instanceName: string, config: unknown): unknown {
   const definition = host.definitionOf(instanceName)
-  if (!definition) throw new IIIError('NOT_REGISTERED', `no built-in worker ${instanceName} is running`)
+  if (!definition)
+    throw new IIIError('NOT_REGISTERED', `no built-in worker ${instanceName} is running`)
   try {
     const checked = validateConfig(definition.configSchema, config, runtimeSource, '')
     const problem = definition.validate?.(checked)
@@ -31,7 +32,9 @@ export function createBuiltinConfigControl(host: WorkerHost): BuiltinConfigContr
     list() {
       return host.names().flatMap((name) => {
         const definition = host.definitionOf(name)
-        return definition ? [{ name, schema: definition.configSchema, config: host.configOf(name) }] : []
+        return definition
+          ? [{ name, schema: definition.configSchema, config: host.configOf(name) }]
+          : []
       })
     },
     async reconfigure(instanceName, config) {
@@ -40,8 +43,13 @@ export function createBuiltinConfigControl(host: WorkerHost): BuiltinConfigContr
         await host.restart(instanceName, checked)
       } catch (err) {
         const reason = (err as Error).message
-        const after = host.names().includes(instanceName) ? 'the previous config keeps running' : 'it is stopped'
-        throw new IIIError('APPLY_FAILED', `${instanceName} could not start with the new config (${reason}); ${after}`)
+        const after = host.names().includes(instanceName)
+          ? 'the previous config keeps running'
+          : 'it is stopped'
+        throw new IIIError(
+          'APPLY_FAILED',
+          `${instanceName} could not start with the new config (${reason}); ${after}`,
+        )
       }
       return checked
     },

@@ -18,7 +18,10 @@ export class UnsettledFileError extends Error {
  * same text. An empty (or blank) file is never taken as a config: editors truncate a file and
  * then write it, and that moment must not look like "no workers".
  */
-export async function readSettled(file: string, options: Partial<typeof settleDefaults> = {}): Promise<string> {
+export async function readSettled(
+  file: string,
+  options: Partial<typeof settleDefaults> = {},
+): Promise<string> {
   const settleMs = options.settleMs ?? settleDefaults.settleMs
   const maxReads = options.maxReads ?? settleDefaults.maxReads
   let text = await readFile(file, 'utf8')
@@ -26,10 +29,15 @@ export async function readSettled(file: string, options: Partial<typeof settleDe
     await sleep(settleMs)
     const again = await readFile(file, 'utf8')
     if (again === text) {
-      if (text.trim() === '') throw new UnsettledFileError('the file is empty (an editor mid-save?); the running config stays')
+      if (text.trim() === '')
+        throw new UnsettledFileError(
+          'the file is empty (an editor mid-save?); the running config stays',
+        )
       return text
     }
     text = again
   }
-  throw new UnsettledFileError(`the file kept changing for ${maxReads} reads; the running config stays until it settles`)
+  throw new UnsettledFileError(
+    `the file kept changing for ${maxReads} reads; the running config stays until it settles`,
+  )
 }

@@ -16,11 +16,17 @@ export function keyPath(prefix: string, pointer: string): string {
  * Applies the schema's defaults and validates; the first problem becomes a `ConfigError`
  * naming the key. Unknown keys are rejected by `additionalProperties: false` in the schemas.
  */
-export function validateConfig<T>(schema: TSchema, value: unknown, file: string, prefix: string): T {
+export function validateConfig<T>(
+  schema: TSchema,
+  value: unknown,
+  file: string,
+  prefix: string,
+): T {
   const withDefaults = Value.Default(schema, Value.Clone(value ?? {}))
   const first = Value.Errors(schema, withDefaults).First()
   if (first) {
-    const reason = first.message === 'Unexpected property' ? 'unknown key' : first.message.toLowerCase()
+    const reason =
+      first.message === 'Unexpected property' ? 'unknown key' : first.message.toLowerCase()
     throw new ConfigError(file, keyPath(prefix, first.path), reason)
   }
   return withDefaults as T

@@ -10,7 +10,11 @@ export const configWatchDefaults = {
  * Calls `onChange` after the file changes (debounced). The directory is watched, because editors
  * often replace a file instead of writing it in place. Returns a stop function.
  */
-export function watchConfigFile(file: string, onChange: () => void, debounceMs = configWatchDefaults.debounceMs): () => void {
+export function watchConfigFile(
+  file: string,
+  onChange: () => void,
+  debounceMs = configWatchDefaults.debounceMs,
+): () => void {
   const name = basename(file)
   let timer: ReturnType<typeof setTimeout> | undefined
   const watcher: FSWatcher = watch(dirname(file), (_event, changed) => {

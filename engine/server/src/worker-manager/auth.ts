@@ -11,10 +11,20 @@ export interface AuthInput {
  * Runs the listener's auth function once per upgrade (PROTOCOL.md §11.1). Its result becomes
  * the connection's grant; an error, an empty result or a timeout rejects the connection.
  */
-export async function authenticate(engine: EngineCore, authFunctionId: string, input: AuthInput, timeoutMs: number): Promise<Grant> {
+export async function authenticate(
+  engine: EngineCore,
+  authFunctionId: string,
+  input: AuthInput,
+  timeoutMs: number,
+): Promise<Grant> {
   let result: unknown
   try {
-    result = await engine.router.call({ functionId: authFunctionId, namespace: 'default', data: input, timeoutMs })
+    result = await engine.router.call({
+      functionId: authFunctionId,
+      namespace: 'default',
+      data: input,
+      timeoutMs,
+    })
   } catch (err) {
     throw new IIIError('AUTH_ERROR', `authentication failed: ${(err as Error).message}`)
   }

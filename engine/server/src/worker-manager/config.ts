@@ -29,7 +29,11 @@ export const WorkerManagerConfigSchema = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 49134 }),
     host: Type.String({ minLength: 1, default: '127.0.0.1' }),
     handshake_timeout_ms: Type.Integer({ minimum: 1, default: 10_000 }),
-    max_frame_bytes: Type.Integer({ minimum: 1024, maximum: 2 ** 31 - 1, default: 64 * 1024 * 1024 }),
+    max_frame_bytes: Type.Integer({
+      minimum: 1024,
+      maximum: 2 ** 31 - 1,
+      default: 64 * 1024 * 1024,
+    }),
     max_inflight_invocations: Type.Integer({ minimum: 1, default: 10_000 }),
     middleware_function_id: Type.Optional(Type.String({ minLength: 1 })),
     rbac: Type.Optional(RbacSchema),

@@ -1,4 +1,9 @@
-import { compileRbac, type EngineBuiltinWorker, type EngineWorkerDefinition, type RbacConfigInput } from '@iii/core'
+import {
+  compileRbac,
+  type EngineBuiltinWorker,
+  type EngineWorkerDefinition,
+  type RbacConfigInput,
+} from '@iii/core'
 import { type WorkerManagerConfig, WorkerManagerConfigSchema } from './config'
 import { startWorkerListener, type WorkerListener } from './listener'
 

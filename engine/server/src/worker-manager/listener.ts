@@ -29,11 +29,17 @@ export interface WorkerListener {
 }
 
 function notFound(res: HttpResponse): void {
-  res.cork(() => res.writeStatus('404 Not Found').writeHeader('content-type', 'text/plain').end('not found'))
+  res.cork(() =>
+    res.writeStatus('404 Not Found').writeHeader('content-type', 'text/plain').end('not found'),
+  )
 }
 
 /** A channel socket's handlers, or `undefined` (404) for an unknown channel, key or direction. */
-function channelSocket(engine: EngineCore, req: HttpRequest, url: string): SocketEvents | undefined {
+function channelSocket(
+  engine: EngineCore,
+  req: HttpRequest,
+  url: string,
+): SocketEvents | undefined {
   const query = parseQuery(req.getQuery() ?? '')
   const channel = engine.channels.authorize(url.slice(CHANNEL_PREFIX.length), query.key?.[0] ?? '')
   const direction = query.dir?.[0]
@@ -48,7 +54,11 @@ type Accept = (events: SocketEvents) => void
  * A worker socket: accepted at once without an auth function; with one, accepted once it
  * answers. The upgrade completes either way; a refusal is answered with `AUTH_ERROR` on open.
  */
-function acceptWorker(deps: WorkerSocketDeps & { authTimeoutMs: number }, init: WorkerSocketInit, request: AuthRequest): void {
+function acceptWorker(
+  deps: WorkerSocketDeps & { authTimeoutMs: number },
+  init: WorkerSocketInit,
+  request: AuthRequest,
+): void {
   const authId = deps.policy.rbac?.authFunctionId
   if (!authId) {
     request.accept(createWorkerSocket(deps, init))
@@ -58,7 +68,12 @@ function acceptWorker(deps: WorkerSocketDeps & { authTimeoutMs: number }, init: 
   request.res.onAborted(() => {
     aborted = true
   })
-  authenticate(deps.engine, authId, { headers: init.headers, query_params: request.query, ip_address: init.ip }, deps.authTimeoutMs)
+  authenticate(
+    deps.engine,
+    authId,
+    { headers: init.headers, query_params: request.query, ip_address: init.ip },
+    deps.authTimeoutMs,
+  )
     .then(
       (grant) => {
         init.grant = grant

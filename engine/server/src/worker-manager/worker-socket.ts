@@ -1,4 +1,12 @@
-import { type EngineCore, type Grant, type ListenerPolicy, type Logger, permissiveGrant, type Session, type TelemetryKind } from '@iii/core'
+import {
+  type EngineCore,
+  type Grant,
+  type ListenerPolicy,
+  type Logger,
+  permissiveGrant,
+  type Session,
+  type TelemetryKind,
+} from '@iii/core'
 import type { SocketEvents, WebSocket } from '@iii/uws'
 import type { Outbox } from './outbox'
 
@@ -49,13 +57,23 @@ export function createWorkerSocket(deps: WorkerSocketDeps, init: WorkerSocketIni
   let session: Session | undefined
   let open = false
   const telemetry = (bytes: Buffer, prefix: string) =>
-    engine.slots.get('telemetrySink')?.(prefix as TelemetryKind, bytes.subarray(4).toString('utf8'), session)
+    engine.slots.get('telemetrySink')?.(
+      prefix as TelemetryKind,
+      bytes.subarray(4).toString('utf8'),
+      session,
+    )
   return {
     open(ws) {
       open = true
       if (init.authError !== undefined) {
-        log.warn('connection rejected by the auth function', { ip: init.ip, reason: init.authError })
-        ws.send(JSON.stringify({ type: 'error', error: { code: 'AUTH_ERROR', message: init.authError } }), false)
+        log.warn('connection rejected by the auth function', {
+          ip: init.ip,
+          reason: init.authError,
+        })
+        ws.send(
+          JSON.stringify({ type: 'error', error: { code: 'AUTH_ERROR', message: init.authError } }),
+          false,
+        )
         return ws.end(1008, 'AUTH_ERROR')
       }
       if (init.kind !== 'worker') return
@@ -69,7 +87,10 @@ export function createWorkerSocket(deps: WorkerSocketDeps, init: WorkerSocketIni
     },
     message(ws, message, isBinary) {
       if (message.byteLength > deps.maxFrameBytes) {
-        log.warn('frame above max_frame_bytes; socket closed', { bytes: message.byteLength, limit: deps.maxFrameBytes })
+        log.warn('frame above max_frame_bytes; socket closed', {
+          bytes: message.byteLength,
+          limit: deps.maxFrameBytes,
+        })
         return ws.end(1009, 'frame too large')
       }
       if (!isBinary) return session?.receive(Buffer.from(message).toString('utf8'))

@@ -11,7 +11,11 @@ export const streamClientDefaults = {
  * Delay before reconnect attempt `attempt` (0-based): exponential, capped, with jitter in
  * [50%, 100%] so a restarted engine is not hit by every browser at the same instant.
  */
-export function reconnectDelayMs(attempt: number, options: ReconnectOptions = {}, random: () => number = Math.random): number {
+export function reconnectDelayMs(
+  attempt: number,
+  options: ReconnectOptions = {},
+  random: () => number = Math.random,
+): number {
   const initial = options.initialDelayMs ?? streamClientDefaults.initialDelayMs
   const max = options.maxDelayMs ?? streamClientDefaults.maxDelayMs
   const factor = options.factor ?? streamClientDefaults.factor

@@ -17,8 +17,10 @@ export interface ErrorFrame {
   error: StreamError
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-const optionalString = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string'
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+const optionalString = (v: unknown): v is string | undefined =>
+  v === undefined || typeof v === 'string'
 
 /** Parses a server text frame; anything else (binary, unknown shapes) is `undefined`. */
 export function parseServerFrame(data: unknown): StreamFrame | ErrorFrame | undefined {
@@ -33,10 +35,20 @@ export function parseServerFrame(data: unknown): StreamFrame | ErrorFrame | unde
   const subscriptionId = f.subscriptionId
   if (!optionalString(subscriptionId)) return undefined
   if (f.type === 'error' && isRecord(f.error)) {
-    return { type: 'error', subscriptionId, error: { code: String(f.error.code), message: String(f.error.message) } }
+    return {
+      type: 'error',
+      subscriptionId,
+      error: { code: String(f.error.code), message: String(f.error.message) },
+    }
   }
   const { id, event } = f
-  if (f.type !== 'stream' || typeof f.streamName !== 'string' || typeof f.groupId !== 'string' || !optionalString(id)) return undefined
+  if (
+    f.type !== 'stream' ||
+    typeof f.streamName !== 'string' ||
+    typeof f.groupId !== 'string' ||
+    !optionalString(id)
+  )
+    return undefined
   if (!isRecord(event) || typeof event.type !== 'string') return undefined
   const inner = isRecord(event.event) ? parseEvent(event.event) : undefined
   return {
@@ -56,6 +68,7 @@ function parseEvent(e: Record<string, unknown>): { type: string; data: unknown }
 /** Whether a frame without a subscription id concerns `target` (same address; group subscriptions see every item). */
 export function frameMatches(frame: StreamFrame, target: StreamTarget): boolean {
   if (frame.streamName !== target.streamName || frame.groupId !== target.groupId) return false
-  if (frame.event.type === 'sync' || frame.event.type === 'unauthorized') return frame.id === target.id
+  if (frame.event.type === 'sync' || frame.event.type === 'unauthorized')
+    return frame.id === target.id
   return target.id === undefined || frame.id === target.id
 }

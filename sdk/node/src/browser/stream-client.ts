@@ -20,11 +20,13 @@ interface Entry {
 
 let counter = 0
 /** Unique per page; `crypto.randomUUID` is missing outside secure contexts. */
-const newSubscriptionId = () => `sub-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+const newSubscriptionId = () =>
+  `sub-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
 function defaultSocket(): SocketConstructor {
   const ctor: unknown = Reflect.get(globalThis, 'WebSocket')
-  if (typeof ctor !== 'function') throw new Error('no WebSocket in this environment; pass options.WebSocket')
+  if (typeof ctor !== 'function')
+    throw new Error('no WebSocket in this environment; pass options.WebSocket')
   return ctor as SocketConstructor
 }
 
@@ -121,7 +123,8 @@ export class StreamClient {
   }
 
   private receiveError(frame: ErrorFrame): void {
-    const entry = frame.subscriptionId === undefined ? undefined : this.entries.get(frame.subscriptionId)
+    const entry =
+      frame.subscriptionId === undefined ? undefined : this.entries.get(frame.subscriptionId)
     if (entry) entry.handlers.onError?.(frame.error)
     else this.options.onError?.(frame.error)
   }

@@ -63,7 +63,8 @@ export function checkHistory(events: ChaosEvent[], slackMs = 50): ChaosVerdict {
     lost: [],
     unexplained: [],
   }
-  for (const k of acked.keys()) if (!byJob.get(k)?.some((r) => r.end !== undefined)) verdict.lost.push(k)
+  for (const k of acked.keys())
+    if (!byJob.get(k)?.some((r) => r.end !== undefined)) verdict.lost.push(k)
   for (const [k, runs] of byJob) {
     verdict.runs += runs.length
     for (let i = 1; i < runs.length; i++) {
@@ -71,7 +72,10 @@ export function checkHistory(events: ChaosEvent[], slackMs = 50): ChaosVerdict {
       verdict.duplicates++
       const within = (at: number) => at >= earlier.start - slackMs && at <= later.start + slackMs
       const crashed = kills.some(
-        (c) => within(c.at) && ((c.target === 'worker' && c.pid === earlier.pid) || (c.target === 'engine' && c.engine === earlier.engine)),
+        (c) =>
+          within(c.at) &&
+          ((c.target === 'worker' && c.pid === earlier.pid) ||
+            (c.target === 'engine' && c.engine === earlier.engine)),
       )
       const id = acked.get(k)
       const expired = id !== undefined && expiries.some((x) => x.message_id === id && within(x.at))

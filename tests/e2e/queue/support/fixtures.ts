@@ -6,7 +6,11 @@ import { afterAll, beforeAll } from 'vitest'
 import type { QueueFixture } from './harness'
 
 /** The memory adapter (the default). */
-export const memoryFixture = (): QueueFixture => ({ name: 'memory', persistent: false, adapter: () => ({ name: 'memory' }) })
+export const memoryFixture = (): QueueFixture => ({
+  name: 'memory',
+  persistent: false,
+  adapter: () => ({ name: 'memory' }),
+})
 
 /** The file adapter: a temporary root, one directory per store name (removed after the file's tests). */
 export function fileFixture(): QueueFixture {
@@ -15,7 +19,10 @@ export function fileFixture(): QueueFixture {
   return {
     name: 'file',
     persistent: true,
-    adapter: (store) => ({ name: 'file', config: { file_path: join(root, store ?? uniqueName('store')) } }),
+    adapter: (store) => ({
+      name: 'file',
+      config: { file_path: join(root, store ?? uniqueName('store')) },
+    }),
   }
 }
 
@@ -30,5 +37,10 @@ export function redisFixture(): QueueFixture & { url(): string } {
     if (!server) throw new Error('redis-server is not running')
     return server.url
   }
-  return { name: 'redis', persistent: true, url, adapter: () => ({ name: 'redis', config: { redis_url: url() } }) }
+  return {
+    name: 'redis',
+    persistent: true,
+    url,
+    adapter: () => ({ name: 'redis', config: { redis_url: url() } }),
+  }
 }

@@ -59,8 +59,13 @@ export class QueueHarness {
       write: process.env.III_TEST_LOG === '1' ? (line) => process.stderr.write(line) : () => {},
       onRecord: (r) => records.push(r),
     })
-    const engine = await startEngine({ configText: engineConfig(this.fixture, o), randomPorts: true, logger })
-    const jobLog = (id: string) => records.filter((r) => r.fields.message_id === id).map((r) => r.msg)
+    const engine = await startEngine({
+      configText: engineConfig(this.fixture, o),
+      randomPorts: true,
+      logger,
+    })
+    const jobLog = (id: string) =>
+      records.filter((r) => r.fields.message_id === id).map((r) => r.msg)
     const h: HarnessEngine = Object.assign(engine, { records, jobLog })
     this.engines.push(h)
     return h
@@ -89,17 +94,28 @@ export class QueueHarness {
 
   private checkUnhandled(engine: HarnessEngine): void {
     const bad = engine.records.filter((r) => r.fields.unhandled === true)
-    if (bad.length) throw new Error(`engine logged unhandled errors: ${bad.map((r) => `${r.msg} ${JSON.stringify(r.fields)}`).join('; ')}`)
+    if (bad.length)
+      throw new Error(
+        `engine logged unhandled errors: ${bad.map((r) => `${r.msg} ${JSON.stringify(r.fields)}`).join('; ')}`,
+      )
   }
 }
 
 /** Waits until `(namespace, id)` is registered on the engine. */
 export const registered = (engine: RunningEngine, id: string, namespace = 'default') =>
-  waitFor(() => engine.core.functions.get(namespace, id), { what: `function ${id}`, timeoutMs: 10_000 })
+  waitFor(() => engine.core.functions.get(namespace, id), {
+    what: `function ${id}`,
+    timeoutMs: 10_000,
+  })
 
 /** Waits until a binding of `functionId` is delivered to its provider. */
 export const bound = (engine: RunningEngine, functionId: string, count = 1) =>
-  waitFor(() => [...engine.core.bindings.all()].filter((b) => b.function_id === functionId && b.provider).length >= count, {
-    what: `${count} binding(s) of ${functionId}`,
-    timeoutMs: 10_000,
-  })
+  waitFor(
+    () =>
+      [...engine.core.bindings.all()].filter((b) => b.function_id === functionId && b.provider)
+        .length >= count,
+    {
+      what: `${count} binding(s) of ${functionId}`,
+      timeoutMs: 10_000,
+    },
+  )

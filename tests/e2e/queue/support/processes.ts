@@ -50,7 +50,11 @@ export class Child {
       }
       const timer = setTimeout(() => {
         this.waiters.delete(check)
-        reject(new Error(`${this.label}: no matching output line in ${timeoutMs} ms; last lines:\n${this.lines.slice(-10).join('\n')}`))
+        reject(
+          new Error(
+            `${this.label}: no matching output line in ${timeoutMs} ms; last lines:\n${this.lines.slice(-10).join('\n')}`,
+          ),
+        )
       }, timeoutMs)
       this.waiters.add(check)
       check()
@@ -73,9 +77,23 @@ export class Child {
 }
 
 /** Starts an engine process from source with a config file; resolves once it is ready. */
-export async function spawnEngine(label: string, configPath: string, configText: string, onLine?: (line: string) => void): Promise<Child> {
+export async function spawnEngine(
+  label: string,
+  configPath: string,
+  configText: string,
+  onLine?: (line: string) => void,
+): Promise<Child> {
   writeFileSync(configPath, configText)
-  const args = [...tsNodeArgs(), 'engine/server/src/cli.ts', '-c', configPath, '--log-format', 'json', '--log-level', 'info']
+  const args = [
+    ...tsNodeArgs(),
+    'engine/server/src/cli.ts',
+    '-c',
+    configPath,
+    '--log-format',
+    'json',
+    '--log-level',
+    'info',
+  ]
   const proc = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,7 +103,9 @@ export async function spawnEngine(label: string, configPath: string, configText:
   await Promise.race([
     child.waitForLine((l) => l.includes('"msg":"engine ready"'), 60_000),
     child.exited.then((code) => {
-      throw new Error(`${label} exited with ${code} before it was ready:\n${child.lines.join('\n')}`)
+      throw new Error(
+        `${label} exited with ${code} before it was ready:\n${child.lines.join('\n')}`,
+      )
     }),
   ])
   return child
@@ -112,7 +132,11 @@ export async function spawnWorker(label: string, o: WorkerProcOptions): Promise<
     HISTORY: o.history ?? '',
     ENGINE_LABEL: o.engine ?? '',
   }
-  const proc = spawn(process.execPath, [...tsNodeArgs(), workerScript], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env })
+  const proc = spawn(process.execPath, [...tsNodeArgs(), workerScript], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  })
   const child = new Child(label, proc)
   await child.waitForLine((l) => l === 'connected', 60_000)
   return child

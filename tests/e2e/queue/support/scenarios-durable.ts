@@ -21,7 +21,11 @@ export function describeDurableTopics(fixture: QueueFixture) {
       })
       owner.registerTrigger({ type: 'durable:subscriber', function_id: fa, config: { topic } })
       // A second replica binds the same function: the subscription is shared, not doubled.
-      h.worker(engine).registerTrigger({ type: 'durable:subscriber', function_id: fa, config: { topic } })
+      h.worker(engine).registerTrigger({
+        type: 'durable:subscriber',
+        function_id: fa,
+        config: { topic },
+      })
       const wb = h.worker(engine)
       wb.registerFunction(fb, async (d: { n: number }) => {
         b.push(d)
@@ -37,7 +41,8 @@ export function describeDurableTopics(fixture: QueueFixture) {
       await bound(engine, fa, 2)
       await bound(engine, fb)
       const p = h.worker(engine)
-      for (let n = 0; n < 5; n++) expect(await call(p, 'iii::durable::publish', { topic, data: { n } })).toBeNull()
+      for (let n = 0; n < 5; n++)
+        expect(await call(p, 'iii::durable::publish', { topic, data: { n } })).toBeNull()
       await waitFor(() => a.calls.length >= 5 && b.calls.length >= 5)
       await sleep(300)
       expect(
@@ -54,7 +59,11 @@ export function describeDurableTopics(fixture: QueueFixture) {
       ).toEqual([0, 1, 2, 3, 4])
       const topics = await call(p, 'engine::queue::list_topics', {})
       expect(topics).toContainEqual({ name: topic, broker_type: fixture.name, subscriber_count: 2 })
-      expect(topics).toContainEqual({ name: 'default', broker_type: 'function_queue', subscriber_count: 10 })
+      expect(topics).toContainEqual({
+        name: 'default',
+        broker_type: 'function_queue',
+        subscriber_count: 10,
+      })
       bBinding.unregister()
       await waitFor(() => ![...engine.core.bindings.all()].some((x) => x.function_id === fb))
       await call(p, 'iii::durable::publish', { topic, data: { n: 5 } })
@@ -68,7 +77,11 @@ export function describeDurableTopics(fixture: QueueFixture) {
       const topic = uniqueName('held')
       const p = h.worker(engine)
       for (const n of [1, 2]) await call(p, 'iii::durable::publish', { topic, data: { n } })
-      expect(await call(p, 'engine::queue::topic_stats', { topic })).toMatchObject({ depth: 2, consumer_count: 0, dlq_depth: 0 })
+      expect(await call(p, 'engine::queue::topic_stats', { topic })).toMatchObject({
+        depth: 2,
+        consumer_count: 0,
+        dlq_depth: 0,
+      })
       const fn = uniqueName('sub::late')
       const got = recorder<{ n: number }>()
       const w = h.worker(engine)
@@ -105,9 +118,13 @@ export function describeDurableTopics(fixture: QueueFixture) {
       await bound(engine, fn)
       const p = h.worker(engine)
       await call(p, 'iii::durable::publish', { topic, data: { n: 7 } })
-      await waitFor(async () => (await call(p, 'engine::queue::dlq_topics', {})).some?.((t: any) => t.topic === topic))
+      await waitFor(async () =>
+        (await call(p, 'engine::queue::dlq_topics', {})).some?.((t: any) => t.topic === topic),
+      )
       expect(attempts).toBe(2) // maxRetries 1 = one retry after the first attempt
-      expect((await call(p, 'engine::queue::dlq_topics', {})).find((t: any) => t.topic === topic)).toEqual({
+      expect(
+        (await call(p, 'engine::queue::dlq_topics', {})).find((t: any) => t.topic === topic),
+      ).toEqual({
         topic,
         broker_type: fixture.name,
         message_count: 1,
@@ -118,7 +135,11 @@ export function describeDurableTopics(fixture: QueueFixture) {
       failing = false
       expect(await call(p, 'iii::queue::redrive', { topic })).toEqual({ queue: topic, redriven: 1 })
       await waitFor(() => ok.calls.length === 1)
-      expect(await call(p, 'engine::queue::topic_stats', { topic })).toMatchObject({ depth: 0, dlq_depth: 0, consumer_count: 1 })
+      expect(await call(p, 'engine::queue::topic_stats', { topic })).toMatchObject({
+        depth: 0,
+        dlq_depth: 0,
+        consumer_count: 1,
+      })
     })
 
     it('a condition function can skip a message', async () => {
@@ -134,7 +155,11 @@ export function describeDurableTopics(fixture: QueueFixture) {
       w.registerFunction(cond, async (d: { n: number }) => d.n % 2 === 0)
       await registered(engine, fn)
       await registered(engine, cond)
-      w.registerTrigger({ type: 'durable:subscriber', function_id: fn, config: { topic, condition_function_id: cond } })
+      w.registerTrigger({
+        type: 'durable:subscriber',
+        function_id: fn,
+        config: { topic, condition_function_id: cond },
+      })
       await bound(engine, fn)
       const p = h.worker(engine)
       for (const n of [1, 2, 3, 4]) await call(p, 'iii::durable::publish', { topic, data: { n } })
@@ -146,7 +171,10 @@ export function describeDurableTopics(fixture: QueueFixture) {
           .map((d) => d.n)
           .sort(),
       ).toEqual([2, 4])
-      expect(await call(p, 'engine::queue::topic_stats', { topic })).toMatchObject({ depth: 0, dlq_depth: 0 })
+      expect(await call(p, 'engine::queue::topic_stats', { topic })).toMatchObject({
+        depth: 0,
+        dlq_depth: 0,
+      })
     })
   })
 }

@@ -30,14 +30,25 @@ export function describeQueueJobs(fixture: QueueFixture) {
       })
       await registered(engine, fn)
       const producer = h.worker(engine)
-      const receipt = await producer.trigger({ function_id: fn, payload: { q: q3 }, action: TriggerAction.Enqueue({ queue: q3 }) })
-      for (const q of [q1, q0]) await producer.trigger({ function_id: fn, payload: { q }, action: TriggerAction.Enqueue({ queue: q }) })
+      const receipt = await producer.trigger({
+        function_id: fn,
+        payload: { q: q3 },
+        action: TriggerAction.Enqueue({ queue: q3 }),
+      })
+      for (const q of [q1, q0])
+        await producer.trigger({
+          function_id: fn,
+          payload: { q },
+          action: TriggerAction.Enqueue({ queue: q }),
+        })
       const dlq = await waitFor(async () => {
         const rows = await call(producer, 'engine::queue::dlq_messages', { topic: q3 })
         return Array.isArray(rows) && rows.length === 1 ? rows : undefined
       })
       await sleep(500) // a fourth attempt would have come by now
-      const [t0 = 0, t1 = 0, t2 = 0, ...more] = seen.calls.filter((c) => c.data.q === q3).map((c) => c.at)
+      const [t0 = 0, t1 = 0, t2 = 0, ...more] = seen.calls
+        .filter((c) => c.data.q === q3)
+        .map((c) => c.at)
       expect(more).toEqual([])
       expect(t2).toBeGreaterThan(0)
       expect(t1 - t0).toBeGreaterThanOrEqual(100 - slackMs)
@@ -48,7 +59,11 @@ export function describeQueueJobs(fixture: QueueFixture) {
       expect(dlq[0].error).toContain(`refused ${q3}`)
       expect(Math.abs(dlq[0].failed_at - Date.now() / 1000)).toBeLessThan(60)
       expect(dlq[0].size_bytes).toBe(JSON.stringify({ q: q3 }).length)
-      expect(engine.jobLog(receipt.messageReceiptId)).toEqual(['job failed; retrying', 'job failed; retrying', 'job moved to the DLQ'])
+      expect(engine.jobLog(receipt.messageReceiptId)).toEqual([
+        'job failed; retrying',
+        'job failed; retrying',
+        'job moved to the DLQ',
+      ])
     })
 
     it('redrives one DLQ message, discards another, and redrives the rest of the queue', async () => {
@@ -66,27 +81,49 @@ export function describeQueueJobs(fixture: QueueFixture) {
       const p = h.worker(engine)
       const ids: string[] = []
       for (const n of [0, 1, 2])
-        ids.push((await p.trigger({ function_id: fn, payload: { n }, action: TriggerAction.Enqueue({ queue: q }) })).messageReceiptId)
-      await waitFor(async () => (await call(p, 'engine::queue::dlq_topics', {})).find?.((t: any) => t.topic === q)?.message_count === 3)
-      expect((await call(p, 'engine::queue::dlq_topics', {})).find((t: any) => t.topic === q)).toEqual({
+        ids.push(
+          (
+            await p.trigger({
+              function_id: fn,
+              payload: { n },
+              action: TriggerAction.Enqueue({ queue: q }),
+            })
+          ).messageReceiptId,
+        )
+      await waitFor(
+        async () =>
+          (await call(p, 'engine::queue::dlq_topics', {})).find?.((t: any) => t.topic === q)
+            ?.message_count === 3,
+      )
+      expect(
+        (await call(p, 'engine::queue::dlq_topics', {})).find((t: any) => t.topic === q),
+      ).toEqual({
         topic: q,
         broker_type: 'function_queue',
         message_count: 3,
       })
       failing = false
-      expect(await call(p, 'iii::queue::redrive_message', { queue: q, message_id: ids[0] })).toEqual({
+      expect(
+        await call(p, 'iii::queue::redrive_message', { queue: q, message_id: ids[0] }),
+      ).toEqual({
         queue: q,
         message_id: ids[0],
         redriven: 1,
       })
       await waitFor(() => done.data().some((d) => d.n === 0))
-      expect(await call(p, 'iii::queue::discard_message', { queue: q, message_id: ids[1] })).toEqual({
+      expect(
+        await call(p, 'iii::queue::discard_message', { queue: q, message_id: ids[1] }),
+      ).toEqual({
         queue: q,
         message_id: ids[1],
         redriven: 1,
       })
-      expect(await call(p, 'iii::queue::discard_message', { queue: q, message_id: ids[1] })).toMatchObject({ redriven: 0 })
-      expect((await call(p, 'engine::queue::dlq_messages', { topic: q })).map((m: any) => m.id)).toEqual([ids[2]])
+      expect(
+        await call(p, 'iii::queue::discard_message', { queue: q, message_id: ids[1] }),
+      ).toMatchObject({ redriven: 0 })
+      expect(
+        (await call(p, 'engine::queue::dlq_messages', { topic: q })).map((m: any) => m.id),
+      ).toEqual([ids[2]])
       expect(await call(p, 'iii::queue::redrive', { queue: q })).toEqual({ queue: q, redriven: 1 })
       await waitFor(() => done.data().some((d) => d.n === 2))
       expect(await call(p, 'iii::queue::redrive', { queue: q })).toEqual({ queue: q, redriven: 0 })
@@ -98,13 +135,24 @@ export function describeQueueJobs(fixture: QueueFixture) {
           .sort(),
       ).toEqual([0, 2])
       expect(engine.jobLog(ids[0] ?? '')).toContain('job redriven from the DLQ')
-      expect(await call(p, 'engine::queue::topic_stats', { topic: q })).toMatchObject({ depth: 0, dlq_depth: 0 })
+      expect(await call(p, 'engine::queue::topic_stats', { topic: q })).toMatchObject({
+        depth: 0,
+        dlq_depth: 0,
+      })
     })
 
     it('fifo: order within each group, retries in place, groups in parallel', async () => {
       const q = uniqueName('fifo')
       const engine = await h.engine({
-        queue_configs: { [q]: { type: 'fifo', message_group_field: 'g', concurrency: 3, max_retries: 3, backoff_ms: 50 } },
+        queue_configs: {
+          [q]: {
+            type: 'fifo',
+            message_group_field: 'g',
+            concurrency: 3,
+            max_retries: 3,
+            backoff_ms: 50,
+          },
+        },
       })
       const fn = uniqueName('e2e::ordered')
       const events: { g: string; i: number; kind: 'start' | 'end'; at: number }[] = []
@@ -128,9 +176,15 @@ export function describeQueueJobs(fixture: QueueFixture) {
       const p = h.worker(engine)
       for (let i = 0; i < 4; i++) {
         for (const g of ['a', 'b', 'c'])
-          await p.trigger({ function_id: fn, payload: { g, i }, action: TriggerAction.Enqueue({ queue: q }) })
+          await p.trigger({
+            function_id: fn,
+            payload: { g, i },
+            action: TriggerAction.Enqueue({ queue: q }),
+          })
       }
-      await waitFor(() => events.filter((e) => e.kind === 'end').length === 12, { timeoutMs: 15_000 })
+      await waitFor(() => events.filter((e) => e.kind === 'end').length === 12, {
+        timeoutMs: 15_000,
+      })
       for (const g of ['a', 'b', 'c']) {
         const mine = events.filter((e) => e.g === g)
         expect(mine.filter((e) => e.kind === 'end').map((e) => e.i)).toEqual([0, 1, 2, 3])
@@ -142,7 +196,13 @@ export function describeQueueJobs(fixture: QueueFixture) {
       const a1done = events.find((e) => e.g === 'a' && e.i === 1 && e.kind === 'end')
       expect(a2?.at).toBeGreaterThanOrEqual(a1done?.at ?? Number.POSITIVE_INFINITY)
       expect(maxRunning).toBeGreaterThan(1)
-      const err = await p.trigger({ function_id: fn, payload: { i: 9 }, action: TriggerAction.Enqueue({ queue: q }) }).catch((e) => e)
+      const err = await p
+        .trigger({
+          function_id: fn,
+          payload: { i: 9 },
+          action: TriggerAction.Enqueue({ queue: q }),
+        })
+        .catch((e) => e)
       expect(err).toMatchObject({ code: 'enqueue_error' })
       expect(err.message).toContain("needs field 'g'")
     })
@@ -159,7 +219,11 @@ export function describeQueueJobs(fixture: QueueFixture) {
       await registered(engine, fn)
       const p = h.worker(engine)
       const enqueue = (k: string, options: { idempotency_key?: string; delay_ms?: number }) =>
-        p.trigger({ function_id: fn, payload: { k }, action: TriggerAction.Enqueue({ queue: q, ...options }) })
+        p.trigger({
+          function_id: fn,
+          payload: { k },
+          action: TriggerAction.Enqueue({ queue: q, ...options }),
+        })
       const first = await enqueue('a', { idempotency_key: 'order-1' })
       const dup = await enqueue('a-again', { idempotency_key: 'order-1' })
       const other = await enqueue('b', { idempotency_key: 'order-2' })
@@ -167,7 +231,9 @@ export function describeQueueJobs(fixture: QueueFixture) {
       expect(other.messageReceiptId).not.toBe(first.messageReceiptId)
       const sentAt = Date.now()
       await enqueue('late', { delay_ms: 400 })
-      expect((await call(p, 'engine::queue::topic_stats', { topic: q })).depth).toBeGreaterThanOrEqual(1)
+      expect(
+        (await call(p, 'engine::queue::topic_stats', { topic: q })).depth,
+      ).toBeGreaterThanOrEqual(1)
       await waitFor(() => seen.data().some((d) => d.k === 'late'))
       await sleep(200)
       expect(
@@ -185,7 +251,11 @@ export function describeQueueJobs(fixture: QueueFixture) {
       const engine = await h.engine({ queue_configs: { [q]: { max_retries: 1 } } })
       const fn = uniqueName('e2e::missing')
       const p = h.worker(engine)
-      const { messageReceiptId: id } = await p.trigger({ function_id: fn, payload: { m: 1 }, action: TriggerAction.Enqueue({ queue: q }) })
+      const { messageReceiptId: id } = await p.trigger({
+        function_id: fn,
+        payload: { m: 1 },
+        action: TriggerAction.Enqueue({ queue: q }),
+      })
       if (fixture.name !== 'redis') {
         const [entry] = await waitFor(async () => {
           const rows = await call(p, 'engine::queue::dlq_messages', { topic: q })
@@ -196,7 +266,10 @@ export function describeQueueJobs(fixture: QueueFixture) {
         return
       }
       await sleep(400) // a shared store keeps the job for an engine that has the function
-      expect(await call(p, 'engine::queue::topic_stats', { topic: q })).toMatchObject({ depth: 1, dlq_depth: 0 })
+      expect(await call(p, 'engine::queue::topic_stats', { topic: q })).toMatchObject({
+        depth: 1,
+        dlq_depth: 0,
+      })
       const ran = recorder()
       h.worker(engine).registerFunction(fn, async (d) => {
         ran.push(d)
@@ -223,7 +296,9 @@ export function describeQueueJobs(fixture: QueueFixture) {
       })
       await registered(engine, fn)
       const p = h.worker(engine)
-      const all = [0, 1, 2, 3, 4, 5].map((i) => p.trigger({ function_id: fn, payload: { i }, action: TriggerAction.Enqueue({ queue: q }) }))
+      const all = [0, 1, 2, 3, 4, 5].map((i) =>
+        p.trigger({ function_id: fn, payload: { i }, action: TriggerAction.Enqueue({ queue: q }) }),
+      )
       await Promise.all(all)
       await waitFor(() => done === 6)
       expect(maxRunning).toBe(2)

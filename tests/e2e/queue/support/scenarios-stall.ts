@@ -17,9 +17,17 @@ export function describeStalls(fixture: QueueFixture) {
 
     it('a worker killed mid-job: the job is redelivered after its lease with stall count 1, never lost', async () => {
       const q = uniqueName('stall')
-      const engine = await h.engine({ queue_configs: { [q]: { max_retries: 1 } }, lease_ms: 1500, max_stalls: 3 })
+      const engine = await h.engine({
+        queue_configs: { [q]: { max_retries: 1 } },
+        lease_ms: 1500,
+        max_stalls: 3,
+      })
       const fn = uniqueName('e2e::slow')
-      const doomed = await spawnWorker('doomed worker', { url: engine.url, functionId: fn, mode: 'hang' })
+      const doomed = await spawnWorker('doomed worker', {
+        url: engine.url,
+        functionId: fn,
+        mode: 'hang',
+      })
       children.push(doomed)
       await registered(engine, fn)
       const p = h.worker(engine)
@@ -38,11 +46,18 @@ export function describeStalls(fixture: QueueFixture) {
       })
       await waitFor(() => survivor.calls.length === 1, { timeoutMs: 15_000 })
       expect(survivor.data()).toEqual([{ job: 'J' }])
-      const expired = engine.records.find((r) => r.msg === 'job lease expired; redelivered' && r.fields.message_id === id)
+      const expired = engine.records.find(
+        (r) => r.msg === 'job lease expired; redelivered' && r.fields.message_id === id,
+      )
       expect(expired?.fields).toMatchObject({ queue: q, message_id: id, stalls: 1 })
-      expect(engine.jobLog(id)).toContain('job stalled: its worker went away; redelivered when the lease expires')
+      expect(engine.jobLog(id)).toContain(
+        'job stalled: its worker went away; redelivered when the lease expires',
+      )
       // A stall is not a failed attempt: with max_retries 1 a failure would have gone to the DLQ.
-      expect(await call(p, 'engine::queue::topic_stats', { topic: q })).toMatchObject({ depth: 0, dlq_depth: 0 })
+      expect(await call(p, 'engine::queue::topic_stats', { topic: q })).toMatchObject({
+        depth: 0,
+        dlq_depth: 0,
+      })
     })
 
     it('a job running far longer than its lease keeps it (renewed) and runs once', async () => {
@@ -57,8 +72,16 @@ export function describeStalls(fixture: QueueFixture) {
       })
       await registered(engine, fn)
       const p = h.worker(engine)
-      const { messageReceiptId: id } = await p.trigger({ function_id: fn, payload: { s: 1 }, action: TriggerAction.Enqueue({ queue: q }) })
-      await waitFor(async () => (await call(p, 'engine::queue::topic_stats', { topic: q })).depth === 0 && ran.calls.length === 1)
+      const { messageReceiptId: id } = await p.trigger({
+        function_id: fn,
+        payload: { s: 1 },
+        action: TriggerAction.Enqueue({ queue: q }),
+      })
+      await waitFor(
+        async () =>
+          (await call(p, 'engine::queue::topic_stats', { topic: q })).depth === 0 &&
+          ran.calls.length === 1,
+      )
       await sleep(1800)
       expect(ran.calls.length).toBe(1)
       expect(engine.jobLog(id)).toEqual([])
@@ -76,7 +99,11 @@ export function describeStalls(fixture: QueueFixture) {
       })
       await registered(engine, fn)
       const p = h.worker(engine)
-      const { messageReceiptId: id } = await p.trigger({ function_id: fn, payload: { x: 1 }, action: TriggerAction.Enqueue({ queue: q }) })
+      const { messageReceiptId: id } = await p.trigger({
+        function_id: fn,
+        payload: { x: 1 },
+        action: TriggerAction.Enqueue({ queue: q }),
+      })
       await entered.promise
       await doomed.shutdown() // the engine sees the worker go away mid-job
       const dlq = await waitFor(async () => {
@@ -85,7 +112,9 @@ export function describeStalls(fixture: QueueFixture) {
       })
       expect(dlq[0]).toMatchObject({ id, error: 'job stalled', retries: 0 })
       // The reaper logs right after the store moved the job, so the DLQ row can be seen first.
-      await waitFor(() => engine.jobLog(id).includes('job stalled too often; moved to the DLQ'), { what: 'the DLQ log line' })
+      await waitFor(() => engine.jobLog(id).includes('job stalled too often; moved to the DLQ'), {
+        what: 'the DLQ log line',
+      })
     })
 
     it.runIf(fixture.persistent)(
@@ -102,9 +131,11 @@ export function describeStalls(fixture: QueueFixture) {
           return new Promise(() => {})
         })
         await registered(first, fn)
-        const { messageReceiptId: id } = await h
-          .worker(first)
-          .trigger({ function_id: fn, payload: { r: 1 }, action: TriggerAction.Enqueue({ queue: q }) })
+        const { messageReceiptId: id } = await h.worker(first).trigger({
+          function_id: fn,
+          payload: { r: 1 },
+          action: TriggerAction.Enqueue({ queue: q }),
+        })
         await entered.promise
         await h.stopEngine(first)
         const second = await h.engine(config)

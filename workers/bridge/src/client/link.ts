@@ -106,7 +106,10 @@ export class RemoteLink {
   stop(): void {
     this.state = 'stopped'
     this.socket.stop()
-    this.pending.failAll('BRIDGE_UNAVAILABLE', `bridge ${this.options.name} stopped before the remote engine answered`)
+    this.pending.failAll(
+      'BRIDGE_UNAVAILABLE',
+      `bridge ${this.options.name} stopped before the remote engine answered`,
+    )
   }
 
   get inFlight(): number {
@@ -140,12 +143,22 @@ export class RemoteLink {
   /** Answers an inbound call; a result above the remote's frame limit becomes an error. */
   reply(call: InboundCall, body: { result?: unknown; error?: ErrorBody }): void {
     if (!call.invocation_id) return
-    const frame = { type: 'invocationresult', invocation_id: call.invocation_id, function_id: call.function_id, ...body }
+    const frame = {
+      type: 'invocationresult',
+      invocation_id: call.invocation_id,
+      function_id: call.function_id,
+      ...body,
+    }
     let text: string
     try {
       text = JSON.stringify(frame)
     } catch (err) {
-      this.reply(call, { error: { code: 'serialization_error', message: `result not encodable: ${(err as Error).message}` } })
+      this.reply(call, {
+        error: {
+          code: 'serialization_error',
+          message: `result not encodable: ${(err as Error).message}`,
+        },
+      })
       return
     }
     if (this.tooLarge(text)) {
@@ -162,7 +175,10 @@ export class RemoteLink {
   /** The frame text, or the error that stops it being sent. */
   private invokeFrame(request: OutgoingCall, id: string | undefined): string | IIIError {
     if (this.state === 'refused' && this.remoteEngineId === this.options.engineId) {
-      return new IIIError('BRIDGE_LOOP', `bridge ${this.options.name}: ${this.options.url} is this engine; nothing is sent`)
+      return new IIIError(
+        'BRIDGE_LOOP',
+        `bridge ${this.options.name}: ${this.options.url} is this engine; nothing is sent`,
+      )
     }
     if (this.state !== 'connected') return this.unavailable()
     const hops = hopsOf(request.baggage) + 1
@@ -172,7 +188,11 @@ export class RemoteLink {
         `call to ${request.functionId} would cross its ${hops}th bridge (max_hops ${this.options.maxHops}); the bridges form a loop`,
       )
     }
-    const frame: Frame = { type: 'invokefunction', function_id: request.functionId, data: request.data ?? null }
+    const frame: Frame = {
+      type: 'invokefunction',
+      function_id: request.functionId,
+      data: request.data ?? null,
+    }
     if (id) frame.invocation_id = id
     else frame.action = { type: 'void' }
     if (request.metadata !== undefined) frame.metadata = request.metadata
@@ -184,12 +204,17 @@ export class RemoteLink {
     } catch (err) {
       return new IIIError('serialization_error', `payload not encodable: ${(err as Error).message}`)
     }
-    return this.tooLarge(text) ? this.frameTooLarge(`the call to ${request.functionId}`, text) : text
+    return this.tooLarge(text)
+      ? this.frameTooLarge(`the call to ${request.functionId}`, text)
+      : text
   }
 
   private tooLarge(text: string): boolean {
     // UTF-8 needs at most 3 bytes per UTF-16 unit: short frames skip the byte count.
-    return text.length * 3 > this.options.maxFrameBytes && Buffer.byteLength(text) > this.options.maxFrameBytes
+    return (
+      text.length * 3 > this.options.maxFrameBytes &&
+      Buffer.byteLength(text) > this.options.maxFrameBytes
+    )
   }
 
   private frameTooLarge(what: string, text: string): IIIError {
@@ -217,10 +242,12 @@ export class RemoteLink {
     }
     switch (frame.type) {
       case 'invocationresult':
-        if (typeof frame.invocation_id === 'string') this.pending.settle(frame.invocation_id, frame as { error?: ErrorBody })
+        if (typeof frame.invocation_id === 'string')
+          this.pending.settle(frame.invocation_id, frame as { error?: ErrorBody })
         return
       case 'invokefunction':
-        if (typeof frame.function_id === 'string') this.handlers.onInvoke(frame as unknown as InboundCall)
+        if (typeof frame.function_id === 'string')
+          this.handlers.onInvoke(frame as unknown as InboundCall)
         return
       case 'workerregistered':
         this.registered(frame)
@@ -242,7 +269,10 @@ export class RemoteLink {
             id: frame.id,
             trigger_type: frame.trigger_type,
             function_id: frame.function_id,
-            error: { code: 'trigger_type_not_found', message: 'the bridge provides no trigger types' },
+            error: {
+              code: 'trigger_type_not_found',
+              message: 'the bridge provides no trigger types',
+            },
           }),
         )
         return
@@ -257,12 +287,17 @@ export class RemoteLink {
     this.remoteEngineId = str(frame.engine_id)
     if (this.remoteEngineId && this.remoteEngineId === this.options.engineId) {
       this.lastError = 'the url points at this engine'
-      this.options.logger.error('bridge url points at this engine; not bridging', { url: this.options.url })
+      this.options.logger.error('bridge url points at this engine; not bridging', {
+        url: this.options.url,
+      })
       this.state = 'refused'
       this.socket.stop()
       return
     }
-    if (previous && token) this.socket.send(JSON.stringify({ type: 'reattach', previous_worker_id: previous, reattach_token: token }))
+    if (previous && token)
+      this.socket.send(
+        JSON.stringify({ type: 'reattach', previous_worker_id: previous, reattach_token: token }),
+      )
     this.socket.send(
       JSON.stringify({
         type: 'invokefunction',
@@ -279,8 +314,13 @@ export class RemoteLink {
     )
     this.state = 'connected'
     this.connectedAtMs = Date.now()
-    if (this.failures > 0 || this.lastError) this.options.logger.info('bridge connected again', { url: this.options.url })
-    else this.options.logger.info('bridge connected', { url: this.options.url, remote_engine_id: this.remoteEngineId })
+    if (this.failures > 0 || this.lastError)
+      this.options.logger.info('bridge connected again', { url: this.options.url })
+    else
+      this.options.logger.info('bridge connected', {
+        url: this.options.url,
+        remote_engine_id: this.remoteEngineId,
+      })
     this.failures = 0
     this.lastError = undefined
     this.lastLogged = undefined
@@ -291,16 +331,26 @@ export class RemoteLink {
     const code = String(frame.code ?? 'registrationrejected')
     if (code === 'WORKER_NAMESPACE_CONFLICT') {
       this.lastError = `the remote engine already has a worker named ${String(frame.worker_name)} (WORKER_NAMESPACE_CONFLICT); set worker_name`
-      this.options.logger.error('the remote engine refused the bridge worker name', { url: this.options.url, reason: this.lastError })
+      this.options.logger.error('the remote engine refused the bridge worker name', {
+        url: this.options.url,
+        reason: this.lastError,
+      })
       return
     }
-    this.handlers.onRejected(String(frame.function_id ?? ''), code, String(frame.owner_worker_id ?? ''))
+    this.handlers.onRejected(
+      String(frame.function_id ?? ''),
+      code,
+      String(frame.owner_worker_id ?? ''),
+    )
   }
 
   private refusedByRemote(error: ErrorBody | undefined): void {
     this.refusal = `the remote engine refused the connection: ${error?.code ?? 'error'}: ${error?.message ?? 'no reason given'}`
     if (this.lastLogged !== this.refusal)
-      this.options.logger.error('the remote engine refused the bridge', { url: this.options.url, reason: this.refusal })
+      this.options.logger.error('the remote engine refused the bridge', {
+        url: this.options.url,
+        reason: this.refusal,
+      })
     this.lastLogged = this.refusal
   }
 
@@ -318,10 +368,21 @@ export class RemoteLink {
     this.refusal = undefined
     this.failures++
     const fields = { url: this.options.url, reason: this.lastError, code: end.code }
-    if (wasConnected) this.options.logger.warn('bridge lost its connection to the remote engine; reconnecting', fields)
+    if (wasConnected)
+      this.options.logger.warn(
+        'bridge lost its connection to the remote engine; reconnecting',
+        fields,
+      )
     else if (this.lastLogged !== this.lastError)
-      this.options.logger.warn('bridge cannot reach the remote engine; retrying with backoff', fields)
-    else this.options.logger.debug('bridge still cannot reach the remote engine', { ...fields, attempts: this.failures })
+      this.options.logger.warn(
+        'bridge cannot reach the remote engine; retrying with backoff',
+        fields,
+      )
+    else
+      this.options.logger.debug('bridge still cannot reach the remote engine', {
+        ...fields,
+        attempts: this.failures,
+      })
     this.lastLogged = this.lastError
   }
 }

@@ -20,7 +20,12 @@ export class PendingCalls {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.calls.delete(id)) return
-        reject(new IIIError('TIMEOUT', `invocation of ${functionId} on the remote engine timed out after ${timeoutMs}ms`))
+        reject(
+          new IIIError(
+            'TIMEOUT',
+            `invocation of ${functionId} on the remote engine timed out after ${timeoutMs}ms`,
+          ),
+        )
       }, timeoutMs)
       this.calls.set(id, { functionId, resolve, reject, timer })
     })
@@ -34,7 +39,11 @@ export class PendingCalls {
     clearTimeout(call.timer)
     const error = answer.error
     if (error)
-      call.reject(new IIIError(error.code, error.message, { data: error.stacktrace ? { stacktrace: error.stacktrace } : undefined }))
+      call.reject(
+        new IIIError(error.code, error.message, {
+          data: error.stacktrace ? { stacktrace: error.stacktrace } : undefined,
+        }),
+      )
     else call.resolve(answer.result ?? null)
   }
 

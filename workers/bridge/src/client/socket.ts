@@ -120,7 +120,11 @@ export class ReconnectingSocket {
       this.ws = undefined
       this.clearPing()
       const text = reason.toString('utf8')
-      this.events.onEnd({ opened, code: opened ? code : undefined, reason: failure ?? (text || `closed with code ${code}`) })
+      this.events.onEnd({
+        opened,
+        code: opened ? code : undefined,
+        reason: failure ?? (text || `closed with code ${code}`),
+      })
       this.scheduleReopen()
     })
   }
@@ -141,7 +145,10 @@ export class ReconnectingSocket {
     const interval = this.options.pingIntervalMs
     this.ping = setInterval(() => {
       if (Date.now() - this.lastFrameAtMs > 3 * interval) {
-        this.options.logger.warn('no frame from the remote engine for three ping intervals; reconnecting', { url: this.options.url })
+        this.options.logger.warn(
+          'no frame from the remote engine for three ping intervals; reconnecting',
+          { url: this.options.url },
+        )
         ws.terminate()
         return
       }

@@ -50,16 +50,22 @@ export class BridgeConfigurationStore implements ConfigurationStore {
       throw err
     }
     if (isRemoteBuiltin(info)) return undefined
-    const { value } = (await this.call('configuration::get', { id, raw: true })) as { value: unknown }
+    const { value } = (await this.call('configuration::get', { id, raw: true })) as {
+      value: unknown
+    }
     return this.entryOf(info, value)
   }
 
   async list(): Promise<StoredEntry[]> {
-    const { configurations } = (await this.call('configuration::list', {})) as { configurations: RemoteInfo[] }
+    const { configurations } = (await this.call('configuration::list', {})) as {
+      configurations: RemoteInfo[]
+    }
     const entries: StoredEntry[] = []
     for (const info of configurations) {
       if (isRemoteBuiltin(info)) continue
-      const { value } = (await this.call('configuration::get', { id: info.id, raw: true })) as { value: unknown }
+      const { value } = (await this.call('configuration::get', { id: info.id, raw: true })) as {
+        value: unknown
+      }
       entries.push(this.entryOf(info, value))
     }
     return entries
@@ -67,7 +73,12 @@ export class BridgeConfigurationStore implements ConfigurationStore {
 
   async put(entry: StoredEntry): Promise<StoredEntry | undefined> {
     const previous = await this.get(entry.id)
-    const input: Record<string, unknown> = { id: entry.id, name: entry.name, description: entry.description, schema: entry.schema }
+    const input: Record<string, unknown> = {
+      id: entry.id,
+      name: entry.name,
+      description: entry.description,
+      schema: entry.schema,
+    }
     if (entry.metadata !== undefined) input.metadata = entry.metadata
     if (entry.value !== undefined) input.initial_value = entry.value
     await this.call('configuration::register', input)
@@ -75,7 +86,10 @@ export class BridgeConfigurationStore implements ConfigurationStore {
   }
 
   async delete(id: string): Promise<StoredEntry | undefined> {
-    throw new IIIError('ADAPTER_ERROR', `the bridge adapter cannot delete ${id} on the remote engine; delete it there`)
+    throw new IIIError(
+      'ADAPTER_ERROR',
+      `the bridge adapter cannot delete ${id} on the remote engine; delete it there`,
+    )
   }
 
   watch(_listener: (change: ExternalChange) => void): void {}

@@ -19,13 +19,23 @@ export async function openConfigurationStore(
   options: OpenStoreOptions = {},
 ): Promise<ConfigurationStore> {
   if (choice.kind === 'fs')
-    return FsConfigurationStore.open({ directory: choice.directory, logger: options.logger, accept: options.accept })
+    return FsConfigurationStore.open({
+      directory: choice.directory,
+      logger: options.logger,
+      accept: options.accept,
+    })
   if (choice.kind === 'bridge') {
     const remote = options.remote
     if (!remote?.(choice.bridge)) {
-      throw new Error(`configuration: adapter.config.bridge: no iii-bridge named "${choice.bridge}" is running; list one in the config`)
+      throw new Error(
+        `configuration: adapter.config.bridge: no iii-bridge named "${choice.bridge}" is running; list one in the config`,
+      )
     }
-    return new BridgeConfigurationStore({ bridge: choice.bridge, remote: () => remote(choice.bridge), timeoutMs: choice.timeoutMs })
+    return new BridgeConfigurationStore({
+      bridge: choice.bridge,
+      remote: () => remote(choice.bridge),
+      timeoutMs: choice.timeoutMs,
+    })
   }
   return new MemoryConfigurationStore()
 }

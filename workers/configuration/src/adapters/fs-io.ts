@@ -11,11 +11,16 @@ export const entryFile = (directory: string, id: string): string => join(directo
 /** The id a file name stands for, or `undefined` for any other file (temp files included). */
 export const idOfFile = (name: string): string | undefined => entryFileName.exec(name)?.[1]
 
-const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** An entry as YAML: `name`, `description`, `schema`, then `value` and `metadata` when present. */
 export function serializeEntry(entry: StoredEntry): string {
-  const doc: Record<string, unknown> = { name: entry.name, description: entry.description, schema: entry.schema }
+  const doc: Record<string, unknown> = {
+    name: entry.name,
+    description: entry.description,
+    schema: entry.schema,
+  }
   if (entry.value !== undefined) doc.value = entry.value
   if (entry.metadata !== undefined) doc.metadata = entry.metadata
   return stringifyYaml(doc)
@@ -29,12 +34,15 @@ export function parseEntry(id: string, text: string): StoredEntry {
   } catch (err) {
     throw new Error(`not valid YAML: ${(err as Error).message}`)
   }
-  if (!isMapping(doc)) throw new Error('expected a mapping with name, description, schema and value')
+  if (!isMapping(doc))
+    throw new Error('expected a mapping with name, description, schema and value')
   const { name, description, schema, value, metadata } = doc
   if (typeof name !== 'string') throw new Error('name must be a string')
-  if (description !== undefined && typeof description !== 'string') throw new Error('description must be a string')
+  if (description !== undefined && typeof description !== 'string')
+    throw new Error('description must be a string')
   if (!isMapping(schema)) throw new Error('schema must be a mapping (a JSON Schema object)')
-  if (metadata !== undefined && metadata !== null && !isMapping(metadata)) throw new Error('metadata must be a mapping')
+  if (metadata !== undefined && metadata !== null && !isMapping(metadata))
+    throw new Error('metadata must be a mapping')
   const entry: StoredEntry = { id, name, description: description ?? '', schema, value }
   if (isMapping(metadata)) entry.metadata = metadata
   return entry

@@ -5,7 +5,14 @@ import type { Logger } from '@iii/core'
 import { writeAtomic } from '@iii/storage'
 import { configurationDefaults } from '../config'
 import { type AcceptEdit, copyEntry, type ExternalChange, type StoredEntry } from '../store'
-import { entryFile, idOfFile, listEntryIds, parseEntry, readIfExists, serializeEntry } from './fs-io'
+import {
+  entryFile,
+  idOfFile,
+  listEntryIds,
+  parseEntry,
+  readIfExists,
+  serializeEntry,
+} from './fs-io'
 import { MemoryConfigurationStore } from './memory'
 
 export interface FsConfigurationStoreOptions {
@@ -58,7 +65,9 @@ export class FsConfigurationStore extends MemoryConfigurationStore {
       const id = name === null ? undefined : idOfFile(name)
       if (id !== undefined) store.schedule(id)
     })
-    store.watcher.on('error', (err) => options.logger?.warn('configuration directory watch failed', { err: err.message }))
+    store.watcher.on('error', (err) =>
+      options.logger?.warn('configuration directory watch failed', { err: err.message }),
+    )
     return store
   }
 
@@ -112,7 +121,9 @@ export class FsConfigurationStore extends MemoryConfigurationStore {
     clearTimeout(this.timers.get(id))
     const timer = setTimeout(() => {
       this.timers.delete(id)
-      this.readEdit(id).catch((err: Error) => this.options.logger?.warn('configuration file read failed', { id, err: err.message }))
+      this.readEdit(id).catch((err: Error) =>
+        this.options.logger?.warn('configuration file read failed', { id, err: err.message }),
+      )
     }, this.options.debounceMs ?? configurationDefaults.watchDebounceMs)
     this.timers.set(id, timer)
   }
@@ -121,7 +132,8 @@ export class FsConfigurationStore extends MemoryConfigurationStore {
     const version = this.writes.get(id)
     const text = await readIfExists(entryFile(this.options.directory, id))
     // The store wrote while the file was read: what was read may be stale, so read again.
-    if (this.writes.get(id) !== version || (this.inFlight.get(id) ?? 0) > 0) return this.schedule(id)
+    if (this.writes.get(id) !== version || (this.inFlight.get(id) ?? 0) > 0)
+      return this.schedule(id)
     if (this.closed || text === this.known.get(id)) return
     if (text === undefined) return this.applyEdit(id, undefined, undefined)
     let next: StoredEntry

@@ -11,7 +11,9 @@ export class MemoryConfigurationStore implements ConfigurationStore {
   }
 
   async list(): Promise<StoredEntry[]> {
-    return [...this.entries.keys()].sort().map((id) => copyEntry(this.entries.get(id) as StoredEntry))
+    return [...this.entries.keys()]
+      .sort()
+      .map((id) => copyEntry(this.entries.get(id) as StoredEntry))
   }
 
   async put(entry: StoredEntry): Promise<StoredEntry | undefined> {

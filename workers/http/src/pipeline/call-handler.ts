@@ -4,7 +4,10 @@ import type { RouteTarget } from '../routes/http-trigger'
 import type { PipelineDeps } from './deps'
 import type { RequestChannels } from './request-channels'
 
-type First = { kind: 'result'; result: unknown } | { kind: 'error'; error: unknown } | { kind: 'stream' }
+type First =
+  | { kind: 'result'; result: unknown }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'stream' }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
@@ -20,14 +23,17 @@ export async function callHandler(
   channels: RequestChannels,
   context: Omit<FailureContext, 'phase' | 'functionId'>,
 ): Promise<Response> {
-  const failure = (err: unknown) => failureResponse(err, { ...context, phase: 'handler', functionId: target.functionId })
+  const failure = (err: unknown) =>
+    failureResponse(err, { ...context, phase: 'handler', functionId: target.functionId })
   const call = deps.invoke({
     functionId: target.functionId,
     namespace: target.namespace,
     data: input,
     metadata: target.metadata,
     // With tracing on, the request span is the active context; otherwise pass the client's own.
-    ...(deps.tracer() ? {} : { traceparent: context.headers?.traceparent, baggage: context.headers?.baggage }),
+    ...(deps.tracer()
+      ? {}
+      : { traceparent: context.headers?.traceparent, baggage: context.headers?.baggage }),
   })
   const first = await Promise.race<First>([
     call.then(
@@ -37,7 +43,12 @@ export async function callHandler(
     channels.sink.firstChunk().then(() => ({ kind: 'stream' })),
   ])
   if (first.kind === 'stream') {
-    call.catch((err) => deps.logger.debug('handler failed after its response started streaming', { function_id: target.functionId, err }))
+    call.catch((err) =>
+      deps.logger.debug('handler failed after its response started streaming', {
+        function_id: target.functionId,
+        err,
+      }),
+    )
     return channels.sink.toResponse()
   }
   if (first.kind === 'error') return failure(first.error)

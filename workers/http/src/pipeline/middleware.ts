@@ -15,20 +15,37 @@ const isRespond = (value: unknown): value is { action: 'respond'; response?: unk
   typeof value === 'object' && value !== null && 'action' in value && value.action === 'respond'
 
 /** Calls `functionId`, rejecting with `MIDDLEWARE_TIMEOUT` after `timeoutMs`. */
-async function callBounded(deps: PipelineDeps, functionId: string, namespace: string, input: MiddlewareInput): Promise<unknown> {
+async function callBounded(
+  deps: PipelineDeps,
+  functionId: string,
+  namespace: string,
+  input: MiddlewareInput,
+): Promise<unknown> {
   const timeoutMs = deps.config.default_timeout
   let timer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new IIIError('MIDDLEWARE_TIMEOUT', `Middleware ${functionId} did not answer within ${timeoutMs} ms`)),
+      () =>
+        reject(
+          new IIIError(
+            'MIDDLEWARE_TIMEOUT',
+            `Middleware ${functionId} did not answer within ${timeoutMs} ms`,
+          ),
+        ),
       timeoutMs,
     )
   })
   try {
-    return await Promise.race([deps.invoke({ functionId, namespace, data: input, timeoutMs }), deadline])
+    return await Promise.race([
+      deps.invoke({ functionId, namespace, data: input, timeoutMs }),
+      deadline,
+    ])
   } catch (err) {
     if (err instanceof IIIError && err.code === 'TIMEOUT') {
-      throw new IIIError('MIDDLEWARE_TIMEOUT', `Middleware ${functionId} did not answer within ${timeoutMs} ms`)
+      throw new IIIError(
+        'MIDDLEWARE_TIMEOUT',
+        `Middleware ${functionId} did not answer within ${timeoutMs} ms`,
+      )
     }
     throw err
   } finally {

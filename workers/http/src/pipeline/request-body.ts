@@ -4,7 +4,8 @@ import type { RequestChannels } from './request-channels'
 
 export type BodyOutcome = { ok: true; body: unknown } | { ok: false; response: Response }
 
-const isJsonRequest = (request: Request): boolean => (request.headers.get('content-type') ?? '').toLowerCase().includes('application/json')
+const isJsonRequest = (request: Request): boolean =>
+  (request.headers.get('content-type') ?? '').toLowerCase().includes('application/json')
 
 /** `Content-Length` above the limit is refused before anything runs (BUILTINS.md §3.2 step 1). */
 export function declaresTooLarge(request: Request, limitBytes: number): boolean {
@@ -18,7 +19,12 @@ export function declaresTooLarge(request: Request, limitBytes: number): boolean 
  * background, and crossing the limit answers 413 unless a response has started, in which case
  * the request channel is closed.
  */
-export async function takeBody(request: Request, channels: RequestChannels, limitBytes: number, exchange: Exchange): Promise<BodyOutcome> {
+export async function takeBody(
+  request: Request,
+  channels: RequestChannels,
+  limitBytes: number,
+  exchange: Exchange,
+): Promise<BodyOutcome> {
   const body = request.body
   if (!body) {
     channels.endBody()
@@ -32,7 +38,11 @@ export async function takeBody(request: Request, channels: RequestChannels, limi
   return { ok: true, body: null }
 }
 
-async function readJson(body: ReadableStream<Uint8Array>, channels: RequestChannels, limitBytes: number): Promise<BodyOutcome> {
+async function readJson(
+  body: ReadableStream<Uint8Array>,
+  channels: RequestChannels,
+  limitBytes: number,
+): Promise<BodyOutcome> {
   const reader = body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
@@ -49,7 +59,14 @@ async function readJson(body: ReadableStream<Uint8Array>, channels: RequestChann
       channels.writeBody(value)
     }
   } catch (err) {
-    return { ok: false, response: errorResponse(400, 'INVALID_ARGUMENTS', `The request body could not be read: ${messageOf(err)}`) }
+    return {
+      ok: false,
+      response: errorResponse(
+        400,
+        'INVALID_ARGUMENTS',
+        `The request body could not be read: ${messageOf(err)}`,
+      ),
+    }
   }
   channels.endBody()
   const text = Buffer.concat(chunks).toString('utf8')

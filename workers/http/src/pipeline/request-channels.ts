@@ -35,14 +35,21 @@ export class RequestChannels {
 
   /** The refs handed to the function: it reads the body and writes the response. */
   refs(): { request_body: StreamChannelRef; response: StreamChannelRef } {
-    return { request_body: refOf(this.requestBody, 'read'), response: refOf(this.response, 'write') }
+    return {
+      request_body: refOf(this.requestBody, 'read'),
+      response: refOf(this.response, 'write'),
+    }
   }
 
   writeBody(chunk: Uint8Array): void {
     if (this.requestClosed) return
     const { buffer } = chunk
     // The relay copies what it queues, so a chunk that owns its whole buffer is passed as is.
-    if (buffer instanceof ArrayBuffer && chunk.byteOffset === 0 && chunk.byteLength === buffer.byteLength) {
+    if (
+      buffer instanceof ArrayBuffer &&
+      chunk.byteOffset === 0 &&
+      chunk.byteLength === buffer.byteLength
+    ) {
       this.requestBody.write(buffer, true)
       return
     }

@@ -26,7 +26,8 @@ export function readRequestInfo(request: Request): RequestInfo {
   const path = start === -1 ? '/' : url.slice(start, mark === -1 ? undefined : mark)
   const query: Record<string, string> = {}
   // One value per name: the last occurrence wins (BUILTINS.md §3.3).
-  if (mark !== -1) for (const [name, value] of new URLSearchParams(url.slice(mark + 1))) query[name] = value
+  if (mark !== -1)
+    for (const [name, value] of new URLSearchParams(url.slice(mark + 1))) query[name] = value
   const headers: Record<string, string> = {}
   for (const [name, value] of request.headers) headers[name] = value
   return { method: request.method, path, query, headers }
@@ -43,7 +44,9 @@ export function resolveRoute(
   hasFunction: (id: string, namespace: string) => boolean,
 ): ResolvedRoute | undefined {
   const segments = splitRequestPath(info.path)
-  const match = table.match(info.method, segments) ?? (info.method === 'HEAD' ? table.match('GET', segments) : undefined)
+  const match =
+    table.match(info.method, segments) ??
+    (info.method === 'HEAD' ? table.match('GET', segments) : undefined)
   if (!match) return undefined
   const target = pickTarget(match, hasFunction)
   if (!target) return undefined
@@ -54,7 +57,10 @@ export function resolveRoute(
   return { pattern: match.route.pattern, target, params }
 }
 
-function pickTarget(match: RouteMatch<RouteTarget>, hasFunction: (id: string, namespace: string) => boolean): RouteTarget | undefined {
+function pickTarget(
+  match: RouteMatch<RouteTarget>,
+  hasFunction: (id: string, namespace: string) => boolean,
+): RouteTarget | undefined {
   const claims = match.route.claims
   let newest: RouteTarget | undefined
   for (let i = claims.length - 1; i >= 0; i--) {

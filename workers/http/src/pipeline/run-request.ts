@@ -1,6 +1,13 @@
 import { withServerSpan } from '@iii/core'
 import { httpDefaults } from '../config'
-import { conditionNotMet, type FailureContext, failureResponse, notFound, payloadTooLarge, tooManyRequests } from '../errors'
+import {
+  conditionNotMet,
+  type FailureContext,
+  failureResponse,
+  notFound,
+  payloadTooLarge,
+  tooManyRequests,
+} from '../errors'
 import type { Connection } from '../server/connection'
 import { callHandler } from './call-handler'
 import type { PipelineDeps } from './deps'
@@ -14,12 +21,15 @@ import { type RequestInfo, type ResolvedRoute, readRequestInfo, resolveRoute } f
  * The request pipeline (BUILTINS.md §3.2): route match → concurrency slot → global middleware
  * by priority → body and channels → condition → per-route middleware → handler.
  */
-export function createRequestHandler(deps: PipelineDeps): (request: Request, connection: Connection) => Response | Promise<Response> {
+export function createRequestHandler(
+  deps: PipelineDeps,
+): (request: Request, connection: Connection) => Response | Promise<Response> {
   return (request, connection) => {
     const info = readRequestInfo(request)
     const route = resolveRoute(deps.table, info, deps.hasFunction)
     if (!route) return notFound(info.method, info.path)
-    if (declaresTooLarge(request, deps.config.body_limit_bytes)) return payloadTooLarge(deps.config.body_limit_bytes)
+    if (declaresTooLarge(request, deps.config.body_limit_bytes))
+      return payloadTooLarge(deps.config.body_limit_bytes)
     const lane = `${info.method} ${route.pattern}`
     const admission = deps.concurrency.acquire(lane, connection)
     if (admission === 'full') return tooManyRequests(lane, httpDefaults.retryAfterSeconds)
@@ -38,11 +48,18 @@ interface Matched {
 }
 
 /** Runs a matched request that holds its slot, under its server span. */
-function startMatched(deps: PipelineDeps, { request, connection, info, route }: Matched): Promise<Response> {
+function startMatched(
+  deps: PipelineDeps,
+  { request, connection, info, route }: Matched,
+): Promise<Response> {
   const exchange = new Exchange()
   const span = `HTTP ${info.method} ${route.pattern}`
   const carrier = { traceparent: info.headers.traceparent, baggage: info.headers.baggage }
-  const attributes = { 'http.request.method': info.method, 'http.route': route.pattern, 'url.path': info.path }
+  const attributes = {
+    'http.request.method': info.method,
+    'http.route': route.pattern,
+    'url.path': info.path,
+  }
   withServerSpan(
     deps.tracer(),
     span,
@@ -53,7 +70,10 @@ function startMatched(deps: PipelineDeps, { request, connection, info, route }: 
   ).then(
     // `undefined`: the client left or another phase already answered; nobody reads this.
     (response) => exchange.respond(response ?? new Response(null)),
-    (err) => exchange.respond(failureResponse(err, { ...contextOf(deps, info, route), phase: 'pipeline' })),
+    (err) =>
+      exchange.respond(
+        failureResponse(err, { ...contextOf(deps, info, route), phase: 'pipeline' }),
+      ),
   )
   return exchange.response
 }
@@ -61,10 +81,17 @@ function startMatched(deps: PipelineDeps, { request, connection, info, route }: 
 /** Span attributes of the answer; a 5xx marks the request span as an error. */
 function describeResponse(response: Response | undefined) {
   const status = response?.status ?? 0
-  return { attributes: { 'http.response.status_code': status }, error: status >= 500 ? `HTTP ${status}` : undefined }
+  return {
+    attributes: { 'http.response.status_code': status },
+    error: status >= 500 ? `HTTP ${status}` : undefined,
+  }
 }
 
-const contextOf = (deps: PipelineDeps, info: RequestInfo, route: ResolvedRoute): Omit<FailureContext, 'phase' | 'functionId'> => ({
+const contextOf = (
+  deps: PipelineDeps,
+  info: RequestInfo,
+  route: ResolvedRoute,
+): Omit<FailureContext, 'phase' | 'functionId'> => ({
   logger: deps.logger,
   method: info.method,
   path: route.pattern,
@@ -88,7 +115,13 @@ async function runMatched(
     headers: info.headers,
     method: info.method,
   }
-  const early = await runMiddleware(deps, deps.globalMiddleware, target.namespace, middlewareInput, context)
+  const early = await runMiddleware(
+    deps,
+    deps.globalMiddleware,
+    target.namespace,
+    middlewareInput,
+    context,
+  )
   if (early) return early
   if (over()) return undefined
 
@@ -109,11 +142,23 @@ async function runMatched(
   }
 
   if (target.conditionFunctionId) {
-    const verdict = await checkCondition(deps, target.conditionFunctionId, target.namespace, base, context)
+    const verdict = await checkCondition(
+      deps,
+      target.conditionFunctionId,
+      target.namespace,
+      base,
+      context,
+    )
     if (verdict) return verdict
     if (over()) return undefined
   }
-  const perRoute = await runMiddleware(deps, target.middlewareFunctionIds, target.namespace, middlewareInput, context)
+  const perRoute = await runMiddleware(
+    deps,
+    target.middlewareFunctionIds,
+    target.namespace,
+    middlewareInput,
+    context,
+  )
   if (perRoute) return perRoute
   if (over()) return undefined
   return callHandler(deps, target, { ...base, ...channels.refs() }, channels, context)

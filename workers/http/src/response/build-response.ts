@@ -2,7 +2,8 @@ import { IIIError } from '@iii/protocol'
 import { isBodyless } from '../server/bodyless'
 import { findHeader, type HeaderPairs, isJsonType, toHeaderPairs } from './headers'
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const invalid = (message: string) => new IIIError('INTERNAL_ERROR', message)
 
@@ -16,9 +17,13 @@ export const isFinalStatus = (value: unknown): value is number =>
  * is the function's bug and becomes a 500 `INTERNAL_ERROR` naming the problem.
  */
 export function buildResultResponse(value: unknown): Response {
-  if (!isObject(value)) throw invalid(`the handler returned ${describe(value)}; expected {status_code?, headers?, body?}`)
+  if (!isObject(value))
+    throw invalid(
+      `the handler returned ${describe(value)}; expected {status_code?, headers?, body?}`,
+    )
   const status = value.status_code ?? 200
-  if (!isFinalStatus(status)) throw invalid(`status_code ${JSON.stringify(status)} is not an integer from 200 to 599`)
+  if (!isFinalStatus(status))
+    throw invalid(`status_code ${JSON.stringify(status)} is not an integer from 200 to 599`)
   const headers = toHeaderPairs(value.headers)
   if (isBodyless(status)) return new Response(null, { status, headers })
   const text = renderBody(value.body === undefined ? {} : value.body, headers)

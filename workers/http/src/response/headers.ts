@@ -11,7 +11,8 @@ function push(out: HeaderPairs, name: string, value: unknown): void {
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return
   const text = String(value)
   const trimmed = name.trim()
-  if (!tokenName.test(trimmed) || badValue.test(text) || framingHeaders.has(trimmed.toLowerCase())) return
+  if (!tokenName.test(trimmed) || badValue.test(text) || framingHeaders.has(trimmed.toLowerCase()))
+    return
   out.push([trimmed, text])
 }
 

@@ -71,7 +71,11 @@ export class ResponseSink implements ChannelEnd {
     if (!controller || this.ended) return true
     // The relay's buffer is reused after this call returns: copy.
     const chunk =
-      typeof data === 'string' ? encoder.encode(data) : data instanceof Uint8Array ? data.slice() : new Uint8Array(data.slice(0))
+      typeof data === 'string'
+        ? encoder.encode(data)
+        : data instanceof Uint8Array
+          ? data.slice()
+          : new Uint8Array(data.slice(0))
     controller.enqueue(chunk)
     if (!this.hasChunk) {
       this.hasChunk = true
@@ -102,7 +106,10 @@ export class ResponseSink implements ChannelEnd {
     }
     if (message?.type === 'set_status') {
       if (isFinalStatus(message.status_code)) this.status = message.status_code
-      else this.logger.warn('response channel: set_status outside 200..599 ignored', { status_code: message.status_code })
+      else
+        this.logger.warn('response channel: set_status outside 200..599 ignored', {
+          status_code: message.status_code,
+        })
     } else if (message?.type === 'set_headers') {
       for (const [name, value] of toHeaderPairs(message.headers)) this.setHeader(name, value)
     }
@@ -111,7 +118,8 @@ export class ResponseSink implements ChannelEnd {
   /** A later `set_headers` replaces earlier values of the same name. */
   private setHeader(name: string, value: string): void {
     const lower = name.toLowerCase()
-    for (let i = this.headers.length - 1; i >= 0; i--) if (this.headers[i]?.[0].toLowerCase() === lower) this.headers.splice(i, 1)
+    for (let i = this.headers.length - 1; i >= 0; i--)
+      if (this.headers[i]?.[0].toLowerCase() === lower) this.headers.splice(i, 1)
     this.headers.push([name, value])
   }
 

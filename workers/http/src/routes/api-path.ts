@@ -18,7 +18,8 @@ const refuse = (message: string): IIIError => new IIIError('trigger_registration
 
 /** Parses an `api_path`; a malformed one is refused with `trigger_registration_failed`. */
 export function parseApiPath(apiPath: string): ApiPath {
-  if (forbidden.test(apiPath)) throw refuse(`api_path ${JSON.stringify(apiPath)} must not contain '?', '#' or whitespace`)
+  if (forbidden.test(apiPath))
+    throw refuse(`api_path ${JSON.stringify(apiPath)} must not contain '?', '#' or whitespace`)
   const parts = apiPath.split('/').filter((part) => part !== '')
   const segments: PathSegment[] = []
   const paramNames: string[] = []
@@ -28,8 +29,12 @@ export function parseApiPath(apiPath: string): ApiPath {
       continue
     }
     const name = part.slice(1)
-    if (!paramName.test(name)) throw refuse(`api_path ${JSON.stringify(apiPath)}: parameter ${JSON.stringify(part)} needs a name like :id`)
-    if (paramNames.includes(name)) throw refuse(`api_path ${JSON.stringify(apiPath)}: parameter :${name} appears twice`)
+    if (!paramName.test(name))
+      throw refuse(
+        `api_path ${JSON.stringify(apiPath)}: parameter ${JSON.stringify(part)} needs a name like :id`,
+      )
+    if (paramNames.includes(name))
+      throw refuse(`api_path ${JSON.stringify(apiPath)}: parameter :${name} appears twice`)
     paramNames.push(name)
     segments.push({ kind: 'param', name })
   }

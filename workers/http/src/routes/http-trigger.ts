@@ -12,7 +12,9 @@ const HttpTriggerConfigSchema = Type.Object({
   api_path: Type.String({ minLength: 1 }),
   http_method: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   condition_function_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  middleware_function_ids: Type.Optional(Type.Union([Type.Array(Type.String({ minLength: 1 })), Type.Null()])),
+  middleware_function_ids: Type.Optional(
+    Type.Union([Type.Array(Type.String({ minLength: 1 })), Type.Null()]),
+  ),
 })
 
 /** What a route runs: the binding's target with its condition and middleware. */
@@ -27,17 +29,26 @@ export interface RouteTarget {
 
 export const httpTriggerType: TriggerTypeDef = {
   id: 'http',
-  description: 'HTTP route: {api_path, http_method?, condition_function_id?, middleware_function_ids?}',
+  description:
+    'HTTP route: {api_path, http_method?, condition_function_id?, middleware_function_ids?}',
   trigger_request_format: HttpTriggerConfigSchema,
 }
 
 /** The `http` trigger type's provider: a binding adds a route claim, its removal withdraws it. */
-export function createHttpTriggerProvider(table: RouteTable<RouteTarget>, logger: Logger): TriggerProvider {
+export function createHttpTriggerProvider(
+  table: RouteTable<RouteTarget>,
+  logger: Logger,
+): TriggerProvider {
   return {
     register(binding) {
       const { method, path, target } = parseBinding(binding)
       table.add(method, path, { bindingId: binding.id, target })
-      logger.debug('route added', { method, path: path.pattern, function_id: binding.function_id, trigger_id: binding.id })
+      logger.debug('route added', {
+        method,
+        path: path.pattern,
+        function_id: binding.function_id,
+        trigger_id: binding.id,
+      })
     },
     unregister(binding) {
       if (table.remove(binding.id)) logger.debug('route claim removed', { trigger_id: binding.id })

@@ -30,7 +30,13 @@ export interface RouteMatch<TTarget> {
   values: string[]
 }
 
-const newNode = <T>(parent?: Node<T>, key?: string): Node<T> => ({ statics: new Map(), param: undefined, route: undefined, parent, key })
+const newNode = <T>(parent?: Node<T>, key?: string): Node<T> => ({
+  statics: new Map(),
+  param: undefined,
+  route: undefined,
+  parent,
+  key,
+})
 
 /**
  * Routes keyed by method and path shape, in one segment trie per method: a lookup walks the
@@ -49,7 +55,8 @@ export class RouteTable<TTarget> {
       node = newNode<TTarget>()
       this.roots.set(method, node)
     }
-    for (const segment of path.segments) node = segment.kind === 'static' ? staticChild(node, segment.value) : paramChild(node)
+    for (const segment of path.segments)
+      node = segment.kind === 'static' ? staticChild(node, segment.value) : paramChild(node)
     const route = node.route
     if (route && route.paramNames.join('/') !== path.paramNames.join('/')) {
       throw new IIIError(
@@ -57,7 +64,12 @@ export class RouteTable<TTarget> {
         `${method} ${path.pattern} has the same shape as ${method} ${route.pattern} with other parameter names`,
       )
     }
-    const target = route ?? { method, pattern: path.pattern, paramNames: path.paramNames, claims: [] }
+    const target = route ?? {
+      method,
+      pattern: path.pattern,
+      paramNames: path.paramNames,
+      claims: [],
+    }
     target.claims.push(claim)
     node.route = target
     this.byBinding.set(claim.bindingId, node)
@@ -115,7 +127,12 @@ function paramChild<T>(node: Node<T>): Node<T> {
   return node.param
 }
 
-function walk<T>(node: Node<T>, segments: string[], index: number, values: string[]): Route<T> | undefined {
+function walk<T>(
+  node: Node<T>,
+  segments: string[],
+  index: number,
+  values: string[],
+): Route<T> | undefined {
   if (index === segments.length) return node.route
   const segment = segments[index] as string
   const literal = node.statics.get(segment)

@@ -25,7 +25,12 @@ const messages: Record<number, string> = {
 
 /** A whole error response with `Connection: close`, as raw bytes for a socket the parser gave up on. */
 export function rawErrorResponse(status: number, message?: string): string {
-  const body = JSON.stringify({ error: { code: errorCodeOf[status] ?? 'BAD_REQUEST', message: message ?? messages[status] ?? '' } })
+  const body = JSON.stringify({
+    error: {
+      code: errorCodeOf[status] ?? 'BAD_REQUEST',
+      message: message ?? messages[status] ?? '',
+    },
+  })
   return (
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
     'content-type: application/json\r\n' +
@@ -50,7 +55,8 @@ function responseStarted(socket: Duplex): boolean {
  * timeout), then closes the connection. A socket that is already gone is just destroyed.
  */
 export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable || responseStarted(socket)) return void socket.destroy()
+  if (err.code === 'ECONNRESET' || !socket.writable || responseStarted(socket))
+    return void socket.destroy()
   socket.end(rawErrorResponse(statusOf(err.code)))
 }
 

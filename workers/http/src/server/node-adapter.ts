@@ -50,7 +50,9 @@ export function createFetchServer(options: FetchServerOptions): FetchServer {
     keepAliveTimeout: options.keepAliveTimeoutMs,
     noDelay: true,
   })
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => serve(req, res, options, highWaterMark))
+  server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+    serve(req, res, options, highWaterMark),
+  )
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket))
   server.on('connect', (_req: IncomingMessage, socket) => answerConnect(socket))
   let closed = false
@@ -65,13 +67,19 @@ export function createFetchServer(options: FetchServerOptions): FetchServer {
   }
 }
 
-function serve(req: IncomingMessage, res: ServerResponse, options: FetchServerOptions, highWaterMark: number): void {
+function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: FetchServerOptions,
+  highWaterMark: number,
+): void {
   const state = new ExchangeState(options.onError)
   res.on('finish', () => state.finish())
   res.on('close', () => state.abort())
   const method = req.method ?? 'GET'
   const response = answer(req, state, method, highWaterMark, options)
-  const send = (r: Response) => writeResponse(res, state, r, method === 'HEAD').catch(options.onError)
+  const send = (r: Response) =>
+    writeResponse(res, state, r, method === 'HEAD').catch(options.onError)
   if (response instanceof Promise) response.then(send, (err) => send(options.fallback(err)))
   else void send(response)
 }
@@ -83,14 +91,23 @@ function answer(
   highWaterMark: number,
   options: FetchServerOptions,
 ): Response | Promise<Response> {
-  if (!options.methods.has(method)) return options.refuse(501, `Method ${method} is not implemented`)
+  if (!options.methods.has(method))
+    return options.refuse(501, `Method ${method} is not implemented`)
   const target = parseRequestTarget(req.url ?? '/')
   if (!target.ok) return options.refuse(400, `Ambiguous request path: ${target.reason}`)
   let request: Request
   try {
-    request = toRequest(req, state, { method, path: target.path, query: target.query, highWaterMark })
+    request = toRequest(req, state, {
+      method,
+      path: target.path,
+      query: target.query,
+      highWaterMark,
+    })
   } catch (err) {
-    return options.refuse(400, `Malformed request: ${err instanceof Error ? err.message : String(err)}`)
+    return options.refuse(
+      400,
+      `Malformed request: ${err instanceof Error ? err.message : String(err)}`,
+    )
   }
   try {
     return options.fetch(request, state)
@@ -112,7 +129,8 @@ function toRequest(req: IncomingMessage, state: ExchangeState, parts: RequestPar
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string)
   const url = `http://localhost${parts.path}${parts.query ? `?${parts.query}` : ''}`
   const { method } = parts
-  if (method === 'GET' || method === 'HEAD' || !announcesBody(headers)) return new Request(url, { method, headers })
+  if (method === 'GET' || method === 'HEAD' || !announcesBody(headers))
+    return new Request(url, { method, headers })
   const body = readNodeBody(req, state, parts.highWaterMark)
   return new Request(url, { method, headers, body, duplex: 'half' })
 }

@@ -6,7 +6,11 @@ import type { ExchangeState } from './connection'
  * queue is full and resumed on the next pull, so a slow consumer throttles the client instead
  * of growing memory. Called synchronously in the request handler, before any data flows.
  */
-export function readNodeBody(req: IncomingMessage, state: ExchangeState, highWaterMarkBytes: number): ReadableStream<Uint8Array> {
+export function readNodeBody(
+  req: IncomingMessage,
+  state: ExchangeState,
+  highWaterMarkBytes: number,
+): ReadableStream<Uint8Array> {
   state.bodyComplete = false
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined
   let settled = false
@@ -41,6 +45,12 @@ export function readNodeBody(req: IncomingMessage, state: ExchangeState, highWat
     state.bodyComplete = true
     finish()
   })
-  state.onClose(() => finish(new Error(state.aborted ? 'client aborted the request' : 'response ended before the request body')))
+  state.onClose(() =>
+    finish(
+      new Error(
+        state.aborted ? 'client aborted the request' : 'response ended before the request body',
+      ),
+    ),
+  )
   return stream
 }

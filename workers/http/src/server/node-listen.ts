@@ -11,12 +11,17 @@ const reasons: Record<string, string> = {
  * never sets SO_REUSEPORT, so a port in use fails with `EADDRINUSE`; the error names the
  * listener, host and port and keeps the system code as `code`.
  */
-export function listenExclusive(server: Server, options: { owner: string; host: string; port: number }): Promise<number> {
+export function listenExclusive(
+  server: Server,
+  options: { owner: string; host: string; port: number },
+): Promise<number> {
   const { owner, host, port } = options
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       const code = err.code ?? 'EADDRINUSE'
-      const failure = new Error(`${owner} cannot listen on ${host}:${port}: ${code} (${reasons[code] ?? err.message})`)
+      const failure = new Error(
+        `${owner} cannot listen on ${host}:${port}: ${code} (${reasons[code] ?? err.message})`,
+      )
       reject(Object.assign(failure, { code, owner, host, port }))
     }
     server.once('error', onError)

@@ -3,7 +3,13 @@ import { isBodyless } from './bodyless'
 import type { ExchangeState } from './connection'
 
 /** Headers Node writes itself (or that would contradict its framing). */
-const managedHeaders = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date'])
+const managedHeaders = new Set([
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'date',
+])
 
 type HeaderBag = Record<string, string | string[]>
 
@@ -46,21 +52,32 @@ interface Out {
 }
 
 /** Resolves when the socket can take more bytes, or when the exchange ended. */
-const whenWritable = (res: ServerResponse, state: ExchangeState): Promise<void> => state.waitFor((wake) => res.once('drain', wake))
+const whenWritable = (res: ServerResponse, state: ExchangeState): Promise<void> =>
+  state.waitFor((wake) => res.once('drain', wake))
 
 /**
  * Writes a Fetch `Response` to a Node response. A body that arrives whole (its first chunk is
  * its declared `content-length`) is sent with a length; anything else is streamed (chunked on
  * HTTP/1.1, close-delimited on HTTP/1.0), pausing on backpressure until `drain`.
  */
-export async function writeResponse(res: ServerResponse, state: ExchangeState, response: Response, isHead: boolean): Promise<void> {
+export async function writeResponse(
+  res: ServerResponse,
+  state: ExchangeState,
+  response: Response,
+  isHead: boolean,
+): Promise<void> {
   const head = readHead(response)
   const body = response.body
   if (!body || isHead || isBodyless(response.status)) {
     body?.cancel().catch(() => {})
     if (state.done) return
     // node:http frames 204 and 304 itself; every other empty answer says `content-length`.
-    const length = response.status === 204 || response.status === 304 ? undefined : isHead ? head.declaredLength : 0
+    const length =
+      response.status === 204 || response.status === 304
+        ? undefined
+        : isHead
+          ? head.declaredLength
+          : 0
     writeHead({ res, state }, head, length)
     res.end()
     return
@@ -76,7 +93,11 @@ export async function writeResponse(res: ServerResponse, state: ExchangeState, r
   }
 }
 
-async function pump(out: Out, head: Head, reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+async function pump(
+  out: Out,
+  head: Head,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<void> {
   const { res, state } = out
   const first = await reader.read()
   if (state.done) return void reader.cancel().catch(() => {})

@@ -47,7 +47,8 @@ export function parseRequestTarget(raw: string): RequestTarget | RejectedTarget 
   const mark = target.indexOf('?')
   const rawPath = mark === -1 ? target : target.slice(0, mark)
   const query = mark === -1 ? '' : target.slice(mark + 1)
-  if (rawPath.includes('\\') || encodedBackslash.test(rawPath)) return reject('the path contains a backslash')
+  if (rawPath.includes('\\') || encodedBackslash.test(rawPath))
+    return reject('the path contains a backslash')
   if (encodedSlash.test(rawPath)) return reject('the path contains an encoded /')
   if (encodedNul.test(rawPath)) return reject('the path contains an encoded NUL')
   if (badPercent.test(rawPath)) return reject('the path contains a malformed % escape')
@@ -56,7 +57,8 @@ export function parseRequestTarget(raw: string): RequestTarget | RejectedTarget 
     if (segment === '') continue
     const decoded = decodeOrUndefined(segment)
     if (decoded === undefined) return reject('the path is not valid percent-encoded UTF-8')
-    if (decoded === '.' || decoded === '..') return reject(`the path contains a dot segment (${segment})`)
+    if (decoded === '.' || decoded === '..')
+      return reject(`the path contains a dot segment (${segment})`)
     kept.push(segment)
   }
   const trailing = rawPath.endsWith('/') && kept.length > 0 ? '/' : ''

@@ -5,7 +5,10 @@ import { LocalPubsubBackend } from './local'
 import { RedisPubsubBackend } from './redis'
 
 /** Builds (and for Redis, connects) the configured backend. */
-export async function openPubsubBackend(choice: PubsubAdapterChoice, logger?: Logger): Promise<PubsubBackend> {
+export async function openPubsubBackend(
+  choice: PubsubAdapterChoice,
+  logger?: Logger,
+): Promise<PubsubBackend> {
   if (choice.kind === 'redis') return RedisPubsubBackend.open({ redisUrl: choice.redisUrl, logger })
   return new LocalPubsubBackend()
 }

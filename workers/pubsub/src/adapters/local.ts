@@ -1,4 +1,9 @@
-import { encodeMessage, type MessageHandler, type PubsubBackend, type Unsubscribe } from '../backend'
+import {
+  encodeMessage,
+  type MessageHandler,
+  type PubsubBackend,
+  type Unsubscribe,
+} from '../backend'
 
 /**
  * In-process pub/sub. Each subscription gets its own copy of the message (a JSON round trip,

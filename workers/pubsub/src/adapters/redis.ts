@@ -1,6 +1,11 @@
 import type { Logger } from '@iii/core'
 import Redis from 'ioredis'
-import { encodeMessage, type MessageHandler, type PubsubBackend, type Unsubscribe } from '../backend'
+import {
+  encodeMessage,
+  type MessageHandler,
+  type PubsubBackend,
+  type Unsubscribe,
+} from '../backend'
 
 /** Channel of a topic; every engine on the same Redis uses the same names. */
 export const pubsubChannel = (topic: string) => `iii:pubsub:${topic}`
@@ -18,7 +23,9 @@ async function connect(options: RedisPubsubBackendOptions, role: string): Promis
     maxRetriesPerRequest: 3,
     connectTimeout: options.connectTimeoutMs ?? 5000,
   })
-  redis.on('error', (err: Error) => options.logger?.warn('pubsub redis connection error', { role, err: err.message }))
+  redis.on('error', (err: Error) =>
+    options.logger?.warn('pubsub redis connection error', { role, err: err.message }),
+  )
   try {
     await redis.connect()
   } catch (err) {
@@ -35,7 +42,10 @@ async function connect(options: RedisPubsubBackendOptions, role: string): Promis
  */
 export class RedisPubsubBackend implements PubsubBackend {
   readonly name = 'redis'
-  private readonly channels = new Map<string, { handlers: Set<MessageHandler>; ready: Promise<unknown> }>()
+  private readonly channels = new Map<
+    string,
+    { handlers: Set<MessageHandler>; ready: Promise<unknown> }
+  >()
 
   private constructor(
     private readonly publisher: Redis,
@@ -83,7 +93,9 @@ export class RedisPubsubBackend implements PubsubBackend {
 
   async close(): Promise<void> {
     this.channels.clear()
-    await Promise.all([this.publisher, this.subscriber].map((r) => r.quit().catch(() => r.disconnect())))
+    await Promise.all(
+      [this.publisher, this.subscriber].map((r) => r.quit().catch(() => r.disconnect())),
+    )
   }
 
   private dispatch(channel: string, message: string): void {

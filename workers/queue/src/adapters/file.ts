@@ -76,16 +76,24 @@ export class FileQueueStore extends MemoryQueueStore {
         compactMinRecords: options.compactMinRecords,
         compactIntervalMs: 0,
       },
-      { record: (r) => applyRecord(r as LogRecord, entries, idem), done: () => this.restore(entries, idem) },
+      {
+        record: (r) => applyRecord(r as LogRecord, entries, idem),
+        done: () => this.restore(entries, idem),
+      },
     )
     this.log = log
   }
 
   /** Places the replayed entries and live idempotency keys. */
-  private restore(entries: Map<string, Entry>, idem: Map<string, { messageId: string; expiresAt: number }>): void {
+  private restore(
+    entries: Map<string, Entry>,
+    idem: Map<string, { messageId: string; expiresAt: number }>,
+  ): void {
     const now = Date.now()
     for (const [key, v] of idem) if (v.expiresAt > now) this.idempotency.set(key, v)
-    const sorted = [...entries.values()].sort((a, b) => (a.failed_at ?? 0) - (b.failed_at ?? 0) || a.seq - b.seq)
+    const sorted = [...entries.values()].sort(
+      (a, b) => (a.failed_at ?? 0) - (b.failed_at ?? 0) || a.seq - b.seq,
+    )
     for (const e of sorted) {
       this.place(e)
       this.seq = Math.max(this.seq, e.seq + 1)
@@ -96,12 +104,17 @@ export class FileQueueStore extends MemoryQueueStore {
     const out: object[] = []
     for (const s of this.queues.values()) for (const e of s.ids.values()) out.push({ p: e })
     const now = Date.now()
-    for (const [key, v] of this.idempotency) if (v.expiresAt > now) out.push({ i: [key, v.messageId, v.expiresAt] })
+    for (const [key, v] of this.idempotency)
+      if (v.expiresAt > now) out.push({ i: [key, v.messageId, v.expiresAt] })
     return out
   }
 }
 
-function applyRecord(r: LogRecord, entries: Map<string, Entry>, idem: Map<string, { messageId: string; expiresAt: number }>): void {
+function applyRecord(
+  r: LogRecord,
+  entries: Map<string, Entry>,
+  idem: Map<string, { messageId: string; expiresAt: number }>,
+): void {
   if ('p' in r) entries.set(`${r.p.job.queue}\u0000${r.p.job.message_id}`, r.p)
   else if ('d' in r) entries.delete(`${r.d[0]}\u0000${r.d[1]}`)
   else if ('i' in r) idem.set(r.i[0], { messageId: r.i[1], expiresAt: r.i[2] })

@@ -22,7 +22,12 @@ export interface QueueState {
   ids: Map<string, Entry>
 }
 
-export const emptyQueueState = (): QueueState => ({ waiting: [], active: new Map(), dead: [], ids: new Map() })
+export const emptyQueueState = (): QueueState => ({
+  waiting: [],
+  active: new Map(),
+  dead: [],
+  ids: new Map(),
+})
 
 /** Inserts into `waiting` keeping seq order (binary search). */
 export function insertWaiting(s: QueueState, e: Entry): void {

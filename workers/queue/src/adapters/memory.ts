@@ -1,8 +1,23 @@
 import { randomUUID } from 'node:crypto'
 import { heldJob, messageOf, subscriptionJob } from '../durable-jobs'
 import type { DlqEntry, Job, PublishedMessage, QueueStats, Subscription } from '../job'
-import type { ClaimOptions, IdempotencyOptions, QueueStore, ReapResult, SettleRequest, SettleResult } from '../store'
-import { claimEntries, type Entry, emptyQueueState, insertWaiting, nextDue, type QueueState, unlinkEntry } from './memory-state'
+import type {
+  ClaimOptions,
+  IdempotencyOptions,
+  QueueStore,
+  ReapResult,
+  SettleRequest,
+  SettleResult,
+} from '../store'
+import {
+  claimEntries,
+  type Entry,
+  emptyQueueState,
+  insertWaiting,
+  nextDue,
+  type QueueState,
+  unlinkEntry,
+} from './memory-state'
 import { SubscriptionTable } from './subscription-table'
 
 const idemKey = (job: Job, key: string) => `${job.namespace}\u0000${job.queue}\u0000${key}`
@@ -73,7 +88,10 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async ack(job: Job) {
-    return (await this.settle({ queue: job.queue, acks: [job], starts: [], releases: [] })).acked[0] === true
+    return (
+      (await this.settle({ queue: job.queue, acks: [job], starts: [], releases: [] })).acked[0] ===
+      true
+    )
   }
 
   async retry(job: Job, processAt: number) {
@@ -93,7 +111,10 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async release(job: Job) {
-    return (await this.settle({ queue: job.queue, acks: [], starts: [], releases: [job] })).released[0] === true
+    return (
+      (await this.settle({ queue: job.queue, acks: [], starts: [], releases: [job] }))
+        .released[0] === true
+    )
   }
 
   async reapExpired(now: number, maxStalls: number): Promise<ReapResult> {
@@ -114,7 +135,8 @@ export class MemoryQueueStore implements QueueStore {
         ;(reserved ? result.returned : result.requeued).push(info)
       }
     }
-    if (result.requeued.length || result.deadLettered.length || result.returned.length) await this.commit()
+    if (result.requeued.length || result.deadLettered.length || result.returned.length)
+      await this.commit()
     return result
   }
 
@@ -124,12 +146,18 @@ export class MemoryQueueStore implements QueueStore {
 
   async stats(queue: string): Promise<QueueStats> {
     const s = this.queues.get(queue)
-    return { depth: s?.waiting.length ?? 0, active: s?.active.size ?? 0, dlq_depth: s?.dead.length ?? 0 }
+    return {
+      depth: s?.waiting.length ?? 0,
+      active: s?.active.size ?? 0,
+      dlq_depth: s?.dead.length ?? 0,
+    }
   }
 
   async dlq(queue: string, offset: number, limit: number): Promise<DlqEntry[]> {
     const dead = this.queues.get(queue)?.dead ?? []
-    return dead.slice(offset, offset + limit).map((e) => ({ job: { ...e.job }, error: e.error ?? '', failed_at: e.failed_at ?? 0 }))
+    return dead
+      .slice(offset, offset + limit)
+      .map((e) => ({ job: { ...e.job }, error: e.error ?? '', failed_at: e.failed_at ?? 0 }))
   }
 
   async redrive(queue: string, now: number) {
@@ -159,7 +187,13 @@ export class MemoryQueueStore implements QueueStore {
     return [...this.queues.keys()]
   }
 
-  async subscribe(sub: Subscription, bindingId: string, untilMs: number, now: number, holdingQueue: string) {
+  async subscribe(
+    sub: Subscription,
+    bindingId: string,
+    untilMs: number,
+    now: number,
+    holdingQueue: string,
+  ) {
     const hadLive = this.subs.live(sub.topic, now).length > 0
     this.subs.add(sub, bindingId, untilMs)
     this.state(sub.queue)
@@ -168,7 +202,12 @@ export class MemoryQueueStore implements QueueStore {
     const live = this.subs.live(sub.topic, now)
     for (const e of held) {
       this.drop(e)
-      for (const s of live) this.admit({ job: subscriptionJob(s, messageOf(e.job), now), seq: this.seq++, state: 'waiting' })
+      for (const s of live)
+        this.admit({
+          job: subscriptionJob(s, messageOf(e.job), now),
+          seq: this.seq++,
+          state: 'waiting',
+        })
     }
     if (held.length) await this.commit()
     return held.length
@@ -184,7 +223,10 @@ export class MemoryQueueStore implements QueueStore {
 
   async publish(topic: string, holdingQueue: string, message: PublishedMessage, now: number) {
     const live = this.subs.live(topic, now)
-    const jobs = live.length === 0 ? [heldJob(holdingQueue, message, now)] : live.map((s) => subscriptionJob(s, message, now))
+    const jobs =
+      live.length === 0
+        ? [heldJob(holdingQueue, message, now)]
+        : live.map((s) => subscriptionJob(s, message, now))
     const entries: Entry[] = jobs.map((job) => ({ job, seq: this.seq++, state: 'waiting' }))
     for (const e of entries) this.admit(e)
     await this.commit(() => {

@@ -26,7 +26,11 @@ export type ScriptName = keyof typeof luaScripts
 const scripts = new Map<ScriptName, LuaScript>()
 
 /** Runs a script of redis-lua.ts by name. */
-export function runScript(redis: Redis, name: ScriptName, args: (string | number)[]): Promise<unknown> {
+export function runScript(
+  redis: Redis,
+  name: ScriptName,
+  args: (string | number)[],
+): Promise<unknown> {
   let s = scripts.get(name)
   if (!s) {
     s = new LuaScript(luaScripts[name])
@@ -43,19 +47,28 @@ interface Body {
 }
 
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
-export const rows = (v: unknown): unknown[][] => (Array.isArray(v) ? v.filter((r) => Array.isArray(r)) : [])
+export const rows = (v: unknown): unknown[][] =>
+  Array.isArray(v) ? v.filter((r) => Array.isArray(r)) : []
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 /** A function's key in the store: namespace NUL function_id. */
 export const fnKey = (namespace: string, functionId: string) => `${namespace}\u0000${functionId}`
 
 /** Whether an `fk` names a function this engine can run. */
-export function runnable(fk: string, canRun: (functionId: string, namespace: string) => boolean): boolean {
+export function runnable(
+  fk: string,
+  canRun: (functionId: string, namespace: string) => boolean,
+): boolean {
   const at = fk.indexOf('\u0000')
   return canRun(fk.slice(at + 1), fk.slice(0, at))
 }
 
 /** The stored body: the payload and the fields no script reads. */
-export function encodeBody(job: { data: unknown; created_at: number; traceparent?: string; baggage?: string }): string {
+export function encodeBody(job: {
+  data: unknown
+  created_at: number
+  traceparent?: string
+  baggage?: string
+}): string {
   const body: Body = { data: job.data ?? null, created_at: job.created_at }
   if (job.traceparent) body.traceparent = job.traceparent
   if (job.baggage) body.baggage = job.baggage
@@ -99,17 +112,36 @@ function leasePairs(jobs: Job[]): string[] {
 }
 
 /** The script arguments of one settle call. */
-export function settleArgs(r: SettleRequest, claim: ClaimOptions | undefined, fks: string[]): (string | number)[] {
-  const head = [r.queue, claim?.now ?? Date.now(), claim?.leaseMs ?? 0, randomUUID(), claim?.max ?? 0, claim?.reserve ?? 0]
+export function settleArgs(
+  r: SettleRequest,
+  claim: ClaimOptions | undefined,
+  fks: string[],
+): (string | number)[] {
+  const head = [
+    r.queue,
+    claim?.now ?? Date.now(),
+    claim?.leaseMs ?? 0,
+    randomUUID(),
+    claim?.max ?? 0,
+    claim?.reserve ?? 0,
+  ]
   const counts = [r.starts.length, r.acks.length, r.releases.length]
-  return [...head, ...counts, ...leasePairs(r.starts), ...leasePairs(r.acks), ...leasePairs(r.releases), ...fks]
+  return [
+    ...head,
+    ...counts,
+    ...leasePairs(r.starts),
+    ...leasePairs(r.acks),
+    ...leasePairs(r.releases),
+    ...fks,
+  ]
 }
 
 /** A wake-up message: `[queue, fk]`, or a bare queue name from an engine of an earlier version. */
 export function parseWake(message: string): [string, string?] {
   try {
     const parsed: unknown = JSON.parse(message)
-    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return [parsed[0], parsed[1]]
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string')
+      return [parsed[0], parsed[1]]
   } catch {
     // not JSON: a bare queue name
   }

@@ -1,7 +1,14 @@
 import type { Logger } from '@iii/core'
 import { Redis } from 'ioredis'
 import type { DlqEntry, Job, PublishedMessage, QueueStats, Subscription } from '../job'
-import type { ClaimOptions, IdempotencyOptions, QueueStore, ReapResult, SettleRequest, SettleResult } from '../store'
+import type {
+  ClaimOptions,
+  IdempotencyOptions,
+  QueueStore,
+  ReapResult,
+  SettleRequest,
+  SettleResult,
+} from '../store'
 import { Batcher } from './batcher'
 import {
   decodeClaimed,
@@ -55,7 +62,9 @@ export class RedisQueueStore implements QueueStore {
   private readonly prefix: string
   /** Per queue: the functions that had ready or delayed jobs at the last settle or wake-up. */
   private readonly workingFks = new Map<string, string[]>()
-  private readonly enqueues = new Batcher<EnqueueCall, EnqueueReply>((calls) => this.enqueueBatch(calls))
+  private readonly enqueues = new Batcher<EnqueueCall, EnqueueReply>((calls) =>
+    this.enqueueBatch(calls),
+  )
 
   private constructor(
     private readonly redis: Redis,
@@ -99,14 +108,27 @@ export class RedisQueueStore implements QueueStore {
   private async enqueueBatch(calls: EnqueueCall[]): Promise<EnqueueReply[]> {
     const args: (string | number)[] = [Date.now(), calls.length]
     for (const { job, idem } of calls) {
-      const key = idem && idem.ttlMs > 0 ? `${job.namespace}\u0000${job.queue}\u0000${idem.key}` : ''
-      const fields = [job.queue, job.message_id, encodeBody(job), job.function_id, job.namespace, job.max_attempts, job.process_at]
+      const key =
+        idem && idem.ttlMs > 0 ? `${job.namespace}\u0000${job.queue}\u0000${idem.key}` : ''
+      const fields = [
+        job.queue,
+        job.message_id,
+        encodeBody(job),
+        job.function_id,
+        job.namespace,
+        job.max_attempts,
+        job.process_at,
+      ]
       fields.push(job.group_id ?? '', key, idem?.ttlMs ?? 0)
-      if (fields.length !== enqueueFieldCount) throw new Error('enqueue script arguments out of step')
+      if (fields.length !== enqueueFieldCount)
+        throw new Error('enqueue script arguments out of step')
       args.push(...fields)
     }
     const flat = list(await this.run('enqueue', args))
-    return calls.map((_, i) => ({ messageId: str(flat[2 * i]), created: Number(flat[2 * i + 1]) === 1 }))
+    return calls.map((_, i) => ({
+      messageId: str(flat[2 * i]),
+      created: Number(flat[2 * i + 1]) === 1,
+    }))
   }
 
   async claim(queue: string, o: ClaimOptions): Promise<Job[]> {
@@ -143,7 +165,11 @@ export class RedisQueueStore implements QueueStore {
     return result
   }
 
-  private async settleOnce(r: SettleRequest, claim: ClaimOptions | undefined, fks: string[]): Promise<SettleResult> {
+  private async settleOnce(
+    r: SettleRequest,
+    claim: ClaimOptions | undefined,
+    fks: string[],
+  ): Promise<SettleResult> {
     const reply = list(await this.run('settle', settleArgs(r, claim, fks)))
     this.workingFks.set(r.queue, list(reply[4]).map(str))
     const leaseUntil = (claim?.now ?? 0) + (claim?.leaseMs ?? 0)
@@ -165,11 +191,21 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async ack(job: Job) {
-    return (await this.settle({ queue: job.queue, acks: [job], starts: [], releases: [] })).acked[0] === true
+    return (
+      (await this.settle({ queue: job.queue, acks: [job], starts: [], releases: [] })).acked[0] ===
+      true
+    )
   }
 
   async retry(job: Job, processAt: number, now: number) {
-    const args = [job.queue, job.message_id, str(job.lease_token), now, job.attempts_made, processAt]
+    const args = [
+      job.queue,
+      job.message_id,
+      str(job.lease_token),
+      now,
+      job.attempts_made,
+      processAt,
+    ]
     return Number(await this.run('retry', args)) === 1
   }
 
@@ -179,7 +215,10 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async release(job: Job) {
-    return (await this.settle({ queue: job.queue, acks: [], starts: [], releases: [job] })).released[0] === true
+    return (
+      (await this.settle({ queue: job.queue, acks: [], starts: [], releases: [job] }))
+        .released[0] === true
+    )
   }
 
   async reapExpired(now: number, maxStalls: number): Promise<ReapResult> {
@@ -187,14 +226,26 @@ export class RedisQueueStore implements QueueStore {
     const result: ReapResult = { requeued: [], deadLettered: [], returned: [] }
     const lists = [result.requeued, result.deadLettered, result.returned]
     for (let i = 0; i + 3 < flat.length; i += 4) {
-      const info = { queue: str(flat[i]), message_id: str(flat[i + 1]), stalls: Number(flat[i + 2]) }
+      const info = {
+        queue: str(flat[i]),
+        message_id: str(flat[i + 1]),
+        stalls: Number(flat[i + 2]),
+      }
       lists[Number(flat[i + 3])]?.push(info)
     }
     return result
   }
 
   async nextDueAt(queue: string, now: number) {
-    const got = await this.redis.zrangebyscore(this.key(queue, 'delayed'), `(${now}`, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    const got = await this.redis.zrangebyscore(
+      this.key(queue, 'delayed'),
+      `(${now}`,
+      '+inf',
+      'WITHSCORES',
+      'LIMIT',
+      0,
+      1,
+    )
     return got.length >= 2 ? Number(got[1]) : undefined
   }
 
@@ -209,7 +260,11 @@ export class RedisQueueStore implements QueueStore {
 
   async dlq(queue: string, offset: number, limit: number): Promise<DlqEntry[]> {
     const reply = await this.run('dlq', [queue, offset, limit])
-    return rows(reply).map((r) => ({ job: decodeJob(queue, r), error: str(r[9]), failed_at: Number(r[10]) }))
+    return rows(reply).map((r) => ({
+      job: decodeJob(queue, r),
+      error: str(r[9]),
+      failed_at: Number(r[10]),
+    }))
   }
 
   async redrive(queue: string, now: number) {
@@ -228,7 +283,13 @@ export class RedisQueueStore implements QueueStore {
     return this.redis.smembers(`${this.prefix}queues`)
   }
 
-  async subscribe(sub: Subscription, bindingId: string, untilMs: number, now: number, holdingQueue: string) {
+  async subscribe(
+    sub: Subscription,
+    bindingId: string,
+    untilMs: number,
+    now: number,
+    holdingQueue: string,
+  ) {
     const record = JSON.stringify({
       topic: sub.topic,
       function_id: sub.function_id,
@@ -237,12 +298,26 @@ export class RedisQueueStore implements QueueStore {
       max_attempts: sub.max_attempts,
       fifo: sub.fifo,
     })
-    const args = [sub.topic, fnKey(sub.namespace, sub.function_id), record, bindingId, untilMs, now, holdingQueue, sub.queue]
+    const args = [
+      sub.topic,
+      fnKey(sub.namespace, sub.function_id),
+      record,
+      bindingId,
+      untilMs,
+      now,
+      holdingQueue,
+      sub.queue,
+    ]
     return Number(await this.run('subscribe', args))
   }
 
   async unsubscribe(sub: Subscription, bindingId: string, now: number) {
-    await this.run('unsubscribe', [sub.topic, fnKey(sub.namespace, sub.function_id), bindingId, now])
+    await this.run('unsubscribe', [
+      sub.topic,
+      fnKey(sub.namespace, sub.function_id),
+      bindingId,
+      now,
+    ])
   }
 
   async subscriptions(topic: string, now: number): Promise<Subscription[]> {
@@ -250,7 +325,15 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async publish(topic: string, holdingQueue: string, message: PublishedMessage, now: number) {
-    return Number(await this.run('publish', [topic, holdingQueue, message.message_id, encodeBody(message), now]))
+    return Number(
+      await this.run('publish', [
+        topic,
+        holdingQueue,
+        message.message_id,
+        encodeBody(message),
+        now,
+      ]),
+    )
   }
 
   /**

@@ -28,7 +28,10 @@ export class BridgeStateStore implements StateStore {
     const remote = this.options.remote()
     if (!remote) {
       return Promise.reject(
-        new IIIError('BRIDGE_UNAVAILABLE', `no iii-bridge named ${this.options.bridge} is running; state is kept through it`),
+        new IIIError(
+          'BRIDGE_UNAVAILABLE',
+          `no iii-bridge named ${this.options.bridge} is running; state is kept through it`,
+        ),
       )
     }
     return remote.call({ functionId, data, timeoutMs: this.options.timeoutMs })
@@ -39,7 +42,9 @@ export class BridgeStateStore implements StateStore {
   }
 
   async set(scope: string, key: string, value: unknown): Promise<unknown> {
-    const result = (await this.call('state::set', { scope, key, value })) as { old_value?: unknown } | null
+    const result = (await this.call('state::set', { scope, key, value })) as {
+      old_value?: unknown
+    } | null
     return result?.old_value
   }
 

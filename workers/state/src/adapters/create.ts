@@ -10,18 +10,32 @@ import { RedisStateStore } from './redis'
 export type RemoteLookup = (bridge: string) => RemoteEngine | undefined
 
 /** Builds (and for file/Redis, opens) the configured store. */
-export async function openStateStore(choice: StateAdapterChoice, logger?: Logger, remote?: RemoteLookup): Promise<StateStore> {
+export async function openStateStore(
+  choice: StateAdapterChoice,
+  logger?: Logger,
+  remote?: RemoteLookup,
+): Promise<StateStore> {
   switch (choice.kind) {
     case 'bridge': {
       if (!remote?.(choice.bridge)) {
-        throw new Error(`iii-state: adapter.config.bridge: no iii-bridge named "${choice.bridge}" is running; list one in the config`)
+        throw new Error(
+          `iii-state: adapter.config.bridge: no iii-bridge named "${choice.bridge}" is running; list one in the config`,
+        )
       }
-      return new BridgeStateStore({ bridge: choice.bridge, remote: () => remote(choice.bridge), timeoutMs: choice.timeoutMs })
+      return new BridgeStateStore({
+        bridge: choice.bridge,
+        remote: () => remote(choice.bridge),
+        timeoutMs: choice.timeoutMs,
+      })
     }
     case 'memory':
       return new MemoryStateStore()
     case 'file':
-      return FileStateStore.open({ directory: choice.directory, saveIntervalMs: choice.saveIntervalMs, logger })
+      return FileStateStore.open({
+        directory: choice.directory,
+        saveIntervalMs: choice.saveIntervalMs,
+        logger,
+      })
     case 'redis':
       return RedisStateStore.open({ redisUrl: choice.redisUrl, logger })
   }

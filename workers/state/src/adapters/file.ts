@@ -24,7 +24,10 @@ export interface FileStateStoreOptions {
 type StateRecord = { s: string; k: string; v?: unknown }
 
 const isRecord = (r: unknown): r is StateRecord =>
-  typeof r === 'object' && r !== null && typeof (r as StateRecord).s === 'string' && typeof (r as StateRecord).k === 'string'
+  typeof r === 'object' &&
+  r !== null &&
+  typeof (r as StateRecord).s === 'string' &&
+  typeof (r as StateRecord).k === 'string'
 
 /**
  * Memory state with a write-ahead log: every change is appended to `state.log` and fsynced
@@ -64,7 +67,11 @@ export class FileStateStore extends MemoryStateStore {
       await removeLegacyFiles(options.directory, legacy)
       logger.info('state: scope files folded into the log', { scopes: legacy.length })
     }
-    logger.debug('state log replayed', { records: recovery.records, keys: store.size(), torn_tail: recovery.tornTail })
+    logger.debug('state log replayed', {
+      records: recovery.records,
+      keys: store.size(),
+      torn_tail: recovery.tornTail,
+    })
     return store
   }
 
@@ -85,7 +92,12 @@ export class FileStateStore extends MemoryStateStore {
     return old
   }
 
-  override async update(scope: string, key: string, ops: UpdateOp[], options: StateUpdateOptions = {}): Promise<StateUpdateOutcome> {
+  override async update(
+    scope: string,
+    key: string,
+    ops: UpdateOp[],
+    options: StateUpdateOptions = {},
+  ): Promise<StateUpdateOutcome> {
     const log = this.openLog()
     const outcome = this.computeUpdate(scope, key, ops, options)
     checkValueDepth(outcome.new_value)
@@ -108,7 +120,8 @@ export class FileStateStore extends MemoryStateStore {
   }
 
   private load(legacy: LegacyScopeFile[]): void {
-    for (const { scope, values } of legacy) for (const [k, v] of Object.entries(values)) this.put(scope, k, toStored(v))
+    for (const { scope, values } of legacy)
+      for (const [k, v] of Object.entries(values)) this.put(scope, k, toStored(v))
   }
 
   private replay(r: unknown): void {

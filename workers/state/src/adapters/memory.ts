@@ -23,7 +23,12 @@ export class MemoryStateStore implements StateStore {
     return this.remove(scope, key)
   }
 
-  async update(scope: string, key: string, ops: UpdateOp[], options: StateUpdateOptions = {}): Promise<StateUpdateOutcome> {
+  async update(
+    scope: string,
+    key: string,
+    ops: UpdateOp[],
+    options: StateUpdateOptions = {},
+  ): Promise<StateUpdateOutcome> {
     const outcome = this.computeUpdate(scope, key, ops, options)
     this.put(scope, key, outcome.new_value)
     return outcome
@@ -47,10 +52,16 @@ export class MemoryStateStore implements StateStore {
   }
 
   /** The result of `ops` on the current value, checked against `maxValueBytes`; nothing is written. */
-  protected computeUpdate(scope: string, key: string, ops: UpdateOp[], options: StateUpdateOptions): StateUpdateOutcome {
+  protected computeUpdate(
+    scope: string,
+    key: string,
+    ops: UpdateOp[],
+    options: StateUpdateOptions,
+  ): StateUpdateOutcome {
     const old = this.scopes.get(scope)?.get(key)
     const { value, errors } = applyUpdateOps(old, ops)
-    if (options.maxValueBytes !== undefined) checkValueSize(serializedBytes(value), options.maxValueBytes)
+    if (options.maxValueBytes !== undefined)
+      checkValueSize(serializedBytes(value), options.maxValueBytes)
     return { old_value: old, new_value: value, errors }
   }
 

@@ -8,10 +8,18 @@ export interface LuaScript {
   sha: string
 }
 
-const script = (lua: string): LuaScript => ({ lua, sha: createHash('sha1').update(lua).digest('hex') })
+const script = (lua: string): LuaScript => ({
+  lua,
+  sha: createHash('sha1').update(lua).digest('hex'),
+})
 
 /** Runs a script; a server that has not cached it yet (NOSCRIPT) gets the source once. */
-export async function runScript(redis: Redis, s: LuaScript, keys: string[], args: (string | number)[]): Promise<unknown> {
+export async function runScript(
+  redis: Redis,
+  s: LuaScript,
+  keys: string[],
+  args: (string | number)[],
+): Promise<unknown> {
   try {
     return await redis.evalsha(s.sha, keys.length, ...keys, ...args)
   } catch (err) {

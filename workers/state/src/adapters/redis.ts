@@ -18,8 +18,10 @@ export const stateRedisKeys = {
 
 const parse = (json: unknown): unknown => (typeof json === 'string' ? JSON.parse(json) : undefined)
 
-const isOpError = (e: unknown): e is UpdateOpError => typeof e === 'object' && e !== null && 'op_index' in e && 'code' in e
-const opErrors = (list: unknown): UpdateOpError[] => (Array.isArray(list) ? list.filter(isOpError) : [])
+const isOpError = (e: unknown): e is UpdateOpError =>
+  typeof e === 'object' && e !== null && 'op_index' in e && 'code' in e
+const opErrors = (list: unknown): UpdateOpError[] =>
+  Array.isArray(list) ? list.filter(isOpError) : []
 
 export interface RedisStateStoreOptions {
   redisUrl: string
@@ -41,7 +43,9 @@ export class RedisStateStore implements StateStore {
       maxRetriesPerRequest: 3,
       connectTimeout: options.connectTimeoutMs ?? 5000,
     })
-    redis.on('error', (err: Error) => options.logger?.warn('state redis connection error', { err: err.message }))
+    redis.on('error', (err: Error) =>
+      options.logger?.warn('state redis connection error', { err: err.message }),
+    )
     try {
       await redis.connect()
     } catch (err) {
@@ -57,19 +61,47 @@ export class RedisStateStore implements StateStore {
 
   async set(scope: string, key: string, value: unknown): Promise<unknown> {
     const json = JSON.stringify(value) ?? 'null'
-    return parse(await runScript(this.redis, setScript, [stateRedisKeys.scope(scope), stateRedisKeys.scopes], [key, json, scope]))
+    return parse(
+      await runScript(
+        this.redis,
+        setScript,
+        [stateRedisKeys.scope(scope), stateRedisKeys.scopes],
+        [key, json, scope],
+      ),
+    )
   }
 
   async delete(scope: string, key: string): Promise<unknown> {
-    return parse(await runScript(this.redis, deleteScript, [stateRedisKeys.scope(scope), stateRedisKeys.scopes], [key, scope]))
+    return parse(
+      await runScript(
+        this.redis,
+        deleteScript,
+        [stateRedisKeys.scope(scope), stateRedisKeys.scopes],
+        [key, scope],
+      ),
+    )
   }
 
-  async update(scope: string, key: string, ops: UpdateOp[], options: StateUpdateOptions = {}): Promise<StateUpdateOutcome> {
+  async update(
+    scope: string,
+    key: string,
+    ops: UpdateOp[],
+    options: StateUpdateOptions = {},
+  ): Promise<StateUpdateOutcome> {
     const keys = [stateRedisKeys.scope(scope), stateRedisKeys.scopes]
-    const reply = await runScript(this.redis, updateScript, keys, [key, JSON.stringify(ops), options.maxValueBytes ?? 0, scope])
+    const reply = await runScript(this.redis, updateScript, keys, [
+      key,
+      JSON.stringify(ops),
+      options.maxValueBytes ?? 0,
+      scope,
+    ])
     if (!Array.isArray(reply)) throw new Error('iii-state: unexpected reply from the update script')
     if (reply[0] === 0) throw valueTooLarge(Number(reply[1]), options.maxValueBytes ?? 0)
-    return { old_value: parse(reply[1]), new_value: parse(reply[2]), errors: opErrors(parse(reply[3])) }
+    return {
+      old_value: parse(reply[1]),
+      new_value: parse(reply[2]),
+      errors: opErrors(parse(reply[3])),
+    }
   }
 
   async list(scope: string): Promise<unknown[]> {

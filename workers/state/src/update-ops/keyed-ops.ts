@@ -38,7 +38,14 @@ export function applyStep(value: unknown, op: Op<'increment' | 'decrement'>, i: 
   const current = own(root, op.path)
   if (current === undefined) root[op.path] = by
   else if (typeof current === 'number') root[op.path] = current + by
-  else return { error: opError(i, `${op.type}.not_number`, `${op.type}: the value at "${op.path}" is a ${kindOf(current)}, not a number`) }
+  else
+    return {
+      error: opError(
+        i,
+        `${op.type}.not_number`,
+        `${op.type}: the value at "${op.path}" is a ${kindOf(current)}, not a number`,
+      ),
+    }
   return { value: root }
 }
 

@@ -2,20 +2,35 @@ import type { Step } from './keyed-ops'
 import { rootObject } from './keyed-ops'
 import { checkPath, opError, toSegments } from './path'
 import { refusedKeys, type UpdateOp, type UpdateOpError, updateOpLimits } from './types'
-import { emptyObject, isObject, kindOf, nestsDeeperThan, own, type StoredObject, toStored } from './values'
+import {
+  emptyObject,
+  isObject,
+  kindOf,
+  nestsDeeperThan,
+  own,
+  type StoredObject,
+  toStored,
+} from './values'
 
 type Op<T extends UpdateOp['type']> = Extract<UpdateOp, { type: T }>
 
 /** The merge value, or the first rule it breaks (checked before the path is walked). */
-function checkMergeValue(v: unknown, i: number): { object: StoredObject } | { error: UpdateOpError } {
+function checkMergeValue(
+  v: unknown,
+  i: number,
+): { object: StoredObject } | { error: UpdateOpError } {
   const { maxMergeKeys, maxMergeDepth } = updateOpLimits
-  const fail = (rule: string, message: string) => ({ error: opError(i, `merge.value.${rule}`, `merge: ${message}`) })
+  const fail = (rule: string, message: string) => ({
+    error: opError(i, `merge.value.${rule}`, `merge: ${message}`),
+  })
   if (!isObject(v)) return fail('not_an_object', `the value is a ${kindOf(v)}, not an object`)
   const keys = Object.keys(v).length
-  if (keys > maxMergeKeys) return fail('too_many_keys', `the value has ${keys} keys; the limit is ${maxMergeKeys}`)
+  if (keys > maxMergeKeys)
+    return fail('too_many_keys', `the value has ${keys} keys; the limit is ${maxMergeKeys}`)
   const refused = refusedKeys.find((k) => Object.hasOwn(v, k))
   if (refused) return fail('proto_polluted', `the value has the key "${refused}", which is refused`)
-  if (nestsDeeperThan(v, maxMergeDepth)) return fail('too_deep', `the value nests deeper than ${maxMergeDepth} levels`)
+  if (nestsDeeperThan(v, maxMergeDepth))
+    return fail('too_deep', `the value nests deeper than ${maxMergeDepth} levels`)
   return { object: v }
 }
 
@@ -45,7 +60,8 @@ export function applyMerge(value: unknown, op: Op<'merge'>, i: number): Step {
 
 /** The leaf after an append, or undefined when the leaf cannot take the value. */
 function appendTo(leaf: unknown, v: unknown, startsString: boolean): unknown {
-  if (leaf === undefined || leaf === null) return startsString && typeof v === 'string' ? v : [toStored(v)]
+  if (leaf === undefined || leaf === null)
+    return startsString && typeof v === 'string' ? v : [toStored(v)]
   if (Array.isArray(leaf)) return [...leaf, toStored(v)]
   if (typeof leaf === 'string' && typeof v === 'string') return leaf + v
   return undefined
@@ -73,7 +89,10 @@ export function applyAppend(value: unknown, op: Op<'append'>, i: number): Step {
     return next === undefined ? mismatch(value, i) : { value: next }
   }
   const root = rootObject(value)
-  if (!root) return { error: opError(i, 'append.target_not_object', 'append: the current value is not an object') }
+  if (!root)
+    return {
+      error: opError(i, 'append.target_not_object', 'append: the current value is not an object'),
+    }
   // A failed append never changes anything: a leaf can only mismatch under intermediates that already were objects.
   const parent = walk(root, segments.slice(0, -1))
   const leaf = own(parent, key)

@@ -18,18 +18,21 @@ function optionalPath(fields: Fields, at: string, code: string): UpdatePath | un
 }
 
 function step(fields: Fields, at: string, code: string): number {
-  if (typeof fields.by !== 'number' || !Number.isInteger(fields.by)) throw invalid(code, `${at}.by must be an integer`)
+  if (typeof fields.by !== 'number' || !Number.isInteger(fields.by))
+    throw invalid(code, `${at}.by must be an integer`)
   return fields.by
 }
 
 function value(fields: Fields, at: string, code: string): unknown {
-  if (!('value' in fields) || fields.value === undefined) throw invalid(code, `${at}.value is required`)
+  if (!('value' in fields) || fields.value === undefined)
+    throw invalid(code, `${at}.value is required`)
   return fields.value
 }
 
 function parseOp(raw: unknown, index: number, code: string): UpdateOp {
   const at = `ops[${index}]`
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid(code, `${at} must be an object with a type`)
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw invalid(code, `${at} must be an object with a type`)
   const fields = raw as Fields
   switch (fields.type) {
     case 'set':
@@ -40,11 +43,18 @@ function parseOp(raw: unknown, index: number, code: string): UpdateOp {
     case 'decrement':
       return { type: fields.type, path: keyPath(fields, at, code), by: step(fields, at, code) }
     case 'append':
-      return { type: 'append', path: optionalPath(fields, at, code), value: value(fields, at, code) }
+      return {
+        type: 'append',
+        path: optionalPath(fields, at, code),
+        value: value(fields, at, code),
+      }
     case 'remove':
       return { type: 'remove', path: keyPath(fields, at, code) }
     default:
-      throw invalid(code, `${at}.type ${JSON.stringify(fields.type) ?? 'undefined'} is unknown; use ${updateOpTypes.join(', ')}`)
+      throw invalid(
+        code,
+        `${at}.type ${JSON.stringify(fields.type) ?? 'undefined'} is unknown; use ${updateOpTypes.join(', ')}`,
+      )
   }
 }
 

@@ -1,4 +1,11 @@
-import { refusedKeys, type UpdateOpError, type UpdateOpType, type UpdatePath, updateOpLimits, updateOpsDocUrl } from './types'
+import {
+  refusedKeys,
+  type UpdateOpError,
+  type UpdateOpType,
+  type UpdatePath,
+  updateOpLimits,
+  updateOpsDocUrl,
+} from './types'
 
 /** Builds one per-op error. */
 export function opError(opIndex: number, code: string, message: string): UpdateOpError {
@@ -19,13 +26,20 @@ export function toSegments(path: UpdatePath | undefined): string[] {
 
 /** Checks depth, then each segment in order: empty, too long, refused name. */
 export function checkPath(type: UpdateOpType, opIndex: number, segments: string[]): PathCheck {
-  const fail = (rule: string, message: string): PathCheck => ({ error: opError(opIndex, `${type}.path.${rule}`, message) })
+  const fail = (rule: string, message: string): PathCheck => ({
+    error: opError(opIndex, `${type}.path.${rule}`, message),
+  })
   const { maxPathSegments, maxSegmentBytes } = updateOpLimits
-  if (segments.length > maxPathSegments) return fail('too_deep', `path has ${segments.length} segments; the limit is ${maxPathSegments}`)
+  if (segments.length > maxPathSegments)
+    return fail('too_deep', `path has ${segments.length} segments; the limit is ${maxPathSegments}`)
   for (const [i, segment] of segments.entries()) {
     if (segment === '') return fail('empty_segment', `path segment ${i} is empty`)
     const bytes = Buffer.byteLength(segment, 'utf8')
-    if (bytes > maxSegmentBytes) return fail('segment_too_long', `path segment ${i} is ${bytes} bytes; the limit is ${maxSegmentBytes}`)
+    if (bytes > maxSegmentBytes)
+      return fail(
+        'segment_too_long',
+        `path segment ${i} is ${bytes} bytes; the limit is ${maxSegmentBytes}`,
+      )
     if ((refusedKeys as readonly string[]).includes(segment))
       return fail('proto_polluted', `path segment ${i} is "${segment}", which is refused`)
   }

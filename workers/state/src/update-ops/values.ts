@@ -32,7 +32,8 @@ export function toStored(value: unknown): unknown {
 }
 
 /** Own property read that never consults a prototype. */
-export const own = (obj: StoredObject, key: string): unknown => (Object.hasOwn(obj, key) ? obj[key] : undefined)
+export const own = (obj: StoredObject, key: string): unknown =>
+  Object.hasOwn(obj, key) ? obj[key] : undefined
 
 /** True when `value` nests deeper than `limit` levels (objects and arrays are one level each). */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {

@@ -2,7 +2,14 @@ import type { Logger, RemoteEngine } from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import type { UpdateOp } from '@iii/worker-state'
 import type { PushMessage } from '../message'
-import type { DeleteResult, ItemKey, SetResult, StreamStore, StreamSummary, UpdateResult } from '../store'
+import type {
+  DeleteResult,
+  ItemKey,
+  SetResult,
+  StreamStore,
+  StreamSummary,
+  UpdateResult,
+} from '../store'
 import { LocalBus } from './local-bus'
 
 export interface BridgeStreamStoreOptions {
@@ -14,7 +21,11 @@ export interface BridgeStreamStoreOptions {
   logger: Logger
 }
 
-const itemOf = (key: ItemKey) => ({ stream_name: key.stream, group_id: key.group, item_id: key.item })
+const itemOf = (key: ItemKey) => ({
+  stream_name: key.stream,
+  group_id: key.group,
+  item_id: key.item,
+})
 
 /**
  * Stream items kept on another engine: storage is the remote's own `stream::*` functions, called
@@ -32,7 +43,10 @@ export class BridgeStreamStore implements StreamStore {
     const remote = this.options.remote()
     if (!remote) {
       return Promise.reject(
-        new IIIError('BRIDGE_UNAVAILABLE', `no iii-bridge named ${this.options.bridge} is running; streams are kept through it`),
+        new IIIError(
+          'BRIDGE_UNAVAILABLE',
+          `no iii-bridge named ${this.options.bridge} is running; streams are kept through it`,
+        ),
       )
     }
     return remote.call({ functionId, data, timeoutMs: this.options.timeoutMs })
@@ -71,7 +85,9 @@ export class BridgeStreamStore implements StreamStore {
   }
 
   async publish(message: PushMessage): Promise<void> {
-    this.bus.publish(message, (err) => this.options.logger.warn('stream push listener failed', { err }))
+    this.bus.publish(message, (err) =>
+      this.options.logger.warn('stream push listener failed', { err }),
+    )
   }
 
   subscribe(listener: (message: PushMessage) => void): () => void {

@@ -10,11 +10,17 @@ import { RedisStreamStore } from './redis'
 export type RemoteLookup = (bridge: string) => RemoteEngine | undefined
 
 /** Builds the configured adapter (BUILTINS.md §0.1). */
-export async function createStreamStore(settings: AdapterSettings, logger: Logger, remote?: RemoteLookup): Promise<StreamStore> {
+export async function createStreamStore(
+  settings: AdapterSettings,
+  logger: Logger,
+  remote?: RemoteLookup,
+): Promise<StreamStore> {
   switch (settings.kind) {
     case 'bridge': {
       if (!remote?.(settings.bridge)) {
-        throw new Error(`iii-stream: adapter.config.bridge: no iii-bridge named "${settings.bridge}" is running; list one in the config`)
+        throw new Error(
+          `iii-stream: adapter.config.bridge: no iii-bridge named "${settings.bridge}" is running; list one in the config`,
+        )
       }
       return new BridgeStreamStore({
         bridge: settings.bridge,
@@ -26,7 +32,11 @@ export async function createStreamStore(settings: AdapterSettings, logger: Logge
     case 'memory':
       return new MemoryStreamStore(logger)
     case 'file':
-      return FileStreamStore.open({ filePath: settings.filePath, saveIntervalMs: settings.saveIntervalMs, logger })
+      return FileStreamStore.open({
+        filePath: settings.filePath,
+        saveIntervalMs: settings.saveIntervalMs,
+        logger,
+      })
     case 'redis':
       return RedisStreamStore.connect({ redisUrl: settings.redisUrl, logger })
   }

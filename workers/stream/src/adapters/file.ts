@@ -25,11 +25,15 @@ export interface FileStoreOptions {
 type StreamRecord = { t: string; g: string; i: string; j?: string }
 
 const isRecord = (r: unknown): r is StreamRecord =>
-  typeof r === 'object' && r !== null && ['t', 'g', 'i'].every((k) => typeof (r as Record<string, unknown>)[k] === 'string')
+  typeof r === 'object' &&
+  r !== null &&
+  ['t', 'g', 'i'].every((k) => typeof (r as Record<string, unknown>)[k] === 'string')
 
 const keyOf = (r: StreamRecord): ItemKey => ({ stream: r.t, group: r.g, item: r.i })
 const recordOf = (key: ItemKey, text?: string): StreamRecord =>
-  text === undefined ? { t: key.stream, g: key.group, i: key.item } : { t: key.stream, g: key.group, i: key.item, j: text }
+  text === undefined
+    ? { t: key.stream, g: key.group, i: key.item }
+    : { t: key.stream, g: key.group, i: key.item, j: text }
 
 /**
  * Memory semantics plus a write-ahead log: every change is appended to `streams.log` and fsynced
@@ -117,7 +121,8 @@ export class FileStreamStore extends MemoryStreamStore {
   }
 
   private *records(): Iterable<StreamRecord> {
-    for (const [t, groups] of this.tree) for (const [g, items] of groups) for (const [i, j] of items) yield { t, g, i, j }
+    for (const [t, groups] of this.tree)
+      for (const [g, items] of groups) for (const [i, j] of items) yield { t, g, i, j }
   }
 
   /** Loads `streams.json` of the older layout; true when there was one to fold in. */
@@ -132,7 +137,10 @@ export class FileStreamStore extends MemoryStreamStore {
     const rows = legacyRows(text)
     if (!rows) {
       const quarantinedAs = await quarantineFile(file)
-      this.logger.error('stream: corrupt snapshot quarantined; starting with the log alone', { file, quarantined_as: quarantinedAs })
+      this.logger.error('stream: corrupt snapshot quarantined; starting with the log alone', {
+        file,
+        quarantined_as: quarantinedAs,
+      })
       return false
     }
     for (const [stream, group, item, json] of rows) this.putText({ stream, group, item }, json)
@@ -150,7 +158,11 @@ function legacyRows(text: string): LegacyRow[] | undefined {
   } catch {
     return undefined
   }
-  if (typeof value !== 'object' || value === null || !('version' in value) || !('items' in value)) return undefined
-  const rowOk = (row: unknown): row is LegacyRow => Array.isArray(row) && row.length === 4 && row.every((x) => typeof x === 'string')
-  return value.version === 1 && Array.isArray(value.items) && value.items.every(rowOk) ? value.items : undefined
+  if (typeof value !== 'object' || value === null || !('version' in value) || !('items' in value))
+    return undefined
+  const rowOk = (row: unknown): row is LegacyRow =>
+    Array.isArray(row) && row.length === 4 && row.every((x) => typeof x === 'string')
+  return value.version === 1 && Array.isArray(value.items) && value.items.every(rowOk)
+    ? value.items
+    : undefined
 }

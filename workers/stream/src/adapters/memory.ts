@@ -1,7 +1,14 @@
 import { type Logger, silentLogger } from '@iii/core'
 import { applyUpdateOps, type UpdateOp } from '@iii/worker-state'
 import type { PushMessage } from '../message'
-import type { DeleteResult, ItemKey, SetResult, StreamStore, StreamSummary, UpdateResult } from '../store'
+import type {
+  DeleteResult,
+  ItemKey,
+  SetResult,
+  StreamStore,
+  StreamSummary,
+  UpdateResult,
+} from '../store'
 import { LocalBus } from './local-bus'
 
 /** stream → group → item → JSON text. */
@@ -9,7 +16,8 @@ export type StreamTree = Map<string, Map<string, Map<string, string>>>
 
 /** Values are kept as JSON text, so a stored item never aliases a caller's object. */
 const encode = (value: unknown): string => JSON.stringify(value === undefined ? null : value)
-const decode = (text: string | undefined): unknown => (text === undefined ? undefined : JSON.parse(text))
+const decode = (text: string | undefined): unknown =>
+  text === undefined ? undefined : JSON.parse(text)
 
 /** The default adapter: items in process memory, pushes to this engine only. */
 export class MemoryStreamStore implements StreamStore {
@@ -49,7 +57,9 @@ export class MemoryStreamStore implements StreamStore {
   }
 
   async listAll(): Promise<StreamSummary[]> {
-    return [...this.tree.entries()].map(([id, groups]) => ({ id, groups: [...groups.keys()].sort() })).sort(byId)
+    return [...this.tree.entries()]
+      .map(([id, groups]) => ({ id, groups: [...groups.keys()].sort() }))
+      .sort(byId)
   }
 
   async publish(message: PushMessage): Promise<void> {
@@ -72,7 +82,10 @@ export class MemoryStreamStore implements StreamStore {
   }
 
   /** The result of `ops` on the item as JSON text; nothing is written. */
-  protected computeUpdate(key: ItemKey, ops: UpdateOp[]): { text: string; old: string | undefined; result: UpdateResult } {
+  protected computeUpdate(
+    key: ItemKey,
+    ops: UpdateOp[],
+  ): { text: string; old: string | undefined; result: UpdateResult } {
     const old = this.groupOf(key, false)?.get(key.item)
     const { value, errors } = applyUpdateOps(decode(old), ops)
     const text = encode(value)
@@ -131,8 +144,15 @@ export class MemoryStreamStore implements StreamStore {
 const byId = (a: StreamSummary, b: StreamSummary) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /** `{old_value?, new_value, errors?}`: `old_value` only when the item existed, `errors` only when some op failed. */
-export function withOld(old: string | undefined, newValue: unknown, errors: UpdateResult['errors'] = []): UpdateResult {
-  const result: UpdateResult = old === undefined ? { new_value: newValue } : { old_value: JSON.parse(old), new_value: newValue }
+export function withOld(
+  old: string | undefined,
+  newValue: unknown,
+  errors: UpdateResult['errors'] = [],
+): UpdateResult {
+  const result: UpdateResult =
+    old === undefined
+      ? { new_value: newValue }
+      : { old_value: JSON.parse(old), new_value: newValue }
   if (errors.length > 0) result.errors = errors
   return result
 }

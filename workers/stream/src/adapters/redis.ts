@@ -2,7 +2,15 @@ import { type Logger, silentLogger } from '@iii/core'
 import type { UpdateOp } from '@iii/worker-state'
 import { Redis } from 'ioredis'
 import { isPushMessage, type PushMessage } from '../message'
-import type { DeleteResult, ItemKey, SetResult, StreamStore, StreamSummary, UpdateOpError, UpdateResult } from '../store'
+import type {
+  DeleteResult,
+  ItemKey,
+  SetResult,
+  StreamStore,
+  StreamSummary,
+  UpdateOpError,
+  UpdateResult,
+} from '../store'
 import { LuaScript, textOrNull } from './lua-script'
 import { deleteScript, setScript, updateScript } from './redis-scripts'
 
@@ -15,7 +23,11 @@ export interface RedisStoreOptions {
 
 export const redisStoreDefaults = { keyPrefix: 'iii:stream:' } as const
 
-const scripts = { set: new LuaScript(setScript), delete: new LuaScript(deleteScript), update: new LuaScript(updateScript) }
+const scripts = {
+  set: new LuaScript(setScript),
+  delete: new LuaScript(deleteScript),
+  update: new LuaScript(updateScript),
+}
 
 /**
  * Items in Redis hashes (one per group) with group and stream index sets; pushes go through a
@@ -48,7 +60,9 @@ export class RedisStreamStore implements StreamStore {
     } catch (err) {
       client.disconnect()
       subscriber.disconnect()
-      throw new Error(`stream adapter cannot reach redis at ${redactUrl(options.redisUrl)}: ${(err as Error).message}`)
+      throw new Error(
+        `stream adapter cannot reach redis at ${redactUrl(options.redisUrl)}: ${(err as Error).message}`,
+      )
     }
     return new RedisStreamStore(client, subscriber, logger, prefix)
   }
@@ -60,21 +74,38 @@ export class RedisStreamStore implements StreamStore {
 
   async set(key: ItemKey, value: unknown): Promise<SetResult> {
     const text = JSON.stringify(value === undefined ? null : value)
-    const reply = await scripts.set.run(this.client, this.keys(key), [key.item, text, key.group, key.stream])
+    const reply = await scripts.set.run(this.client, this.keys(key), [
+      key.item,
+      text,
+      key.group,
+      key.stream,
+    ])
     const old = textOrNull(reply, 'stream set')
     const newValue: unknown = JSON.parse(text)
-    return old === null ? { new_value: newValue } : { old_value: JSON.parse(old), new_value: newValue }
+    return old === null
+      ? { new_value: newValue }
+      : { old_value: JSON.parse(old), new_value: newValue }
   }
 
   async delete(key: ItemKey): Promise<DeleteResult> {
-    const reply = await scripts.delete.run(this.client, this.keys(key), [key.item, key.group, key.stream])
+    const reply = await scripts.delete.run(this.client, this.keys(key), [
+      key.item,
+      key.group,
+      key.stream,
+    ])
     const old = textOrNull(reply, 'stream delete')
     return old === null ? {} : { old_value: JSON.parse(old) }
   }
 
   async update(key: ItemKey, ops: UpdateOp[]): Promise<UpdateResult> {
-    const reply = await scripts.update.run(this.client, this.keys(key), [key.item, JSON.stringify(ops), key.group, key.stream])
-    if (!Array.isArray(reply) || reply.length !== 3) throw new Error('unexpected redis reply for stream update')
+    const reply = await scripts.update.run(this.client, this.keys(key), [
+      key.item,
+      JSON.stringify(ops),
+      key.group,
+      key.stream,
+    ])
+    if (!Array.isArray(reply) || reply.length !== 3)
+      throw new Error('unexpected redis reply for stream update')
     const old = textOrNull(reply[0], 'stream update')
     const result: UpdateResult = { new_value: JSON.parse(String(reply[1])) }
     if (old !== null) result.old_value = JSON.parse(old)
@@ -151,7 +182,9 @@ export class RedisStreamStore implements StreamStore {
 
 function createClient(url: string, logger: Logger): Redis {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 })
-  client.on('error', (err: Error) => logger.warn('stream redis connection error', { err: err.message }))
+  client.on('error', (err: Error) =>
+    logger.warn('stream redis connection error', { err: err.message }),
+  )
   return client
 }
 

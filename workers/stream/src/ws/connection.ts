@@ -80,7 +80,11 @@ export class Connection {
 
   /** The socket accepted more bytes: move waiting frames out while it keeps up. */
   drain(): void {
-    while (!this.closed && this.queue.length > 0 && this.socket.bufferedBytes() < this.options.highWaterBytes) {
+    while (
+      !this.closed &&
+      this.queue.length > 0 &&
+      this.socket.bufferedBytes() < this.options.highWaterBytes
+    ) {
       const next = this.queue.shift()
       if (!next) break
       const count = (this.waiting.get(next.sub) ?? 1) - 1

@@ -23,7 +23,8 @@ export class StreamHub {
   /** One copy of a push per matching subscription, tagged with its subscription id. */
   dispatch(message: PushMessage): void {
     const json = JSON.stringify(message)
-    for (const sub of this.index.matching(message)) sub.connection.send(tagWithSubscription(json, sub.subscriptionId), sub)
+    for (const sub of this.index.matching(message))
+      sub.connection.send(tagWithSubscription(json, sub.subscriptionId), sub)
   }
 
   /** A client text frame: answered with an error frame when unusable, else handled in order. */
@@ -67,7 +68,13 @@ export class StreamHub {
     try {
       conn.send(this.reply(request, { type: 'sync', data: await this.readSync(request) }))
     } catch (err) {
-      conn.send(errorFrame('STREAM_GET_ERROR', `sync failed: ${(err as Error).message}`, request.subscriptionId))
+      conn.send(
+        errorFrame(
+          'STREAM_GET_ERROR',
+          `sync failed: ${(err as Error).message}`,
+          request.subscriptionId,
+        ),
+      )
     }
     conn.release(sub)
   }
@@ -78,7 +85,8 @@ export class StreamHub {
   }
 
   private async leave(conn: Connection, sub: Subscription): Promise<void> {
-    if (conn.subscriptions.get(sub.subscriptionId) === sub) conn.subscriptions.delete(sub.subscriptionId)
+    if (conn.subscriptions.get(sub.subscriptionId) === sub)
+      conn.subscriptions.delete(sub.subscriptionId)
     this.index.remove(sub)
     if (!this.stopping) await this.deps.triggers.notifyLeave(payloadOf(sub, conn.context))
   }
@@ -90,11 +98,17 @@ export class StreamHub {
   }
 
   private reply(request: SubscriptionRequest, event: StreamEvent): string {
-    return tagWithSubscription(JSON.stringify(createMessage(request, event)), request.subscriptionId)
+    return tagWithSubscription(
+      JSON.stringify(createMessage(request, event)),
+      request.subscriptionId,
+    )
   }
 }
 
-function payloadOf(request: Omit<SubscriptionRequest, 'id'> & { id?: string | undefined }, context: unknown): JoinLeavePayload {
+function payloadOf(
+  request: Omit<SubscriptionRequest, 'id'> & { id?: string | undefined },
+  context: unknown,
+): JoinLeavePayload {
   const payload: JoinLeavePayload = {
     subscription_id: request.subscriptionId,
     stream_name: request.streamName,

@@ -43,7 +43,12 @@ export interface StreamServer {
 }
 
 function readRequest(req: HttpRequest, res: HttpResponse): UpgradeRequest {
-  return { headers: readHeaders(req), path: req.getUrl(), query_params: parseQuery(req.getQuery() ?? ''), addr: remoteAddress(res) }
+  return {
+    headers: readHeaders(req),
+    path: req.getUrl(),
+    query_params: parseQuery(req.getQuery() ?? ''),
+    addr: remoteAddress(res),
+  }
 }
 
 /** Completes an upgrade at once without `auth_function`, else once it accepts (401 when it refuses). */
@@ -53,7 +58,8 @@ function upgradeHandler(options: StreamServerOptions, deps: SubscriberSocketDeps
     const key = req.getHeader('sec-websocket-key')
     const protocol = req.getHeader('sec-websocket-protocol')
     const extensions = req.getHeader('sec-websocket-extensions')
-    const accept = (auth: unknown) => res.upgrade(createSubscriberSocket(deps, auth), key, protocol, extensions, context)
+    const accept = (auth: unknown) =>
+      res.upgrade(createSubscriberSocket(deps, auth), key, protocol, extensions, context)
     if (!options.authorize) {
       accept(undefined)
       return
@@ -65,8 +71,17 @@ function upgradeHandler(options: StreamServerOptions, deps: SubscriberSocketDeps
     options.authorize(request).then(
       (auth) => !aborted && res.cork(() => accept(auth)),
       (err: Error) => {
-        deps.logger.debug('stream upgrade refused by auth_function', { addr: request.addr, err: err.message })
-        if (!aborted) res.cork(() => res.writeStatus('401 Unauthorized').writeHeader('content-type', 'text/plain').end('unauthorized'))
+        deps.logger.debug('stream upgrade refused by auth_function', {
+          addr: request.addr,
+          err: err.message,
+        })
+        if (!aborted)
+          res.cork(() =>
+            res
+              .writeStatus('401 Unauthorized')
+              .writeHeader('content-type', 'text/plain')
+              .end('unauthorized'),
+          )
       },
     )
   }

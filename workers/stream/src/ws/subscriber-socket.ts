@@ -44,12 +44,17 @@ export function createSubscriberSocket(deps: SubscriberSocketDeps, context: unkn
     open(ws) {
       const addr = remoteAddress(ws)
       const channelSize = deps.connection.channelSize
-      const onOverflow = () => deps.logger.warn('stream subscriber too slow; socket closed', { addr, channel_size: channelSize })
+      const onOverflow = () =>
+        deps.logger.warn('stream subscriber too slow; socket closed', {
+          addr,
+          channel_size: channelSize,
+        })
       conn = new Connection(socketPort(ws), context, { ...deps.connection, onOverflow })
     },
     message(_ws, message, isBinary) {
       if (!conn) return
-      if (isBinary) return conn.send(errorFrame('JSON_ERROR', 'binary frames are not accepted; send JSON text'))
+      if (isBinary)
+        return conn.send(errorFrame('JSON_ERROR', 'binary frames are not accepted; send JSON text'))
       deps.hub.receive(conn, Buffer.from(message).toString('utf8'))
     },
     drain() {
