@@ -1,0 +1,3 @@
+module github.com/iii-hq/iii/sdk/go
+
+go 1.22
