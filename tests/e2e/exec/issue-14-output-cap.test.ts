@@ -7,7 +7,10 @@ import { connect, execOnly, nodeProcess } from './support'
 // crosses the cap: what fits under the cap is kept, then one notice, then nothing more.
 describe('iii-exec output cap (issue 14)', () => {
   it('keeps the lines under the cap when one read crosses it, then records one notice', async () => {
-    const lines = ['y'.repeat(100), ...Array.from({ length: 100 }, (_, i) => `line-${i}-${'x'.repeat(40)}`)]
+    const lines = [
+      'y'.repeat(100),
+      ...Array.from({ length: 100 }, (_, i) => `line-${i}-${'x'.repeat(40)}`),
+    ]
     const script = `process.stdout.write(${JSON.stringify(`${lines.join('\n')}\n`)}); setInterval(() => {}, 1000)`
     await using engine = await startTestEngine({
       configText: execOnly({
