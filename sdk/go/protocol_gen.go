@@ -428,18 +428,18 @@ func (f Pong) MarshalJSON() ([]byte, error) {
 	return json.Marshal(p)
 }
 
-// Error: E→W, sent only when authentication fails, then the socket closes.
-type Error struct {
+// ErrorFrame: E→W, sent only when authentication fails, then the socket closes.
+type ErrorFrame struct {
 	Type  string    `json:"type"`
 	Error ErrorBody `json:"error"`
 }
 
 // FrameType returns "error".
-func (Error) FrameType() string { return FrameError }
+func (ErrorFrame) FrameType() string { return FrameError }
 
 // MarshalJSON encodes the frame with its type literal set.
-func (f Error) MarshalJSON() ([]byte, error) {
-	type plain Error
+func (f ErrorFrame) MarshalJSON() ([]byte, error) {
+	type plain ErrorFrame
 	p := plain(f)
 	p.Type = FrameError
 	return json.Marshal(p)
@@ -515,7 +515,7 @@ func DecodeFrame(data []byte) (Frame, error) {
 		err := json.Unmarshal(data, &f)
 		return f, err
 	case FrameError:
-		var f Error
+		var f ErrorFrame
 		err := json.Unmarshal(data, &f)
 		return f, err
 	}

@@ -46,19 +46,28 @@ function comment(name: string, description: string | undefined): string[] {
   return description ? [`// ${name}: ${description}`] : [`// ${name} is a protocol message shape.`]
 }
 
+/** Frame names the hand-written runtime uses for itself (its `Error` type). */
+const reserved = new Set(['Error'])
+
+/** The Go type name of a frame or shape: a reserved name gets a `Frame` suffix. */
+export function goTypeName(name: string): string {
+  return reserved.has(name) ? `${name}Frame` : name
+}
+
 function renderObject(decl: ObjectDecl): string[] {
-  const lines = [...comment(decl.name, decl.description), `type ${decl.name} struct {`]
+  const typeName = goTypeName(decl.name)
+  const lines = [...comment(typeName, decl.description), `type ${typeName} struct {`]
   const fields = decl.frameType ? ['\tType\vstring\v`json:"type"`'] : []
   fields.push(...decl.fields.map((f) => fieldLine(f)))
   lines.push(...align(fields), '}', '')
   if (decl.frameType) {
     lines.push(
       `// FrameType returns "${decl.frameType}".`,
-      `func (${decl.name}) FrameType() string { return Frame${decl.name} }`,
+      `func (${typeName}) FrameType() string { return Frame${decl.name} }`,
       '',
       '// MarshalJSON encodes the frame with its type literal set.',
-      `func (f ${decl.name}) MarshalJSON() ([]byte, error) {`,
-      `\ttype plain ${decl.name}`,
+      `func (f ${typeName}) MarshalJSON() ([]byte, error) {`,
+      `\ttype plain ${typeName}`,
       '\tp := plain(f)',
       `\tp.Type = Frame${decl.name}`,
       '\treturn json.Marshal(p)',
@@ -152,7 +161,7 @@ export function renderGoProtocol(model: ProtocolModel): string {
   for (const f of model.frames) {
     lines.push(
       `\tcase Frame${f.name}:`,
-      `\t\tvar f ${f.name}`,
+      `\t\tvar f ${goTypeName(f.name)}`,
       '\t\terr := json.Unmarshal(data, &f)',
     )
     lines.push('\t\treturn f, err')
