@@ -3,6 +3,7 @@ import {
   type EngineBuiltinWorker,
   type EngineWorkerDefinition,
   type RbacConfigInput,
+  workerListenerCapability,
 } from '@iii/core'
 import { type WorkerManagerConfig, WorkerManagerConfigSchema } from './config'
 import { startWorkerListener, type WorkerListener } from './listener'
@@ -34,6 +35,12 @@ export const workerManagerWorker: EngineWorkerDefinition<WorkerManagerConfig> = 
           maxInflightInvocations: config.max_inflight_invocations,
           middlewareFunctionId: config.middleware_function_id,
           rbac: config.rbac ? compileRbac(config.rbac as RbacConfigInput) : undefined,
+        })
+        const bound = listener
+        ctx.offer(workerListenerCapability(ctx.name), {
+          name: ctx.name,
+          url: () => `ws://${bound.host}:${bound.port}`,
+          guarded: config.rbac !== undefined || config.middleware_function_id !== undefined,
         })
       },
       stop() {
