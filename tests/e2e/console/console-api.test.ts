@@ -7,12 +7,14 @@ import { consoleUrl } from './console-helpers'
 
 const token = 'console-test-token-0123456789'
 
-const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${url}/api/call`, {
+const post = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
+  const response = await fetch(`${url}/api/call`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
+  return { status: response.status, json: async (): Promise<any> => response.json() }
+}
 
 /** The console's HTTP + WebSocket API: bad input, auth, redaction, binding rules (issue 15). */
 describe('console API', () => {

@@ -58,13 +58,13 @@ describe('console pages in Chromium', () => {
     await page.goto(`${base}/`)
     await page.getByTestId('count-functions').getByText(/^\d+$/).waitFor()
     const workers = Number(
-      await page.getByTestId('count-workers').locator('.card-value').innerText(),
+      await page.getByTestId('count-workers').locator('.card-value').textContent(),
     )
     expect(workers).toBeGreaterThanOrEqual(2)
     await expect
-      .poll(() => page.getByTestId('engine-facts').innerText(), { timeout: 15_000 })
+      .poll(() => page.getByTestId('engine-facts').textContent(), { timeout: 15_000 })
       .toContain(engine.version)
-    expect(await page.getByTestId('engine-facts').innerText()).toContain('iii-worker-manager')
+    expect(await page.getByTestId('engine-facts').textContent()).toContain('iii-worker-manager')
   })
 
   it('workers page lists a worker and drops it live when it disconnects', async () => {
@@ -91,7 +91,7 @@ describe('console pages in Chromium', () => {
     const outcome = page.getByTestId('invoke-outcome')
     await outcome.waitFor()
     expect(await outcome.getAttribute('data-ok')).toBe('true')
-    expect(JSON.parse(await outcome.locator('pre').innerText())).toEqual({ sum: 42 })
+    expect(JSON.parse((await outcome.locator('pre').textContent()) ?? '')).toEqual({ sum: 42 })
     // A missing required field is refused before anything is sent.
     await page.getByLabel('invoke').locator('input[name="a"]').fill('')
     await page.getByRole('button', { name: 'Invoke' }).click()
@@ -102,38 +102,39 @@ describe('console pages in Chromium', () => {
 
   it('an invocation error shows its code, and a trace shows parent and child spans', async () => {
     await page.goto(`${base}/functions/${encodeURIComponent('demo::outer')}`)
-    await page.getByRole('button', { name: 'Raw JSON' }).waitFor({ state: 'detached' })
+    await page.getByTestId('function-id').getByText('demo::outer').waitFor()
     await page.getByRole('button', { name: 'Invoke' }).click()
     await page.getByTestId('invoke-outcome').locator('pre').waitFor()
     await page.getByTestId('invoke-trace').click()
     const outer = page.locator('[data-span="call demo::outer"]')
     const inner = page.locator('[data-span="call demo::inner"]')
     await inner.waitFor({ timeout: 15_000 })
-    const outerId = await outer.getAttribute('data-span-id')
+    await outer.waitFor()
     const innerDepth = Number(await inner.getAttribute('data-depth'))
     expect(innerDepth).toBeGreaterThan(Number(await outer.getAttribute('data-depth')))
-    // The inner call hangs under the outer one (through the worker's execute span).
-    const chain = await page.locator('[data-span-id]').evaluateAll((els) =>
-      els.map((e) => ({
-        id: e.getAttribute('data-span-id'),
-        parent: e.getAttribute('data-parent'),
-      })),
-    )
-    const parents = new Map(chain.map((s) => [s.id, s.parent]))
-    let cursor = await inner.getAttribute('data-parent')
-    const seen: (string | null)[] = []
-    while (cursor && !seen.includes(cursor)) {
-      seen.push(cursor)
-      cursor = parents.get(cursor) ?? null
-    }
-    expect(seen).toContain(outerId)
+    // The inner call hangs under the outer one (through the worker's execute span, which the
+    // worker exports a moment later: the page follows the trace live).
+    const ancestorsOfInner = () =>
+      page.locator('[data-span-id]').evaluateAll((els) => {
+        const parents = new Map(els.map((e) => [e.dataset.spanId, e.dataset.parent]))
+        const inner = els.find((e) => e.dataset.span === 'call demo::inner')
+        const outer = els.find((e) => e.dataset.span === 'call demo::outer')
+        const seen: string[] = []
+        let cursor = inner?.dataset.parent
+        while (cursor && !seen.includes(cursor)) {
+          seen.push(cursor)
+          cursor = parents.get(cursor)
+        }
+        return seen.includes(outer?.dataset.spanId ?? '-')
+      })
+    await expect.poll(ancestorsOfInner, { timeout: 15_000 }).toBe(true)
 
     await page.goto(`${base}/functions/${encodeURIComponent('state::get')}`)
     await page.getByRole('button', { name: 'Invoke' }).click()
     const outcome = page.getByTestId('invoke-outcome')
     await outcome.waitFor()
     expect(await outcome.getAttribute('data-ok')).toBe('false')
-    expect(await outcome.locator('.code').innerText()).toMatch(/\S/)
+    expect(await outcome.locator('.code').textContent()).toMatch(/\S/)
   })
 
   it('a failing job appears in the DLQ page and redrive runs it', async () => {
@@ -148,7 +149,7 @@ describe('console pages in Chromium', () => {
       .getByTestId('dlq-messages')
       .locator('tr', { hasText: 'flaky failed on purpose' })
     await job.waitFor({ timeout: 20_000 })
-    expect(await job.innerText()).toContain(payload.order)
+    expect(await job.textContent()).toContain(payload.order)
     flakyFails = false
     await job.getByRole('button', { name: 'Redrive' }).click()
     expect(await flakyRan.promise).toEqual(payload)
