@@ -45,6 +45,7 @@ export type {
   CallInfo,
   FunctionDef,
   FunctionEntry,
+  FunctionSchemas,
   InvocationOutcome,
   TriggerProvider,
   TriggerTypeDef,
