@@ -1,19 +1,12 @@
 import { type CallInfo, parseInput, type WorkerContext } from '@iii/core'
 import { IIIError } from '@iii/protocol'
-import { type Static, Type } from '@sinclair/typebox'
+import type { Static } from '@sinclair/typebox'
+import { GroupByQuery, groupSpans } from './group-by'
 import { severityNumbers } from './log-store'
 import { LogsQuery, queryLogs, queryTraces, TracesQuery, traceTree } from './queries'
+import { RollupsQuery } from './rollups'
+import { BaggageKeyInput, BaggageSetInput, LogInput, TraceTreeInput } from './schemas'
 import type { Observability } from './service'
-
-const Opt = <T extends import('@sinclair/typebox').TSchema>(t: T) =>
-  Type.Optional(Type.Union([t, Type.Null()]))
-const LogInput = Type.Object({
-  message: Type.String(),
-  data: Type.Optional(Type.Unknown()),
-  trace_id: Opt(Type.String()),
-  span_id: Opt(Type.String()),
-  service_name: Opt(Type.String()),
-})
 
 /** W3C baggage header → map. */
 function parseBaggage(header: string | undefined): Record<string, string> {
@@ -63,6 +56,7 @@ function logFunction(obs: Observability, ctx: WorkerContext, level: string) {
       resource: { 'service.name': service },
       service_name: service,
     })
+    // The console echo is not stored again: one record per log line.
     if (obs.config.logs_console_output) {
       const log = ctx.logger.child({ service: service })
       const write =
@@ -75,7 +69,7 @@ function logFunction(obs: Observability, ctx: WorkerContext, level: string) {
               : level === 'error'
                 ? log.error
                 : log.info
-      write(q.message, q.data !== undefined ? { data: q.data } : undefined)
+      obs.echo(() => write(q.message, q.data !== undefined ? { data: q.data } : undefined))
     }
     return null
   }
@@ -135,13 +129,22 @@ export function observabilityFunctions(
       'The spans of one trace, nested.',
       (d) => {
         requireMemory(obs)
-        const q = parseInput(
-          Type.Object({ trace_id: Type.String({ minLength: 1 }) }),
-          d,
-          'deserialization_error',
-        )
+        const q = parseInput(TraceTreeInput, d, 'deserialization_error')
         return { roots: traceTree(obs.spans.trace(q.trace_id)), storage: 'memory' }
       },
+    ],
+    [
+      'engine::traces::group_by',
+      'Finished spans grouped by function, service, status, route or attribute: count, error rate, p50/p95/p99.',
+      (d) => {
+        requireMemory(obs)
+        return groupSpans(obs.spans.all(), parseInput(GroupByQuery, d, 'deserialization_error'))
+      },
+    ],
+    [
+      'engine::rollups::list',
+      'Invocations, errors and latency percentiles per function in 1 m / 5 m / 1 h buckets, newest first.',
+      (d) => obs.metrics.rollups.list(parseInput(RollupsQuery, d, 'deserialization_error')),
     ],
     [
       'engine::traces::clear',
@@ -173,7 +176,7 @@ export function observabilityFunctions(
       'Engine metrics and the latest SDK metrics per worker.',
       () => ({
         engine_metrics: obs.metrics.snapshot(ctx.stats().sessions),
-        sdk_metrics: [...obs.sdkMetrics.values()],
+        sdk_metrics: [...obs.sdkMetrics.values()].sort((a, b) => b.timestamp_ms - a.timestamp_ms),
         timestamp: Date.now(),
       }),
     ],
@@ -182,11 +185,7 @@ export function observabilityFunctions(
       'engine::baggage::get',
       'One entry of the caller’s W3C baggage.',
       (d, call) => {
-        const q = parseInput(
-          Type.Object({ key: Type.String({ minLength: 1 }) }),
-          d,
-          'deserialization_error',
-        )
+        const q = parseInput(BaggageKeyInput, d, 'deserialization_error')
         return { value: parseBaggage(call.baggage)[q.key] ?? null }
       },
     ],
@@ -199,11 +198,7 @@ export function observabilityFunctions(
       'engine::baggage::set',
       'Validate a baggage entry; baggage travels with the caller’s own context.',
       (d) => {
-        parseInput(
-          Type.Object({ key: Type.String({ minLength: 1 }), value: Type.String() }),
-          d,
-          'deserialization_error',
-        )
+        parseInput(BaggageSetInput, d, 'deserialization_error')
         return {
           success: true,
           note: 'baggage is carried by the caller: set it in your SDK context so it propagates on every frame',

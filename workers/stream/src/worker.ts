@@ -9,6 +9,7 @@ import { createStreamStore } from './adapters/create'
 import { type StreamConfig, StreamConfigSchema, streamDefaults } from './config'
 import { CustomStorage } from './custom-storage'
 import { streamFunctions } from './functions'
+import { streamSchemas } from './schemas'
 import { StreamService } from './service'
 import type { StreamStore } from './store'
 import { StreamTriggers } from './triggers'
@@ -40,6 +41,7 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
       address: () => (server ? { host: server.host, port: server.port } : undefined),
       async start(ctx) {
         const settings = resolveAdapterSettings(config.adapter)
+        if (config.auth_function) ctx.reserveFunction(config.auth_function)
         const triggers = new StreamTriggers(ctx)
         await triggers.registerTypes()
         store = await createStreamStore(settings, ctx.logger, (bridge) =>
@@ -47,7 +49,7 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
         )
         const service = new StreamService(store, new CustomStorage(ctx), triggers, ctx.logger)
         for (const [id, description, handler] of streamFunctions(service))
-          ctx.registerFunction({ id, description }, handler)
+          ctx.registerFunction({ id, description, ...streamSchemas[id] }, handler)
         const hub = new StreamHub({ service, triggers, logger: ctx.logger })
         unsubscribe = store.subscribe((message) => hub.dispatch(message))
         server = await startStreamServer({
