@@ -12,6 +12,19 @@ export interface WorkerManager extends EngineBuiltinWorker {
   readonly listener: WorkerListener | undefined
 }
 
+/** The functions this listener depends on: only trusted connections may register them. */
+function reservedIds(config: WorkerManagerConfig): string[] {
+  const rbac = config.rbac
+  const ids = [
+    config.middleware_function_id,
+    rbac?.auth_function_id,
+    rbac?.on_function_registration_function_id,
+    rbac?.on_trigger_registration_function_id,
+    rbac?.on_trigger_type_registration_function_id,
+  ]
+  return ids.filter((id): id is string => typeof id === 'string' && id !== '')
+}
+
 /** `iii-worker-manager`: one worker WebSocket listener per entry; the first is the main one. */
 export const workerManagerWorker: EngineWorkerDefinition<WorkerManagerConfig> = {
   name: 'iii-worker-manager',
@@ -30,6 +43,7 @@ export const workerManagerWorker: EngineWorkerDefinition<WorkerManagerConfig> = 
         return listener ? { host: listener.host, port: listener.port } : undefined
       },
       async start(ctx) {
+        for (const id of reservedIds(config)) ctx.reserveFunction(id)
         listener = await startWorkerListener(ctx.engine, config, {
           name: ctx.name,
           maxInflightInvocations: config.max_inflight_invocations,
