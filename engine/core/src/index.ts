@@ -35,6 +35,7 @@ export type {
   CallInfo,
   FunctionDef,
   FunctionEntry,
+  FunctionSchemas,
   InvocationOutcome,
   TriggerProvider,
   TriggerTypeDef,

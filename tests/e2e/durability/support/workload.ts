@@ -18,7 +18,7 @@ export interface WorkloadOptions {
   writers?: number
   /** Keys per writer. @default 20 */
   keysPerWriter?: number
-  /** Padding in each value, in bytes (to fill a disk sooner). @default 0 */
+  /** Padding in each value and job, in bytes (to fill a disk sooner). @default 0 */
   padBytes?: number
   /** Label of the engine in the queue history. */
   engine: string
@@ -36,6 +36,8 @@ const codeOf = (err: unknown) => String((err as { code?: unknown }).code ?? 'ERR
 export class Workload {
   readonly kv: Record<Store, KvEvent[]> = { state: [], stream: [] }
   readonly queue: ChaosEvent[] = []
+  /** Enqueues answered with an error, with its code. */
+  readonly queueFails: { k: string; code: string }[] = []
   readonly worker: IIIWorker
   private running = true
   private paused = false
@@ -154,14 +156,17 @@ export class Workload {
       await this.worker
         .trigger({
           function_id: workloadNames.job,
-          payload: { k },
+          payload: { k, pad: 'p'.repeat(this.o.padBytes ?? 0) },
           action: TriggerAction.Enqueue({ queue: workloadNames.queue }),
           timeoutMs: 3000,
         })
         .then(
           (r) =>
             this.queue.push({ type: 'ack', k, message_id: r.messageReceiptId, at: Date.now() }),
-          () => sleep(20),
+          async (err) => {
+            this.queueFails.push({ k, code: codeOf(err) })
+            await sleep(20)
+          },
         )
         .finally(() => this.inflight--)
       // Jobs at a tenth of the write rate keep the consumer's runs a small share of the work.
