@@ -17,6 +17,10 @@ export { parseInput } from './input'
 export { resultFrame } from './invocation/invoke-handlers'
 export type { HttpInvoker, InvocationObserver, InvokeRequest } from './invocation/router'
 export {
+  type WorkerListenerInfo,
+  workerListenerCapability,
+} from './listener-capability'
+export {
   createLogger,
   type LogFields,
   type Logger,

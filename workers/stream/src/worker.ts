@@ -41,6 +41,7 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
       address: () => (server ? { host: server.host, port: server.port } : undefined),
       async start(ctx) {
         const settings = resolveAdapterSettings(config.adapter)
+        if (config.auth_function) ctx.reserveFunction(config.auth_function)
         const triggers = new StreamTriggers(ctx)
         await triggers.registerTypes()
         store = await createStreamStore(settings, ctx.logger, (bridge) =>
