@@ -9,7 +9,7 @@ import {
 } from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import type { ConfigEdit } from './config-edit'
-import { AddInput, NameInput } from './inputs'
+import { AddInput, AddOutput, NameInput, RemoveOutput, RestartOutput } from './inputs'
 import { planLocalWorker, projectName } from './local-project'
 import { waitUntilReady } from './readiness'
 
@@ -197,6 +197,7 @@ export function workerFunctions(
         description:
           'Add a built-in worker or a local worker project to the running engine and its config file; returns once its functions are registered.',
         request_format: AddInput,
+        response_format: AddOutput,
       },
       (data) => add(ctx, changes, data),
     ],
@@ -205,6 +206,7 @@ export function workerFunctions(
         id: 'engine::workers::remove',
         description: 'Stop a built-in or local worker and remove it from the config file.',
         request_format: NameInput,
+        response_format: RemoveOutput,
       },
       (data) => remove(changes, data),
     ],
@@ -213,6 +215,7 @@ export function workerFunctions(
         id: 'engine::workers::restart',
         description: 'Restart a built-in or local worker with its current config.',
         request_format: NameInput,
+        response_format: RestartOutput,
       },
       (data) => restart(ctx, changes, data),
     ],

@@ -34,3 +34,29 @@ export const AddInput = Type.Object(
 )
 
 export const NameInput = Type.Object({ name }, { additionalProperties: false })
+
+const kind = Type.Union([Type.Literal('builtin'), Type.Literal('local')])
+const configFile = Type.Union([Type.String(), Type.Null()], {
+  description: 'The config file written, or null when the engine runs without one',
+})
+
+export const AddOutput = Type.Object({
+  name: Type.String(),
+  kind,
+  functions: Type.Array(Type.String(), { description: 'Function ids the worker registered' }),
+  config_file: configFile,
+  elapsed_ms: Type.Integer(),
+  language: Type.Optional(Type.String()),
+  command: Type.Optional(Type.String()),
+  pid: Type.Optional(Type.Integer()),
+  workers: Type.Optional(Type.Array(Type.String(), { description: 'Connected worker names' })),
+})
+
+export const RemoveOutput = Type.Object({ name: Type.String(), kind, config_file: configFile })
+
+export const RestartOutput = Type.Object({
+  name: Type.String(),
+  kind,
+  functions: Type.Optional(Type.Array(Type.String())),
+  status: Type.Optional(Type.Unknown({ description: 'exec::status of a local worker' })),
+})
