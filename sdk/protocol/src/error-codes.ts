@@ -125,6 +125,18 @@ export const errorCodes = {
   ),
   INVALID_ARGUMENTS: code('engine', 400, false, 'The input of an engine function is malformed.'),
   NOT_FOUND: code('engine', 404, false, 'The requested entity does not exist.'),
+  WORKER_EXISTS: code(
+    'engine',
+    409,
+    false,
+    'engine::workers::add: a worker with that name is already running or configured.',
+  ),
+  WORKER_NOT_READY: code(
+    'engine',
+    504,
+    true,
+    'engine::workers::add: the worker did not connect and register in time, or its process failed.',
+  ),
   unregister_failed: code('engine', 500, true, 'An internal error while removing a binding.'),
   INTERNAL_ERROR: code('engine', 500, true, 'An unexpected failure inside the engine.'),
   SLOT_TAKEN: code(
