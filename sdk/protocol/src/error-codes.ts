@@ -103,6 +103,12 @@ export const errorCodes = {
     'The caller has too many unfinished calls on this connection.',
   ),
   UNKNOWN: code('sdk', 500, false, 'A rejection that was not an ErrorBody.'),
+  NOT_CONNECTED: code(
+    'sdk',
+    503,
+    true,
+    'A call made before the worker ever connected; it waited connectWaitMs (iii-sdk).',
+  ),
   AUTH_ERROR: code('engine', 401, false, 'The auth function rejected the connection.'),
   WORKER_NAMESPACE_CONFLICT: code(
     'engine',
