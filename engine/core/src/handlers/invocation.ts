@@ -12,19 +12,22 @@ export function resultFrame(
   functionId: string,
   outcome: InvocationOutcome,
 ): object {
-  return outcome.ok
-    ? {
-        type: 'invocationresult',
-        invocation_id: invocationId,
-        function_id: functionId,
-        result: outcome.result ?? null,
-      }
-    : {
-        type: 'invocationresult',
-        invocation_id: invocationId,
-        function_id: functionId,
-        error: outcome.error,
-      }
+  if (outcome.ok) {
+    const frame: Record<string, unknown> = {
+      type: 'invocationresult',
+      invocation_id: invocationId,
+      function_id: functionId,
+    }
+    // A function with nothing to return answers without `result`, as the reference does.
+    if (outcome.result !== undefined) frame.result = outcome.result
+    return frame
+  }
+  return {
+    type: 'invocationresult',
+    invocation_id: invocationId,
+    function_id: functionId,
+    error: outcome.error,
+  }
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -208,7 +211,7 @@ export function handleResult(
   } else {
     engine.table.finish(pending, {
       ok: true,
-      result: frame.result ?? null,
+      result: frame.result,
       forward: forwardable(frame, text),
     })
   }

@@ -12,7 +12,7 @@ import type { Connection } from '../server/connection'
 import { callHandler } from './call-handler'
 import type { PipelineDeps } from './deps'
 import { Exchange } from './exchange'
-import { type MiddlewareInput, runMiddleware } from './middleware'
+import { middlewareInputOf, runMiddleware } from './middleware'
 import { declaresTooLarge, takeBody } from './request-body'
 import { RequestChannels } from './request-channels'
 import { type RequestInfo, type ResolvedRoute, readRequestInfo, resolveRoute } from './request-info'
@@ -109,12 +109,12 @@ async function runMatched(
   const { target } = route
   const context = contextOf(deps, info, route)
   const over = () => connection.aborted || exchange.settled
-  const middlewareInput: MiddlewareInput = {
+  const middlewareInput = middlewareInputOf({
     path_params: route.params,
     query_params: info.query,
     headers: info.headers,
     method: info.method,
-  }
+  })
   const early = await runMiddleware(
     deps,
     deps.globalMiddleware,

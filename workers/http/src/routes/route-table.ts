@@ -61,7 +61,7 @@ export class RouteTable<TTarget> {
     if (route && route.paramNames.join('/') !== path.paramNames.join('/')) {
       throw new IIIError(
         'trigger_registration_failed',
-        `${method} ${path.pattern} has the same shape as ${method} ${route.pattern} with other parameter names`,
+        `Route '${method} ${path.pattern}' conflicts with already-registered route '${method} ${route.pattern}': same shape, other parameter names (${path.paramNames.join(', ')} vs ${route.paramNames.join(', ')})`,
       )
     }
     const target = route ?? {
