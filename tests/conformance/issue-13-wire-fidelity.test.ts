@@ -63,11 +63,12 @@ describe.each(clients)('issue 13 wire fidelity: $name', (client) => {
     expect(await call(a, 'stream::delete', item)).toStrictEqual({ old_value: null })
   })
 
-  it('functions with nothing to return answer without a result; null stays null', async () => {
+  it('functions with nothing to return answer without a result; stream::send keeps null', async () => {
     engine = await startTestEngine()
     const stream = uniqueName('custom')
     const b = connect()
     b.registerFunction('conf13::nothing', async () => undefined)
+    b.registerFunction('conf13::null', async () => null)
     b.registerFunction(`stream::get(${stream})`, async () => undefined)
     await registered('conf13::nothing')
     await registered(`stream::get(${stream})`)
@@ -78,6 +79,10 @@ describe.each(clients)('issue 13 wire fidelity: $name', (client) => {
     expect(await call(a, 'state::delete', { scope, key: 'missing' })).toBeUndefined()
     expect(await call(a, 'stream::get', item)).toBeUndefined()
     expect(await call(a, 'conf13::nothing', {})).toBeUndefined()
+    // A worker's explicit null is nothing to return too: the reference sends no result.
+    expect(await call(a, 'conf13::null', {})).toBeUndefined()
+    expect(await call(a, 'publish', { topic: uniqueName('t'), data: {} })).toBeUndefined()
+    expect(await call(a, 'engine::log::info', { message: 'issue 13' })).toBeUndefined()
     expect(await call(a, 'stream::get', { ...item, stream_name: stream })).toBeUndefined()
     // The reference sends `null` here, and so do we.
     expect(await call(a, 'stream::send', { ...item, type: 'ping', data: {} })).toBeNull()

@@ -15,6 +15,16 @@ const LogInput = Type.Object({
   service_name: Opt(Type.String()),
 })
 
+/**
+ * The caller's own baggage: the `iii.function.id` entry the engine adds for the hop into a
+ * baggage function names that function, not the caller, so it is left out (as the reference).
+ */
+function callerBaggage(header: string | undefined): Record<string, string> {
+  const all = parseBaggage(header)
+  if (all['iii.function.id']?.startsWith('engine::baggage::')) delete all['iii.function.id']
+  return all
+}
+
 /** W3C baggage header → map. */
 function parseBaggage(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {}
@@ -77,7 +87,8 @@ function logFunction(obs: Observability, ctx: WorkerContext, level: string) {
                 : log.info
       write(q.message, q.data !== undefined ? { data: q.data } : undefined)
     }
-    return null
+    // No result, as the reference.
+    return undefined
   }
 }
 
@@ -187,13 +198,13 @@ export function observabilityFunctions(
           d,
           'deserialization_error',
         )
-        return { value: parseBaggage(call.baggage)[q.key] ?? null }
+        return { value: callerBaggage(call.baggage)[q.key] ?? null }
       },
     ],
     [
       'engine::baggage::get_all',
       'The caller’s W3C baggage.',
-      (_d, call) => ({ baggage: parseBaggage(call.baggage) }),
+      (_d, call) => ({ baggage: callerBaggage(call.baggage) }),
     ],
     [
       'engine::baggage::set',

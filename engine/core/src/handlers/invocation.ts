@@ -185,7 +185,7 @@ function forwardable(
   frame: InvocationResultFrame,
   text: string | undefined,
 ): ForwardableResult | undefined {
-  if (text === undefined || (frame.result === undefined && frame.error == null)) return undefined
+  if (text === undefined || (frame.result == null && frame.error == null)) return undefined
   return { text, invocationId: frame.invocation_id, functionId: frame.function_id ?? undefined }
 }
 
@@ -211,7 +211,8 @@ export function handleResult(
   } else {
     engine.table.finish(pending, {
       ok: true,
-      result: frame.result,
+      // A callee's `null` is nothing to return, as the reference treats it.
+      result: frame.result ?? undefined,
       forward: forwardable(frame, text),
     })
   }

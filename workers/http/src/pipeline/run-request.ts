@@ -4,6 +4,7 @@ import {
   conditionNotMet,
   type FailureContext,
   failureResponse,
+  methodNotAllowed,
   notFound,
   payloadTooLarge,
   tooManyRequests,
@@ -15,7 +16,13 @@ import { Exchange } from './exchange'
 import { middlewareInputOf, runMiddleware } from './middleware'
 import { declaresTooLarge, takeBody } from './request-body'
 import { RequestChannels } from './request-channels'
-import { type RequestInfo, type ResolvedRoute, readRequestInfo, resolveRoute } from './request-info'
+import {
+  allowedMethods,
+  type RequestInfo,
+  type ResolvedRoute,
+  readRequestInfo,
+  resolveRoute,
+} from './request-info'
 
 /**
  * The request pipeline (BUILTINS.md §3.2): route match → concurrency slot → global middleware
@@ -27,7 +34,7 @@ export function createRequestHandler(
   return (request, connection) => {
     const info = readRequestInfo(request)
     const route = resolveRoute(deps.table, info, deps.hasFunction)
-    if (!route) return notFound(info.method, info.path)
+    if (!route) return noRoute(deps, info)
     if (declaresTooLarge(request, deps.config.body_limit_bytes))
       return payloadTooLarge(deps.config.body_limit_bytes)
     const lane = `${info.method} ${route.pattern}`
@@ -178,4 +185,12 @@ async function checkCondition(
   } catch (err) {
     return failureResponse(err, { ...context, phase: 'condition', functionId })
   }
+}
+
+/** 405 when other methods route this path, else 404. */
+function noRoute(deps: PipelineDeps, info: RequestInfo): Response {
+  const allowed = allowedMethods(deps.table, info)
+  return allowed.length > 0
+    ? methodNotAllowed(info.method, info.path, allowed)
+    : notFound(info.method, info.path)
 }

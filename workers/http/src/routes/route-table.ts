@@ -97,6 +97,11 @@ export class RouteTable<TTarget> {
     return route ? { route, values } : undefined
   }
 
+  /** Methods with a route for these segments, sorted. */
+  methodsFor(segments: string[]): string[] {
+    return [...this.roots.keys()].filter((m) => this.match(m, segments) !== undefined).sort()
+  }
+
   /** Number of live bindings. */
   get size(): number {
     return this.byBinding.size
