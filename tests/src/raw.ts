@@ -50,15 +50,21 @@ export class RawClient {
       return Promise.resolve(seen)
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('timed out waiting for a frame')), timeoutMs)
-      this.waiters.push({
+      const waiter = {
         match,
-        resolve: (f) => {
+        resolve: (f: Record<string, any>) => {
           clearTimeout(timer)
           this.frames.splice(this.frames.indexOf(f), 1)
           resolve(f)
         },
-      })
+      }
+      // A waiter that timed out is dropped, so it cannot swallow a later frame.
+      const timer = setTimeout(() => {
+        const at = this.waiters.indexOf(waiter)
+        if (at >= 0) this.waiters.splice(at, 1)
+        reject(new Error('timed out waiting for a frame'))
+      }, timeoutMs)
+      this.waiters.push(waiter)
     })
   }
 

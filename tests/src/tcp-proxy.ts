@@ -48,6 +48,28 @@ export class TcpProxy {
     return n
   }
 
+  /**
+   * Requests still reach the target but its answers are dropped: the target acts on what the
+   * client sent, and the client never hears back.
+   */
+  dropReplies(): void {
+    for (const [client, upstream] of this.pairs) {
+      upstream.unpipe(client)
+      upstream.removeAllListeners('data')
+      upstream.on('data', () => {})
+    }
+  }
+
+  /** Stops listening: connecting is refused, as when the target is down. */
+  refuse(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()))
+  }
+
+  /** Listens again on the same port. */
+  accept(): Promise<void> {
+    return new Promise((resolve) => this.server.listen(this.port, '127.0.0.1', () => resolve()))
+  }
+
   close(): Promise<void> {
     this.cutAll()
     return new Promise((resolve) => this.server.close(() => resolve()))

@@ -4,7 +4,7 @@ import { ChannelRegistry } from './channels'
 import { type EngineEvents, EventBus } from './events'
 import { handleInvoke, handleResult } from './handlers/invocation'
 import { closeSession, reattach, startNamespaceGrace } from './handlers/lifecycle'
-import { handleRegistration } from './handlers/registration'
+import { queueRegistration } from './handlers/registration'
 import type { SecurityHooks } from './hooks'
 import { newId } from './ids'
 import { InvocationTable } from './invocations'
@@ -12,11 +12,12 @@ import { createLogger, type Logger, teeLogger } from './logger'
 import type { FunctionEntry, WorkerRecord } from './model'
 import { BindingRegistry } from './registry/bindings'
 import { FunctionRegistry } from './registry/functions'
+import { PendingFunctions } from './registry/pending-functions'
 import { TriggerTypeRegistry } from './registry/trigger-types'
 import { WorkerRegistry } from './registry/workers'
 import { Router } from './router'
 import { createSecurityHooks } from './security/hooks'
-import { registrationFrameTypes, Session, type SessionInit } from './session'
+import { heldFunctionId, registrationFrameTypes, Session, type SessionInit } from './session'
 import { SlotRegistry } from './slots'
 import { Triggers } from './triggers'
 
@@ -48,6 +49,8 @@ export class EngineCore {
   registrationNamespaceGraceMs: number
 
   readonly functions = new FunctionRegistry()
+  /** `registerfunction` frames held but not applied yet (calls to them wait). */
+  readonly pendingFunctions = new PendingFunctions()
   readonly triggerTypes = new TriggerTypeRegistry()
   readonly bindings = new BindingRegistry()
   readonly workers = new WorkerRegistry()
@@ -86,6 +89,7 @@ export class EngineCore {
     this.hooks = createSecurityHooks(this)
     this.router = new Router({
       functions: this.functions,
+      pending: this.pendingFunctions,
       table: this.table,
       logger: this.logger,
       invocationTimeoutMs: () => this.invocationTimeoutMs,
@@ -179,10 +183,12 @@ export class EngineCore {
         )
     }
     if (!registrationFrameTypes.has(frame.type)) return
+    if (frame.type === 'registerfunction')
+      this.pendingFunctions.hold(session, heldFunctionId(session, frame.id))
     if (!session.namespaceResolved) {
       session.buffered.push(frame)
       return
     }
-    session.regQueue.push(() => handleRegistration(this, session, frame))
+    queueRegistration(this, session, frame)
   }
 }

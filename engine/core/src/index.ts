@@ -41,6 +41,7 @@ export type {
   CallInfo,
   FunctionDef,
   FunctionEntry,
+  FunctionSchemas,
   InvocationOutcome,
   TriggerProvider,
   TriggerTypeDef,

@@ -40,9 +40,17 @@ export type BuiltinHandler = (data: unknown, call: CallInfo) => unknown
 export interface FunctionDef {
   id: string
   description?: string
+  /** JSON Schema of the input; `engine::functions::info` shows it as `request_schema`. */
   request_format?: unknown
+  /** JSON Schema of the result; shown as `response_schema`. */
   response_format?: unknown
   metadata?: unknown
+}
+
+/** A built-in function's request and response schemas (TypeBox schemas are JSON Schema). */
+export interface FunctionSchemas {
+  request_format: unknown
+  response_format: unknown
 }
 
 export interface FunctionEntry extends FunctionDef {

@@ -5,6 +5,7 @@ import type { InvocationParty, InvocationTable } from './invocations'
 import type { Logger } from './logger'
 import type { CallInfo, FunctionEntry, InvocationOutcome, WorkerRecord } from './model'
 import type { FunctionRegistry } from './registry/functions'
+import type { PendingFunctions } from './registry/pending-functions'
 import { context, endCallSpan, startCallSpan } from './tracing'
 
 /** One call through the engine. */
@@ -46,6 +47,8 @@ export interface InvocationObserver {
 
 export interface RouterDeps {
   functions: FunctionRegistry
+  /** Registrations held but not applied yet; a call to one of them waits for it. */
+  pending: PendingFunctions
   table: InvocationTable
   logger: Logger
   invocationTimeoutMs: () => number
@@ -99,10 +102,22 @@ export class Router {
     context.with(ctx(), () => this.route(traced, ended))
   }
 
-  private route(req: InvokeRequest, done: Done) {
+  /**
+   * A miss whose id a connection is still registering (held in its namespace grace buffer or
+   * behind a registration hook) waits for that registration, up to the call's deadline.
+   */
+  private route(req: InvokeRequest, done: Done, waitUntilMs?: number) {
     const namespace = req.namespace ?? DEFAULT_NAMESPACE
     const entry = this.resolve(req.functionId, namespace)
-    if (!('target' in entry)) return done({ ok: false, error: entry })
+    if (!('target' in entry)) {
+      const until = waitUntilMs ?? Date.now() + (req.timeoutMs ?? this.deps.invocationTimeoutMs())
+      if (!this.deps.pending.isHeld(req.functionId) || Date.now() >= until)
+        return done({ ok: false, error: entry })
+      void this.deps.pending
+        .waitFor(req.functionId, until - Date.now())
+        .then(() => this.route(req, done, until))
+      return
+    }
     switch (entry.target.kind) {
       case 'session':
         return this.dispatchToSession(entry, req, done)

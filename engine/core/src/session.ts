@@ -33,6 +33,12 @@ export const registrationFrameTypes = new Set([
   'unregistertrigger',
 ])
 
+/** The id a `registerfunction` frame of `session` will register (its grant's prefix applied). */
+export function heldFunctionId(session: Session, id: string): string {
+  const prefix = session.grant.function_registration_prefix
+  return prefix ? `${prefix}::${id}` : id
+}
+
 /** One worker connection. Created by `engine.connect()`; frames enter through `receive()`. */
 export class Session implements WorkerRecord {
   readonly kind = 'session' as const

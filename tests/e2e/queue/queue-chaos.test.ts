@@ -9,7 +9,14 @@ import { redisFixture } from './support/fixtures'
 import { engineConfig } from './support/harness'
 import { type Child, spawnEngine, spawnWorker } from './support/processes'
 
-const chaos = { jobs: 10_000, produceMs: 45_000, drainMs: 30_000, leaseMs: 2000 } as const
+const chaos = {
+  jobs: 10_000,
+  produceMs: 45_000,
+  drainMs: 30_000,
+  leaseMs: 2000,
+  /** Kill rounds: every third kills the second engine (2 in all), the others a worker (5). */
+  rounds: 7,
+} as const
 const dir = mkdtempSync(join(tmpdir(), 'iii-queue-chaos-'))
 const fixture = redisFixture()
 afterAll(() => {
@@ -23,6 +30,10 @@ const rand = (min: number, max: number) => min + Math.random() * (max - min)
  * producers enqueue 10,000 jobs, workers and the second engine are killed (SIGKILL) and restarted
  * at random. The history of acks, handler runs, kills and lease expiries is then checked: no
  * acknowledged job is lost, and every duplicate run is explained by a crash or an expired lease.
+ *
+ * The kills follow a fixed plan spread over the production time, and production never runs ahead
+ * of it: a process restart takes seconds on a loaded machine, and it must delay the jobs, not
+ * cut the number of kills.
  */
 describe('queue e2e (redis): chaos', () => {
   it('no acknowledged job is lost; every duplicate is explained', {
@@ -65,12 +76,16 @@ describe('queue e2e (redis): chaos', () => {
       registerWorker(url(e), { workerName: `producer@${e}`, reconnectionConfig: fast }),
     )
     let next = 0
+    let roundsDone = 0
     const perJobMs = chaos.produceMs / chaos.jobs
+    const share = chaos.jobs / (chaos.rounds + 1)
     const produce = async (p: IIIWorker) => {
       while (next < chaos.jobs) {
         const i = next++
         const due = started + i * perJobMs
         if (due > Date.now()) await sleep(due - Date.now())
+        // Jobs of the next share wait for the kill round before them.
+        while (i >= share * (roundsDone + 1)) await sleep(20)
         const k = `job-${i}`
         await p
           .trigger({
@@ -88,19 +103,14 @@ describe('queue e2e (redis): chaos', () => {
     const producing = Promise.all(
       producers.flatMap((p) => Array.from({ length: 20 }, () => produce(p))),
     )
-    let done = false
-    void producing.then(() => {
-      done = true
-    })
-
     const kills = { worker: 0, engine: 0 }
     const restart = async (name: string) => {
       if (name === 'E2') procs.E2 = await startEngine('E2')
       else procs[name] = await startWorker(engineOf[name] ?? 'E1')
     }
-    for (let round = 0; !done; round++) {
-      await sleep(rand(1000, 2000))
-      if (done) break
+    for (let round = 0; round < chaos.rounds; round++) {
+      const due = started + ((round + 1) * chaos.produceMs) / (chaos.rounds + 1)
+      await sleep(Math.max(due - Date.now(), rand(1000, 2000)))
       // Every third round kills the engine; the others a random worker.
       const name = round % 3 === 1 ? 'E2' : (['W1', 'W2'][Math.floor(rand(0, 2))] as string)
       const victim = procs[name] as Child
@@ -116,6 +126,7 @@ describe('queue e2e (redis): chaos', () => {
       kills[target]++
       await sleep(rand(200, 800))
       await restart(name)
+      roundsDone++
     }
     await producing
     const produced = Date.now()

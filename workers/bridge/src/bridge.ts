@@ -14,6 +14,7 @@ import { Exposer } from './expose'
 import { Forwarder } from './forward'
 import { bridgeFunctions } from './functions'
 import { hopsOf, withHops } from './hops'
+import { bridgeSchemasOf } from './inputs'
 
 /** One running bridge: the link, what it exposes and forwards, its functions and its slot. */
 export class Bridge {
@@ -76,7 +77,7 @@ export class Bridge {
     for (const [id, description, handler] of bridgeFunctions(this.config.name, this.link, () =>
       this.status(),
     )) {
-      this.ctx.registerFunction({ id, description }, handler)
+      this.ctx.registerFunction({ id, description, ...bridgeSchemasOf(id) }, handler)
     }
     this.ctx.offer(remoteEngineSlot(this.name), this.remoteEngine())
     await this.exposer.start()

@@ -8,15 +8,17 @@ import {
   resolveConfigurationAdapter,
 } from './config'
 import { configurationFunctions } from './functions'
+import { configurationSchemas } from './schemas'
 import { ConfigurationService } from './service'
 import type { ConfigurationStore } from './store'
-import { ConfigurationTriggers } from './triggers'
+import { ConfigurationTriggerConfig, ConfigurationTriggers } from './triggers'
 import { explainInvalidEntry } from './validation'
 
 const configurationTriggerType = {
   id: 'configuration',
   description:
     'Fires configuration:registered, configuration:updated and configuration:deleted; config {configuration_id?, event_types?, condition_function_id?}.',
+  trigger_request_format: ConfigurationTriggerConfig,
 }
 
 /**
@@ -79,7 +81,7 @@ export const configurationWorker: WorkerDefinition<ConfigurationConfig> = {
           )
         await ctx.registerTriggerType(configurationTriggerType, triggers.provider())
         for (const [id, description, handler] of configurationFunctions(service))
-          ctx.registerFunction({ id, description }, handler)
+          ctx.registerFunction({ id, description, ...configurationSchemas[id] }, handler)
         ctx.logger.debug('configuration store open', { adapter: store.name })
       },
       async stop() {

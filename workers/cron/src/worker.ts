@@ -6,6 +6,7 @@ import type {
   WorkerDefinition,
 } from '@iii/core'
 import { IIIError } from '@iii/protocol'
+import { Type } from '@sinclair/typebox'
 import { type CronConfig, CronConfigSchema, checkCronConfig, chooseLocks } from './config'
 import { cronJobId, InvalidCronError, parseCronExpression } from './expression'
 import { type CronLocks, MemoryCronLocks, RedisCronLocks } from './locks'
@@ -15,6 +16,16 @@ const configOf = (binding: BindingInfo): Record<string, unknown> =>
   typeof binding.config === 'object' && binding.config !== null && !Array.isArray(binding.config)
     ? Object.fromEntries(Object.entries(binding.config))
     : {}
+
+/** Config of a `cron` binding (checked in `register`: the expression by the cron parser). */
+const CronTriggerConfig = Type.Object({
+  expression: Type.String({
+    minLength: 1,
+    description: 'six or seven fields: second minute hour day month weekday [year]',
+  }),
+  timezone: Type.Optional(Type.String({ description: 'IANA zone; default UTC' })),
+  condition_function_id: Type.Optional(Type.String({ minLength: 1 })),
+})
 
 /** The `cron` trigger type: one schedule per binding. */
 class CronTriggers implements TriggerProvider {
@@ -94,6 +105,7 @@ export const cronWorker: WorkerDefinition<CronConfig> = {
             id: 'cron',
             description:
               'Fire a function on a cron schedule {expression, timezone?}; each instant once.',
+            trigger_request_format: CronTriggerConfig,
           },
           triggers,
         )

@@ -1,4 +1,4 @@
-import { type BuiltinHandler, parseInput } from '@iii/core'
+import { type BuiltinHandler, type FunctionSchemas, parseInput } from '@iii/core'
 import { Type } from '@sinclair/typebox'
 import type { Supervisor } from './supervisor'
 
@@ -10,6 +10,19 @@ export const ExecLogsInput = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
 })
 export const ExecListInput = Type.Object({})
+
+const Row = Type.Record(Type.String(), Type.Unknown())
+
+/** Request and response schemas of every `exec::*` function, by id. */
+export const execSchemas: Record<string, FunctionSchemas> = {
+  'exec::list': {
+    request_format: ExecListInput,
+    response_format: Type.Object({ processes: Type.Array(Row) }),
+  },
+  'exec::status': { request_format: ExecNameInput, response_format: Row },
+  'exec::logs': { request_format: ExecLogsInput, response_format: Row },
+  'exec::restart': { request_format: ExecNameInput, response_format: Row },
+}
 
 /** `exec::list`, `exec::status`, `exec::logs`, `exec::restart` (BUILTINS.md §12). */
 export function execFunctions(supervisor: Supervisor): [string, string, BuiltinHandler][] {

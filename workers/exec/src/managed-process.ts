@@ -137,15 +137,26 @@ export class ManagedProcess {
     return undefined
   }
 
+  /**
+   * Feeds output to its splitter up to the run's byte cap. The chunk that crosses the cap is cut at
+   * the cap (a read may hold every line a process wrote), its last partial line flushed, and one
+   * notice recorded after it; later output is dropped.
+   */
   private output(splitter: LineSplitter, chunk: string): void {
     if (this.outputBytes > this.limits.maxOutputBytes) return
-    this.outputBytes += Buffer.byteLength(chunk)
-    if (this.outputBytes <= this.limits.maxOutputBytes) splitter.write(chunk)
-    else
-      this.record(
-        'exec',
-        `[output capped at ${this.limits.maxOutputBytes} bytes for this run; the rest is dropped]`,
-      )
+    const bytes = Buffer.from(chunk)
+    const room = this.limits.maxOutputBytes - this.outputBytes
+    this.outputBytes += bytes.length
+    if (bytes.length <= room) {
+      splitter.write(chunk)
+      return
+    }
+    splitter.write(bytes.subarray(0, room).toString())
+    splitter.end()
+    this.record(
+      'exec',
+      `[output capped at ${this.limits.maxOutputBytes} bytes for this run; the rest is dropped]`,
+    )
   }
 
   private record(stream: OutputStream, line: string): void {

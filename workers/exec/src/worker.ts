@@ -1,7 +1,7 @@
 import { dirname } from 'node:path'
 import type { BuiltinWorker, WorkerDefinition } from '@iii/core'
 import { type ExecConfig, ExecConfigSchema, validateExecConfig } from './config'
-import { execFunctions } from './functions'
+import { execFunctions, execSchemas } from './functions'
 import { limitsOf, resolveSpecs } from './process-spec'
 import { Supervisor } from './supervisor'
 
@@ -23,7 +23,7 @@ export const execWorker: WorkerDefinition<ExecConfig> = {
       async start(ctx) {
         supervisor = new Supervisor(limitsOf(config), ctx.logger)
         for (const [id, description, handler] of execFunctions(supervisor))
-          ctx.registerFunction({ id, description }, handler)
+          ctx.registerFunction({ id, description, ...execSchemas[id] }, handler)
         await supervisor.apply(resolveSpecs(config, process.cwd()), limitsOf(config))
       },
       async reconfigure(next) {

@@ -1,19 +1,10 @@
 import { type CallInfo, parseInput, type WorkerContext } from '@iii/core'
 import { IIIError } from '@iii/protocol'
-import { type Static, Type } from '@sinclair/typebox'
+import type { Static } from '@sinclair/typebox'
 import { severityNumbers } from './log-store'
 import { LogsQuery, queryLogs, queryTraces, TracesQuery, traceTree } from './queries'
+import { BaggageKeyInput, BaggageSetInput, LogInput, TraceTreeInput } from './schemas'
 import type { Observability } from './service'
-
-const Opt = <T extends import('@sinclair/typebox').TSchema>(t: T) =>
-  Type.Optional(Type.Union([t, Type.Null()]))
-const LogInput = Type.Object({
-  message: Type.String(),
-  data: Type.Optional(Type.Unknown()),
-  trace_id: Opt(Type.String()),
-  span_id: Opt(Type.String()),
-  service_name: Opt(Type.String()),
-})
 
 /**
  * The caller's own baggage: the `iii.function.id` entry the engine adds for the hop into a
@@ -146,11 +137,7 @@ export function observabilityFunctions(
       'The spans of one trace, nested.',
       (d) => {
         requireMemory(obs)
-        const q = parseInput(
-          Type.Object({ trace_id: Type.String({ minLength: 1 }) }),
-          d,
-          'deserialization_error',
-        )
+        const q = parseInput(TraceTreeInput, d, 'deserialization_error')
         return { roots: traceTree(obs.spans.trace(q.trace_id)), storage: 'memory' }
       },
     ],
@@ -193,11 +180,7 @@ export function observabilityFunctions(
       'engine::baggage::get',
       'One entry of the caller’s W3C baggage.',
       (d, call) => {
-        const q = parseInput(
-          Type.Object({ key: Type.String({ minLength: 1 }) }),
-          d,
-          'deserialization_error',
-        )
+        const q = parseInput(BaggageKeyInput, d, 'deserialization_error')
         return { value: callerBaggage(call.baggage)[q.key] ?? null }
       },
     ],
@@ -210,11 +193,7 @@ export function observabilityFunctions(
       'engine::baggage::set',
       'Validate a baggage entry; baggage travels with the caller’s own context.',
       (d) => {
-        parseInput(
-          Type.Object({ key: Type.String({ minLength: 1 }), value: Type.String() }),
-          d,
-          'deserialization_error',
-        )
+        parseInput(BaggageSetInput, d, 'deserialization_error')
         return {
           success: true,
           note: 'baggage is carried by the caller: set it in your SDK context so it propagates on every frame',

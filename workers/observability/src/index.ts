@@ -1,7 +1,9 @@
 import type { BindingInfo, BuiltinWorker, TriggerProvider, WorkerDefinition } from '@iii/core'
 import { IIIError } from '@iii/protocol'
+import { Type } from '@sinclair/typebox'
 import { type ObservabilityConfig, ObservabilityConfigSchema } from './config'
 import { observabilityFunctions } from './functions'
+import { LogSchema, LogTriggerConfig, observabilitySchemas, TraceTriggerConfig } from './schemas'
 import { Observability } from './service'
 
 export { type ObservabilityConfig, ObservabilityConfigSchema } from './config'
@@ -43,12 +45,14 @@ export const observabilityWorker: WorkerDefinition<ObservabilityConfig> = {
       async start(ctx) {
         obs = new Observability(config, ctx)
         for (const [id, description, handler] of observabilityFunctions(obs, ctx))
-          ctx.registerFunction({ id, description }, handler)
+          ctx.registerFunction({ id, description, ...observabilitySchemas[id] }, handler)
         await ctx.registerTriggerType(
           {
             id: 'log',
             description:
               'Fires for every log record at or above `level` (all|trace|debug|info|warn|error).',
+            trigger_request_format: LogTriggerConfig,
+            call_request_format: LogSchema,
           },
           bindingSet(obs.logBindings, (c) =>
             c.level === undefined || levels.has(String(c.level))
@@ -60,6 +64,8 @@ export const observabilityWorker: WorkerDefinition<ObservabilityConfig> = {
           {
             id: 'trace',
             description: 'Receives `{trace_ids}` of finished traces, at most every ~300 ms.',
+            trigger_request_format: TraceTriggerConfig,
+            call_request_format: Type.Object({ trace_ids: Type.Array(Type.String()) }),
           },
           bindingSet(obs.traceBindings, (c) =>
             c.status === undefined || statuses.has(String(c.status))

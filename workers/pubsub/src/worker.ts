@@ -1,14 +1,16 @@
 import type { BuiltinWorker, WorkerDefinition } from '@iii/core'
+import { Type } from '@sinclair/typebox'
 import { openPubsubBackend } from './adapters/create'
 import type { PubsubBackend } from './backend'
 import { type PubsubConfig, PubsubConfigSchema, resolvePubsubAdapter } from './config'
-import { publishHandler } from './functions'
-import { Subscriptions } from './subscriptions'
+import { PublishInput, publishHandler } from './functions'
+import { SubscribeConfig, Subscriptions } from './subscriptions'
 
 const subscribeTriggerType = {
   id: 'subscribe',
   description:
     'Receives every message published to a topic; config {topic, condition_function_id?}. The input is the published data.',
+  trigger_request_format: SubscribeConfig,
 }
 
 /** `iii-pubsub`: best-effort publish/subscribe. On by default. */
@@ -27,7 +29,12 @@ export const pubsubWorker: WorkerDefinition<PubsubConfig> = {
         subscriptions = new Subscriptions(ctx, backend)
         await ctx.registerTriggerType(subscribeTriggerType, subscriptions.provider())
         ctx.registerFunction(
-          { id: 'publish', description: 'Publish {topic, data} to every subscriber of the topic.' },
+          {
+            id: 'publish',
+            description: 'Publish {topic, data} to every subscriber of the topic.',
+            request_format: PublishInput,
+            response_format: Type.Null(),
+          },
           publishHandler(backend),
         )
         ctx.logger.debug('pubsub backend open', { adapter: backend.name })

@@ -10,7 +10,15 @@ import {
 import { type ConsumerSettings, QueueConsumer, type RunOutcome } from './consumer'
 import type { EnqueueInput } from './inputs'
 import type { Job } from './job'
-import type { QueueStore } from './store'
+import type { IdempotencyOptions, QueueStore } from './store'
+
+export const queuesDefaults = {
+  /**
+   * How long the key derived from a receipt id is kept: a resend of the same receipt comes
+   * within seconds; a caller's own `idempotency_key` is kept `idempotency_ttl_ms`.
+   */
+  receiptKeyTtlMs: 10 * 60_000,
+} as const
 
 /** A delivery's failure as an outcome (an `IIIError` keeps its code). */
 export const errorOf = (err: unknown): RunOutcome =>
@@ -119,15 +127,26 @@ export class Queues {
     if (settings.type === 'fifo') job.group_id = groupOf(input.queue, settings, data)
     if (input.traceparent) job.traceparent = input.traceparent
     if (input.baggage) job.baggage = input.baggage
-    const key = input.idempotency_key
-    const ttlMs = this.config.idempotency_ttl_ms
-    const { messageId } = await this.store.enqueue(
-      job,
-      key && ttlMs > 0 ? { key, ttlMs } : undefined,
-    )
+    const { messageId } = await this.store.enqueue(job, this.idempotencyOf(input))
     // A shared store announces ready work to every engine (this one included) itself.
     if (!this.store.shared || job.process_at > now) this.wake(input.queue)
     return { messageReceiptId: messageId }
+  }
+
+  /**
+   * The caller's idempotency key; on a shared store (Redis), where an enqueue can fail with its
+   * outcome unknown, one derived from the receipt id when the caller gave none, so the same
+   * receipt sent again (a client resend after a lost answer) is never stored twice.
+   */
+  private idempotencyOf(input: EnqueueInput): IdempotencyOptions | undefined {
+    const ttlMs = this.config.idempotency_ttl_ms
+    if (ttlMs <= 0) return undefined
+    if (input.idempotency_key) return { key: input.idempotency_key, ttlMs }
+    if (!this.store.shared || !input.messageReceiptId) return undefined
+    return {
+      key: `receipt:${input.messageReceiptId}`,
+      ttlMs: Math.min(ttlMs, queuesDefaults.receiptKeyTtlMs),
+    }
   }
 
   /** Delivery of a named-queue job: its function in its namespace, with its trace context. */

@@ -5,7 +5,9 @@ import { QueueAdmin } from './admin'
 import { type QueueConfig, QueueConfigSchema } from './config'
 import { checkQueueConfig } from './config-check'
 import { queueFunctions } from './functions'
+import { SubscriberConfig } from './inputs'
 import { Queues } from './queues'
+import { queueSchemas } from './schemas'
 import { DurableTopics } from './topics'
 
 /** `iii-queue` (alias `queue`): named queues behind `TriggerAction.Enqueue` and durable topics. On by default. */
@@ -25,12 +27,13 @@ export const queueWorker: WorkerDefinition<QueueConfig> = {
         topics = new DurableTopics(queues)
         const admin = new QueueAdmin(queues, topics)
         for (const [id, description, handler] of queueFunctions(queues, topics, admin))
-          ctx.registerFunction({ id, description }, handler)
+          ctx.registerFunction({ id, description, ...queueSchemas[id] }, handler)
         await ctx.registerTriggerType(
           {
             id: 'durable:subscriber',
             description:
               'Deliver every message of a durable topic to this function (one replica each).',
+            trigger_request_format: SubscriberConfig,
           },
           topics,
         )

@@ -8,13 +8,15 @@ import {
   StateConfigSchema,
 } from './config'
 import { stateFunctions } from './functions'
+import { stateSchemas } from './schemas'
 import type { StateStore } from './store'
-import { StateTriggers } from './triggers'
+import { StateTriggerConfig, StateTriggers } from './triggers'
 
 const stateTriggerType = {
   id: 'state',
   description:
     'Fires state:created, state:updated and state:deleted after a write; config {scope?, key?, condition_function_id?}.',
+  trigger_request_format: StateTriggerConfig,
 }
 
 const isMemoryStore = (store: unknown): store is MemoryStateStore =>
@@ -60,7 +62,7 @@ export const stateWorker: WorkerDefinition<StateConfig> = {
           triggers,
           maxValueBytes: config.max_value_bytes,
         })) {
-          ctx.registerFunction({ id, description }, handler)
+          ctx.registerFunction({ id, description, ...stateSchemas[id] }, handler)
         }
         ctx.logger.debug('state store open', { adapter: store.name })
       },

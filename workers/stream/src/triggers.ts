@@ -1,16 +1,6 @@
 import { type BindingInfo, parseInput, type WorkerContext } from '@iii/core'
-import { type Static, Type } from '@sinclair/typebox'
 import type { PushMessage } from './message'
-
-const StreamTriggerConfig = Type.Object({
-  stream_name: Type.String({ minLength: 1 }),
-  group_id: Type.Optional(Type.String()),
-  item_id: Type.Optional(Type.String()),
-  condition_function_id: Type.Optional(Type.String()),
-})
-type StreamTriggerConfig = Static<typeof StreamTriggerConfig>
-
-const JoinLeaveConfig = Type.Object({ condition_function_id: Type.Optional(Type.String()) })
+import { JoinLeaveConfig, JoinLeavePayloadSchema, StreamTriggerConfig } from './schemas'
 
 /** What `stream:join` and `stream:leave` bindings receive (BUILTINS.md §6.2). */
 export interface JoinLeavePayload {
@@ -45,6 +35,7 @@ export class StreamTriggers {
         id: 'stream',
         description:
           'Fires on every create, update, delete and event of a stream (optionally one group or item).',
+        trigger_request_format: StreamTriggerConfig,
       },
       {
         register: (b) => {
@@ -58,11 +49,18 @@ export class StreamTriggers {
       {
         id: 'stream:join',
         description: 'Runs when a browser joins a stream; answer {unauthorized: true} to refuse.',
+        trigger_request_format: JoinLeaveConfig,
+        call_request_format: JoinLeavePayloadSchema,
       },
       this.joinLeaveProvider(this.joinBindings),
     )
     await this.ctx.registerTriggerType(
-      { id: 'stream:leave', description: 'Runs when a browser leaves a stream or disconnects.' },
+      {
+        id: 'stream:leave',
+        description: 'Runs when a browser leaves a stream or disconnects.',
+        trigger_request_format: JoinLeaveConfig,
+        call_request_format: JoinLeavePayloadSchema,
+      },
       this.joinLeaveProvider(this.leaveBindings),
     )
   }

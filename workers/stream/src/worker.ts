@@ -9,6 +9,7 @@ import { createStreamStore } from './adapters/create'
 import { type StreamConfig, StreamConfigSchema, streamDefaults } from './config'
 import { CustomStorage } from './custom-storage'
 import { streamFunctions } from './functions'
+import { streamSchemas } from './schemas'
 import { StreamService } from './service'
 import type { StreamStore } from './store'
 import { StreamTriggers } from './triggers'
@@ -47,7 +48,7 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
         )
         const service = new StreamService(store, new CustomStorage(ctx), triggers, ctx.logger)
         for (const [id, description, handler] of streamFunctions(service))
-          ctx.registerFunction({ id, description }, handler)
+          ctx.registerFunction({ id, description, ...streamSchemas[id] }, handler)
         const hub = new StreamHub({ service, triggers, logger: ctx.logger })
         unsubscribe = store.subscribe((message) => hub.dispatch(message))
         server = await startStreamServer({

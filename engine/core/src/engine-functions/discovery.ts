@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto'
+import { Type } from '@sinclair/typebox'
 import type { BindingInfo } from '../model'
 import type { EngineWorkerContext, WorkerContext } from '../worker'
 import { functionRow, isInternalFunction } from './introspection'
 
 /** How often the function registry digest is checked (PROTOCOL.md §7.7). */
 export const functionsDigestIntervalMs = 5_000
+
+/** The discovery trigger types take no config; any object is accepted and ignored. */
+const NoConfig = Type.Object({}, { description: 'no keys; the binding fires for every change' })
 
 /** Bindings of one in-process trigger type, fired fire-and-forget. */
 class BindingSet {
@@ -36,6 +40,8 @@ export async function startDiscovery(ctx: EngineWorkerContext): Promise<() => vo
     {
       id: 'engine::workers-available',
       description: 'Fires when a worker connects, disconnects or updates its metadata.',
+      trigger_request_format: NoConfig,
+      call_request_format: Type.Object({ event: Type.String(), worker_id: Type.String() }),
     },
     workersAvailable.provider,
   )
@@ -43,6 +49,11 @@ export async function startDiscovery(ctx: EngineWorkerContext): Promise<() => vo
     {
       id: 'engine::functions-available',
       description: 'Fires when the set of registered functions changes (checked every 5 s).',
+      trigger_request_format: NoConfig,
+      call_request_format: Type.Object({
+        event: Type.Literal('functions_changed'),
+        functions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+      }),
     },
     functionsAvailable.provider,
   )

@@ -1,3 +1,4 @@
+import { type EngineFunctionId, EngineFunctionInputs, EngineFunctionOutputs } from '@iii/protocol'
 import { Type } from '@sinclair/typebox'
 import type { EngineBuiltinWorker, EngineWorkerDefinition } from '../worker'
 import { createChannel, registerTrigger, unregisterTrigger } from './bindings'
@@ -11,6 +12,11 @@ import {
   triggerTypeInfo,
 } from './introspection'
 import { listWorkers, registerWorker, workerInfo } from './workers'
+
+const schemasOf = (id: EngineFunctionId) => ({
+  request_format: EngineFunctionInputs[id],
+  response_format: EngineFunctionOutputs[id],
+})
 
 /** `iii-engine-functions`: introspection, worker identity, channels and ownerless bindings. */
 export const engineFunctionsWorker: EngineWorkerDefinition<Record<string, never>> = {
@@ -79,7 +85,7 @@ export const engineFunctionsWorker: EngineWorkerDefinition<Record<string, never>
           ],
         ]
         for (const [id, description, handler] of fns)
-          ctx.registerFunction({ id, description }, handler)
+          ctx.registerFunction({ id, description, ...schemasOf(id as EngineFunctionId) }, handler)
         stopDiscovery = await startDiscovery(ctx)
       },
       stop() {

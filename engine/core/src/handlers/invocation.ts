@@ -5,6 +5,8 @@ import type { ForwardableResult, InvocationOutcome } from '../model'
 import type { Session } from '../session'
 
 const ENQUEUE_FUNCTION = 'engine::queue::enqueue'
+/** Codes of a failed enqueue passed to the caller as they are; any other is `enqueue_error`. */
+const keptEnqueueCodes = new Set(['STORAGE_FULL', 'STORAGE_ERROR', 'ENQUEUE_OUTCOME_UNKNOWN'])
 
 /** The `invocationresult` frame for a caller. */
 export function resultFrame(
@@ -132,7 +134,8 @@ function enqueue(
       reply({
         ok: false,
         error: {
-          code: 'enqueue_error',
+          // The store's own answer says more than enqueue_error: full, failed, or maybe stored.
+          code: keptEnqueueCodes.has(outcome.error.code) ? outcome.error.code : 'enqueue_error',
           message: missing
             ? `${ENQUEUE_FUNCTION} is not registered: enable the iii-queue worker to use TriggerAction.Enqueue`
             : outcome.error.message,

@@ -3,7 +3,7 @@ import type { EngineCore } from '../engine-core'
 import { DEFAULT_NAMESPACE, isBlank, isUuid } from '../ids'
 import type { WorkerMeta } from '../model'
 import type { Session } from '../session'
-import { handleRegistration } from './registration'
+import { queueRegistration } from './registration'
 
 /** Fixes the namespace to `default` if no announcement arrives in time (PROTOCOL.md §5.4). */
 export function startNamespaceGrace(engine: EngineCore, session: Session): void {
@@ -27,11 +27,7 @@ export function resolveNamespace(engine: EngineCore, session: Session, namespace
   session.namespaceResolved = true
   const frames = session.buffered
   session.buffered = []
-  for (const frame of frames) {
-    session.regQueue.push(() =>
-      handleRegistration(engine, session, frame as Parameters<typeof handleRegistration>[2]),
-    )
-  }
+  for (const frame of frames) queueRegistration(engine, session, frame)
 }
 
 /** `reattach`: with the right token the old connection is cleaned up before anything else. */
@@ -62,6 +58,7 @@ export function closeSession(engine: EngineCore, session: Session): void {
   if (session.graceTimer) clearTimeout(session.graceTimer)
   session.buffered = []
   session.regQueue.clear()
+  engine.pendingFunctions.releaseAll(session)
   for (const fn of engine.functions.ownedBy(session))
     engine.removeFunction(fn.namespace, fn.id, session)
   engine.table.stopCallee(session)

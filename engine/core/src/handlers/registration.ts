@@ -1,4 +1,5 @@
 import type {
+  InboundFrame,
   RegisterFunctionFrame,
   RegisterServiceFrame,
   RegisterTriggerFrame,
@@ -10,7 +11,7 @@ import type {
 import type { EngineCore } from '../engine-core'
 import { DEFAULT_NAMESPACE, isBlank, isEngineId, serviceOf } from '../ids'
 import type { Binding, FunctionEntry } from '../model'
-import type { Session } from '../session'
+import { heldFunctionId, type Session } from '../session'
 
 type RegistrationFrame =
   | RegisterFunctionFrame
@@ -20,6 +21,30 @@ type RegistrationFrame =
   | UnregisterTriggerTypeFrame
   | RegisterTriggerFrame
   | UnregisterTriggerFrame
+
+/**
+ * Queues one registration frame on the session's serial queue. A held `registerfunction` is
+ * released once applied or refused, so calls waiting for it look again.
+ */
+export function queueRegistration(engine: EngineCore, session: Session, frame: InboundFrame): void {
+  const registration = frame as RegistrationFrame
+  const release = () => {
+    if (registration.type === 'registerfunction')
+      engine.pendingFunctions.release(session, heldFunctionId(session, registration.id))
+  }
+  session.regQueue.push(() => {
+    let result: unknown
+    try {
+      result = handleRegistration(engine, session, registration)
+    } catch (err) {
+      release()
+      throw err
+    }
+    if (result instanceof Promise) return result.finally(release)
+    release()
+    return result
+  })
+}
 
 /** Handles one registration frame; the session's serial queue calls it in arrival order. */
 export function handleRegistration(
@@ -46,10 +71,7 @@ export function handleRegistration(
   }
 }
 
-const prefixed = (session: Session, id: string): string => {
-  const prefix = session.grant.function_registration_prefix
-  return prefix ? `${prefix}::${id}` : id
-}
+const prefixed = heldFunctionId
 
 function reject(session: Session, functionId: string, ownerId: string): void {
   session.sendFrame({

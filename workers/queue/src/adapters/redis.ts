@@ -10,6 +10,7 @@ import type {
   SettleResult,
 } from '../store'
 import { Batcher } from './batcher'
+import { enqueueFailure } from './enqueue-outcome'
 import {
   decodeClaimed,
   decodeJob,
@@ -70,6 +71,7 @@ export class RedisQueueStore implements QueueStore {
     private readonly redis: Redis,
     private readonly subscriber: Redis,
     prefix: string,
+    private readonly url: string,
   ) {
     this.prefix = prefix
   }
@@ -95,7 +97,7 @@ export class RedisQueueStore implements QueueStore {
       subscriber.disconnect()
       throw new Error(`queue redis adapter: cannot connect to ${url}: ${messageOf(err)}`)
     }
-    const store = new RedisQueueStore(redis, subscriber, prefix)
+    const store = new RedisQueueStore(redis, subscriber, prefix, url)
     subscriber.on('message', (_channel: string, message: string) => store.woken(message))
     return store
   }
@@ -124,7 +126,12 @@ export class RedisQueueStore implements QueueStore {
         throw new Error('enqueue script arguments out of step')
       args.push(...fields)
     }
-    const flat = list(await this.run('enqueue', args))
+    const sentWhileReady = this.redis.status === 'ready'
+    const flat = list(
+      await this.run('enqueue', args).catch((err: unknown) => {
+        throw enqueueFailure(err, sentWhileReady, this.url)
+      }),
+    )
     return calls.map((_, i) => ({
       messageId: str(flat[2 * i]),
       created: Number(flat[2 * i + 1]) === 1,

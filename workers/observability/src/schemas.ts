@@ -1,0 +1,151 @@
+import type { FunctionSchemas } from '@iii/core'
+import { type TSchema, Type } from '@sinclair/typebox'
+import { LogsQuery, TracesQuery } from './queries'
+
+const S = Type.String()
+const N = Type.Number()
+const Json = Type.Unknown()
+const Opt = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]))
+const Success = Type.Object({ success: Type.Boolean() })
+
+/** Input of `engine::log::*`. */
+export const LogInput = Type.Object({
+  message: S,
+  data: Type.Optional(Json),
+  trace_id: Opt(S),
+  span_id: Opt(S),
+  service_name: Opt(S),
+})
+export const TraceTreeInput = Type.Object({ trace_id: Type.String({ minLength: 1 }) })
+export const BaggageKeyInput = Type.Object({ key: Type.String({ minLength: 1 }) })
+export const BaggageSetInput = Type.Object({ key: Type.String({ minLength: 1 }), value: S })
+const NoInput = Type.Object({})
+
+/** One stored span (`SpanRecord`). */
+export const SpanSchema = Type.Object({
+  trace_id: S,
+  span_id: S,
+  parent_span_id: Type.Optional(S),
+  name: S,
+  kind: S,
+  service_name: S,
+  start_time_unix_nano: N,
+  end_time_unix_nano: Type.Optional(N),
+  duration_ms: Type.Optional(N),
+  status: Type.Object({ code: S, message: Type.Optional(S) }),
+  attributes: Type.Record(S, Json),
+  events: Type.Array(Json),
+  pending: Type.Optional(Type.Boolean()),
+})
+
+/** One stored log record (`LogEntry`). */
+export const LogSchema = Type.Object({
+  timestamp_unix_nano: N,
+  observed_timestamp_unix_nano: N,
+  severity_number: N,
+  severity_text: S,
+  body: Json,
+  attributes: Type.Record(S, Json),
+  trace_id: Type.Optional(S),
+  span_id: Type.Optional(S),
+  resource: Type.Record(S, Json),
+  service_name: S,
+})
+
+const logSchemas: FunctionSchemas = { request_format: LogInput, response_format: Type.Null() }
+
+/** Request and response schemas of every `iii-observability` function, by id. */
+export const observabilitySchemas: Record<string, FunctionSchemas> = {
+  'engine::log::info': logSchemas,
+  'engine::log::warn': logSchemas,
+  'engine::log::error': logSchemas,
+  'engine::log::debug': logSchemas,
+  'engine::log::trace': logSchemas,
+  'engine::traces::list': {
+    request_format: TracesQuery,
+    response_format: Type.Object({
+      spans: Type.Array(SpanSchema),
+      total: N,
+      offset: N,
+      limit: N,
+      storage: S,
+    }),
+  },
+  'engine::traces::tree': {
+    request_format: TraceTreeInput,
+    response_format: Type.Object({
+      roots: Type.Array(Type.Object({ ...SpanSchema.properties, children: Type.Array(Json) })),
+      storage: S,
+    }),
+  },
+  'engine::traces::clear': { request_format: NoInput, response_format: Success },
+  'engine::logs::list': {
+    request_format: LogsQuery,
+    response_format: Type.Object({
+      logs: Type.Array(LogSchema),
+      total: N,
+      timestamp: N,
+      query: Json,
+    }),
+  },
+  'engine::logs::clear': { request_format: NoInput, response_format: Success },
+  'engine::metrics::list': {
+    request_format: NoInput,
+    response_format: Type.Object({
+      engine_metrics: Type.Record(S, Json),
+      sdk_metrics: Type.Array(Json),
+      timestamp: N,
+    }),
+  },
+  'engine::health::check': {
+    request_format: NoInput,
+    response_format: Type.Object({
+      status: S,
+      components: Type.Record(S, Type.Object({ status: S })),
+      timestamp: N,
+      version: S,
+    }),
+  },
+  'engine::baggage::get': {
+    request_format: BaggageKeyInput,
+    response_format: Type.Object({ value: Type.Union([S, Type.Null()]) }),
+  },
+  'engine::baggage::get_all': {
+    request_format: NoInput,
+    response_format: Type.Object({ baggage: Type.Record(S, S) }),
+  },
+  'engine::baggage::set': {
+    request_format: BaggageSetInput,
+    response_format: Type.Object({ success: Type.Boolean(), note: S }),
+  },
+  'engine::sampling::rules': {
+    request_format: NoInput,
+    response_format: Type.Object({
+      traces: Type.Object({ ratio: N }),
+      logs: Type.Object({ ratio: N }),
+      timestamp: N,
+    }),
+  },
+}
+
+/** Config of the `log` trigger type. */
+export const LogTriggerConfig = Type.Object({
+  level: Type.Optional(
+    Type.Union(
+      ['all', 'trace', 'debug', 'info', 'warn', 'error'].map((l) => Type.Literal(l)),
+      { description: 'the lowest level delivered; default all' },
+    ),
+  ),
+})
+
+/** Config of the `trace` trigger type. */
+export const TraceTriggerConfig = Type.Object({
+  status: Type.Optional(
+    Type.Union(
+      ['ok', 'error', 'unset'].map((l) => Type.Literal(l)),
+      {
+        description: 'only traces whose root span has this status',
+      },
+    ),
+  ),
+})
