@@ -6,6 +6,7 @@ import { queueBench } from './queue/index'
 import { serdeBench } from './serde/index'
 import { startupBench } from './startup/index'
 import { stateBench } from './state/index'
+import { stateDurableBench } from './state-durable/index'
 import { tracingBench } from './tracing/index'
 import { wsInvokeBench, wsInvokePublishedBench } from './ws-invoke/index'
 
@@ -19,6 +20,7 @@ export const benches: Bench[] = [
   httpBench,
   queueBench,
   stateBench,
+  stateDurableBench,
   fanoutBench,
   bridgeBench,
 ]

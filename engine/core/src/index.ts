@@ -23,6 +23,10 @@ export { WorkerHost } from './host'
 export { DEFAULT_NAMESPACE, isBlank, keyOf, newId, serviceOf } from './ids'
 export { parseInput } from './input'
 export {
+  type WorkerListenerInfo,
+  workerListenerCapability,
+} from './listener-capability'
+export {
   createLogger,
   type LogFields,
   type Logger,

@@ -1,8 +1,10 @@
 import { type CallInfo, parseInput, type WorkerContext } from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import type { Static } from '@sinclair/typebox'
+import { GroupByQuery, groupSpans } from './group-by'
 import { severityNumbers } from './log-store'
 import { LogsQuery, queryLogs, queryTraces, TracesQuery, traceTree } from './queries'
+import { RollupsQuery } from './rollups'
 import { BaggageKeyInput, BaggageSetInput, LogInput, TraceTreeInput } from './schemas'
 import type { Observability } from './service'
 
@@ -64,6 +66,7 @@ function logFunction(obs: Observability, ctx: WorkerContext, level: string) {
       resource: { 'service.name': service },
       service_name: service,
     })
+    // The console echo is not stored again: one record per log line.
     if (obs.config.logs_console_output) {
       const log = ctx.logger.child({ service: service })
       const write =
@@ -76,7 +79,7 @@ function logFunction(obs: Observability, ctx: WorkerContext, level: string) {
               : level === 'error'
                 ? log.error
                 : log.info
-      write(q.message, q.data !== undefined ? { data: q.data } : undefined)
+      obs.echo(() => write(q.message, q.data !== undefined ? { data: q.data } : undefined))
     }
     // No result, as the reference.
     return undefined
@@ -142,6 +145,19 @@ export function observabilityFunctions(
       },
     ],
     [
+      'engine::traces::group_by',
+      'Finished spans grouped by function, service, status, route or attribute: count, error rate, p50/p95/p99.',
+      (d) => {
+        requireMemory(obs)
+        return groupSpans(obs.spans.all(), parseInput(GroupByQuery, d, 'deserialization_error'))
+      },
+    ],
+    [
+      'engine::rollups::list',
+      'Invocations, errors and latency percentiles per function in 1 m / 5 m / 1 h buckets, newest first.',
+      (d) => obs.metrics.rollups.list(parseInput(RollupsQuery, d, 'deserialization_error')),
+    ],
+    [
       'engine::traces::clear',
       'Delete every stored span.',
       () => {
@@ -171,7 +187,7 @@ export function observabilityFunctions(
       'Engine metrics and the latest SDK metrics per worker.',
       () => ({
         engine_metrics: obs.metrics.snapshot(ctx.stats().sessions),
-        sdk_metrics: [...obs.sdkMetrics.values()],
+        sdk_metrics: [...obs.sdkMetrics.values()].sort((a, b) => b.timestamp_ms - a.timestamp_ms),
         timestamp: Date.now(),
       }),
     ],
