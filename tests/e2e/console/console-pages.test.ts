@@ -196,7 +196,7 @@ describe('console pages in Chromium', () => {
           await worker.trigger({ function_id: 'engine::log::warn', payload: { message: marker } })
           return page.locator('.vrow', { hasText: marker }).count()
         },
-        { timeout: 15_000, intervals: [500] },
+        { timeout: 15_000, interval: 500 },
       )
       .toBeGreaterThan(0)
     await page.locator('.vrow', { hasText: marker }).first().locator('a').click()
