@@ -65,18 +65,24 @@ export interface StartedEngine {
   url: string
 }
 
-/** Spawns one engine on a fresh shared config; resolves once its worker port accepts. */
+/**
+ * Spawns one engine on a fresh shared config in its own temp dir (each keeps a configuration store
+ * there, which must not leak into the next start); resolves once its worker port accepts.
+ */
 export async function startEngine(
   scope: Scope,
-  options: { kind: EngineKind; dir: string; nodeArgs?: string[] },
+  options: { kind: EngineKind; nodeArgs?: string[] },
 ): Promise<StartedEngine> {
-  const config = await writeSharedConfig(options.dir)
+  const dir = scope.tempDir(options.kind)
+  const config = await writeSharedConfig(dir)
   const { command, args } = engineCommand(options.kind, config.file)
   const child = scope.spawn({
     label: `${options.kind} engine`,
     command,
     args: options.kind === 'ours' ? [...(options.nodeArgs ?? []), ...args] : args,
     entry: command,
+    // The reference keeps its configuration store in `config/` under its working directory.
+    cwd: dir,
     // The reference otherwise sends anonymous usage data.
     env: { III_TELEMETRY_ENABLED: 'false' },
   })

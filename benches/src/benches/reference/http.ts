@@ -10,9 +10,8 @@ const id = '42'
 async function startSide(
   ctx: BenchContext,
   kind: EngineKind,
-  dir: string,
 ): Promise<{ url: string; children: Child[] }> {
-  const engine = await startEngine(ctx.scope, { kind, dir, nodeArgs: ctx.engineNodeArgs })
+  const engine = await startEngine(ctx.scope, { kind, nodeArgs: ctx.engineNodeArgs })
   const plan = JSON.stringify({ url: engine.url, extraRoutes: 0, sdk: 'published' })
   const worker = ctx.scope.spawn({
     label: `${kind} http-worker`,
@@ -27,10 +26,10 @@ async function startSide(
 }
 
 /** HTTP → worker req/s and p99 at 1 and 64 connections, the two engines taking turns. */
-export async function compareHttp(ctx: BenchContext, dir: string): Promise<void> {
+export async function compareHttp(ctx: BenchContext): Promise<void> {
   ctx.log('http: each engine + a published iii-sdk worker owning the route; autocannon here')
-  const ours = await startSide(ctx, 'ours', dir)
-  const reference = await startSide(ctx, 'reference', dir)
+  const ours = await startSide(ctx, 'ours')
+  const reference = await startSide(ctx, 'reference')
   for (const side of [ours, reference]) await load(side.url, 8, 1, id)
   const durationS = ctx.pick(2, 6)
   for (const [i, c] of [1, 64].entries()) {

@@ -17,10 +17,9 @@ async function run(ctx: BenchContext): Promise<void> {
   }
   await requireWorker('iii-http')
   await build(ctx)
-  const dir = ctx.scope.tempDir('reference')
-  await compareStartup(ctx, dir)
-  await compareInvoke(ctx, dir)
-  await compareHttp(ctx, dir)
+  await compareStartup(ctx)
+  await compareInvoke(ctx)
+  await compareHttp(ctx)
 }
 
 export const referenceBench: Bench = {

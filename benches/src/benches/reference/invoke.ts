@@ -1,4 +1,5 @@
 import type { Child } from '../../core/child'
+import { canReadProc, rssMb } from '../../core/proc'
 import type { BenchContext } from '../../core/types'
 import { type InvokePlan, planSteps } from '../ws-invoke/plan'
 import { bestOfTurns, startPeers, type Timed } from '../ws-invoke/sides'
@@ -46,17 +47,29 @@ function reportStep(ctx: BenchContext, m: Timed, r: Timed): void {
   })
 }
 
+/** Each engine's RSS right after the timed steps (the last ones run 256 calls in flight). */
+function reportRss(ctx: BenchContext, ours: Child, reference: Child): void {
+  if (ours.pid === undefined || reference.pid === undefined || !canReadProc()) return
+  ctx.report({
+    name: 'reference/ws-invoke/rss-after-load',
+    value: rssMb(ours.pid),
+    baseline: rssMb(reference.pid),
+    baselineName: referenceName,
+    unit: 'MB',
+    better: 'lower',
+  })
+}
+
 /**
  * Calls through each engine between two workers of the published iii-sdk@0.22.1 (the one client
  * both engines serve), both setups up side by side and taking turns per step.
  */
-export async function compareInvoke(ctx: BenchContext, dir: string): Promise<void> {
+export async function compareInvoke(ctx: BenchContext): Promise<void> {
   const invoke = plan(ctx)
   const started: Child[] = []
   const side = async (kind: EngineKind) => {
     const engine: StartedEngine = await startEngine(ctx.scope, {
       kind,
-      dir,
       nodeArgs: ctx.engineNodeArgs,
     })
     started.push(engine.child)
@@ -75,5 +88,6 @@ export async function compareInvoke(ctx: BenchContext, dir: string): Promise<voi
     const [m, r] = await bestOfTurns(ours, reference, i, 2)
     reportStep(ctx, m, r)
   }
+  reportRss(ctx, ours.server, reference.server)
   for (const child of started.reverse()) await ctx.scope.stop(child)
 }

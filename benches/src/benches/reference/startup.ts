@@ -12,10 +12,10 @@ interface Started {
 /** Spawn → worker port accepts; with `idleMs`, RSS after that long idle. The engine is stopped. */
 async function startOnce(
   ctx: BenchContext,
-  options: { kind: EngineKind; dir: string; idleMs?: number },
+  options: { kind: EngineKind; idleMs?: number },
 ): Promise<Started> {
   const t0 = nowMs()
-  const engine = await startEngine(ctx.scope, { kind: options.kind, dir: options.dir })
+  const engine = await startEngine(ctx.scope, { kind: options.kind })
   const ms = nowMs() - t0
   let rss: number | undefined
   if (options.idleMs !== undefined && engine.child.pid !== undefined) {
@@ -27,7 +27,7 @@ async function startOnce(
 }
 
 /** Spawn → ready and idle RSS of both engines on the same config, alternating runs, medians. */
-export async function compareStartup(ctx: BenchContext, dir: string): Promise<void> {
+export async function compareStartup(ctx: BenchContext): Promise<void> {
   ctx.log('startup: built engine/server/dist/cli.mjs and the reference binary, alternating')
   const runs = ctx.pick(3, 7)
   const idleMs = ctx.pick(500, 1500)
@@ -36,7 +36,7 @@ export async function compareStartup(ctx: BenchContext, dir: string): Promise<vo
   for (let i = 0; i < runs; i++) {
     const order: EngineKind[] = i % 2 === 0 ? ['ours', 'reference'] : ['reference', 'ours']
     for (const kind of order) {
-      const got = await startOnce(ctx, { kind, dir, idleMs: i < 3 ? idleMs : undefined })
+      const got = await startOnce(ctx, { kind, idleMs: i < 3 ? idleMs : undefined })
       times[kind].push(got.ms)
       if (got.rss !== undefined) rss[kind].push(got.rss)
     }
