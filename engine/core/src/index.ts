@@ -20,6 +20,7 @@ export type {
   TriggerTypeRegistrationDef,
 } from './hooks'
 export { WorkerHost } from './host'
+export { type HttpMount, httpMountCapability } from './http-mount'
 export { DEFAULT_NAMESPACE, isBlank, keyOf, newId, serviceOf } from './ids'
 export { parseInput } from './input'
 export {
@@ -54,6 +55,7 @@ export { type RemoteCall, type RemoteEngine, remoteEngineSlot } from './remote'
 export type { HttpInvoker, InvocationObserver, InvokeRequest } from './router'
 export { parseGrant } from './security/grant'
 export {
+  authorize,
   compileRbac,
   infrastructureFunctions,
   type RbacConfigInput,
