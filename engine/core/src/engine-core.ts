@@ -13,6 +13,7 @@ import type { FunctionEntry, WorkerRecord } from './model'
 import { BindingRegistry } from './registry/bindings'
 import { FunctionRegistry } from './registry/functions'
 import { PendingFunctions } from './registry/pending-functions'
+import { ReservedFunctions } from './registry/reserved-functions'
 import { TriggerTypeRegistry } from './registry/trigger-types'
 import { WorkerRegistry } from './registry/workers'
 import { Router } from './router'
@@ -51,6 +52,8 @@ export class EngineCore {
   readonly functions = new FunctionRegistry()
   /** `registerfunction` frames held but not applied yet (calls to them wait). */
   readonly pendingFunctions = new PendingFunctions()
+  /** Ids only trusted connections may register (auth, middleware, hooks). */
+  readonly reservedFunctions = new ReservedFunctions()
   readonly triggerTypes = new TriggerTypeRegistry()
   readonly bindings = new BindingRegistry()
   readonly workers = new WorkerRegistry()

@@ -24,6 +24,10 @@ export { type HttpMount, httpMountCapability } from './http-mount'
 export { DEFAULT_NAMESPACE, isBlank, keyOf, newId, serviceOf } from './ids'
 export { parseInput } from './input'
 export {
+  type WorkerListenerInfo,
+  workerListenerCapability,
+} from './listener-capability'
+export {
   createLogger,
   type LogFields,
   type Logger,

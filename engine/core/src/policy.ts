@@ -11,6 +11,8 @@ export interface Grant {
   allow_function_registration: boolean
   context: unknown
   function_registration_prefix?: string
+  /** May register reserved ids (auth, middleware, hooks) on an RBAC listener. @default false */
+  allow_reserved_function_registration?: boolean
 }
 
 /** The grant of a connection on a listener without an auth function. */

@@ -58,6 +58,11 @@ export interface WorkerContext {
   use<T>(cap: Capability<T>): T | undefined
   registerFunction(def: FunctionDef, handler: BuiltinHandler): void
   unregisterFunction(id: string): void
+  /**
+   * Reserves a function id this worker depends on (an auth function, a hook) while it runs:
+   * connections on an RBAC listener cannot register it unless their grant allows it.
+   */
+  reserveFunction(id: string): void
   registerTriggerType(def: TriggerTypeDef, provider: TriggerProvider): Promise<void>
   unregisterTriggerType(id: string): Promise<void>
   /** Calls any function; rejects with an `IIIError`. */
@@ -235,6 +240,7 @@ export function createWorkerContext(
     unregisterFunction(id) {
       engine.removeFunction('default', id, record)
     },
+    reserveFunction: (id) => engine.reservedFunctions.reserve(id, record.name),
     registerTriggerType(def, provider) {
       return engine.triggers.registerType({
         ...def,
@@ -276,5 +282,6 @@ export async function releaseWorker(engine: EngineCore, record: BuiltinRecord): 
   for (const type of engine.triggerTypes.ownedBy(record)) await engine.triggers.unregisterType(type)
   engine.slots.releaseOwner(record.name)
   engine.capabilities.releaseOwner(record.name)
+  engine.reservedFunctions.releaseOwner(record.name)
   engine.workers.remove(record)
 }

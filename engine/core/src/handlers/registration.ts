@@ -87,6 +87,25 @@ function reject(session: Session, functionId: string, ownerId: string): void {
   })
 }
 
+/** Listeners without RBAC are trusted; on an RBAC listener the grant must say so. */
+const mayRegisterReserved = (session: Session): boolean =>
+  !session.policy.rbac || session.grant.allow_reserved_function_registration === true
+
+function refuseReserved(engine: EngineCore, session: Session, functionId: string): void {
+  session.sendFrame({
+    type: 'registrationrejected',
+    code: 'FORBIDDEN',
+    namespace: session.namespace,
+    function_id: functionId,
+    owner_worker_id: '',
+  })
+  session.logger.warn('registration of a reserved function refused', {
+    function_id: functionId,
+    reserved_by: engine.reservedFunctions.reservedBy(functionId),
+    listener: session.policy.name,
+  })
+}
+
 async function registerFunction(
   engine: EngineCore,
   session: Session,
@@ -102,6 +121,8 @@ async function registerFunction(
   if (!def || session.closed) return
   const id = prefixed(session, def.id)
   const namespace = session.namespace
+  if (engine.reservedFunctions.has(id) && !mayRegisterReserved(session))
+    return refuseReserved(engine, session, id)
   if (isEngineId(id) && namespace !== DEFAULT_NAMESPACE) return reject(session, id, '')
   const existing = engine.functions.get(namespace, id)
   if (existing && existing.owner !== session) {

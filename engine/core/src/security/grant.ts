@@ -50,6 +50,8 @@ export function parseGrant(result: unknown): Grant {
   if (r.allowed_trigger_types !== undefined && r.allowed_trigger_types !== null) {
     grant.allowed_trigger_types = strings(r.allowed_trigger_types, 'allowed_trigger_types')
   }
+  if (bool(r.allow_reserved_function_registration, false, 'allow_reserved_function_registration'))
+    grant.allow_reserved_function_registration = true
   if (typeof r.function_registration_prefix === 'string' && r.function_registration_prefix !== '') {
     grant.function_registration_prefix = r.function_registration_prefix
   }
