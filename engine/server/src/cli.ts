@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { type LogLevel, logLevels } from '@iii/core'
 import { defineCommand, runCommand, showUsage } from 'citty'
+import { mcpCommand } from './cli/mcp'
 import { CliError, parsePairs, triggerFunction } from './cli/trigger'
 import { ConfigError } from './config/errors'
 import { type RunningEngine, startEngine } from './engine'
@@ -64,7 +65,7 @@ const mainCommand = defineCommand({
     },
     'log-format': { type: 'string', default: 'pretty', description: 'pretty | json' },
   },
-  subCommands: { trigger: triggerCommand },
+  subCommands: { trigger: triggerCommand, mcp: mcpCommand },
   async run({ args }) {
     if (args._.length > 0) return // a sub-command ran
     const level = args['log-level']
