@@ -33,6 +33,9 @@ describe('console pages in Chromium', () => {
         response_format: { type: 'object', properties: { sum: { type: 'number' } } },
       },
     )
+    worker.registerFunction('demo::fail', async (x: { why: string }) => {
+      throw new Error(`failed: ${x.why}`)
+    })
     worker.registerFunction('demo::inner', async () => ({ inner: true }))
     worker.registerFunction('demo::outer', async () => {
       const inner = await worker.trigger({ function_id: 'demo::inner', payload: {} })
@@ -129,11 +132,13 @@ describe('console pages in Chromium', () => {
       })
     await expect.poll(ancestorsOfInner, { timeout: 15_000 }).toBe(true)
 
-    await page.goto(`${base}/functions/${encodeURIComponent('state::get')}`)
+    await page.goto(`${base}/functions/${encodeURIComponent('demo::fail')}`)
+    await page.getByLabel('Payload (JSON)').fill('{"why": "testing"}')
     await page.getByRole('button', { name: 'Invoke' }).click()
     const outcome = page.getByTestId('invoke-outcome')
     await outcome.waitFor()
     expect(await outcome.getAttribute('data-ok')).toBe('false')
+    expect(await outcome.textContent()).toContain('failed: testing')
     expect(await outcome.locator('.code').textContent()).toMatch(/\S/)
   })
 

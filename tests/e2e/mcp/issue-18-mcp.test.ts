@@ -41,6 +41,9 @@ async function stdioClient(engine: TestEngine) {
   return client
 }
 
+/** The text of a resource content (JSON here). */
+const textOf = (content: unknown) => String((content as { text?: string } | undefined)?.text)
+
 type Tool = { name: string; inputSchema: Record<string, unknown> }
 const toolNames = async (client: Client) =>
   ((await client.listTools()).tools as Tool[]).map((t) => t.name)
@@ -122,7 +125,7 @@ for (const transport of ['http', 'stdio'] as const) {
         const span = await waitFor(
           async () => {
             const read = await client.readResource({ uri: 'iii://traces/recent' })
-            const { spans } = JSON.parse(String(read.contents[0]?.text)) as {
+            const { spans } = JSON.parse(textOf(read.contents[0])) as {
               spans: { trace_id: string; attributes: Record<string, unknown> }[]
             }
             return spans.find((s) => s.attributes['iii.function.id'] === `${ns}::traced`)
@@ -130,7 +133,7 @@ for (const transport of ['http', 'stdio'] as const) {
           { what: 'the span of the call' },
         )
         const tree = await client.readResource({ uri: `iii://traces/${span.trace_id}` })
-        const { roots } = JSON.parse(String(tree.contents[0]?.text)) as {
+        const { roots } = JSON.parse(textOf(tree.contents[0])) as {
           roots: { trace_id: string }[]
         }
         expect(roots.length).toBeGreaterThan(0)

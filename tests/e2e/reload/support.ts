@@ -33,8 +33,9 @@ export async function startWatchedEngine(text: string): Promise<WatchedEngine> {
     records,
     write: (next) => writeFileSync(file, next),
     count,
-    waitForLog: (msg, n) =>
-      waitFor(() => count(msg) >= n, { timeoutMs: 15_000, what: `${n} × "${msg}"` }),
+    async waitForLog(msg, n) {
+      await waitFor(() => count(msg) >= n, { timeoutMs: 15_000, what: `${n} × "${msg}"` })
+    },
     async [Symbol.asyncDispose]() {
       await engine.stop()
       rmSync(dir, { recursive: true, force: true })

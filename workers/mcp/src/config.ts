@@ -12,7 +12,7 @@ const Filter = Type.Union([
   ),
 ])
 
-/** `iii-mcp` config (BUILTINS.md §14). */
+/** `iii-mcp` config (BUILTINS.md §16). */
 export const McpConfigSchema = Type.Object(
   {
     path: Type.String({ pattern: '^/', default: '/mcp' }),
