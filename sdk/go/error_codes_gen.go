@@ -51,6 +51,7 @@ const (
 	CodeAPIKeyNotFound              = "api_key_not_found"
 	CodeInvalidJSON                 = "INVALID_JSON"
 	CodePayloadTooLarge             = "PAYLOAD_TOO_LARGE"
+	CodeMethodNotAllowed            = "METHOD_NOT_ALLOWED"
 	CodeConditionNotMet             = "CONDITION_NOT_MET"
 	CodeUnavailable                 = "UNAVAILABLE"
 	CodeMiddlewareTimeout           = "MIDDLEWARE_TIMEOUT"
@@ -184,6 +185,7 @@ var errorCodeList = []ErrorCodeInfo{
 	{"api_key_not_found", 500, false, "http-functions", "The API key environment variable is not set."},
 	{"INVALID_JSON", 400, false, "http", "The body claims JSON but does not parse."},
 	{"PAYLOAD_TOO_LARGE", 413, false, "http", "The body exceeds body_limit_bytes."},
+	{"METHOD_NOT_ALLOWED", 405, false, "http", "The path has routes, but none for this method (the Allow header lists them)."},
 	{"CONDITION_NOT_MET", 422, false, "http", "The route condition returned false; the handler was skipped."},
 	{"UNAVAILABLE", 503, true, "http", "The target function is missing or its worker went away."},
 	{"MIDDLEWARE_TIMEOUT", 504, true, "http", "A middleware function exceeded default_timeout."},

@@ -107,7 +107,7 @@ async function invoke(worker: IIIWorker, frame: Frame): Promise<void> {
     const result = await worker.telemetry.execute(functionId, trace, async () =>
       handler(resolveChannelRefs(frame.data, worker.url), frame.metadata),
     )
-    reply({ result: result === undefined ? null : result })
+    reply({ result })
   } catch (err) {
     if (!invocationId)
       worker.logger.error(`function ${functionId} failed`, { err: (err as Error)?.message })

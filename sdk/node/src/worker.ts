@@ -296,7 +296,7 @@ export class IIIWorker {
     this.pending.delete(frame.invocation_id)
     clearTimeout(call.timer)
     if (frame.error) call.reject(toInvocationError(frame.error, call.functionId))
-    else call.resolve(frame.result ?? null)
+    else call.resolve(frame.result)
   }
 
   /** @internal */

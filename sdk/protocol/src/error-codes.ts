@@ -196,6 +196,12 @@ export const errorCodes = {
   // HTTP trigger (BUILTINS.md §3.5)
   INVALID_JSON: code('http', 400, false, 'The body claims JSON but does not parse.'),
   PAYLOAD_TOO_LARGE: code('http', 413, false, 'The body exceeds body_limit_bytes.'),
+  METHOD_NOT_ALLOWED: code(
+    'http',
+    405,
+    false,
+    'The path has routes, but none for this method (the Allow header lists them).',
+  ),
   CONDITION_NOT_MET: code(
     'http',
     422,

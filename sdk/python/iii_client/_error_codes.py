@@ -55,6 +55,7 @@ TOKEN_NOT_FOUND = "token_not_found"
 API_KEY_NOT_FOUND = "api_key_not_found"
 INVALID_JSON = "INVALID_JSON"
 PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
 CONDITION_NOT_MET = "CONDITION_NOT_MET"
 UNAVAILABLE = "UNAVAILABLE"
 MIDDLEWARE_TIMEOUT = "MIDDLEWARE_TIMEOUT"
@@ -187,6 +188,7 @@ ERROR_CODES: Dict[str, ErrorCodeInfo] = {
     "api_key_not_found": ErrorCodeInfo("api_key_not_found", 500, False, "http-functions", "The API key environment variable is not set."),
     "INVALID_JSON": ErrorCodeInfo("INVALID_JSON", 400, False, "http", "The body claims JSON but does not parse."),
     "PAYLOAD_TOO_LARGE": ErrorCodeInfo("PAYLOAD_TOO_LARGE", 413, False, "http", "The body exceeds body_limit_bytes."),
+    "METHOD_NOT_ALLOWED": ErrorCodeInfo("METHOD_NOT_ALLOWED", 405, False, "http", "The path has routes, but none for this method (the Allow header lists them)."),
     "CONDITION_NOT_MET": ErrorCodeInfo("CONDITION_NOT_MET", 422, False, "http", "The route condition returned false; the handler was skipped."),
     "UNAVAILABLE": ErrorCodeInfo("UNAVAILABLE", 503, True, "http", "The target function is missing or its worker went away."),
     "MIDDLEWARE_TIMEOUT": ErrorCodeInfo("MIDDLEWARE_TIMEOUT", 504, True, "http", "A middleware function exceeded default_timeout."),

@@ -49,6 +49,7 @@ pub const TOKEN_NOT_FOUND: &str = "token_not_found";
 pub const API_KEY_NOT_FOUND: &str = "api_key_not_found";
 pub const INVALID_JSON: &str = "INVALID_JSON";
 pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
+pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
 pub const CONDITION_NOT_MET: &str = "CONDITION_NOT_MET";
 pub const UNAVAILABLE: &str = "UNAVAILABLE";
 pub const MIDDLEWARE_TIMEOUT: &str = "MIDDLEWARE_TIMEOUT";
@@ -182,6 +183,7 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     ErrorCodeInfo { code: "api_key_not_found", status: 500, retryable: false, area: "http-functions", description: "The API key environment variable is not set." },
     ErrorCodeInfo { code: "INVALID_JSON", status: 400, retryable: false, area: "http", description: "The body claims JSON but does not parse." },
     ErrorCodeInfo { code: "PAYLOAD_TOO_LARGE", status: 413, retryable: false, area: "http", description: "The body exceeds body_limit_bytes." },
+    ErrorCodeInfo { code: "METHOD_NOT_ALLOWED", status: 405, retryable: false, area: "http", description: "The path has routes, but none for this method (the Allow header lists them)." },
     ErrorCodeInfo { code: "CONDITION_NOT_MET", status: 422, retryable: false, area: "http", description: "The route condition returned false; the handler was skipped." },
     ErrorCodeInfo { code: "UNAVAILABLE", status: 503, retryable: true, area: "http", description: "The target function is missing or its worker went away." },
     ErrorCodeInfo { code: "MIDDLEWARE_TIMEOUT", status: 504, retryable: true, area: "http", description: "A middleware function exceeded default_timeout." },

@@ -1,4 +1,5 @@
 import type { ArgsDef, CommandDef } from 'citty'
+import { consoleCommand } from './console'
 import { mcpCommand } from './mcp'
 import { triggerCommand } from './trigger'
 import { workerCommand } from './worker/index'
@@ -8,6 +9,7 @@ import { workerCommand } from './worker/index'
  * docs/reference/cli.md must document it (engine/server/test/cli-docs.test.ts checks both ways).
  */
 export const verbs: Record<string, CommandDef<ArgsDef>> = {
+  console: consoleCommand as CommandDef<ArgsDef>,
   trigger: triggerCommand as CommandDef<ArgsDef>,
   worker: workerCommand as CommandDef<ArgsDef>,
   mcp: mcpCommand as CommandDef<ArgsDef>,
