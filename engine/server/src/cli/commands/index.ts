@@ -1,4 +1,6 @@
 import type { ArgsDef, CommandDef } from 'citty'
+import { devCommand } from './dev'
+import { projectCommand } from './project'
 import { triggerCommand } from './trigger'
 import { workerCommand } from './worker/index'
 
@@ -9,6 +11,8 @@ import { workerCommand } from './worker/index'
 export const verbs: Record<string, CommandDef<ArgsDef>> = {
   trigger: triggerCommand as CommandDef<ArgsDef>,
   worker: workerCommand as CommandDef<ArgsDef>,
+  project: projectCommand as CommandDef<ArgsDef>,
+  dev: devCommand as CommandDef<ArgsDef>,
 }
 
 /** Short spellings of verbs. */
