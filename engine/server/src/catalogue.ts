@@ -1,6 +1,7 @@
 import { engineFunctionsWorker, type WorkerDefinition } from '@iii/core'
 import { bridgeWorker } from '@iii/worker-bridge'
 import { configurationWorker } from '@iii/worker-configuration'
+import { consoleWorker } from '@iii/worker-console'
 import { cronWorker } from '@iii/worker-cron'
 import { execWorker } from '@iii/worker-exec'
 import { httpWorker } from '@iii/worker-http'
@@ -10,11 +11,12 @@ import { pubsubWorker } from '@iii/worker-pubsub'
 import { queueWorker } from '@iii/worker-queue'
 import { stateWorker } from '@iii/worker-state'
 import { streamWorker } from '@iii/worker-stream'
-import { workerManagerWorker } from './worker-manager/index'
+import { workerManagerWorker } from './worker-manager/worker'
 
 /**
  * Every worker the config file can name, in start order: providers first, the worker
- * listener last so sockets are accepted only once every built-in is ready.
+ * listener after them so sockets are accepted only once every built-in is ready; the console,
+ * a client of that listener, last.
  */
 export const workerCatalogue: WorkerDefinition<unknown>[] = [
   engineFunctionsWorker as WorkerDefinition<unknown>,
@@ -31,4 +33,6 @@ export const workerCatalogue: WorkerDefinition<unknown>[] = [
   streamWorker as WorkerDefinition<unknown>,
   execWorker as WorkerDefinition<unknown>,
   workerManagerWorker as WorkerDefinition<unknown>,
+  // Connects through the worker listener as an ordinary worker, so it starts after it.
+  consoleWorker as WorkerDefinition<unknown>,
 ]

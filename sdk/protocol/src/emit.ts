@@ -1,3 +1,5 @@
+import { renderClientFiles } from './clients/index'
+import type { SchemaNode } from './clients/model'
 import { type ErrorCodeInfo, errorCodes } from './error-codes'
 import { Frames } from './frames'
 import {
@@ -45,19 +47,33 @@ function schemaFile(name: string, schema: object): string {
 
 /**
  * Renders every generated file, keyed by its path relative to the repository root:
- * one JSON Schema per frame and shared shape, the error-code table as JSON, and
- * docs/reference/errors.md.
+ * one JSON Schema per frame and shared shape, the error-code table as JSON,
+ * docs/reference/errors.md, and the Python, Go and Rust clients' message types and error codes.
  */
 export function renderGeneratedFiles(): Map<string, string> {
   const files = new Map<string, string>()
+  const frameSchemas = new Map<string, SchemaNode>()
+  const shapeSchemas = new Map<string, SchemaNode>()
   for (const [name, schema] of Object.entries(Frames)) {
-    files.set(`sdk/protocol/schema/frames/${name}.json`, schemaFile(name, schema))
+    const text = schemaFile(name, schema)
+    files.set(`sdk/protocol/schema/frames/${name}.json`, text)
+    frameSchemas.set(name, JSON.parse(text))
   }
   for (const [name, schema] of Object.entries(shapes)) {
-    files.set(`sdk/protocol/schema/shapes/${name}.json`, schemaFile(name, schema))
+    const text = schemaFile(name, schema)
+    files.set(`sdk/protocol/schema/shapes/${name}.json`, text)
+    shapeSchemas.set(name, JSON.parse(text))
   }
   files.set('sdk/protocol/schema/error-codes.json', `${JSON.stringify(errorCodes, null, 2)}\n`)
   files.set('docs/reference/errors.md', renderErrorsMarkdown())
+  // The clients' message types are rendered from the JSON Schema text itself, so what the
+  // other languages see is exactly what is published.
+  const clients = renderClientFiles({
+    frames: frameSchemas,
+    shapes: shapeSchemas,
+    errorCodes,
+  })
+  for (const [path, text] of clients) files.set(path, text)
   return files
 }
 

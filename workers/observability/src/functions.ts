@@ -1,10 +1,22 @@
 import { type CallInfo, parseInput, type WorkerContext } from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import type { Static } from '@sinclair/typebox'
+import { GroupByQuery, groupSpans } from './group-by'
 import { severityNumbers } from './log-store'
 import { LogsQuery, queryLogs, queryTraces, TracesQuery, traceTree } from './queries'
+import { RollupsQuery } from './rollups'
 import { BaggageKeyInput, BaggageSetInput, LogInput, TraceTreeInput } from './schemas'
 import type { Observability } from './service'
+
+/**
+ * The caller's own baggage: the `iii.function.id` entry the engine adds for the hop into a
+ * baggage function names that function, not the caller, so it is left out (as the reference).
+ */
+function callerBaggage(header: string | undefined): Record<string, string> {
+  const all = parseBaggage(header)
+  if (all['iii.function.id']?.startsWith('engine::baggage::')) delete all['iii.function.id']
+  return all
+}
 
 /** W3C baggage header → map. */
 function parseBaggage(header: string | undefined): Record<string, string> {
@@ -54,6 +66,7 @@ function logFunction(obs: Observability, ctx: WorkerContext, level: string) {
       resource: { 'service.name': service },
       service_name: service,
     })
+    // The console echo is not stored again: one record per log line.
     if (obs.config.logs_console_output) {
       const log = ctx.logger.child({ service: service })
       const write =
@@ -66,9 +79,10 @@ function logFunction(obs: Observability, ctx: WorkerContext, level: string) {
               : level === 'error'
                 ? log.error
                 : log.info
-      write(q.message, q.data !== undefined ? { data: q.data } : undefined)
+      obs.echo(() => write(q.message, q.data !== undefined ? { data: q.data } : undefined))
     }
-    return null
+    // No result, as the reference.
+    return undefined
   }
 }
 
@@ -131,6 +145,19 @@ export function observabilityFunctions(
       },
     ],
     [
+      'engine::traces::group_by',
+      'Finished spans grouped by function, service, status, route or attribute: count, error rate, p50/p95/p99.',
+      (d) => {
+        requireMemory(obs)
+        return groupSpans(obs.spans.all(), parseInput(GroupByQuery, d, 'deserialization_error'))
+      },
+    ],
+    [
+      'engine::rollups::list',
+      'Invocations, errors and latency percentiles per function in 1 m / 5 m / 1 h buckets, newest first.',
+      (d) => obs.metrics.rollups.list(parseInput(RollupsQuery, d, 'deserialization_error')),
+    ],
+    [
       'engine::traces::clear',
       'Delete every stored span.',
       () => {
@@ -160,7 +187,7 @@ export function observabilityFunctions(
       'Engine metrics and the latest SDK metrics per worker.',
       () => ({
         engine_metrics: obs.metrics.snapshot(ctx.stats().sessions),
-        sdk_metrics: [...obs.sdkMetrics.values()],
+        sdk_metrics: [...obs.sdkMetrics.values()].sort((a, b) => b.timestamp_ms - a.timestamp_ms),
         timestamp: Date.now(),
       }),
     ],
@@ -170,13 +197,13 @@ export function observabilityFunctions(
       'One entry of the caller’s W3C baggage.',
       (d, call) => {
         const q = parseInput(BaggageKeyInput, d, 'deserialization_error')
-        return { value: parseBaggage(call.baggage)[q.key] ?? null }
+        return { value: callerBaggage(call.baggage)[q.key] ?? null }
       },
     ],
     [
       'engine::baggage::get_all',
       'The caller’s W3C baggage.',
-      (_d, call) => ({ baggage: parseBaggage(call.baggage) }),
+      (_d, call) => ({ baggage: callerBaggage(call.baggage) }),
     ],
     [
       'engine::baggage::set',

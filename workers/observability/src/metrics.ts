@@ -1,4 +1,5 @@
 import type { InvocationObserver } from '@iii/core'
+import { Rollups } from './rollups'
 
 const bucketsMs = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000]
 
@@ -17,8 +18,11 @@ export class EngineMetrics implements InvocationObserver {
   private errors = 0
   private sumMs = 0
   private readonly buckets = new Array<number>(bucketsMs.length + 1).fill(0)
+  /** Per-function 1 m / 5 m / 1 h buckets (`engine::rollups::list`). */
+  readonly rollups = new Rollups()
 
   onInvocation(functionId: string, durationMs: number, ok: boolean): void {
+    this.rollups.record(functionId, durationMs, ok)
     let s = this.perFunction.get(functionId)
     if (!s) {
       s = {

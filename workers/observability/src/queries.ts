@@ -61,7 +61,8 @@ export function queryTraces(spans: SpanRecord[], q: TracesQuery) {
       (q.attributes ?? []).every(([k, v]) => s.attributes[k] === v),
   )
   const key = q.sort_by ?? 'start_time'
-  const dir = q.sort_order === 'desc' ? -1 : 1
+  // Newest first unless asked otherwise.
+  const dir = q.sort_order === 'asc' ? 1 : -1
   const value = (s: SpanRecord): number | string =>
     key === 'duration'
       ? (s.duration_ms ?? 0)
@@ -70,6 +71,7 @@ export function queryTraces(spans: SpanRecord[], q: TracesQuery) {
         : key === 'name'
           ? s.name
           : s.start_time_unix_nano
+  if (dir === -1) filtered.reverse()
   filtered.sort((a, b) => {
     const x = value(a)
     const y = value(b)
@@ -132,6 +134,9 @@ export function queryLogs(entries: LogEntry[], q: LogsQuery) {
   )
   const offset = q.offset ?? 0
   const limit = q.limit ?? 100
+  // Newest first; records can arrive out of order (SDK batches), so they are sorted.
+  // Reversed first so that records of the same instant stay newest first (the sort is stable).
+  filtered.reverse().sort((a, b) => b.timestamp_unix_nano - a.timestamp_unix_nano)
   return {
     logs: filtered.slice(offset, offset + limit),
     total: filtered.length,

@@ -1,6 +1,8 @@
 import type { FunctionSchemas } from '@iii/core'
 import { type TSchema, Type } from '@sinclair/typebox'
+import { GroupByQuery } from './group-by'
 import { LogsQuery, TracesQuery } from './queries'
+import { RollupsQuery } from './rollups'
 
 const S = Type.String()
 const N = Type.Number()
@@ -52,7 +54,10 @@ export const LogSchema = Type.Object({
   service_name: S,
 })
 
-const logSchemas: FunctionSchemas = { request_format: LogInput, response_format: Type.Null() }
+const logSchemas: FunctionSchemas = {
+  request_format: LogInput,
+  response_format: Type.Any({ description: 'none: the answer carries no result' }),
+}
 
 /** Request and response schemas of every `iii-observability` function, by id. */
 export const observabilitySchemas: Record<string, FunctionSchemas> = {
@@ -76,6 +81,57 @@ export const observabilitySchemas: Record<string, FunctionSchemas> = {
     response_format: Type.Object({
       roots: Type.Array(Type.Object({ ...SpanSchema.properties, children: Type.Array(Json) })),
       storage: S,
+    }),
+  },
+  'engine::traces::group_by': {
+    request_format: GroupByQuery,
+    response_format: Type.Object({
+      by: S,
+      groups: Type.Array(
+        Type.Object({
+          value: S,
+          label: S,
+          span_count: N,
+          error_count: N,
+          error_rate: N,
+          p50_ms: N,
+          p95_ms: N,
+          p99_ms: N,
+          duration_ms: N,
+          first_seen_ms: N,
+          last_seen_ms: N,
+          trace_ids: Type.Array(S),
+        }),
+      ),
+      total_groups: N,
+      storage: S,
+    }),
+  },
+  'engine::rollups::list': {
+    request_format: RollupsQuery,
+    response_format: Type.Object({
+      resolution: S,
+      bucket_ms: N,
+      kept_buckets: N,
+      buckets: Type.Array(
+        Type.Object({
+          start_ms: N,
+          end_ms: N,
+          functions: Type.Array(
+            Type.Object({
+              function_id: S,
+              invocations: N,
+              errors: N,
+              error_rate: N,
+              avg_ms: N,
+              max_ms: N,
+              p50_ms: N,
+              p95_ms: N,
+              p99_ms: N,
+            }),
+          ),
+        }),
+      ),
     }),
   },
   'engine::traces::clear': { request_format: NoInput, response_format: Success },
@@ -140,11 +196,14 @@ export const LogTriggerConfig = Type.Object({
 
 /** Config of the `trace` trigger type. */
 export const TraceTriggerConfig = Type.Object({
+  service_name: Type.Optional(
+    Type.String({ description: 'only traces with a span of this service' }),
+  ),
   status: Type.Optional(
     Type.Union(
       ['ok', 'error', 'unset'].map((l) => Type.Literal(l)),
       {
-        description: 'only traces whose root span has this status',
+        description: 'only traces with a span of this status',
       },
     ),
   ),

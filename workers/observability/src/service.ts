@@ -40,6 +40,8 @@ export class Observability {
   /** Traces started by trace-trigger deliveries: never reported back to those triggers. */
   private readonly deliveryTraces = new Set<string>()
   private timer: ReturnType<typeof setInterval> | undefined
+  /** True while a worker's log line is echoed to the console. */
+  private echoing = false
   private tracing: ReturnType<typeof createEngineTracing> | undefined
   private unsubscribe: (() => void) | undefined
   /** Empty the extension slots this worker provides. */
@@ -150,7 +152,18 @@ export class Observability {
     }
   }
 
+  /** Runs `write` (a console echo of a worker's log line) without storing its record again. */
+  echo(write: () => void): void {
+    this.echoing = true
+    try {
+      write()
+    } finally {
+      this.echoing = false
+    }
+  }
+
   private addEngineLog(record: LogRecord): void {
+    if (this.echoing) return
     const now = record.time * 1e6
     const span = trace.getSpan(context.active())?.spanContext()
     const severity = severityNumbers[record.level] ?? 9

@@ -1,11 +1,13 @@
 import {
   type BuiltinWorker,
+  type Logger,
   remoteEngineSlot,
   type WorkerContext,
   type WorkerDefinition,
 } from '@iii/core'
-import { resolveAdapterSettings } from './adapter-settings'
-import { createStreamStore } from './adapters/create'
+import { type AdapterSettings, resolveAdapterSettings } from './adapter-settings'
+import { createStreamStore, type RemoteLookup } from './adapters/create'
+import { MemoryStreamStore } from './adapters/memory'
 import { type StreamConfig, StreamConfigSchema, streamDefaults } from './config'
 import { CustomStorage } from './custom-storage'
 import { streamFunctions } from './functions'
@@ -27,6 +29,27 @@ function authorizer(ctx: WorkerContext, functionId: string | undefined) {
   }
 }
 
+const isMemoryStore = (store: unknown): store is MemoryStreamStore =>
+  store instanceof MemoryStreamStore && store.name === 'memory'
+
+/**
+ * The store to run on: the memory store a previous instance handed over (a config reload), when
+ * this one is memory too, so the items survive the restart; otherwise a new one.
+ */
+async function storeFor(
+  settings: AdapterSettings,
+  ctx: WorkerContext,
+  remote: RemoteLookup,
+): Promise<StreamStore> {
+  const previous = ctx.handedOver
+  if (settings.kind === 'memory' && isMemoryStore(previous)) return previous
+  if (isMemoryStore(previous) && previous.size() > 0)
+    ctx.logger.warn('stream: the adapter changed from memory; the memory items are dropped', {
+      items: previous.size(),
+    })
+  return createStreamStore(settings, ctx.logger, remote)
+}
+
 /** `iii-stream`: `stream::*`, the browser WebSocket on 3112, and stream triggers. On by default. */
 export const streamWorker: WorkerDefinition<StreamConfig> = {
   name: 'iii-stream',
@@ -37,6 +60,8 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
     let store: StreamStore | undefined
     let server: StreamServer | undefined
     let unsubscribe: (() => void) | undefined
+    let logger: Logger | undefined
+    let handedOver = false
     return {
       address: () => (server ? { host: server.host, port: server.port } : undefined),
       async start(ctx) {
@@ -44,9 +69,8 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
         if (config.auth_function) ctx.reserveFunction(config.auth_function)
         const triggers = new StreamTriggers(ctx)
         await triggers.registerTypes()
-        store = await createStreamStore(settings, ctx.logger, (bridge) =>
-          ctx.use(remoteEngineSlot(bridge)),
-        )
+        logger = ctx.logger
+        store = await storeFor(settings, ctx, (bridge) => ctx.use(remoteEngineSlot(bridge)))
         const service = new StreamService(store, new CustomStorage(ctx), triggers, ctx.logger)
         for (const [id, description, handler] of streamFunctions(service))
           ctx.registerFunction({ id, description, ...streamSchemas[id] }, handler)
@@ -63,11 +87,20 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
           authorize: authorizer(ctx, config.auth_function),
         })
       },
+      handOver() {
+        if (!isMemoryStore(store)) return undefined
+        handedOver = true
+        return store
+      },
       async stop() {
         server?.close()
         server = undefined
         unsubscribe?.()
-        await store?.close()
+        if (isMemoryStore(store) && !handedOver && store.size() > 0)
+          logger?.warn('stream: worker removed; its memory items are dropped', {
+            items: store.size(),
+          })
+        if (!handedOver) await store?.close()
         store = undefined
       },
     }

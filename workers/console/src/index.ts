@@ -1,0 +1,2 @@
+export { type ConsoleConfig, ConsoleConfigSchema } from './config'
+export { consoleWorker } from './worker'
