@@ -47,7 +47,7 @@ const owner = (engine: TestEngine, fn: string) => engine.core.functions.get('def
 describe('issue 12, row 13: the HTTP guide rolling deploy has no gap', () => {
   for (const sameName of [true, false]) {
     it(`${TOTAL} requests at ${CONCURRENCY} concurrency, ${sameName ? 'same' : 'new'} worker name: 0 non-2xx`, {
-      timeout: 120_000,
+      timeout: 240_000,
     }, async () => {
       const http = await startHttpEngine()
       const { engine } = http
