@@ -5,7 +5,7 @@ import { startTestEngine, type TestEngine } from '../src/engine'
 
 /**
  * One test per deliberate difference from the reference engine recorded by issue 13
- * (docs/reference/PROTOCOL.md §15, entries 11–20), through the published iii-sdk.
+ * (docs/reference/PROTOCOL.md §15, entries 12–21), through the published iii-sdk.
  */
 describe('issue 13: deliberate differences from the reference', () => {
   let engine: TestEngine
@@ -50,7 +50,7 @@ describe('issue 13: deliberate differences from the reference', () => {
     await engine?.stop()
   })
 
-  it('11: bad input is refused with our registry codes and a JSON pointer to the field', async () => {
+  it('12: bad input is refused with our registry codes and a JSON pointer to the field', async () => {
     const state = await fail('state::set', { scope: 's' })
     expect(state.code).toBe('INVALID_ARGUMENTS')
     expect(state.message).toContain('invalid input at /key')
@@ -60,7 +60,7 @@ describe('issue 13: deliberate differences from the reference', () => {
     expect((await fail('publish', { data: 1 })).code).toBe('topic_not_set')
   })
 
-  it('12: where the code agrees, the message is our own wording and doc_url our errors page', async () => {
+  it('13: where the code agrees, the message is our own wording and doc_url our errors page', async () => {
     const scope = uniqueName('s')
     await call('state::set', { scope, key: 'k', value: 1 })
     const out = await call('state::update', {
@@ -80,7 +80,7 @@ describe('issue 13: deliberate differences from the reference', () => {
     })
   })
 
-  it('13: a malformed JSON body is a 400 INVALID_JSON, not a handler call with body null', async () => {
+  it('14: a malformed JSON body is a 400 INVALID_JSON, not a handler call with body null', async () => {
     const res = await fetch(`${base}/d13/echo/1`, {
       method: 'POST',
       body: '{"a":',
@@ -90,43 +90,43 @@ describe('issue 13: deliberate differences from the reference', () => {
     expect(((await res.json()) as any).error.code).toBe('INVALID_JSON')
   })
 
-  it('14: an OPTIONS route is called like any other method', async () => {
+  it('15: an OPTIONS route is called like any other method', async () => {
     const res = await fetch(`${base}/d13/echo/2`, { method: 'OPTIONS' })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ method: 'OPTIONS', path_params: { id: '2' } })
   })
 
-  it('15: a handler with nothing to return answers 200 at once, not a 504 after the timeout', async () => {
+  it('16: a handler with nothing to return answers 200 at once, not a 504 after the timeout', async () => {
     const res = await fetch(`${base}/d13/nothing`)
     expect(res.status).toBe(200)
     expect(await res.text()).toBe('')
   })
 
-  it('16: a trailing slash reaches the route', async () => {
+  it('17: a trailing slash reaches the route', async () => {
     const res = await fetch(`${base}/d13/echo/7/`)
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ path_params: { id: '7' } })
   })
 
-  it('17: path parameters arrive percent-decoded', async () => {
+  it('18: path parameters arrive percent-decoded', async () => {
     const res = await fetch(`${base}/d13/echo/a%20b`)
     expect(await res.json()).toMatchObject({ path_params: { id: 'a b' } })
   })
 
-  it('18: an HTTP error_id is a UUID', async () => {
+  it('19: an HTTP error_id is a UUID', async () => {
     const res = await fetch(`${base}/d13/throw`)
     expect(res.status).toBe(500)
     expect(((await res.json()) as any).error.error_id).toMatch(UUID)
   })
 
-  it('19: a 405 carries our error envelope and an Allow header', async () => {
+  it('20: a 405 carries our error envelope and an Allow header', async () => {
     const res = await fetch(`${base}/d13/echo/1`, { method: 'DELETE' })
     expect(res.status).toBe(405)
     expect(res.headers.get('allow')).toBe('GET, OPTIONS, POST')
     expect(((await res.json()) as any).error.code).toBe('METHOD_NOT_ALLOWED')
   })
 
-  it('20: built-in workers register no internal on-config-change functions', async () => {
+  it('21: built-in workers register no internal on-config-change functions', async () => {
     const { functions } = await call('engine::functions::list', { include_internal: true })
     const ids = (functions as { function_id: string }[]).map((f) => f.function_id)
     expect(ids).toContain('state::get')

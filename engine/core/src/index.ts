@@ -8,20 +8,14 @@ export {
   channelDefaults,
 } from './channels'
 export { EngineCore, type EngineCoreOptions, engineCoreDefaults } from './engine-core'
-export { engineFunctionsWorker } from './engine-functions/index'
+export { engineFunctionsWorker } from './engine-functions/worker'
 export type { EngineEvents } from './events'
-export { resultFrame } from './handlers/invocation'
 export { sanitizeDescription } from './handlers/lifecycle'
-export type {
-  FunctionRegistrationDef,
-  HttpFunctionValidator,
-  SecurityHooks,
-  TriggerRegistrationDef,
-  TriggerTypeRegistrationDef,
-} from './hooks'
 export { WorkerHost } from './host'
 export { DEFAULT_NAMESPACE, isBlank, keyOf, newId, serviceOf } from './ids'
 export { parseInput } from './input'
+export { resultFrame } from './invocation/invoke-handlers'
+export type { HttpInvoker, InvocationObserver, InvokeRequest } from './invocation/router'
 export {
   type WorkerListenerInfo,
   workerListenerCapability,
@@ -53,16 +47,27 @@ export type {
   WorkerMeta,
   WorkerRecord,
 } from './model'
-export { defaultListenerPolicy, type Grant, type ListenerPolicy, permissiveGrant } from './policy'
 export { type RemoteCall, type RemoteEngine, remoteEngineSlot } from './remote'
-export type { HttpInvoker, InvocationObserver, InvokeRequest } from './router'
 export { parseGrant } from './security/grant'
+export {
+  defaultListenerPolicy,
+  type Grant,
+  type ListenerPolicy,
+  permissiveGrant,
+} from './security/policy'
 export {
   compileRbac,
   infrastructureFunctions,
   type RbacConfigInput,
   type RbacPolicy,
 } from './security/rbac'
+export type {
+  FunctionRegistrationDef,
+  HttpFunctionValidator,
+  SecurityHooks,
+  TriggerRegistrationDef,
+  TriggerTypeRegistrationDef,
+} from './security/security-hooks'
 export { Session, type SessionInit, type Transport } from './session'
 export {
   type EngineSlots,

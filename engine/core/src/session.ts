@@ -1,9 +1,9 @@
 import { decodeFrame, type InboundFrame } from '@iii/protocol'
 import { DEFAULT_NAMESPACE, newId } from './ids'
-import type { Pending } from './invocations'
+import type { Pending } from './invocation/invocation-table'
 import type { Logger } from './logger'
 import type { WorkerMeta, WorkerRecord } from './model'
-import type { Grant, ListenerPolicy } from './policy'
+import type { Grant, ListenerPolicy } from './security/policy'
 import { SerialQueue } from './serial-queue'
 
 /** The socket side of a session, implemented by the server. */

@@ -1,8 +1,8 @@
 import { IIIError } from '@iii/protocol'
 import type { Tracer } from '@opentelemetry/api'
 import type { BuiltinConfigControl } from './builtin-configs'
-import type { HttpFunctionValidator } from './hooks'
-import type { HttpInvoker, InvocationObserver } from './router'
+import type { HttpInvoker, InvocationObserver } from './invocation/router'
+import type { HttpFunctionValidator } from './security/security-hooks'
 import type { Session } from './session'
 
 /** Kinds of OTLP-JSON telemetry frames a worker may send on its socket. */

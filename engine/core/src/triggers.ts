@@ -1,10 +1,10 @@
 import { type ErrorBody, IIIError } from '@iii/protocol'
 import { DEFAULT_NAMESPACE } from './ids'
+import type { Router } from './invocation/router'
 import type { Logger } from './logger'
 import type { Binding, BindingInfo, TriggerTypeEntry } from './model'
 import type { BindingRegistry } from './registry/bindings'
 import type { TriggerTypeRegistry } from './registry/trigger-types'
-import type { Router } from './router'
 
 export interface TriggersDeps {
   types: TriggerTypeRegistry

@@ -4,6 +4,7 @@ import type { ChannelRegistry } from './channels'
 import type { EngineCore } from './engine-core'
 import type { EngineEvents } from './events'
 import { newId } from './ids'
+import type { InvokeRequest } from './invocation/router'
 import type { Logger } from './logger'
 import type {
   BindingInfo,
@@ -15,7 +16,6 @@ import type {
   WorkerMeta,
   WorkerRecord,
 } from './model'
-import type { InvokeRequest } from './router'
 import type { EngineSlots, SlotName } from './slots'
 import type { FireOptions, FireResult } from './triggers'
 

@@ -11,7 +11,7 @@ import { pubsubWorker } from '@iii/worker-pubsub'
 import { queueWorker } from '@iii/worker-queue'
 import { stateWorker } from '@iii/worker-state'
 import { streamWorker } from '@iii/worker-stream'
-import { workerManagerWorker } from './worker-manager/index'
+import { workerManagerWorker } from './worker-manager/worker'
 
 /**
  * Every worker the config file can name, in start order: providers first, the worker

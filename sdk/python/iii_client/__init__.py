@@ -8,6 +8,7 @@ from . import _error_codes as codes
 from ._protocol import TriggerActionEnqueue, TriggerActionVoid
 from .errors import IIIError
 from .options import ReconnectOptions, WorkerOptions
+from .tracing import current as current_traceparent
 from .tracing import trace_id_of
 from .worker import Registration, TriggerBinding, TriggerTypeHandler, Worker, __version__, connect
 
@@ -35,5 +36,6 @@ __all__ = [
     "__version__",
     "codes",
     "connect",
+    "current_traceparent",
     "trace_id_of",
 ]

@@ -35,8 +35,8 @@ async function startTarget(): Promise<{ server: Server; base: string; received: 
     if (path === '/plain-error')
       return res.writeHead(502, { 'content-type': 'text/plain' }).end('upstream down')
     if (path === '/redirect') return res.writeHead(302, { location: '/ok' }).end()
-    if (path === '/slow') return // never answers
-    res.writeHead(404).end()
+    if (path === '/slow') return undefined // never answers
+    return res.writeHead(404).end()
   })
   const port = await freePort()
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))

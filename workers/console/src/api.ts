@@ -25,7 +25,7 @@ export function createApi(options: ApiOptions): Hono {
     }
     if (!(await options.authorize(request)))
       return c.json(errorBody('AUTH_ERROR', 'the console needs a valid token'), 401)
-    await next()
+    return next()
   })
   app.get('/api/info', (c) => c.json({ ...options.info(), connected: options.link.connected }))
   app.post(

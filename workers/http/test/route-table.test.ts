@@ -26,6 +26,7 @@ describe('parseApiPath', () => {
       } catch (err) {
         return err
       }
+      return undefined
     })()
     expect(error).toBeInstanceOf(IIIError)
     expect((error as IIIError).code).toBe('trigger_registration_failed')

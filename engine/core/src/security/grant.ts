@@ -1,5 +1,5 @@
 import { IIIError } from '@iii/protocol'
-import type { Grant } from '../policy'
+import type { Grant } from './policy'
 
 const strings = (value: unknown, field: string): string[] => {
   if (value === undefined || value === null) return []

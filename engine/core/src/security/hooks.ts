@@ -1,7 +1,7 @@
 import type { EngineCore } from '../engine-core'
-import type { SecurityHooks } from '../hooks'
 import type { Session } from '../session'
 import { authorize } from './rbac'
+import type { SecurityHooks } from './security-hooks'
 
 /**
  * Calls a registration hook (PROTOCOL.md §11.4). An object result may override fields; an error

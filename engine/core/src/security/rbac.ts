@@ -1,5 +1,4 @@
 import type { ErrorBody } from '@iii/protocol'
-import type { Grant } from '../policy'
 import {
   anyFilterMatches,
   type CompiledFilter,
@@ -7,6 +6,7 @@ import {
   type FilterSpec,
   globToRegExp,
 } from './filters'
+import type { Grant } from './policy'
 
 /** Calls every connection may make, whatever its grant (PROTOCOL.md §11.2, step 4). */
 export const infrastructureFunctions = new Set([

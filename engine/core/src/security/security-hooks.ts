@@ -5,7 +5,7 @@ import type {
   RegisterTriggerFrame,
   RegisterTriggerTypeFrame,
 } from '@iii/protocol'
-import type { Session } from './session'
+import type { Session } from '../session'
 
 type MaybePromise<T> = T | Promise<T>
 

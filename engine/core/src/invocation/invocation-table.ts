@@ -1,6 +1,6 @@
 import type { ErrorBody } from '@iii/protocol'
-import { newId } from './ids'
-import type { InvocationOutcome } from './model'
+import { newId } from '../ids'
+import type { InvocationOutcome } from '../model'
 
 /** The side of a connection the invocation table needs. */
 export interface InvocationParty {

@@ -1,4 +1,4 @@
-import type { RbacPolicy } from './security/rbac'
+import type { RbacPolicy } from './rbac'
 
 /** What the auth function granted a connection (PROTOCOL.md §11.1). */
 export interface Grant {

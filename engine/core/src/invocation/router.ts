@@ -1,12 +1,12 @@
 import { type ErrorBody, IIIError } from '@iii/protocol'
 import type { Tracer } from '@opentelemetry/api'
-import { DEFAULT_NAMESPACE, newId } from './ids'
-import type { InvocationParty, InvocationTable } from './invocations'
-import type { Logger } from './logger'
-import type { CallInfo, FunctionEntry, InvocationOutcome, WorkerRecord } from './model'
-import type { FunctionRegistry } from './registry/functions'
-import type { PendingFunctions } from './registry/pending-functions'
-import { context, endCallSpan, startCallSpan } from './tracing'
+import { DEFAULT_NAMESPACE, newId } from '../ids'
+import type { Logger } from '../logger'
+import type { CallInfo, FunctionEntry, InvocationOutcome, WorkerRecord } from '../model'
+import type { FunctionRegistry } from '../registry/functions'
+import type { PendingFunctions } from '../registry/pending-functions'
+import { context, endCallSpan, startCallSpan } from '../tracing'
+import type { InvocationParty, InvocationTable } from './invocation-table'
 
 /** One call through the engine. */
 export interface InvokeRequest {
