@@ -6,6 +6,7 @@ error codes from its registry (``iii_client.codes``).
 
 from . import _error_codes as codes
 from ._protocol import TriggerActionEnqueue, TriggerActionVoid
+from .channels import ChannelReader, ChannelWriter
 from .errors import IIIError
 from .options import ReconnectOptions, WorkerOptions
 from .tracing import current as current_traceparent
@@ -24,6 +25,8 @@ def Enqueue(queue: str, *, idempotency_key: str | None = None, delay_ms: int | N
 
 
 __all__ = [
+    "ChannelReader",
+    "ChannelWriter",
     "Enqueue",
     "IIIError",
     "ReconnectOptions",

@@ -24,6 +24,7 @@ const reportNames: Record<string, string> = {
   discovery: 'discovery',
   'custom-trigger-type': 'custom trigger type',
   'duplicate-function-id': 'duplicate function id',
+  'engine-restart': 'engine restart',
 }
 const scenarioNames = Object.values(reportNames)
 const runTimeoutMs = 600_000

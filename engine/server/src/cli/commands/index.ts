@@ -1,4 +1,8 @@
 import type { ArgsDef, CommandDef } from 'citty'
+import { consoleCommand } from './console'
+import { devCommand } from './dev'
+import { mcpCommand } from './mcp'
+import { projectCommand } from './project'
 import { triggerCommand } from './trigger'
 import { workerCommand } from './worker/index'
 
@@ -7,8 +11,12 @@ import { workerCommand } from './worker/index'
  * docs/reference/cli.md must document it (engine/server/test/cli-docs.test.ts checks both ways).
  */
 export const verbs: Record<string, CommandDef<ArgsDef>> = {
+  console: consoleCommand as CommandDef<ArgsDef>,
   trigger: triggerCommand as CommandDef<ArgsDef>,
   worker: workerCommand as CommandDef<ArgsDef>,
+  project: projectCommand as CommandDef<ArgsDef>,
+  dev: devCommand as CommandDef<ArgsDef>,
+  mcp: mcpCommand as CommandDef<ArgsDef>,
 }
 
 /** Short spellings of verbs. */
