@@ -14,8 +14,8 @@ export const referenceBinary = resolve(
   process.env.III_REFERENCE_BIN ?? resolve(repoRoot, '../shared/reference/iii'),
 )
 
-/** The line printed when the baseline cannot run. */
-export const noReferenceReason = 'skipped: no reference binary'
+/** Why the baseline cannot run; the runner prints it as `⚠ reference skipped: no reference binary`. */
+export const noReferenceReason = 'no reference binary'
 
 export const hasReferenceBinary = (): boolean => existsSync(referenceBinary)
 
