@@ -15,6 +15,7 @@ describe('conformance diff runner', () => {
       connected_at_ms: 1796680152960,
       url: 'ws://127.0.0.1:49401/ws/channels/x?key=0123456789abcdef0123456789abcdef',
       description: 'our own words',
+      schema: { type: 'object', $ref: '#/definitions/X' },
       _caller_worker_id: 'w-1',
       nested: [{ at: 1796680152960 }],
     }
@@ -24,6 +25,7 @@ describe('conformance diff runner', () => {
       description: '<text>',
       id: '<uuid>',
       nested: [{ at: '<timestamp>' }],
+      schema: '<schema>',
       url: 'ws://127.0.0.1:<ws-port>/ws/channels/x?key=<hex>',
       z: 1,
     })
@@ -48,6 +50,17 @@ describe('conformance diff runner', () => {
       { at: 'r[function_id].a', ours: { function_id: 'a' }, reference: '<absent>' },
     ])
     expect(diffValues([1, 2], [1], 'r')).toEqual([{ at: 'r.length', ours: 2, reference: 1 }])
+    // Ids that are not unique (or were normalised to one placeholder) do not key a list.
+    expect(
+      diffValues(
+        [
+          { id: 'x', n: 1 },
+          { id: 'x', n: 2 },
+        ],
+        [{ id: 'x', n: 1 }],
+        'r',
+      ),
+    ).toEqual([{ at: 'r.length', ours: 2, reference: 1 }])
     expect(diffValues(undefined, null, 'result')).toEqual([
       { at: 'result', ours: '<absent>', reference: null },
     ])

@@ -46,18 +46,18 @@ export function diffValues(
 
 const IDENTITY_KEYS = ['function_id', 'id', 'name', 'topic']
 
+/** A key whose string values are present and unique in every element of `list`. */
+const identifies = (list: unknown[], k: string) => {
+  const values = list.map((e) =>
+    typeof e === 'object' && e !== null ? (e as Record<string, unknown>)[k] : undefined,
+  )
+  return values.every((v) => typeof v === 'string') && new Set(values).size === values.length
+}
+
 /** The key that identifies every element of both lists, when they are lists of records. */
 function identityKey(a: unknown[], b: unknown[]): string | undefined {
-  const all = [...a, ...b]
-  if (all.length === 0) return undefined
-  return IDENTITY_KEYS.find((k) =>
-    all.every(
-      (e) =>
-        typeof e === 'object' &&
-        e !== null &&
-        typeof (e as Record<string, unknown>)[k] === 'string',
-    ),
-  )
+  if (a.length + b.length === 0) return undefined
+  return IDENTITY_KEYS.find((k) => identifies(a, k) && identifies(b, k))
 }
 
 const byKey = (list: unknown[], key: string): Record<string, unknown> =>
@@ -142,16 +142,26 @@ export function summary(outcome: Outcome, options?: NormaliseOptions): string {
   }
 }
 
-/** The report: one block per step with differences, then a count. */
+const MAX_LINES_PER_STEP = 12
+
+/** The report: one block per step with differences (at most 12 lines each), then a count. */
 export function formatReport(differences: Difference[], stepCount: number): string {
   const lines: string[] = []
   let current = ''
+  let shown = 0
   for (const d of differences) {
     if (d.step !== current) {
       current = d.step
+      shown = 0
       lines.push(`\n● ${d.step}`)
     }
-    lines.push(`    ${d.at}: ours ${fmt(d.ours)} | reference ${fmt(d.reference)}`)
+    shown += 1
+    if (shown <= MAX_LINES_PER_STEP)
+      lines.push(`    ${d.at}: ours ${fmt(d.ours)} | reference ${fmt(d.reference)}`)
+    else if (shown === MAX_LINES_PER_STEP + 1) {
+      const more = differences.filter((x) => x.step === d.step).length - MAX_LINES_PER_STEP
+      lines.push(`    … and ${more} more`)
+    }
   }
   const steps = new Set(differences.map((d) => d.step)).size
   lines.push(

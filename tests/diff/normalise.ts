@@ -8,6 +8,8 @@ const HEX32 = /\b[0-9a-f]{32}\b/gi
 const TIMESTAMP_KEY = /(_ms|_at|_time|timestamp|time_unix_nano|_ns)$/i
 /** Keys holding prose: each engine words its own, so only presence is compared. */
 const PROSE_KEYS = new Set(['description'])
+/** Keys holding JSON Schemas: their encoding differs by engine, so only presence is compared. */
+const SCHEMA_KEYS = new Set(['schema', 'request_format', 'response_format', 'configuration_schema'])
 /** Keys whose values are per-run facts of an engine (versions, process info). */
 const VOLATILE_KEYS = new Set(['_caller_worker_id', 'pid', 'uptime_ms', 'version'])
 
@@ -37,7 +39,8 @@ export function normalise(value: unknown, options: NormaliseOptions = {}, key = 
   for (const k of Object.keys(value).sort()) {
     if (VOLATILE_KEYS.has(k)) continue
     const v = (value as Record<string, unknown>)[k]
-    if (v !== undefined) out[normaliseString(k, options)] = normalise(v, options, k)
+    if (v === undefined) continue
+    out[normaliseString(k, options)] = SCHEMA_KEYS.has(k) ? '<schema>' : normalise(v, options, k)
   }
   return out
 }

@@ -4,6 +4,7 @@ import { clientsBench } from './clients/index'
 import { fanoutBench } from './fanout/index'
 import { httpBench } from './http/index'
 import { queueBench } from './queue/index'
+import { referenceBench } from './reference/index'
 import { serdeBench } from './serde/index'
 import { startupBench } from './startup/index'
 import { stateBench } from './state/index'
@@ -25,4 +26,5 @@ export const benches: Bench[] = [
   fanoutBench,
   bridgeBench,
   clientsBench,
+  referenceBench,
 ]

@@ -24,6 +24,8 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv
   /** A label for errors. */
   label?: string
+  /** Working directory. @default the repository root */
+  cwd?: string
 }
 
 const tailBytes = 4000
@@ -60,7 +62,7 @@ export class Child {
           ...(options.args ?? []),
         ]
     this.proc = spawn(command, args, {
-      cwd: repoRoot,
+      cwd: options.cwd ?? repoRoot,
       env: { ...process.env, OTEL_ENABLED: 'false', III_SDK_DEBUG: '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,

@@ -3,16 +3,18 @@
  * `extraRoutes` other routes (`bench/r<i>/:id`) so the target is the last one registered.
  */
 import { onStop, readPlan, runChild, send } from '../../core/child-io'
-import { connectWorker } from '../ws-invoke/sdk'
+import { connectWorker, type SdkName } from '../ws-invoke/sdk'
 
 interface Plan {
   url: string
   extraRoutes: number
+  /** Which iii-sdk serves the route. @default 'ours' */
+  sdk?: SdkName
 }
 
 runChild(async () => {
   const plan = readPlan<Plan>()
-  const worker = connectWorker('ours', plan.url, 'bench-http')
+  const worker = connectWorker(plan.sdk ?? 'ours', plan.url, 'bench-http')
   onStop(() => worker.shutdown())
   worker.registerFunction('bench::http', async (req: { path_params?: { id?: string } }) => ({
     status_code: 200,

@@ -12,7 +12,7 @@ const idleNode = ['-e', 'setInterval(() => {}, 1 << 30)']
 const baselineName = 'node -e 0 (spawn → exit)'
 
 /** `pnpm iii` builds first; build once outside the timing so every timed run is a cache hit. */
-async function build(ctx: BenchContext): Promise<void> {
+export async function build(ctx: BenchContext): Promise<void> {
   const child = ctx.scope.spawn({
     label: 'build',
     command: 'pnpm',

@@ -38,16 +38,26 @@ export async function startEngineSide(
   workers: WorkerEntry[] = [],
 ): Promise<Side> {
   const engine = await startEngineProcess(ctx.scope, { nodeArgs: ctx.engineNodeArgs, workers })
+  return startPeers(ctx, plan, { sdk, server: engine.child, url: engine.url })
+}
+
+/** Callee and caller workers of `sdk` on an engine already running at `url`; resolves once warm. */
+export async function startPeers(
+  ctx: BenchContext,
+  plan: InvokePlan,
+  engine: { sdk: SdkName; server: Child; url: string },
+): Promise<Side> {
+  const { sdk, url } = engine
   const peer = (role: string) =>
     ctx.scope.spawn({
       label: `${sdk}-${role}`,
       entry: 'benches/ws-invoke/iii-peer.ts',
-      args: [JSON.stringify({ role, sdk, url: engine.url, plan })],
+      args: [JSON.stringify({ role, sdk, url, plan })],
     })
   await peer('callee').next('ready')
   const caller = peer('caller')
   await caller.next('ready')
-  return { server: engine.child, caller }
+  return { server: engine.server, caller }
 }
 
 /** Runs step i on one side and returns its measurement with the middle process's CPU time. */

@@ -1,0 +1,135 @@
+import { uniqueName, waitFor } from '@iii/testing'
+import { registerWorker } from 'iii-sdk-published'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestEngine, type TestEngine } from '../src/engine'
+
+/**
+ * One test per deliberate difference from the reference engine recorded by issue 13
+ * (docs/reference/PROTOCOL.md §15, entries 12–21), through the published iii-sdk.
+ */
+describe('issue 13: deliberate differences from the reference', () => {
+  let engine: TestEngine
+  let w: ReturnType<typeof registerWorker>
+  let base: string
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+  const call = (function_id: string, payload: unknown) =>
+    w.trigger({ function_id, payload, timeoutMs: 20_000 } as never) as Promise<any>
+  const fail = (function_id: string, payload: unknown) => call(function_id, payload).catch((e) => e)
+
+  beforeAll(async () => {
+    engine = await startTestEngine()
+    base = `http://127.0.0.1:${engine.address('iii-http')?.port}`
+    w = registerWorker(engine.url, {
+      workerName: uniqueName('deliberate'),
+      otel: { enabled: false },
+    } as never)
+    const fn = (id: string, h: (input: any) => Promise<unknown>) =>
+      w.registerFunction(id, h as never)
+    fn('d13::echo', async (input) => input)
+    fn('d13::http-echo', async (req) => ({
+      status_code: 200,
+      body: { method: req.method, path_params: req.path_params, body: req.body },
+    }))
+    fn('d13::http-nothing', async () => undefined)
+    fn('d13::http-throw', async () => {
+      throw new Error('handler exploded')
+    })
+    const route = (function_id: string, api_path: string, http_method: string) =>
+      w.registerTrigger({ type: 'http', function_id, config: { api_path, http_method } } as never)
+    for (const m of ['GET', 'POST', 'OPTIONS']) route('d13::http-echo', '/d13/echo/:id', m)
+    route('d13::http-nothing', '/d13/nothing', 'GET')
+    route('d13::http-throw', '/d13/throw', 'GET')
+    await waitFor(async () => (await fetch(`${base}/d13/throw`)).status === 500, {
+      what: 'routes live',
+    })
+  })
+
+  afterAll(async () => {
+    await w?.shutdown()
+    await engine?.stop()
+  })
+
+  it('12: bad input is refused with our registry codes and a JSON pointer to the field', async () => {
+    const state = await fail('state::set', { scope: 's' })
+    expect(state.code).toBe('INVALID_ARGUMENTS')
+    expect(state.message).toContain('invalid input at /key')
+    const stream = await fail('stream::set', { group_id: 'g', item_id: 'i', data: 1 })
+    expect(stream.code).toBe('STREAM_SET_ERROR')
+    expect(stream.message).toContain('/stream_name')
+    expect((await fail('publish', { data: 1 })).code).toBe('topic_not_set')
+  })
+
+  it('13: where the code agrees, the message is our own wording and doc_url our errors page', async () => {
+    const scope = uniqueName('s')
+    await call('state::set', { scope, key: 'k', value: 1 })
+    const out = await call('state::update', {
+      scope,
+      key: 'k',
+      ops: [{ type: 'append', path: '', value: 1 }],
+    })
+    expect(out.errors[0]).toMatchObject({ code: 'append.type_mismatch' })
+    expect(out.errors[0].doc_url).toContain('docs/reference/errors.md')
+    const missing = await fail('engine::functions::info', { function_id: 'no::such' })
+    expect(missing.code).toBe('NOT_FOUND')
+    expect(missing.message).toContain('no::such')
+    const res = await fetch(`${base}/d13/none`)
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'No route for GET /d13/none' },
+    })
+  })
+
+  it('14: a malformed JSON body is a 400 INVALID_JSON, not a handler call with body null', async () => {
+    const res = await fetch(`${base}/d13/echo/1`, {
+      method: 'POST',
+      body: '{"a":',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as any).error.code).toBe('INVALID_JSON')
+  })
+
+  it('15: an OPTIONS route is called like any other method', async () => {
+    const res = await fetch(`${base}/d13/echo/2`, { method: 'OPTIONS' })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ method: 'OPTIONS', path_params: { id: '2' } })
+  })
+
+  it('16: a handler with nothing to return answers 200 at once, not a 504 after the timeout', async () => {
+    const res = await fetch(`${base}/d13/nothing`)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('')
+  })
+
+  it('17: a trailing slash reaches the route', async () => {
+    const res = await fetch(`${base}/d13/echo/7/`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ path_params: { id: '7' } })
+  })
+
+  it('18: path parameters arrive percent-decoded', async () => {
+    const res = await fetch(`${base}/d13/echo/a%20b`)
+    expect(await res.json()).toMatchObject({ path_params: { id: 'a b' } })
+  })
+
+  it('19: an HTTP error_id is a UUID', async () => {
+    const res = await fetch(`${base}/d13/throw`)
+    expect(res.status).toBe(500)
+    expect(((await res.json()) as any).error.error_id).toMatch(UUID)
+  })
+
+  it('20: a 405 carries our error envelope and an Allow header', async () => {
+    const res = await fetch(`${base}/d13/echo/1`, { method: 'DELETE' })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe('GET, OPTIONS, POST')
+    expect(((await res.json()) as any).error.code).toBe('METHOD_NOT_ALLOWED')
+  })
+
+  it('21: built-in workers register no internal on-config-change functions', async () => {
+    const { functions } = await call('engine::functions::list', { include_internal: true })
+    const ids = (functions as { function_id: string }[]).map((f) => f.function_id)
+    expect(ids).toContain('state::get')
+    expect(ids.filter((id) => id.endsWith('::on-config-change'))).toEqual([])
+  })
+})
