@@ -1,5 +1,3 @@
-import { createMcpServer, createSocketBackend } from '@iii/worker-mcp'
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { defineCommand } from 'citty'
 import { engineVersion } from '../../version'
 import { connectionArgs, connectionOf, millisOf } from '../connection'
@@ -19,6 +17,9 @@ export const mcpCommand = defineCommand({
   async run({ args }) {
     const { address, port } = connectionOf(args)
     const url = `ws://${address}:${port}/`
+    // Loaded only when this command runs, so every other command starts fast.
+    const { createMcpServer, createSocketBackend } = await import('@iii/worker-mcp')
+    const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js')
     const backend = await createSocketBackend({
       url,
       pollIntervalMs: millisOf('poll-ms', args['poll-ms']),
