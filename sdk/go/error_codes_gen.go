@@ -27,6 +27,7 @@ const (
 	CodeEnqueueOutcomeUnknown       = "ENQUEUE_OUTCOME_UNKNOWN"
 	CodeTooManyInvocationS          = "TOO_MANY_INVOCATIONS"
 	CodeUnknown                     = "UNKNOWN"
+	CodeNotConnected                = "NOT_CONNECTED"
 	CodeAuthError                   = "AUTH_ERROR"
 	CodeWorkerNamespaceConflict     = "WORKER_NAMESPACE_CONFLICT"
 	CodeFunctionNamespaceConflict   = "FUNCTION_NAMESPACE_CONFLICT"
@@ -34,6 +35,8 @@ const (
 	CodeTriggerRegistrationFailed   = "trigger_registration_failed"
 	CodeInvalidArguments            = "INVALID_ARGUMENTS"
 	CodeNotFound                    = "NOT_FOUND"
+	CodeWorkerExists                = "WORKER_EXISTS"
+	CodeWorkerNotReady              = "WORKER_NOT_READY"
 	CodeUnregisterFailed            = "unregister_failed"
 	CodeInternalError               = "INTERNAL_ERROR"
 	CodeSlotTaken                   = "SLOT_TAKEN"
@@ -48,6 +51,7 @@ const (
 	CodeAPIKeyNotFound              = "api_key_not_found"
 	CodeInvalidJSON                 = "INVALID_JSON"
 	CodePayloadTooLarge             = "PAYLOAD_TOO_LARGE"
+	CodeMethodNotAllowed            = "METHOD_NOT_ALLOWED"
 	CodeConditionNotMet             = "CONDITION_NOT_MET"
 	CodeUnavailable                 = "UNAVAILABLE"
 	CodeMiddlewareTimeout           = "MIDDLEWARE_TIMEOUT"
@@ -157,6 +161,7 @@ var errorCodeList = []ErrorCodeInfo{
 	{"ENQUEUE_OUTCOME_UNKNOWN", 503, true, "engine", "The store did not answer after the job was sent: it may be stored. Retrying the same call is safe (idempotency key)."},
 	{"TOO_MANY_INVOCATIONS", 429, true, "engine", "The caller has too many unfinished calls on this connection."},
 	{"UNKNOWN", 500, false, "sdk", "A rejection that was not an ErrorBody."},
+	{"NOT_CONNECTED", 503, true, "sdk", "A call made before the worker ever connected; it waited connectWaitMs (iii-sdk)."},
 	{"AUTH_ERROR", 401, false, "engine", "The auth function rejected the connection."},
 	{"WORKER_NAMESPACE_CONFLICT", 409, false, "engine", "Another live connection holds this worker name in this namespace."},
 	{"FUNCTION_NAMESPACE_CONFLICT", 409, false, "engine", "Another live connection owns this function id, or the id is reserved."},
@@ -164,6 +169,8 @@ var errorCodeList = []ErrorCodeInfo{
 	{"trigger_registration_failed", 400, false, "engine", "The provider refused the binding config."},
 	{"INVALID_ARGUMENTS", 400, false, "engine", "The input of an engine function is malformed."},
 	{"NOT_FOUND", 404, false, "engine", "The requested entity does not exist."},
+	{"WORKER_EXISTS", 409, false, "engine", "engine::workers::add: a worker with that name is already running or configured."},
+	{"WORKER_NOT_READY", 504, true, "engine", "engine::workers::add: the worker did not connect and register in time, or its process failed."},
 	{"unregister_failed", 500, true, "engine", "An internal error while removing a binding."},
 	{"INTERNAL_ERROR", 500, true, "engine", "An unexpected failure inside the engine."},
 	{"SLOT_TAKEN", 409, false, "engine", "A built-in worker tried to provide an extension slot another worker provides."},
@@ -178,6 +185,7 @@ var errorCodeList = []ErrorCodeInfo{
 	{"api_key_not_found", 500, false, "http-functions", "The API key environment variable is not set."},
 	{"INVALID_JSON", 400, false, "http", "The body claims JSON but does not parse."},
 	{"PAYLOAD_TOO_LARGE", 413, false, "http", "The body exceeds body_limit_bytes."},
+	{"METHOD_NOT_ALLOWED", 405, false, "http", "The path has routes, but none for this method (the Allow header lists them)."},
 	{"CONDITION_NOT_MET", 422, false, "http", "The route condition returned false; the handler was skipped."},
 	{"UNAVAILABLE", 503, true, "http", "The target function is missing or its worker went away."},
 	{"MIDDLEWARE_TIMEOUT", 504, true, "http", "A middleware function exceeded default_timeout."},

@@ -35,12 +35,13 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// childTraceparent is the traceparent of a call: the handler's own (this client records no
+// spans, so the engine's span of the running invocation stays the parent), else a new trace.
 func childTraceparent(parent string) string {
-	id := TraceID(parent)
-	if id == "" {
-		id = randomHex(16)
+	if TraceID(parent) != "" {
+		return parent
 	}
-	return "00-" + id + "-" + randomHex(8) + "-01"
+	return "00-" + randomHex(16) + "-" + randomHex(8) + "-01"
 }
 
 func newUUID() string {

@@ -4,6 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type ClientWorker, clients } from '../src/clients'
 import { startTestEngine, type TestEngine } from '../src/engine'
 import { RawClient } from '../src/raw'
+import { scenarioIds, scenarioTitle } from './scenario-list'
+
+const implemented = new Set<string>()
+/** The scenario's title from scenarios.json; records that this suite implements it. */
+const title = (id: string) => {
+  implemented.add(id)
+  return scenarioTitle(id)
+}
 
 /**
  * One scenario list, run against every client: our iii-sdk and the published iii-sdk@0.22.1,
@@ -37,7 +45,7 @@ describe.each(clients)('conformance: $name', (client) => {
     await engine?.stop()
   })
 
-  it('sync call returns the result', async () => {
+  it(title('sync-call'), async () => {
     await setup()
     const b = connect()
     b.registerFunction('conf::echo', async (data) => ({ echoed: data.value }))
@@ -48,7 +56,7 @@ describe.each(clients)('conformance: $name', (client) => {
     )
   })
 
-  it('void call runs the handler and resolves without a result', async () => {
+  it(title('void-call'), async () => {
     await setup()
     const ran = deferred<unknown>()
     const b = connect()
@@ -64,7 +72,7 @@ describe.each(clients)('conformance: $name', (client) => {
     await expect(ran.promise).resolves.toBe(7)
   })
 
-  it('enqueue call returns a receipt and the job runs', async () => {
+  it(title('enqueue-call'), async () => {
     await setup()
     const ran = deferred<unknown>()
     const b = connect()
@@ -83,7 +91,7 @@ describe.each(clients)('conformance: $name', (client) => {
     await expect(ran.promise).resolves.toBe('o-1')
   })
 
-  it('enqueue to an unknown queue is an enqueue_error', async () => {
+  it(title('enqueue-unknown-queue'), async () => {
     await setup()
     const a = connect()
     await expect(
@@ -93,7 +101,7 @@ describe.each(clients)('conformance: $name', (client) => {
     })
   })
 
-  it('a handler error arrives as invocation_failed with the message', async () => {
+  it(title('handler-error'), async () => {
     await setup()
     const b = connect()
     b.registerFunction('conf::boom', async () => {
@@ -106,7 +114,7 @@ describe.each(clients)('conformance: $name', (client) => {
     expect(err.message).toContain('exploded on purpose')
   })
 
-  it('an unknown function id is function_not_found', async () => {
+  it(title('unknown-function'), async () => {
     await setup()
     const a = connect()
     const err = await a.trigger({ function_id: 'conf::missing', payload: {} }).catch((e) => e)
@@ -114,7 +122,7 @@ describe.each(clients)('conformance: $name', (client) => {
     expect(err.message).toContain('conf::missing')
   })
 
-  it('a callee that disconnects mid-call ends the call with invocation_stopped', async () => {
+  it(title('callee-disconnect'), async () => {
     await setup()
     const entered = deferred()
     const b = connect()
@@ -133,7 +141,7 @@ describe.each(clients)('conformance: $name', (client) => {
     expect(err.code).toBe('invocation_stopped')
   })
 
-  it('2,000 concurrent calls each get their own answer', async () => {
+  it(title('concurrent-calls'), async () => {
     await setup()
     const b = connect()
     b.registerFunction('conf::double', async (data) => data.n * 2)
@@ -147,7 +155,7 @@ describe.each(clients)('conformance: $name', (client) => {
     expect(results).toEqual(Array.from({ length: 2000 }, (_, n) => n * 2))
   })
 
-  it('discovery functions list functions and workers', async () => {
+  it(title('discovery'), async () => {
     await setup()
     const name = uniqueName('disc')
     const b = connect(name)
@@ -183,7 +191,7 @@ describe.each(clients)('conformance: $name', (client) => {
     })
   })
 
-  it('a custom trigger type registered by one worker is bound by another and fires', async () => {
+  it(title('custom-trigger-type'), async () => {
     await setup()
     const bound = deferred<{ id: string; function_id: string; config: any }>()
     const provider = connect()
@@ -215,7 +223,7 @@ describe.each(clients)('conformance: $name', (client) => {
     await expect(fired.promise).resolves.toMatchObject({ tick: 1 })
   })
 
-  it('after an engine restart the workers reconnect, re-register and answer', async () => {
+  it(title('engine-restart'), async () => {
     // An explicit port: uWS sets SO_REUSEADDR only then, so the restart can rebind at once.
     const port = await freePort()
     const first = await startEngine({
@@ -247,7 +255,7 @@ describe.each(clients)('conformance: $name', (client) => {
     )
   })
 
-  it('malformed and oversized frames leave the engine up and answering', async () => {
+  it(title('malformed-frames'), async () => {
     await setup()
     const b = connect()
     b.registerFunction('conf::alive', async () => 'alive')
@@ -273,7 +281,7 @@ describe.each(clients)('conformance: $name', (client) => {
     ).toBeGreaterThanOrEqual(6)
   })
 
-  it('a frame above max_frame_bytes closes only that socket', async () => {
+  it(title('max-frame-bytes'), async () => {
     engine = await startTestEngine({
       configText:
         'workers:\n  - name: iii-worker-manager\n    config: { port: 0, max_frame_bytes: 1048576 }\n',
@@ -292,7 +300,7 @@ describe.each(clients)('conformance: $name', (client) => {
     await expect(a.trigger({ function_id: 'conf::alive2', payload: {} })).resolves.toBe('alive')
   })
 
-  it('a duplicate function id is rejected with FUNCTION_NAMESPACE_CONFLICT and the owner keeps it', async () => {
+  it(title('duplicate-function-id'), async () => {
     await setup()
     const owner = connect()
     owner.registerFunction('conf::dup', async () => 'owner')
@@ -313,7 +321,7 @@ describe.each(clients)('conformance: $name', (client) => {
     await expect(a.trigger({ function_id: 'conf::dup', payload: {} })).resolves.toBe('owner')
   })
 
-  it('a spoofed invocationresult from a third connection is ignored', async () => {
+  it(title('spoofed-result'), async () => {
     await setup()
     const callee = await raw()
     callee.announce(uniqueName('callee'))
@@ -339,5 +347,11 @@ describe.each(clients)('conformance: $name', (client) => {
       result: 'genuine',
     })
     await expect(call).resolves.toBe('genuine')
+  })
+
+  it('implements every scenario scenarios.json lists for it', () => {
+    // The chain needs every language at once; chain.test.ts runs it.
+    const listed = scenarioIds(client.listName, { except: ['cross-language-chain'] })
+    expect([...implemented].sort()).toEqual(listed.sort())
   })
 })

@@ -14,13 +14,14 @@ import json
 import logging
 import os
 import re
+import subprocess
 import sys
 import threading
 import warnings
 from importlib.metadata import version
 from typing import Any, Callable
 
-from harness import Outcome, Session, call_error, expect, list_functions, run_scenario, unique, wait_registered, wait_until
+from harness import Failed, Outcome, Session, call_error, expect, list_functions, run_scenario, unique, wait_registered, wait_until
 from iii import InvocationError, TriggerAction
 from iii.triggers import TriggerConfig, TriggerHandler
 
@@ -264,6 +265,52 @@ def duplicate_function(s: Session) -> str:
     return "second registration refused, owner kept conf::dup, second worker still serves its other function"
 
 
+ENGINE_HOST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "conformance", "engine-host")
+
+
+def _host_line(host: subprocess.Popen[str]) -> dict[str, Any]:
+    assert host.stdout is not None
+    for line in host.stdout:
+        if line.startswith("{"):
+            return json.loads(line)
+    raise Failed(f"engine host exited with {host.wait()}")
+
+
+def engine_restart(_s: Session) -> str:
+    """A restartable engine of its own (tests/conformance/engine-host): restarted on the same port."""
+    host = subprocess.Popen([ENGINE_HOST, "--restartable"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert host.stdin is not None
+    try:
+        ready = _host_line(host)
+        expect(ready.get("event") == "ready", f"engine host said {ready!r}")
+        own = Session(ready["url"])
+        try:
+            b = own.connect()
+            b.register_function("conf::survivor", lambda data: "still here")
+            a = own.connect()
+            wait_registered(a, "conf::survivor")
+            first = a.trigger({"function_id": "conf::survivor", "payload": {}})
+            expect(first == "still here", f"before the restart: {first!r}")
+            host.stdin.write("restart\n")
+            host.stdin.flush()
+            again = _host_line(host)
+            expect(again.get("event") == "ready" and again.get("url") == ready["url"], f"restart: {again!r}")
+            wait_until(
+                lambda: a.trigger({"function_id": "conf::survivor", "payload": {}}) == "still here",
+                "a call answered after the restart",
+                timeout_s=40.0,
+            )
+        finally:
+            own.close_all()
+    finally:
+        host.stdin.write("stop\n")
+        host.stdin.flush()
+        stopped = _host_line(host)
+        host.wait(30)
+    expect(not stopped.get("unhandled"), f"engine logged unhandled errors: {stopped.get('unhandled')}")
+    return "reconnected, re-registered and answered after the restart"
+
+
 SCENARIOS: list[tuple[str, Callable[[Session], str]]] = [
     ("sync call", sync_call),
     ("void call", void_call),
@@ -276,6 +323,7 @@ SCENARIOS: list[tuple[str, Callable[[Session], str]]] = [
     ("discovery", discovery),
     ("custom trigger type", custom_trigger_type),
     ("duplicate function id", duplicate_function),
+    ("engine restart", engine_restart),
 ]
 
 

@@ -32,6 +32,8 @@ export interface ClientWorker {
 
 export interface Client {
   name: string
+  /** The client's name in tests/conformance/scenarios.json. */
+  listName: string
   connect(url: string, options?: { workerName?: string; fastReconnect?: boolean }): ClientWorker
   Void(): unknown
   Enqueue(queue: string): unknown
@@ -42,6 +44,7 @@ const fast = { initialDelayMs: 50, maxDelayMs: 300 }
 export const clients: Client[] = [
   {
     name: 'iii-sdk (ours)',
+    listName: 'iii-sdk',
     connect: (url, o = {}) =>
       ours.registerWorker(url, {
         workerName: o.workerName,
@@ -52,6 +55,7 @@ export const clients: Client[] = [
   },
   {
     name: 'iii-sdk@0.22.1 (published)',
+    listName: 'iii-sdk-published',
     connect: (url, o = {}) =>
       published.registerWorker(url, {
         workerName: o.workerName,

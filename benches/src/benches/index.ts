@@ -1,5 +1,6 @@
 import type { Bench } from '../core/types'
 import { bridgeBench } from './bridge/index'
+import { clientsBench } from './clients/index'
 import { fanoutBench } from './fanout/index'
 import { httpBench } from './http/index'
 import { queueBench } from './queue/index'
@@ -23,4 +24,5 @@ export const benches: Bench[] = [
   stateDurableBench,
   fanoutBench,
   bridgeBench,
+  clientsBench,
 ]

@@ -11,7 +11,7 @@ export interface Column<T> {
 export interface VirtualTableProps<T> {
   rows: T[]
   columns: Column<T>[]
-  rowKey(row: T): string
+  rowKey(row: T, index: number): string
   onOpen?(row: T): void
   label: string
   /** @default 32 */
@@ -71,11 +71,11 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
             const row = rows[item.index] as T
             return (
               <div
-                key={rowKey(row)}
+                key={rowKey(row, item.index)}
                 role="option"
                 aria-selected={item.index === active}
                 tabIndex={-1}
-                data-row={rowKey(row)}
+                data-row={rowKey(row, item.index)}
                 className={`vrow${item.index === active ? ' active' : ''}${onOpen ? ' link' : ''}`}
                 style={{
                   gridTemplateColumns: template,

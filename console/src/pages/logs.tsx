@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Link } from 'wouter'
-import { useLive, useTail } from '../api/hooks'
+import { useCall, useTail } from '../api/hooks'
 import type { LogRow } from '../api/types'
 import { Empty, QueryView } from '../components/states'
 import { useParam } from '../components/url-state'
@@ -11,6 +11,7 @@ const maxRows = 100_000
 
 const text = (r: LogRow) => (typeof r.body === 'string' ? r.body : JSON.stringify(r.body))
 const keyOf = (r: LogRow, i: number) => `${r.timestamp_unix_nano}-${i}`
+const rowId = (r: LogRow) => `${r.timestamp_unix_nano}|${r.span_id ?? ''}|${text(r)}`
 
 export function Logs() {
   const [level, setLevel] = useParam('level')
@@ -20,11 +21,16 @@ export function Logs() {
   const payload: Record<string, unknown> = {}
   if (level) payload.severity_min = levels[level]
   if (trace) payload.trace_id = trace
-  const history = useLive<{ logs: LogRow[] }>('engine::logs::list', { ...payload, limit: 1000 })
+  // History once; the tail brings what comes after (rows both saw are shown once).
+  const history = useCall<{ logs: LogRow[] }>('engine::logs::list', { ...payload, limit: 1000 })
   const [paused, setPaused] = useState(false)
   const tail = useTail<LogRow>(payload, { max: maxRows, paused: live !== '1' || paused })
   const q = search.toLowerCase()
-  const rows = [...(history.data?.logs ?? []), ...tail.rows].filter(
+  const past = [...(history.data?.logs ?? [])].sort(
+    (a, b) => a.timestamp_unix_nano - b.timestamp_unix_nano,
+  )
+  const seen = new Set(past.map(rowId))
+  const rows = [...past, ...tail.rows.filter((r) => !seen.has(rowId(r)))].filter(
     (r) => !q || text(r).toLowerCase().includes(q),
   )
   return (
@@ -74,7 +80,7 @@ export function Logs() {
             <VirtualTable
               label="logs"
               rows={rows}
-              rowKey={(r) => keyOf(r, rows.indexOf(r))}
+              rowKey={(r, i) => keyOf(r, i)}
               followTail
               rowHeightPx={28}
               columns={[

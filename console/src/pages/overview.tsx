@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useRef, useState } from 'react'
 import { fetchInfo } from '../api/client'
 import { useLive } from '../api/hooks'
 import type { Metrics } from '../api/types'
@@ -7,47 +6,30 @@ import { Chart } from '../components/chart'
 import { ErrorBox, Loading } from '../components/states'
 import { since } from '../components/url-state'
 
-const windowS = 15 * 60
+const minuteMs = 60_000
+const windowMinutes = 15
 
-interface Sample {
-  t: number
-  calls: number
-  errors: number
+interface Rollups {
+  buckets: { start_ms: number; functions: { invocations: number; errors: number }[] }[]
 }
 
-/** Invocations/s and error rate from successive metric totals, kept for 15 minutes. */
-function useRates(metrics: Metrics | undefined) {
-  const samples = useRef<Sample[]>([])
-  const [series, setSeries] = useState<{ t: number[]; rate: number[]; errors: number[] }>({
-    t: [],
-    rate: [],
-    errors: [],
-  })
-  useEffect(() => {
-    if (!metrics) return
-    const m = metrics.engine_metrics
-    const s = {
-      t: metrics.timestamp / 1000,
-      calls: m['iii.invocations.total'],
-      errors: m['iii.invocation.errors.total'],
-    }
-    const list = samples.current.filter((x) => x.t > s.t - windowS)
-    list.push(s)
-    samples.current = list
-    const t: number[] = []
-    const rate: number[] = []
-    const errors: number[] = []
-    for (let i = 1; i < list.length; i++) {
-      const a = list[i - 1] as Sample
-      const b = list[i] as Sample
-      const dt = b.t - a.t || 1
-      t.push(b.t)
-      rate.push((b.calls - a.calls) / dt)
-      errors.push((b.errors - a.errors) / dt)
-    }
-    setSeries({ t, rate, errors })
-  }, [metrics])
-  return series
+/** Invocations/s and errors/s per minute over the last 15 minutes, from the 1-minute rollups. */
+function ratesOf(rollups: Rollups | undefined) {
+  const nowMinute = Math.floor(Date.now() / minuteMs) * minuteMs
+  const byStart = new Map((rollups?.buckets ?? []).map((b) => [b.start_ms, b]))
+  const t: number[] = []
+  const rate: number[] = []
+  const errors: number[] = []
+  for (let i = windowMinutes - 1; i >= 0; i--) {
+    const start = nowMinute - i * minuteMs
+    const fns = byStart.get(start)?.functions ?? []
+    // The current minute is partial: divide by the seconds it has had.
+    const seconds = i === 0 ? Math.max(1, (Date.now() - start) / 1000) : 60
+    t.push(start / 1000)
+    rate.push(fns.reduce((n, f) => n + f.invocations, 0) / seconds)
+    errors.push(fns.reduce((n, f) => n + f.errors, 0) / seconds)
+  }
+  return { t, rate, errors }
 }
 
 export function Overview() {
@@ -59,7 +41,9 @@ export function Overview() {
   const dlq = useLive<{ message_count: number }[]>('engine::queue::dlq_topics')
   const metrics = useLive<Metrics>('engine::metrics::list')
   const health = useLive<{ version: string; status: string }>('engine::health::check')
-  const rates = useRates(metrics.data)
+  const sinceMs = Math.floor(Date.now() / minuteMs) * minuteMs - windowMinutes * minuteMs
+  const rollups = useLive<Rollups>('engine::rollups::list', { resolution: '1m', since_ms: sinceMs })
+  const rates = ratesOf(rollups.data)
   const m = metrics.data?.engine_metrics
   const card = (label: string, value: number | string | undefined, test: string) => (
     <div className="card" data-testid={test}>
@@ -110,7 +94,7 @@ export function Overview() {
             <ul className="plain">
               {info.data?.listeners.map((l) => (
                 <li key={l.worker}>
-                  {l.worker} — {l.host || '127.0.0.1'}:{l.port}
+                  {l.worker} — {l.host || '127.0.0.1'}:{l.port === 0 ? 'any free port' : l.port}
                 </li>
               ))}
             </ul>

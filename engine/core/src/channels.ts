@@ -36,7 +36,7 @@ interface Queued {
 export class Channel {
   readonly id = newId()
   // 122 random bits from the UUID entropy pool: unguessable, and no syscall per channel.
-  readonly accessKey = randomUUID().replaceAll('-', '')
+  readonly accessKey = randomUUID()
   readonly createdAt = Date.now()
   private reader: ChannelEnd | undefined
   private writer: ChannelEnd | undefined

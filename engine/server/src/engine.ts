@@ -7,6 +7,8 @@ import { createBuiltinConfigControl } from './config/runtime'
 import { readSettled } from './config/settle'
 import { watchConfigFile } from './config/watch'
 import { engineVersion } from './version'
+import { applyEdit, type ConfigSource, defaultsText } from './worker-control/changes'
+import { workerControlWorker } from './worker-control/index'
 
 export interface StartEngineOptions {
   /** Config file path (`-c`). Without it `config.yaml` in `cwd` is used if present, else the defaults. */
@@ -91,9 +93,45 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   })
   const host = new WorkerHost(core)
   core.slots.provide('builtinConfigs', createBuiltinConfigControl(host), 'iii-engine')
+  // Every change to the running workers (file reloads, engine::workers::*) goes through one queue.
+  let changes: Promise<unknown> = Promise.resolve()
+  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
+    const done = changes.then(work)
+    changes = done.catch(() => {})
+    return done
+  }
+  const source: ConfigSource = {
+    file: config.file && !config.file.startsWith('<') ? config.file : null,
+    text: options.configText ?? defaultsText(config),
+  }
+  const parse = (text: string, file: string) =>
+    parseConfigText(text, {
+      file,
+      env: options.env,
+      version: engineVersion,
+      catalogue: workerCatalogue,
+    })
+  const target = { core, host, config }
+  let mainUrl = ''
+  const control = workerControlWorker({
+    catalogue: workerCatalogue,
+    host,
+    url: () => mainUrl,
+    change: (edit) =>
+      enqueue(() =>
+        applyEdit(source, target, edit, (text, file) => {
+          const next = parse(text, file)
+          if (options.randomPorts) withRandomPorts(next)
+          return next
+        }),
+      ),
+  })
   try {
-    for (const instance of config.workers)
+    for (const instance of config.workers) {
+      if (instance.definition.name === 'iii-worker-manager' && !host.names().includes(control.name))
+        await host.start(control.name, control, {})
       await host.start(instance.instanceName, instance.definition, instance.config)
+    }
   } catch (err) {
     await host.stopAll().catch(() => {})
     core.closeAll()
@@ -102,6 +140,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const address = (name: string) => host.get(name)?.address?.()
   const main = address('iii-worker-manager')
   if (!main) throw new Error('the main worker listener did not start')
+  mainUrl = `ws://${main.host}:${main.port}`
   let stopping: Promise<void> | undefined
   let unwatch: (() => void) | undefined
   const stop = () => {
@@ -129,7 +168,9 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const running = {
     core,
     host,
-    config,
+    get config() {
+      return target.config
+    },
     version: engineVersion,
     port: main.port,
     url: `ws://${main.host}:${main.port}`,
@@ -141,11 +182,10 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   if (options.watch && file && !file.startsWith('<')) {
     // One reload at a time, in the order the changes came. A file that does not parse or validate
     // is rejected and the running config stays (PROTOCOL.md §14.5); the next valid save applies.
-    let reloading = Promise.resolve()
     unwatch = watchConfigFile(file, () => {
-      reloading = reloading
-        .then(() => reloadFrom(file, options, running))
-        .catch((err: Error) => logRejectedReload(logger, file, err))
+      void enqueue(() => reloadFrom(file, options, target)).catch((err: Error) =>
+        logRejectedReload(logger, file, err),
+      )
     })
   }
   return running

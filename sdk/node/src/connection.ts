@@ -33,7 +33,10 @@ export class Connection {
   private pingTimer: ReturnType<typeof setInterval> | undefined
   private idleTimer: ReturnType<typeof setTimeout> | undefined
   private stopped = false
+  private warned = false
   state: ConnectionState = 'disconnected'
+  /** Why the last attempt failed (`ECONNREFUSED 127.0.0.1:49134`), until the next open. */
+  lastFailure: string | undefined
 
   constructor(
     private readonly options: ConnectionOptions,
@@ -100,6 +103,9 @@ export class Connection {
     })
     this.ws = ws
     ws.on('open', () => {
+      if (this.warned) this.options.logger.warn(`connected to ${this.options.url}`)
+      this.warned = false
+      this.lastFailure = undefined
       this.attempt = 0
       this.setState('connected')
       this.startHeartbeat(ws)
@@ -111,7 +117,7 @@ export class Connection {
     })
     ws.on('ping', () => this.touch())
     ws.on('pong', () => this.touch())
-    ws.on('error', (err) => this.options.logger.debug('socket error', { err: err.message }))
+    ws.on('error', (err) => this.onError(err))
     ws.on('close', () => {
       if (this.ws !== ws) return
       this.ws = undefined
@@ -120,6 +126,21 @@ export class Connection {
       this.setState('disconnected')
       this.scheduleReconnect()
     })
+  }
+
+  /** The first failure of an outage is a warning with its reason; the retries are debug. */
+  private onError(err: NodeJS.ErrnoException & { address?: string; port?: number }): void {
+    const where = err.address !== undefined ? ` ${err.address}:${err.port}` : ''
+    this.lastFailure = err.code ? `${err.code}${where}` : err.message
+    if (this.warned || this.state === 'connected') {
+      this.options.logger.debug('socket error', { err: err.message })
+      return
+    }
+    this.warned = true
+    const hint = err.code === 'ECONNREFUSED' ? ' — is the engine running?' : ''
+    this.options.logger.warn(
+      `cannot connect to ${this.options.url}: ${this.lastFailure}${hint} (retrying in the background)`,
+    )
   }
 
   private scheduleReconnect(): void {

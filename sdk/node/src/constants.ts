@@ -23,6 +23,8 @@ export const reconnectionDefaults: ReconnectionConfig = {
 export const sdkDefaults = {
   url: 'ws://127.0.0.1:49134',
   invocationTimeoutMs: 30_000,
+  /** How long a call made before the first connection waits for it before `NOT_CONNECTED`. */
+  connectWaitMs: 5000,
   handshakeTimeoutMs: 10_000,
   pingIntervalMs: 20_000,
   idleTimeoutMs: 60_000,

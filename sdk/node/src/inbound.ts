@@ -53,17 +53,24 @@ export function handleInbound(worker: IIIWorker, text: string): void {
     case 'registrationrejected':
       if (frame.code === 'WORKER_NAMESPACE_CONFLICT') {
         worker.fail(
-          `worker name ${frame.worker_name} is already connected in namespace ${frame.namespace}; not reconnecting`,
+          `worker name ${frame.worker_name} is already connected in namespace ${frame.namespace}; not reconnecting. Stop the other worker, or give this one another workerName (or III_WORKER_NAME)`,
         )
       } else {
+        const owner = frame.owner_worker_id ? `worker ${frame.owner_worker_id}` : 'the engine'
         worker.logger.warn(
-          `function ${frame.function_id} rejected: ${frame.code} (owner ${frame.owner_worker_id || 'engine'})`,
+          `function ${frame.function_id} rejected: ${frame.code} (owned by ${owner}); register it under another id or namespace, or stop the worker that has it`,
         )
       }
       return
     case 'ping':
       worker.sendNow({ type: 'pong' })
       return
+    case 'error': {
+      const error = frame.error as ErrorBody | undefined
+      if (error?.code === 'AUTH_ERROR') worker.refused(error.code, error.message)
+      else if (error) worker.logger.warn(`engine error ${error.code}: ${error.message}`)
+      return
+    }
   }
 }
 
@@ -100,7 +107,7 @@ async function invoke(worker: IIIWorker, frame: Frame): Promise<void> {
     const result = await worker.telemetry.execute(functionId, trace, async () =>
       handler(resolveChannelRefs(frame.data, worker.url), frame.metadata),
     )
-    reply({ result: result === undefined ? null : result })
+    reply({ result })
   } catch (err) {
     if (!invocationId)
       worker.logger.error(`function ${functionId} failed`, { err: (err as Error)?.message })

@@ -101,6 +101,12 @@ export interface WorkerOptions {
   namespace?: string
   /** @default 30000 */
   invocationTimeoutMs?: number
+  /**
+   * How long a call made before this worker ever connected waits for the connection; then it
+   * fails with `NOT_CONNECTED` and the reason (`ECONNREFUSED 127.0.0.1:49134`). Calls made
+   * after a disconnect wait in the offline queue for their own timeout instead. @default 5000
+   */
+  connectWaitMs?: number
   reconnectionConfig?: Partial<ReconnectionConfig>
   /** Extra HTTP headers on the WebSocket upgrade (seen by the engine's auth function). */
   headers?: Record<string, string>

@@ -53,6 +53,8 @@ export class IIIWorker {
   private readonly connection: Connection
   private readonly options: WorkerOptions
   private workerId: string | undefined
+  private everConnected = false
+  private refusedWith: string | undefined
   private reattachToken: string | undefined
   private readonly workerName: string
   /** Tracing: `execute <function_id>` spans, context propagation, span export to the engine. */
@@ -227,8 +229,33 @@ export class IIIWorker {
         reject,
         timer,
       })
+      if (!this.everConnected) this.failIfNeverConnected(invocationId, request.function_id)
       this.send(frame)
     })
+  }
+
+  /**
+   * A call made before the first connection waits `connectWaitMs` for it, then fails with
+   * `NOT_CONNECTED` and the reason, instead of waiting out its whole timeout.
+   */
+  private failIfNeverConnected(invocationId: string, functionId: string): void {
+    const waitMs = this.options.connectWaitMs ?? sdkDefaults.connectWaitMs
+    const timer = setTimeout(() => {
+      const call = this.pending.get(invocationId)
+      if (this.everConnected || !call) return
+      this.pending.delete(invocationId)
+      clearTimeout(call.timer)
+      const reason = this.connection.lastFailure ? `: ${this.connection.lastFailure}` : ''
+      const hint = this.refusedWith ?? ' — is the engine running?'
+      call.reject(
+        new InvocationError({
+          code: 'NOT_CONNECTED',
+          message: `not connected to ${this.url} after ${waitMs} ms${reason}${hint}`,
+          function_id: functionId,
+        }),
+      )
+    }, waitMs)
+    timer.unref?.()
   }
 
   /** Creates a channel owned by this worker and returns live ends plus their refs. */
@@ -269,13 +296,24 @@ export class IIIWorker {
     this.pending.delete(frame.invocation_id)
     clearTimeout(call.timer)
     if (frame.error) call.reject(toInvocationError(frame.error, call.functionId))
-    else call.resolve(frame.result ?? null)
+    else call.resolve(frame.result)
   }
 
   /** @internal */
   accepted(workerId: string, token: string | undefined): void {
     this.workerId = workerId
     this.reattachToken = token
+  }
+
+  /** @internal The engine refused the connection (auth): said once per distinct message. */
+  refused(code: string, message: string): void {
+    const text = `; the engine refused the connection (${code}): ${message}`
+    if (this.refusedWith !== text)
+      this.logger.error(
+        `the engine at ${this.url} refused this worker (${code}): ${message}; check the credentials in the headers option`,
+      )
+    this.refusedWith = text
+    this.failPending(code, `the engine refused the connection: ${message}`)
   }
 
   /** @internal A fatal rejection: stop reconnecting and fail everything. */
@@ -296,6 +334,7 @@ export class IIIWorker {
   }
 
   private onOpen(): void {
+    this.everConnected = true
     if (this.workerId)
       this.sendNow({
         type: 'reattach',

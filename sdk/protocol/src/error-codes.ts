@@ -108,6 +108,12 @@ export const errorCodes = {
     'The caller has too many unfinished calls on this connection.',
   ),
   UNKNOWN: code('sdk', 500, false, 'A rejection that was not an ErrorBody.'),
+  NOT_CONNECTED: code(
+    'sdk',
+    503,
+    true,
+    'A call made before the worker ever connected; it waited connectWaitMs (iii-sdk).',
+  ),
   AUTH_ERROR: code('engine', 401, false, 'The auth function rejected the connection.'),
   WORKER_NAMESPACE_CONFLICT: code(
     'engine',
@@ -130,6 +136,18 @@ export const errorCodes = {
   ),
   INVALID_ARGUMENTS: code('engine', 400, false, 'The input of an engine function is malformed.'),
   NOT_FOUND: code('engine', 404, false, 'The requested entity does not exist.'),
+  WORKER_EXISTS: code(
+    'engine',
+    409,
+    false,
+    'engine::workers::add: a worker with that name is already running or configured.',
+  ),
+  WORKER_NOT_READY: code(
+    'engine',
+    504,
+    true,
+    'engine::workers::add: the worker did not connect and register in time, or its process failed.',
+  ),
   unregister_failed: code('engine', 500, true, 'An internal error while removing a binding.'),
   INTERNAL_ERROR: code('engine', 500, true, 'An unexpected failure inside the engine.'),
   SLOT_TAKEN: code(
@@ -183,6 +201,12 @@ export const errorCodes = {
   // HTTP trigger (BUILTINS.md §3.5)
   INVALID_JSON: code('http', 400, false, 'The body claims JSON but does not parse.'),
   PAYLOAD_TOO_LARGE: code('http', 413, false, 'The body exceeds body_limit_bytes.'),
+  METHOD_NOT_ALLOWED: code(
+    'http',
+    405,
+    false,
+    'The path has routes, but none for this method (the Allow header lists them).',
+  ),
   CONDITION_NOT_MET: code(
     'http',
     422,

@@ -6,8 +6,10 @@ error codes from its registry (``iii_client.codes``).
 
 from . import _error_codes as codes
 from ._protocol import TriggerActionEnqueue, TriggerActionVoid
+from .channels import ChannelReader, ChannelWriter
 from .errors import IIIError
 from .options import ReconnectOptions, WorkerOptions
+from .tracing import current as current_traceparent
 from .tracing import trace_id_of
 from .worker import Registration, TriggerBinding, TriggerTypeHandler, Worker, __version__, connect
 
@@ -23,6 +25,8 @@ def Enqueue(queue: str, *, idempotency_key: str | None = None, delay_ms: int | N
 
 
 __all__ = [
+    "ChannelReader",
+    "ChannelWriter",
     "Enqueue",
     "IIIError",
     "ReconnectOptions",
@@ -35,5 +39,6 @@ __all__ = [
     "__version__",
     "codes",
     "connect",
+    "current_traceparent",
     "trace_id_of",
 ]

@@ -31,6 +31,7 @@ ENQUEUE_ERROR = "enqueue_error"
 ENQUEUE_OUTCOME_UNKNOWN = "ENQUEUE_OUTCOME_UNKNOWN"
 TOO_MANY_INVOCATIONS = "TOO_MANY_INVOCATIONS"
 UNKNOWN = "UNKNOWN"
+NOT_CONNECTED = "NOT_CONNECTED"
 AUTH_ERROR = "AUTH_ERROR"
 WORKER_NAMESPACE_CONFLICT = "WORKER_NAMESPACE_CONFLICT"
 FUNCTION_NAMESPACE_CONFLICT = "FUNCTION_NAMESPACE_CONFLICT"
@@ -38,6 +39,8 @@ TRIGGER_TYPE_NOT_FOUND = "trigger_type_not_found"
 TRIGGER_REGISTRATION_FAILED = "trigger_registration_failed"
 INVALID_ARGUMENTS = "INVALID_ARGUMENTS"
 NOT_FOUND = "NOT_FOUND"
+WORKER_EXISTS = "WORKER_EXISTS"
+WORKER_NOT_READY = "WORKER_NOT_READY"
 UNREGISTER_FAILED = "unregister_failed"
 INTERNAL_ERROR = "INTERNAL_ERROR"
 SLOT_TAKEN = "SLOT_TAKEN"
@@ -52,6 +55,7 @@ TOKEN_NOT_FOUND = "token_not_found"
 API_KEY_NOT_FOUND = "api_key_not_found"
 INVALID_JSON = "INVALID_JSON"
 PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
 CONDITION_NOT_MET = "CONDITION_NOT_MET"
 UNAVAILABLE = "UNAVAILABLE"
 MIDDLEWARE_TIMEOUT = "MIDDLEWARE_TIMEOUT"
@@ -160,6 +164,7 @@ ERROR_CODES: Dict[str, ErrorCodeInfo] = {
     "ENQUEUE_OUTCOME_UNKNOWN": ErrorCodeInfo("ENQUEUE_OUTCOME_UNKNOWN", 503, True, "engine", "The store did not answer after the job was sent: it may be stored. Retrying the same call is safe (idempotency key)."),
     "TOO_MANY_INVOCATIONS": ErrorCodeInfo("TOO_MANY_INVOCATIONS", 429, True, "engine", "The caller has too many unfinished calls on this connection."),
     "UNKNOWN": ErrorCodeInfo("UNKNOWN", 500, False, "sdk", "A rejection that was not an ErrorBody."),
+    "NOT_CONNECTED": ErrorCodeInfo("NOT_CONNECTED", 503, True, "sdk", "A call made before the worker ever connected; it waited connectWaitMs (iii-sdk)."),
     "AUTH_ERROR": ErrorCodeInfo("AUTH_ERROR", 401, False, "engine", "The auth function rejected the connection."),
     "WORKER_NAMESPACE_CONFLICT": ErrorCodeInfo("WORKER_NAMESPACE_CONFLICT", 409, False, "engine", "Another live connection holds this worker name in this namespace."),
     "FUNCTION_NAMESPACE_CONFLICT": ErrorCodeInfo("FUNCTION_NAMESPACE_CONFLICT", 409, False, "engine", "Another live connection owns this function id, or the id is reserved."),
@@ -167,6 +172,8 @@ ERROR_CODES: Dict[str, ErrorCodeInfo] = {
     "trigger_registration_failed": ErrorCodeInfo("trigger_registration_failed", 400, False, "engine", "The provider refused the binding config."),
     "INVALID_ARGUMENTS": ErrorCodeInfo("INVALID_ARGUMENTS", 400, False, "engine", "The input of an engine function is malformed."),
     "NOT_FOUND": ErrorCodeInfo("NOT_FOUND", 404, False, "engine", "The requested entity does not exist."),
+    "WORKER_EXISTS": ErrorCodeInfo("WORKER_EXISTS", 409, False, "engine", "engine::workers::add: a worker with that name is already running or configured."),
+    "WORKER_NOT_READY": ErrorCodeInfo("WORKER_NOT_READY", 504, True, "engine", "engine::workers::add: the worker did not connect and register in time, or its process failed."),
     "unregister_failed": ErrorCodeInfo("unregister_failed", 500, True, "engine", "An internal error while removing a binding."),
     "INTERNAL_ERROR": ErrorCodeInfo("INTERNAL_ERROR", 500, True, "engine", "An unexpected failure inside the engine."),
     "SLOT_TAKEN": ErrorCodeInfo("SLOT_TAKEN", 409, False, "engine", "A built-in worker tried to provide an extension slot another worker provides."),
@@ -181,6 +188,7 @@ ERROR_CODES: Dict[str, ErrorCodeInfo] = {
     "api_key_not_found": ErrorCodeInfo("api_key_not_found", 500, False, "http-functions", "The API key environment variable is not set."),
     "INVALID_JSON": ErrorCodeInfo("INVALID_JSON", 400, False, "http", "The body claims JSON but does not parse."),
     "PAYLOAD_TOO_LARGE": ErrorCodeInfo("PAYLOAD_TOO_LARGE", 413, False, "http", "The body exceeds body_limit_bytes."),
+    "METHOD_NOT_ALLOWED": ErrorCodeInfo("METHOD_NOT_ALLOWED", 405, False, "http", "The path has routes, but none for this method (the Allow header lists them)."),
     "CONDITION_NOT_MET": ErrorCodeInfo("CONDITION_NOT_MET", 422, False, "http", "The route condition returned false; the handler was skipped."),
     "UNAVAILABLE": ErrorCodeInfo("UNAVAILABLE", 503, True, "http", "The target function is missing or its worker went away."),
     "MIDDLEWARE_TIMEOUT": ErrorCodeInfo("MIDDLEWARE_TIMEOUT", 504, True, "http", "A middleware function exceeded default_timeout."),

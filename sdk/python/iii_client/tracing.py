@@ -10,13 +10,16 @@ current_traceparent: contextvars.ContextVar[Optional[str]] = contextvars.Context
 
 
 def child_traceparent(parent: Optional[str]) -> str:
-    """A traceparent with the parent's trace id (or a new one) and a new span id."""
-    trace_id = None
-    if parent:
-        parts = parent.split("-")
-        if len(parts) == 4 and len(parts[1]) == 32:
-            trace_id = parts[1]
-    return f"00-{trace_id or os.urandom(16).hex()}-{os.urandom(8).hex()}-01"
+    """The traceparent of a call: the handler's own (this client records no spans, so the
+    engine's span of the running invocation stays the parent), else a new trace."""
+    if trace_id_of(parent) is not None:
+        return parent  # type: ignore[return-value]
+    return f"00-{os.urandom(16).hex()}-{os.urandom(8).hex()}-01"
+
+
+def current() -> Optional[str]:
+    """The W3C traceparent of the invocation this task is handling, if any."""
+    return current_traceparent.get()
 
 
 def trace_id_of(traceparent: Optional[str]) -> Optional[str]:

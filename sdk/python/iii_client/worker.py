@@ -17,6 +17,7 @@ from websockets.asyncio.client import ClientConnection, connect as ws_connect
 from websockets.exceptions import ConnectionClosed
 
 from . import _error_codes as codes
+from . import channels
 from ._protocol import (
     ErrorBody,
     InvocationResult,
@@ -404,6 +405,21 @@ class Worker:
             if invocation_id is not None:
                 self._pending.pop(invocation_id, None)
             raise IIIError(codes.TIMEOUT, f"invocation timed out after {round(timeout_s * 1000)}ms", function_id=function_id) from None
+
+    async def create_channel(self, buffer_size: Optional[int] = None) -> tuple[Any, Any]:
+        """Creates a channel; returns ``(writer_ref, reader_ref)`` as plain dicts, ready to be
+        put in a payload. Open an end with :meth:`open_writer` / :meth:`open_reader`."""
+        args: Dict[str, Any] = {} if buffer_size is None else {"buffer_size": buffer_size}
+        refs = await self.call("engine::channels::create", args)
+        return refs["writer"], refs["reader"]
+
+    async def open_writer(self, ref: Any) -> Any:
+        """Opens the writing end of a channel from its ref (a dict from a payload)."""
+        return await channels.open_writer(self.url, ref)
+
+    async def open_reader(self, ref: Any) -> Any:
+        """Opens the reading end of a channel from its ref (a dict from a payload)."""
+        return await channels.open_reader(self.url, ref)
 
     async def _call(self, frame: InvokeFunction) -> Any:
         if self._fatal is not None:

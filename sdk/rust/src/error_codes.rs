@@ -25,6 +25,7 @@ pub const ENQUEUE_ERROR: &str = "enqueue_error";
 pub const ENQUEUE_OUTCOME_UNKNOWN: &str = "ENQUEUE_OUTCOME_UNKNOWN";
 pub const TOO_MANY_INVOCATIONS: &str = "TOO_MANY_INVOCATIONS";
 pub const UNKNOWN: &str = "UNKNOWN";
+pub const NOT_CONNECTED: &str = "NOT_CONNECTED";
 pub const AUTH_ERROR: &str = "AUTH_ERROR";
 pub const WORKER_NAMESPACE_CONFLICT: &str = "WORKER_NAMESPACE_CONFLICT";
 pub const FUNCTION_NAMESPACE_CONFLICT: &str = "FUNCTION_NAMESPACE_CONFLICT";
@@ -32,6 +33,8 @@ pub const TRIGGER_TYPE_NOT_FOUND: &str = "trigger_type_not_found";
 pub const TRIGGER_REGISTRATION_FAILED: &str = "trigger_registration_failed";
 pub const INVALID_ARGUMENTS: &str = "INVALID_ARGUMENTS";
 pub const NOT_FOUND: &str = "NOT_FOUND";
+pub const WORKER_EXISTS: &str = "WORKER_EXISTS";
+pub const WORKER_NOT_READY: &str = "WORKER_NOT_READY";
 pub const UNREGISTER_FAILED: &str = "unregister_failed";
 pub const INTERNAL_ERROR: &str = "INTERNAL_ERROR";
 pub const SLOT_TAKEN: &str = "SLOT_TAKEN";
@@ -46,6 +49,7 @@ pub const TOKEN_NOT_FOUND: &str = "token_not_found";
 pub const API_KEY_NOT_FOUND: &str = "api_key_not_found";
 pub const INVALID_JSON: &str = "INVALID_JSON";
 pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
+pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
 pub const CONDITION_NOT_MET: &str = "CONDITION_NOT_MET";
 pub const UNAVAILABLE: &str = "UNAVAILABLE";
 pub const MIDDLEWARE_TIMEOUT: &str = "MIDDLEWARE_TIMEOUT";
@@ -155,6 +159,7 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     ErrorCodeInfo { code: "ENQUEUE_OUTCOME_UNKNOWN", status: 503, retryable: true, area: "engine", description: "The store did not answer after the job was sent: it may be stored. Retrying the same call is safe (idempotency key)." },
     ErrorCodeInfo { code: "TOO_MANY_INVOCATIONS", status: 429, retryable: true, area: "engine", description: "The caller has too many unfinished calls on this connection." },
     ErrorCodeInfo { code: "UNKNOWN", status: 500, retryable: false, area: "sdk", description: "A rejection that was not an ErrorBody." },
+    ErrorCodeInfo { code: "NOT_CONNECTED", status: 503, retryable: true, area: "sdk", description: "A call made before the worker ever connected; it waited connectWaitMs (iii-sdk)." },
     ErrorCodeInfo { code: "AUTH_ERROR", status: 401, retryable: false, area: "engine", description: "The auth function rejected the connection." },
     ErrorCodeInfo { code: "WORKER_NAMESPACE_CONFLICT", status: 409, retryable: false, area: "engine", description: "Another live connection holds this worker name in this namespace." },
     ErrorCodeInfo { code: "FUNCTION_NAMESPACE_CONFLICT", status: 409, retryable: false, area: "engine", description: "Another live connection owns this function id, or the id is reserved." },
@@ -162,6 +167,8 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     ErrorCodeInfo { code: "trigger_registration_failed", status: 400, retryable: false, area: "engine", description: "The provider refused the binding config." },
     ErrorCodeInfo { code: "INVALID_ARGUMENTS", status: 400, retryable: false, area: "engine", description: "The input of an engine function is malformed." },
     ErrorCodeInfo { code: "NOT_FOUND", status: 404, retryable: false, area: "engine", description: "The requested entity does not exist." },
+    ErrorCodeInfo { code: "WORKER_EXISTS", status: 409, retryable: false, area: "engine", description: "engine::workers::add: a worker with that name is already running or configured." },
+    ErrorCodeInfo { code: "WORKER_NOT_READY", status: 504, retryable: true, area: "engine", description: "engine::workers::add: the worker did not connect and register in time, or its process failed." },
     ErrorCodeInfo { code: "unregister_failed", status: 500, retryable: true, area: "engine", description: "An internal error while removing a binding." },
     ErrorCodeInfo { code: "INTERNAL_ERROR", status: 500, retryable: true, area: "engine", description: "An unexpected failure inside the engine." },
     ErrorCodeInfo { code: "SLOT_TAKEN", status: 409, retryable: false, area: "engine", description: "A built-in worker tried to provide an extension slot another worker provides." },
@@ -176,6 +183,7 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     ErrorCodeInfo { code: "api_key_not_found", status: 500, retryable: false, area: "http-functions", description: "The API key environment variable is not set." },
     ErrorCodeInfo { code: "INVALID_JSON", status: 400, retryable: false, area: "http", description: "The body claims JSON but does not parse." },
     ErrorCodeInfo { code: "PAYLOAD_TOO_LARGE", status: 413, retryable: false, area: "http", description: "The body exceeds body_limit_bytes." },
+    ErrorCodeInfo { code: "METHOD_NOT_ALLOWED", status: 405, retryable: false, area: "http", description: "The path has routes, but none for this method (the Allow header lists them)." },
     ErrorCodeInfo { code: "CONDITION_NOT_MET", status: 422, retryable: false, area: "http", description: "The route condition returned false; the handler was skipped." },
     ErrorCodeInfo { code: "UNAVAILABLE", status: 503, retryable: true, area: "http", description: "The target function is missing or its worker went away." },
     ErrorCodeInfo { code: "MIDDLEWARE_TIMEOUT", status: 504, retryable: true, area: "http", description: "A middleware function exceeded default_timeout." },

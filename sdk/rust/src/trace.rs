@@ -24,7 +24,11 @@ fn random_hex(bytes: usize) -> String {
     out
 }
 
+/// The traceparent of a call: the handler's own (this client records no spans, so the
+/// engine's span of the running invocation stays the parent), else a new trace.
 pub(crate) fn child_traceparent(parent: Option<&str>) -> String {
-    let id = parent.and_then(trace_id).map(str::to_owned).unwrap_or_else(|| random_hex(16));
-    format!("00-{}-{}-01", id, random_hex(8))
+    match parent {
+        Some(p) if trace_id(p).is_some() => p.to_owned(),
+        _ => format!("00-{}-{}-01", random_hex(16), random_hex(8)),
+    }
 }

@@ -34,6 +34,7 @@ describe('state, stream and configuration kept on B through the bridge adapter',
   it('state: set, overwrite, get, missing item, delete, list', async () => {
     const scope = uniqueName('scope')
     await expect(onA.call('state::set', { scope, key: 'k1', value: { n: 1 } })).resolves.toEqual({
+      old_value: null,
       new_value: { n: 1 },
     })
     await expect(onA.call('state::set', { scope, key: 'k1', value: { n: 2 } })).resolves.toEqual({
@@ -43,7 +44,7 @@ describe('state, stream and configuration kept on B through the bridge adapter',
     await expect(onA.call('state::get', { scope, key: 'k1' })).resolves.toEqual({ n: 2 })
     // The value lives on B.
     await expect(onB.call('state::get', { scope, key: 'k1' })).resolves.toEqual({ n: 2 })
-    await expect(onA.call('state::get', { scope, key: 'missing' })).resolves.toBeNull()
+    await expect(onA.call('state::get', { scope, key: 'missing' })).resolves.toBeUndefined()
     await onA.call('state::set', { scope, key: 'k2', value: 'two' })
     const listed = await onA.call<unknown[]>('state::list', { scope })
     expect(listed).toHaveLength(2)
@@ -52,8 +53,8 @@ describe('state, stream and configuration kept on B through the bridge adapter',
       groups: expect.arrayContaining([scope]),
     })
     await expect(onA.call('state::delete', { scope, key: 'k1' })).resolves.toEqual({ n: 2 })
-    await expect(onB.call('state::get', { scope, key: 'k1' })).resolves.toBeNull()
-    await expect(onA.call('state::delete', { scope, key: 'k1' })).resolves.toBeNull()
+    await expect(onB.call('state::get', { scope, key: 'k1' })).resolves.toBeUndefined()
+    await expect(onA.call('state::delete', { scope, key: 'k1' })).resolves.toBeUndefined()
     await expect(onA.call('state::list', { scope })).resolves.toEqual(['two'])
   })
 
@@ -64,7 +65,7 @@ describe('state, stream and configuration kept on B through the bridge adapter',
       key: 'c',
       ops: [{ type: 'increment', path: 'n', by: 2 }],
     })
-    expect(out).toEqual({ new_value: { n: 2 } })
+    expect(out).toEqual({ old_value: null, new_value: { n: 2 } })
     const bad = await onA.call<{ errors?: unknown[] }>('state::update', {
       scope,
       key: 'c',
@@ -79,7 +80,7 @@ describe('state, stream and configuration kept on B through the bridge adapter',
     const at = { stream_name, group_id: 'g' }
     await expect(
       onA.call('stream::set', { ...at, item_id: 'i1', data: { v: 1 } }),
-    ).resolves.toEqual({ new_value: { v: 1 } })
+    ).resolves.toEqual({ old_value: null, new_value: { v: 1 } })
     await expect(
       onA.call('stream::set', { ...at, item_id: 'i1', data: { v: 2 } }),
     ).resolves.toEqual({
@@ -88,7 +89,7 @@ describe('state, stream and configuration kept on B through the bridge adapter',
     })
     await expect(onA.call('stream::get', { ...at, item_id: 'i1' })).resolves.toEqual({ v: 2 })
     await expect(onB.call('stream::get', { ...at, item_id: 'i1' })).resolves.toEqual({ v: 2 })
-    await expect(onA.call('stream::get', { ...at, item_id: 'nope' })).resolves.toBeNull()
+    await expect(onA.call('stream::get', { ...at, item_id: 'nope' })).resolves.toBeUndefined()
     await onA.call('stream::set', { ...at, item_id: 'i2', data: 'two' })
     const items = await onA.call<unknown[]>('stream::list', at)
     expect(items).toHaveLength(2)
@@ -102,7 +103,9 @@ describe('state, stream and configuration kept on B through the bridge adapter',
     await expect(onA.call('stream::delete', { ...at, item_id: 'i1' })).resolves.toEqual({
       old_value: { v: 2 },
     })
-    await expect(onA.call('stream::delete', { ...at, item_id: 'i1' })).resolves.toEqual({})
+    await expect(onA.call('stream::delete', { ...at, item_id: 'i1' })).resolves.toEqual({
+      old_value: null,
+    })
     await expect(onB.call('stream::list', at)).resolves.toEqual(['two'])
   })
 

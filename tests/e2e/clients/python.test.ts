@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { scenarioIds } from '../../conformance/scenario-list'
 import { startTestEngine, type TestEngine } from '../../src/engine'
 import { ensurePythonVenv } from '../../src/python-venv'
 
@@ -10,19 +11,22 @@ import { ensurePythonVenv } from '../../src/python-venv'
  * JSON line; each scenario is asserted here on its own.
  */
 const pythonDir = fileURLToPath(new URL('../../python', import.meta.url))
-const scenarioNames = [
-  'sync call',
-  'void call',
-  'enqueue to default',
-  'enqueue to unknown queue',
-  'handler error',
-  'unknown function',
-  'callee disconnect',
-  'concurrent calls',
-  'discovery',
-  'custom trigger type',
-  'duplicate function id',
-]
+/** conformance.py's report names, keyed by the scenario ids of tests/conformance/scenarios.json. */
+const reportNames: Record<string, string> = {
+  'sync-call': 'sync call',
+  'void-call': 'void call',
+  'enqueue-call': 'enqueue to default',
+  'enqueue-unknown-queue': 'enqueue to unknown queue',
+  'handler-error': 'handler error',
+  'unknown-function': 'unknown function',
+  'callee-disconnect': 'callee disconnect',
+  'concurrent-calls': 'concurrent calls',
+  discovery: 'discovery',
+  'custom-trigger-type': 'custom trigger type',
+  'duplicate-function-id': 'duplicate function id',
+  'engine-restart': 'engine restart',
+}
+const scenarioNames = Object.values(reportNames)
 const runTimeoutMs = 600_000
 
 interface ScenarioReport {
@@ -97,6 +101,10 @@ describe('conformance: iii-sdk 0.25.0 (Python, published)', () => {
       report?.ok,
       `scenario "${name}" failed: ${report?.detail}\nstderr (tail):\n${run.stderr.slice(-3000)}`,
     ).toBe(true)
+  })
+
+  it('covers every scenario scenarios.json lists for the published Python SDK', () => {
+    expect(Object.keys(reportNames).sort()).toEqual(scenarioIds('iii-sdk-python-published').sort())
   })
 
   it('reports no scenario this suite does not know and exits 0', () => {

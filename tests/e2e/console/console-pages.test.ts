@@ -186,6 +186,24 @@ describe('console pages in Chromium', () => {
     await value.getByText('"n": 3').waitFor({ timeout: 15_000 })
   })
 
+  it('logs page tails new lines live and jumps to their trace', async () => {
+    await page.goto(`${base}/logs`)
+    await page.locator('h1').waitFor()
+    const marker = uniqueName('tail-line')
+    await expect
+      .poll(
+        async () => {
+          await worker.trigger({ function_id: 'engine::log::warn', payload: { message: marker } })
+          return page.locator('.vrow', { hasText: marker }).count()
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toBeGreaterThan(0)
+    await page.locator('.vrow', { hasText: marker }).first().locator('a').click()
+    await page.locator('[data-span-id]').first().waitFor({ timeout: 15_000 })
+    expect(page.url()).toMatch(/\/traces\/[0-9a-f]{32}$/)
+  })
+
   it('every page renders without an error box, in both themes', async () => {
     for (const theme of ['light', 'dark']) {
       for (const path of [

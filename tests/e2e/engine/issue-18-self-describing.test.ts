@@ -135,7 +135,7 @@ describe('issue 18: every built-in function and trigger type describes itself', 
         if (!Value.Check(entry.request_format as TSchema, input)) wrong.push(`${id} request`)
         const result = await w.trigger({ function_id: id, payload: input })
         if (!Value.Check(entry.response_format as TSchema, result))
-          wrong.push(`${id} response ${JSON.stringify(result).slice(0, 200)}`)
+          wrong.push(`${id} response ${String(JSON.stringify(result)).slice(0, 200)}`)
       }
       expect(wrong).toEqual([])
     } finally {

@@ -27,7 +27,7 @@ describe('iii-http CORS and concurrency_request_limit', () => {
     h = await startHttpEngine()
     await hello()
     const pre = await preflight(h.base, '/not-a-route', 'https://anywhere.example')
-    expect(pre.status).toBe(204)
+    expect(pre.status).toBe(200)
     expect(pre.headers.get('access-control-allow-origin')).toBe('*')
     expect(pre.headers.get('access-control-allow-methods')).toBe(
       'GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS',
@@ -46,13 +46,13 @@ describe('iii-http CORS and concurrency_request_limit', () => {
     })
     await hello()
     const allowed = await preflight(h.base, '/hello', 'https://app.example')
-    expect(allowed.status).toBe(204)
+    expect(allowed.status).toBe(200)
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example')
     expect(allowed.headers.get('access-control-allow-methods')).toBe('GET, POST')
     expect(allowed.headers.get('vary')).toContain('Origin')
 
     const refused = await preflight(h.base, '/hello', 'https://evil.example')
-    expect(refused.status).toBe(204)
+    expect(refused.status).toBe(200)
     expect(refused.headers.get('access-control-allow-origin')).toBeNull()
     expect(refused.headers.get('access-control-allow-methods')).toBeNull()
 

@@ -97,12 +97,13 @@ describe('iii-http pipeline and error envelopes', () => {
     expect(log).toEqual(['g1', 'g2', 'cond', 'r1', 'r2', 'handler'])
     // Global middleware runs before the request's channels exist and sees no body.
     expect(seen.g1.channels).toBe(0)
-    expect(seen.g1.input).toEqual({
+    const request = {
       path_params: { id: '7' },
       query_params: { q: '1' },
       headers: expect.objectContaining({ 'content-type': 'application/json' }),
       method: 'POST',
-    })
+    }
+    expect(seen.g1.input).toEqual({ ...request, phase: 'preHandler', request, context: {} })
     // The condition runs after the body phase: channels exist, the body is parsed, refs are withheld.
     expect(seen.cond.channels).toBe(2)
     expect(seen.cond.input).toMatchObject({

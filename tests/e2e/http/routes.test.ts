@@ -152,10 +152,20 @@ describe('iii-http routes', () => {
     expect(head.status).toBe(200)
     expect(head.headers.get('x-method')).toBe('HEAD')
     expect(await head.text()).toBe('')
+    // The path has routes, none for PUT: 405 with Allow, as the reference answers.
     const put = await fetch(`${h.base}/m`, { method: 'PUT' })
-    expect(put.status).toBe(404)
+    expect(put.status).toBe(405)
+    expect(put.headers.get('allow')).toBe('DELETE, GET, OPTIONS')
     expect((await put.json()) as any).toEqual({
-      error: { code: 'NOT_FOUND', message: 'No route for PUT /m' },
+      error: {
+        code: 'METHOD_NOT_ALLOWED',
+        message: 'No route for PUT /m; it has routes for DELETE, GET, OPTIONS',
+      },
+    })
+    const nowhere = await fetch(`${h.base}/nowhere`, { method: 'PUT' })
+    expect(nowhere.status).toBe(404)
+    expect((await nowhere.json()) as any).toEqual({
+      error: { code: 'NOT_FOUND', message: 'No route for PUT /nowhere' },
     })
   })
 

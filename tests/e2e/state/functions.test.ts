@@ -22,8 +22,9 @@ describe('state functions', () => {
 
   it('set, get, delete, list and list_groups answer as specified', async () => {
     const [scope, other] = [uniqueName('a'), uniqueName('b')]
-    expect(await client.call('state::get', { scope, key: 'k' })).toBeNull()
+    expect(await client.call('state::get', { scope, key: 'k' })).toBeUndefined()
     expect(await client.call('state::set', { scope, key: 'k', value: { v: 1 } })).toEqual({
+      old_value: null,
       new_value: { v: 1 },
     })
     expect(await client.call('state::set', { scope, key: 'k', value: { v: 2 } })).toEqual({
@@ -31,9 +32,11 @@ describe('state functions', () => {
       new_value: { v: 2 },
     })
     expect(await client.call('state::set', { scope, key: 'j', data: [1, 2] })).toEqual({
+      old_value: null,
       new_value: [1, 2],
     })
     expect(await client.call('state::set', { scope: other, key: 'n', value: null })).toEqual({
+      old_value: null,
       new_value: null,
     })
     expect(await client.call('state::get', { scope, key: 'k' })).toEqual({ v: 2 })
@@ -45,8 +48,8 @@ describe('state functions', () => {
     expect(groups).toEqual([...groups].sort())
     expect(groups).toEqual(expect.arrayContaining([scope, other]))
     expect(await client.call('state::delete', { scope, key: 'k' })).toEqual({ v: 2 })
-    expect(await client.call('state::delete', { scope, key: 'k' })).toBeNull()
-    expect(await client.call('state::get', { scope, key: 'k' })).toBeNull()
+    expect(await client.call('state::delete', { scope, key: 'k' })).toBeUndefined()
+    expect(await client.call('state::get', { scope, key: 'k' })).toBeUndefined()
   })
 
   it('update reports failing ops with their codes and keeps the rest', async () => {
@@ -58,6 +61,7 @@ describe('state functions', () => {
         ops: [{ type: 'increment', path: 'n', by: 2 }],
       }),
     ).toEqual({
+      old_value: null,
       new_value: { n: 2 },
     })
     const result = await client.call('state::update', {

@@ -92,6 +92,7 @@ describe('stream custom storage (published iii-sdk createStream)', () => {
     ).toEqual([{ seeded: true }])
 
     expect(await call(worker, 'stream::set', { ...at, data: { n: 1 } })).toEqual({
+      old_value: null,
       new_value: { n: 1 },
     })
     expect((await nextPush(browser, 'g', 'create')).event.data).toEqual({ n: 1 })
@@ -139,7 +140,7 @@ describe('stream custom storage (published iii-sdk createStream)', () => {
       item_id: 'i',
       ops,
     })
-    expect(result).toEqual({ new_value: { custom: true } })
+    expect(result).toEqual({ old_value: null, new_value: { custom: true } })
     expect(seen).toEqual([{ stream_name: name, group_id: 'g', item_id: 'i', ops }])
     expect(
       await errorCode(

@@ -49,7 +49,7 @@ describe('stream browser protocol (plain ws)', () => {
       item_id: 'm2',
       data: { text: 'yo' },
     })
-    expect(created).toEqual({ new_value: { text: 'yo' } })
+    expect(created).toEqual({ old_value: null, new_value: { text: 'yo' } })
     expect(await nextPush(ws, 'sub-1', 'create')).toMatchObject({
       id: 'm2',
       event: { type: 'create', data: { text: 'yo' } },
@@ -99,7 +99,7 @@ describe('stream browser protocol (plain ws)', () => {
         group_id: 'room',
         item_id: 'm1',
       }),
-    ).toEqual({})
+    ).toEqual({ old_value: null })
 
     expect(
       await call(worker, 'stream::send', {
@@ -205,7 +205,7 @@ describe('stream browser protocol (plain ws)', () => {
         group_id: 'g1',
         item_id: 'nope',
       }),
-    ).toBeNull()
+    ).toBeUndefined()
     expect(await call(worker, 'stream::list', { stream_name: streamName, group_id: 'g2' })).toEqual(
       [2],
     )

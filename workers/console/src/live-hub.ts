@@ -11,6 +11,7 @@ export const liveFunctions = new Set([
   'engine::triggers::list',
   'engine::registered-triggers::list',
   'engine::metrics::list',
+  'engine::rollups::list',
   'engine::health::check',
   'engine::traces::list',
   'engine::traces::tree',

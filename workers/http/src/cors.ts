@@ -39,7 +39,7 @@ export function corsMiddleware(cors: CorsConfig | undefined): MiddlewareHandler 
         )
         headers.set('access-control-max-age', preflightMaxAgeSeconds)
       }
-      return new Response(null, { status: 204, headers })
+      return new Response(null, { status: 200, headers })
     }
     await next()
     if (!allowed) return

@@ -43,6 +43,17 @@ export function errorResponse(
 export const notFound = (method: string, path: string): Response =>
   errorResponse(404, 'NOT_FOUND', `No route for ${method} ${path}`)
 
+/** 405 with `Allow`: the path has routes, none for this method (as the reference answers). */
+export const methodNotAllowed = (method: string, path: string, allowed: string[]): Response => {
+  const response = errorResponse(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `No route for ${method} ${path}; it has routes for ${allowed.join(', ')}`,
+  )
+  response.headers.set('allow', allowed.join(', '))
+  return response
+}
+
 export const payloadTooLarge = (limitBytes: number): Response =>
   errorResponse(
     413,

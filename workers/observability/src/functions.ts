@@ -8,6 +8,16 @@ import { RollupsQuery } from './rollups'
 import { BaggageKeyInput, BaggageSetInput, LogInput, TraceTreeInput } from './schemas'
 import type { Observability } from './service'
 
+/**
+ * The caller's own baggage: the `iii.function.id` entry the engine adds for the hop into a
+ * baggage function names that function, not the caller, so it is left out (as the reference).
+ */
+function callerBaggage(header: string | undefined): Record<string, string> {
+  const all = parseBaggage(header)
+  if (all['iii.function.id']?.startsWith('engine::baggage::')) delete all['iii.function.id']
+  return all
+}
+
 /** W3C baggage header → map. */
 function parseBaggage(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {}
@@ -71,7 +81,8 @@ function logFunction(obs: Observability, ctx: WorkerContext, level: string) {
                 : log.info
       obs.echo(() => write(q.message, q.data !== undefined ? { data: q.data } : undefined))
     }
-    return null
+    // No result, as the reference.
+    return undefined
   }
 }
 
@@ -186,13 +197,13 @@ export function observabilityFunctions(
       'One entry of the caller’s W3C baggage.',
       (d, call) => {
         const q = parseInput(BaggageKeyInput, d, 'deserialization_error')
-        return { value: parseBaggage(call.baggage)[q.key] ?? null }
+        return { value: callerBaggage(call.baggage)[q.key] ?? null }
       },
     ],
     [
       'engine::baggage::get_all',
       'The caller’s W3C baggage.',
-      (_d, call) => ({ baggage: parseBaggage(call.baggage) }),
+      (_d, call) => ({ baggage: callerBaggage(call.baggage) }),
     ],
     [
       'engine::baggage::set',

@@ -54,7 +54,10 @@ export const LogSchema = Type.Object({
   service_name: S,
 })
 
-const logSchemas: FunctionSchemas = { request_format: LogInput, response_format: Type.Null() }
+const logSchemas: FunctionSchemas = {
+  request_format: LogInput,
+  response_format: Type.Any({ description: 'none: the answer carries no result' }),
+}
 
 /** Request and response schemas of every `iii-observability` function, by id. */
 export const observabilitySchemas: Record<string, FunctionSchemas> = {

@@ -8,7 +8,7 @@ export const PublishInput = Type.Object({
   data: Type.Optional(Type.Unknown()),
 })
 
-/** `publish {topic, data}` → `null` (BUILTINS.md §7). */
+/** `publish {topic, data}` → no result, as the reference (BUILTINS.md §7). */
 export function publishHandler(backend: PubsubBackend): BuiltinHandler {
   return async (d) => {
     const { topic, data } = parseInput(PublishInput, d)
@@ -22,6 +22,6 @@ export function publishHandler(backend: PubsubBackend): BuiltinHandler {
         { cause: err },
       )
     }
-    return null
+    return undefined
   }
 }

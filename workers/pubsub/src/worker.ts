@@ -33,7 +33,7 @@ export const pubsubWorker: WorkerDefinition<PubsubConfig> = {
             id: 'publish',
             description: 'Publish {topic, data} to every subscriber of the topic.',
             request_format: PublishInput,
-            response_format: Type.Null(),
+            response_format: Type.Any({ description: 'none: the answer carries no result' }),
           },
           publishHandler(backend),
         )

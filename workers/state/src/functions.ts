@@ -12,9 +12,11 @@ export interface StateFunctionDeps {
   maxValueBytes?: number
 }
 
-/** `{old_value?, new_value}` with `old_value` left out when the key was absent. */
-const change = (oldValue: unknown, newValue: unknown) =>
-  oldValue === undefined ? { new_value: newValue } : { old_value: oldValue, new_value: newValue }
+/** `{old_value, new_value}`; `old_value` is `null` when the key was absent (as the reference). */
+const change = (oldValue: unknown, newValue: unknown) => ({
+  old_value: oldValue ?? null,
+  new_value: newValue,
+})
 
 /** The state worker's functions (BUILTINS.md §5): `[id, description, handler]`. */
 export function stateFunctions({
@@ -25,7 +27,7 @@ export function stateFunctions({
   return [
     [
       'state::set',
-      'Store a value under (scope, key); returns {old_value?, new_value}.',
+      'Store a value under (scope, key); returns {old_value, new_value}.',
       (d) =>
         adapterCall('SET_ERROR', async () => {
           const { scope, key, value } = parseSetInput(d)
@@ -38,27 +40,27 @@ export function stateFunctions({
     ],
     [
       'state::get',
-      'The value under (scope, key), or null.',
+      'The value under (scope, key); no result when the key is absent.',
       (d) =>
         adapterCall('GET_ERROR', async () => {
           const { scope, key } = parseInput(KeyInput, d)
-          return (await store.get(scope, key)) ?? null
+          return store.get(scope, key)
         }),
     ],
     [
       'state::delete',
-      'Remove (scope, key); returns the previous value or null.',
+      'Remove (scope, key); returns the previous value, no result when the key was absent.',
       (d) =>
         adapterCall('DELETE_ERROR', async () => {
           const { scope, key } = parseInput(KeyInput, d)
           const old = await store.delete(scope, key)
           if (old !== undefined) triggers.emit(scope, key, old, undefined)
-          return old ?? null
+          return old
         }),
     ],
     [
       'state::update',
-      'Apply update ops atomically; returns {old_value?, new_value, errors?}.',
+      'Apply update ops atomically; returns {old_value, new_value, errors?}.',
       (d) =>
         adapterCall('UPDATE_ERROR', async () => {
           const { scope, key, ops } = parseInput(UpdateInput, d)

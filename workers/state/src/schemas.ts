@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox'
 import { KeyInput, ScopeInput, UpdateInput } from './inputs'
 
 const Json = Type.Unknown()
-const Change = Type.Object({ old_value: Type.Optional(Json), new_value: Json })
+/** `old_value` is `null` when the key was absent. */
+const Change = Type.Object({ old_value: Json, new_value: Json })
 
 /** `state::set` input as documented: `value` (or `data`, as the reference SDKs send it). */
 export const SetInputSchema = Type.Object({

@@ -33,23 +33,29 @@ function handle<T extends TSchema>(
   }
 }
 
+/** The wire form of a write: `old_value` is `null` when the item was absent (as the reference). */
+const withOldValue = async <T extends { old_value?: unknown }>(result: Promise<T>) => {
+  const r = await result
+  return { ...r, old_value: r.old_value ?? null }
+}
+
 /** `[id, description, handler]` for every `stream::*` function. */
 export function streamFunctions(service: StreamService): [string, string, Handler][] {
   return [
     [
       'stream::set',
       'Store an item; pushes create or update to subscribers.',
-      handle('STREAM_SET_ERROR', SetInput, (i, c) => service.set(i, c)),
+      handle('STREAM_SET_ERROR', SetInput, (i, c) => withOldValue(service.set(i, c))),
     ],
     [
       'stream::get',
-      'Read an item, or null.',
+      'Read an item; no result when it is absent.',
       handle('STREAM_GET_ERROR', ItemInput, (i, c) => service.get(i, c)),
     ],
     [
       'stream::delete',
       'Delete an item; pushes delete with the old value.',
-      handle('STREAM_DELETE_ERROR', ItemInput, (i, c) => service.delete(i, c)),
+      handle('STREAM_DELETE_ERROR', ItemInput, (i, c) => withOldValue(service.delete(i, c))),
     ],
     [
       'stream::list',
@@ -74,7 +80,7 @@ export function streamFunctions(service: StreamService): [string, string, Handle
     [
       'stream::update',
       'Apply update ops atomically to an item; pushes update.',
-      handle('STREAM_UPDATE_ERROR', UpdateInput, (i, c) => service.update(i, c)),
+      handle('STREAM_UPDATE_ERROR', UpdateInput, (i, c) => withOldValue(service.update(i, c))),
     ],
   ]
 }

@@ -11,7 +11,8 @@ import {
 } from './inputs'
 
 const Json = Type.Unknown()
-const Change = Type.Object({ old_value: Type.Optional(Json), new_value: Json })
+/** `old_value` is `null` when the item was absent. */
+const Change = Type.Object({ old_value: Json, new_value: Json })
 
 /** Request and response schemas of every `stream::*` function, by id. */
 export const streamSchemas: Record<string, FunctionSchemas> = {
@@ -19,7 +20,7 @@ export const streamSchemas: Record<string, FunctionSchemas> = {
   'stream::get': { request_format: ItemInput, response_format: Json },
   'stream::delete': {
     request_format: ItemInput,
-    response_format: Type.Object({ old_value: Type.Optional(Json) }),
+    response_format: Type.Object({ old_value: Json }),
   },
   'stream::list': { request_format: GroupInput, response_format: Type.Array(Json) },
   'stream::list_groups': {

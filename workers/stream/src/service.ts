@@ -44,7 +44,7 @@ export class StreamService {
     const value = this.delegates('get', input)
       ? await this.delegate('get', input, itemFields(input), call)
       : await this.store.get(keyOf(input))
-    return value === undefined ? null : value
+    return value
   }
 
   async set(input: SetInput, call?: CallInfo): Promise<SetResult> {
@@ -156,10 +156,10 @@ export class StreamService {
     call?: CallInfo,
   ): Promise<UpdateResult> {
     const current = await this.get(input, call)
-    const { value, errors } = applyUpdateOps(current === null ? undefined : current, ops)
+    const { value, errors } = applyUpdateOps(current, ops)
     const written = await this.write({ ...itemFields(input), data: value }, value, call)
     const result: UpdateResult =
-      current === null
+      current === undefined
         ? { new_value: written.new_value }
         : { old_value: current, new_value: written.new_value }
     if (errors.length > 0) result.errors = errors

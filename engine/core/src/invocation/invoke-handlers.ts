@@ -14,19 +14,22 @@ export function resultFrame(
   functionId: string,
   outcome: InvocationOutcome,
 ): object {
-  return outcome.ok
-    ? {
-        type: 'invocationresult',
-        invocation_id: invocationId,
-        function_id: functionId,
-        result: outcome.result ?? null,
-      }
-    : {
-        type: 'invocationresult',
-        invocation_id: invocationId,
-        function_id: functionId,
-        error: outcome.error,
-      }
+  if (outcome.ok) {
+    const frame: Record<string, unknown> = {
+      type: 'invocationresult',
+      invocation_id: invocationId,
+      function_id: functionId,
+    }
+    // A function with nothing to return answers without `result`, as the reference does.
+    if (outcome.result !== undefined) frame.result = outcome.result
+    return frame
+  }
+  return {
+    type: 'invocationresult',
+    invocation_id: invocationId,
+    function_id: functionId,
+    error: outcome.error,
+  }
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -185,7 +188,7 @@ function forwardable(
   frame: InvocationResultFrame,
   text: string | undefined,
 ): ForwardableResult | undefined {
-  if (text === undefined || (frame.result === undefined && frame.error == null)) return undefined
+  if (text === undefined || (frame.result == null && frame.error == null)) return undefined
   return { text, invocationId: frame.invocation_id, functionId: frame.function_id ?? undefined }
 }
 
@@ -211,7 +214,8 @@ export function handleResult(
   } else {
     engine.table.finish(pending, {
       ok: true,
-      result: frame.result ?? null,
+      // A callee's `null` is nothing to return, as the reference treats it.
+      result: frame.result ?? undefined,
       forward: forwardable(frame, text),
     })
   }

@@ -77,11 +77,13 @@ export function authorize(
   namespace: string,
   metadata: unknown,
 ): ErrorBody | undefined {
-  const deny = (why: string): ErrorBody => ({
+  // The message names the rule that decided, in the reference's words, then our detail.
+  const deny = (rule: string, why: string): ErrorBody => ({
     code: 'FORBIDDEN',
-    message: `calling ${functionId} in namespace ${namespace} is not allowed: ${why}`,
+    message: `function '${functionId}' not allowed (${rule}): calling it in namespace ${namespace} ${why}`,
   })
-  if (listed(grant.forbidden_functions, functionId)) return deny('it is in forbidden_functions')
+  if (listed(grant.forbidden_functions, functionId))
+    return deny('remove from rbac.forbidden_functions', 'is refused by forbidden_functions')
   const nsGrant = grant.namespaces[namespace]
   if (
     nsGrant &&
@@ -93,5 +95,10 @@ export function authorize(
   if (infrastructureFunctions.has(functionId)) return undefined
   if (!rbac) return undefined
   if (anyFilterMatches(rbac.expose, functionId, namespace, metadata)) return undefined
-  return deny('no expose_functions filter or grant matches it')
+  return deny(
+    'add to rbac.expose_functions',
+    namespace === 'default'
+      ? 'matches no rbac.expose_functions filter, rbac.allowed_functions entry or namespace grant'
+      : 'matches no rbac.expose_functions filter or namespace grant',
+  )
 }

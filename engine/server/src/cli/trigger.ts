@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import WebSocket from 'ws'
+import { CliError } from './errors'
 
 export interface TriggerOptions {
   functionId: string
@@ -7,16 +8,11 @@ export interface TriggerOptions {
   address: string
   port: number
   timeoutMs: number
+  /** Namespace of the function. @default 'default' */
+  namespace?: string
 }
 
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message)
-  }
-}
+export { CliError } from './errors'
 
 /** `key=value` pairs → object; values that parse as JSON are typed (`n=3`, `ok=true`). */
 export function parsePairs(pairs: string[], json?: string): Record<string, unknown> {
@@ -79,6 +75,7 @@ export function triggerFunction(options: TriggerOptions): Promise<unknown> {
           invocation_id: invocationId,
           function_id: options.functionId,
           data: options.payload,
+          ...(options.namespace ? { namespace: options.namespace } : {}),
         }),
       )
     })

@@ -3,13 +3,31 @@ import { type FailureContext, failureResponse } from '../errors'
 import { buildResultResponse } from '../response/build-response'
 import type { PipelineDeps } from './deps'
 
-/** What middleware sees (BUILTINS.md §3.2): no body. */
-export interface MiddlewareInput {
+/** The request as middleware sees it: no body. */
+export interface MiddlewareRequest {
   path_params: Record<string, string>
   query_params: Record<string, string>
   headers: Record<string, string>
   method: string
 }
+
+/**
+ * What middleware sees (BUILTINS.md §3.2): the request's fields at the top level, and the
+ * reference's shape beside them — `phase` (only `preHandler` exists), `request`, `context`.
+ */
+export interface MiddlewareInput extends MiddlewareRequest {
+  phase: 'preHandler'
+  request: MiddlewareRequest
+  context: Record<string, unknown>
+}
+
+/** The middleware input for one request. */
+export const middlewareInputOf = (request: MiddlewareRequest): MiddlewareInput => ({
+  ...request,
+  phase: 'preHandler',
+  request,
+  context: {},
+})
 
 const isRespond = (value: unknown): value is { action: 'respond'; response?: unknown } =>
   typeof value === 'object' && value !== null && 'action' in value && value.action === 'respond'

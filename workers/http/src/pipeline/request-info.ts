@@ -71,3 +71,8 @@ function pickTarget(
   }
   return newest
 }
+
+/** Methods that do have a route for this request's path (for a 405). */
+export function allowedMethods(table: RouteTable<RouteTarget>, info: RequestInfo): string[] {
+  return table.methodsFor(splitRequestPath(info.path))
+}

@@ -4,6 +4,7 @@ import {
   conditionNotMet,
   type FailureContext,
   failureResponse,
+  methodNotAllowed,
   notFound,
   payloadTooLarge,
   tooManyRequests,
@@ -12,10 +13,16 @@ import type { Connection } from '../server/connection'
 import { callHandler } from './call-handler'
 import type { PipelineDeps } from './deps'
 import { Exchange } from './exchange'
-import { type MiddlewareInput, runMiddleware } from './middleware'
+import { middlewareInputOf, runMiddleware } from './middleware'
 import { declaresTooLarge, takeBody } from './request-body'
 import { RequestChannels } from './request-channels'
-import { type RequestInfo, type ResolvedRoute, readRequestInfo, resolveRoute } from './request-info'
+import {
+  allowedMethods,
+  type RequestInfo,
+  type ResolvedRoute,
+  readRequestInfo,
+  resolveRoute,
+} from './request-info'
 
 /**
  * The request pipeline (BUILTINS.md §3.2): route match → concurrency slot → global middleware
@@ -27,7 +34,7 @@ export function createRequestHandler(
   return (request, connection) => {
     const info = readRequestInfo(request)
     const route = resolveRoute(deps.table, info, deps.hasFunction)
-    if (!route) return notFound(info.method, info.path)
+    if (!route) return noRoute(deps, info)
     if (declaresTooLarge(request, deps.config.body_limit_bytes))
       return payloadTooLarge(deps.config.body_limit_bytes)
     const lane = `${info.method} ${route.pattern}`
@@ -109,12 +116,12 @@ async function runMatched(
   const { target } = route
   const context = contextOf(deps, info, route)
   const over = () => connection.aborted || exchange.settled
-  const middlewareInput: MiddlewareInput = {
+  const middlewareInput = middlewareInputOf({
     path_params: route.params,
     query_params: info.query,
     headers: info.headers,
     method: info.method,
-  }
+  })
   const early = await runMiddleware(
     deps,
     deps.globalMiddleware,
@@ -178,4 +185,12 @@ async function checkCondition(
   } catch (err) {
     return failureResponse(err, { ...context, phase: 'condition', functionId })
   }
+}
+
+/** 405 when other methods route this path, else 404. */
+function noRoute(deps: PipelineDeps, info: RequestInfo): Response {
+  const allowed = allowedMethods(deps.table, info)
+  return allowed.length > 0
+    ? methodNotAllowed(info.method, info.path, allowed)
+    : notFound(info.method, info.path)
 }

@@ -61,7 +61,7 @@ export class RouteTable<TTarget> {
     if (route && route.paramNames.join('/') !== path.paramNames.join('/')) {
       throw new IIIError(
         'trigger_registration_failed',
-        `${method} ${path.pattern} has the same shape as ${method} ${route.pattern} with other parameter names`,
+        `Route '${method} ${path.pattern}' conflicts with already-registered route '${method} ${route.pattern}': same shape, other parameter names (${path.paramNames.join(', ')} vs ${route.paramNames.join(', ')})`,
       )
     }
     const target = route ?? {
@@ -95,6 +95,11 @@ export class RouteTable<TTarget> {
     const values: string[] = []
     const route = walk(root, segments, 0, values)
     return route ? { route, values } : undefined
+  }
+
+  /** Methods with a route for these segments, sorted. */
+  methodsFor(segments: string[]): string[] {
+    return [...this.roots.keys()].filter((m) => this.match(m, segments) !== undefined).sort()
   }
 
   /** Number of live bindings. */

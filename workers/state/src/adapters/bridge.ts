@@ -45,7 +45,7 @@ export class BridgeStateStore implements StateStore {
     const result = (await this.call('state::set', { scope, key, value })) as {
       old_value?: unknown
     } | null
-    return result?.old_value
+    return absentIfNull(result?.old_value)
   }
 
   async delete(scope: string, key: string): Promise<unknown> {
@@ -58,7 +58,11 @@ export class BridgeStateStore implements StateStore {
       new_value: unknown
       errors?: UpdateOpError[]
     }
-    return { old_value: result.old_value, new_value: result.new_value, errors: result.errors ?? [] }
+    return {
+      old_value: absentIfNull(result.old_value),
+      new_value: result.new_value,
+      errors: result.errors ?? [],
+    }
   }
 
   async list(scope: string): Promise<unknown[]> {

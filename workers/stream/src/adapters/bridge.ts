@@ -58,15 +58,17 @@ export class BridgeStreamStore implements StreamStore {
   }
 
   async set(key: ItemKey, value: unknown): Promise<SetResult> {
-    return (await this.call('stream::set', { ...itemOf(key), data: value })) as SetResult
+    return oldIfPresent(
+      await this.call('stream::set', { ...itemOf(key), data: value }),
+    ) as SetResult
   }
 
   async delete(key: ItemKey): Promise<DeleteResult> {
-    return ((await this.call('stream::delete', itemOf(key))) ?? {}) as DeleteResult
+    return oldIfPresent(await this.call('stream::delete', itemOf(key))) as DeleteResult
   }
 
   async update(key: ItemKey, ops: UpdateOp[]): Promise<UpdateResult> {
-    return (await this.call('stream::update', { ...itemOf(key), ops })) as UpdateResult
+    return oldIfPresent(await this.call('stream::update', { ...itemOf(key), ops })) as UpdateResult
   }
 
   async list(stream: string, group: string): Promise<unknown[]> {
@@ -97,4 +99,11 @@ export class BridgeStreamStore implements StreamStore {
   async close(): Promise<void> {
     this.bus.clear()
   }
+}
+
+/** The remote answers `old_value: null` for an absent item; locally an absent item has none. */
+function oldIfPresent(result: unknown): object {
+  if (typeof result !== 'object' || result === null) return {}
+  const { old_value, ...rest } = result as { old_value?: unknown }
+  return old_value === null || old_value === undefined ? rest : { ...rest, old_value }
 }

@@ -91,10 +91,11 @@ export class StreamHub {
     if (!this.stopping) await this.deps.triggers.notifyLeave(payloadOf(sub, conn.context))
   }
 
-  private readSync(request: SubscriptionRequest): Promise<unknown> {
+  /** A missing item syncs as `data: null`. */
+  private async readSync(request: SubscriptionRequest): Promise<unknown> {
     const { streamName: stream_name, groupId: group_id, id } = request
-    if (id !== undefined) return this.deps.service.get({ stream_name, group_id, item_id: id })
-    return this.deps.service.list({ stream_name, group_id })
+    if (id === undefined) return this.deps.service.list({ stream_name, group_id })
+    return (await this.deps.service.get({ stream_name, group_id, item_id: id })) ?? null
   }
 
   private reply(request: SubscriptionRequest, event: StreamEvent): string {
