@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Code metrics of the package sources (docs/decisions/0008-tooling.md):
+// Code metrics of the package sources (docs/decisions/0009-tooling.md):
 // median and p90 function length, share of functions over 50 lines, files over 250 lines, share
 // of lines over 100 characters.
 //
