@@ -43,22 +43,35 @@ export function State() {
 }
 
 function Scope({ scope }: { scope: string }) {
-  const values = useLive<unknown[]>('state::list', { scope })
+  const keys = useLive<{ keys: string[] }>('state::list_keys', { scope })
   const [key, setKey] = useParam('key')
   return (
     <>
       <h2>{scope}</h2>
-      <Editor scope={scope} stateKey={key} onKey={setKey} />
-      <h3>Values in this scope (live)</h3>
-      <QueryView query={values} what="values">
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>Empty scope.</Empty>
-          ) : (
-            <JsonView value={list} label="scope values" />
-          )
-        }
-      </QueryView>
+      <div className="columns narrow-left">
+        <QueryView query={keys} what="keys">
+          {(data) =>
+            data.keys.length === 0 ? (
+              <Empty>Empty scope.</Empty>
+            ) : (
+              <ul className="pick" aria-label="keys">
+                {data.keys.map((k) => (
+                  <li key={k}>
+                    <button
+                      type="button"
+                      className={k === key ? 'active' : 'ghost'}
+                      onClick={() => setKey(k)}
+                    >
+                      {k}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </QueryView>
+        <Editor scope={scope} stateKey={key} onKey={setKey} />
+      </div>
     </>
   )
 }

@@ -12,6 +12,7 @@ export { engineFunctionsWorker } from './engine-functions/worker'
 export type { EngineEvents } from './events'
 export { sanitizeDescription } from './handlers/lifecycle'
 export { WorkerHost } from './host'
+export { type HttpMount, httpMountCapability } from './http-mount'
 export { DEFAULT_NAMESPACE, isBlank, keyOf, newId, serviceOf } from './ids'
 export { parseInput } from './input'
 export { resultFrame } from './invocation/invoke-handlers'
@@ -56,6 +57,7 @@ export {
   permissiveGrant,
 } from './security/policy'
 export {
+  authorize,
   compileRbac,
   infrastructureFunctions,
   type RbacConfigInput,

@@ -6,6 +6,7 @@ import { cronWorker } from '@iii/worker-cron'
 import { execWorker } from '@iii/worker-exec'
 import { httpWorker } from '@iii/worker-http'
 import { httpFunctionsWorker } from '@iii/worker-http-functions'
+import { mcpWorker } from '@iii/worker-mcp'
 import { observabilityWorker } from '@iii/worker-observability'
 import { pubsubWorker } from '@iii/worker-pubsub'
 import { queueWorker } from '@iii/worker-queue'
@@ -32,6 +33,7 @@ export const workerCatalogue: WorkerDefinition<unknown>[] = [
   pubsubWorker as WorkerDefinition<unknown>,
   streamWorker as WorkerDefinition<unknown>,
   execWorker as WorkerDefinition<unknown>,
+  mcpWorker as WorkerDefinition<unknown>,
   workerManagerWorker as WorkerDefinition<unknown>,
   // Connects through the worker listener as an ordinary worker, so it starts after it.
   consoleWorker as WorkerDefinition<unknown>,

@@ -12,8 +12,9 @@ export interface WorkerLog {
 }
 
 /**
- * A logger whose records go to the engine's log store (`engine::log::<level>`) carrying the
- * active trace and span ids, so a log line inside a handler is linked to its trace.
+ * A logger whose records go to the engine's log store as `LOGS` frames (OTLP JSON), carrying
+ * the active trace and span ids, so a log line inside a handler is linked to its trace. While the
+ * socket is not open a record goes through `engine::log::<level>`, which waits for it.
  *
  * @example
  * const log = createLogger(worker)
@@ -21,6 +22,7 @@ export interface WorkerLog {
  */
 export function createLogger(worker: IIIWorker, options: { serviceName?: string } = {}): WorkerLog {
   const emit = (level: LogLevel) => (message: string, data?: unknown) => {
+    if (worker.telemetry.sendLog({ level, message, data, serviceName: options.serviceName })) return
     const payload: Record<string, unknown> = { message, ...worker.telemetry.activeIds() }
     if (data !== undefined) payload.data = data
     if (options.serviceName) payload.service_name = options.serviceName

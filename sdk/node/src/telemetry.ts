@@ -23,12 +23,16 @@ import {
   type ReadableSpan,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base'
+import { logsFrame } from './log-frames'
+import { startWorkerMetrics, workerMetricsDefaults } from './worker-metrics'
 
 export interface TelemetryOptions {
   /** Trace every call this worker handles and makes. @default true unless env OTEL_ENABLED is false/0/no/off */
   enabled?: boolean
   /** `service.name` of this worker's spans. @default the worker name */
   serviceName?: string
+  /** How often heap, RSS, CPU and event-loop lag are sent as `MTRC`; 0 turns them off. @default 10000 */
+  metricsIntervalMs?: number
 }
 
 export interface TraceFields {
@@ -86,12 +90,15 @@ function envEnabled(): boolean {
 export class WorkerTelemetry {
   private readonly tracer: Tracer | undefined
   private readonly provider: BasicTracerProvider | undefined
+  private stopMetrics: (() => void) | undefined
+  private readonly serviceName: string
 
   constructor(
     options: TelemetryOptions,
     serviceName: string,
-    sendBinary: (frame: Buffer) => boolean,
+    private readonly sendBinary: (frame: Buffer) => boolean,
   ) {
+    this.serviceName = options.serviceName ?? serviceName
     if (!(options.enabled ?? envEnabled())) return
     // Async context must follow awaits inside handlers; install the manager once per process.
     if (!contextManagerInstalled)
@@ -104,6 +111,13 @@ export class WorkerTelemetry {
       ],
     })
     this.tracer = this.provider.getTracer('iii-sdk')
+    const intervalMs = options.metricsIntervalMs ?? workerMetricsDefaults.intervalMs
+    if (intervalMs > 0)
+      this.stopMetrics = startWorkerMetrics({
+        serviceName: options.serviceName ?? serviceName,
+        intervalMs,
+        send: sendBinary,
+      })
   }
 
   get enabled(): boolean {
@@ -143,11 +157,26 @@ export class WorkerTelemetry {
     return ctx ? { trace_id: ctx.traceId, span_id: ctx.spanId } : {}
   }
 
+  /**
+   * Sends one log record as a `LOGS` frame; false when the socket is not open (the caller
+   * then falls back to `engine::log::*`, which waits for the connection).
+   */
+  sendLog(line: { level: string; message: string; data?: unknown; serviceName?: string }): boolean {
+    return this.sendBinary(
+      logsFrame({
+        ...line,
+        serviceName: line.serviceName ?? this.serviceName,
+        ...this.activeIds(),
+      }),
+    )
+  }
+
   baggageEntry(key: string): string | undefined {
     return propagation.getBaggage(context.active())?.getEntry(key)?.value
   }
 
   async shutdown(): Promise<void> {
+    this.stopMetrics?.()
     await this.provider?.forceFlush().catch(() => {})
     await this.provider?.shutdown().catch(() => {})
   }

@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want=$(sha256sum requirements-test.txt | cut -d' ' -f1)
+# pytest here and tests/conformance/chain.test.ts may both get here at once under turbo.
+exec 9>.venv.lock
+flock 9
 if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$want" ]; then
   rm -rf .venv
   python3 -m venv .venv >&2

@@ -4,6 +4,7 @@
 //! Message types ([`protocol`]) and the error-code registry ([`codes`]) are generated from the
 //! protocol's JSON Schema by `pnpm schema`.
 
+mod channels;
 mod error;
 pub mod error_codes;
 mod options;
@@ -13,6 +14,7 @@ mod worker;
 
 /// The error-code registry: one constant per code, and [`codes::error_code_info`].
 pub use error_codes as codes;
+pub use channels::{parse_channel_ref, ChannelReader, ChannelWriter};
 pub use error::Error;
 pub use options::{ReconnectOptions, WorkerOptions};
 pub use trace::{current_traceparent, trace_id};

@@ -170,6 +170,11 @@ impl Worker {
         }
     }
 
+    /// The engine URL this worker connects to.
+    pub fn url(&self) -> &str {
+        &self.inner.url
+    }
+
     /// The engine's id of the current connection.
     pub fn worker_id(&self) -> Option<String> {
         self.inner.state.lock().unwrap().worker_id.clone()

@@ -319,6 +319,47 @@ async fn bad_input(ses: &mut Session) {
     assert!(w.call("engine::functions::list", json!({})).await.is_ok());
 }
 
+/// A body streamed from one worker to another's handler arrives whole and in order; bad refs
+/// are refused clearly and leave the channel usable.
+async fn channels(ses: &mut Session) {
+    let b = ses.connect(None, None).await;
+    let reader_side = b.clone();
+    b.register_function("rs::length", move |data: Value| {
+        let worker = reader_side.clone();
+        async move {
+            let body = worker.open_reader(&data["body"]).await?.read_all().await?;
+            Ok(json!({ "bytes": body.len(), "sum": body.iter().map(|&x| x as u64).sum::<u64>() }))
+        }
+    })
+    .unwrap();
+    let a = ses.connect(None, None).await;
+    registered(&a, "rs::length").await;
+    let (writer_ref, reader_ref) = a.create_channel().await.unwrap();
+    let caller = a.clone();
+    let call = tokio::spawn(async move { caller.call("rs::length", json!({ "body": reader_ref })).await });
+    let big: Vec<u8> = (0..256 * 1024).map(|i| (i % 251) as u8).collect();
+    let mut writer = a.open_writer(&writer_ref).await.unwrap();
+    writer.write_text("head:").await.unwrap();
+    writer.write(&big).await.unwrap();
+    writer.close().await.unwrap();
+    let mut want = b"head:".to_vec();
+    want.extend(&big);
+    let got = tokio::time::timeout(WAIT, call).await.unwrap().unwrap().unwrap();
+    assert_eq!(got, json!({ "bytes": want.len(), "sum": want.iter().map(|&x| x as u64).sum::<u64>() }));
+
+    assert_eq!(a.open_reader(&json!({ "channel_id": "x" })).await.err().unwrap().code, codes::INVALID_ARGUMENTS);
+    let (writer_ref, reader_ref) = a.create_channel().await.unwrap();
+    assert_eq!(a.open_reader(&writer_ref).await.err().unwrap().code, codes::INVALID_ARGUMENTS);
+    let mut wrong_key = reader_ref.clone();
+    wrong_key["access_key"] = json!("not-the-key");
+    assert_eq!(a.open_reader(&wrong_key).await.err().unwrap().code, codes::NOT_FOUND);
+    let mut writer = a.open_writer(&writer_ref).await.unwrap();
+    let reader = a.open_reader(&reader_ref).await.unwrap();
+    writer.write(b"still works").await.unwrap();
+    writer.close().await.unwrap();
+    assert_eq!(reader.read_all().await.unwrap(), b"still works".to_vec());
+}
+
 // The chain runs once, from tests/conformance/chain.test.ts, with every language at once.
 const RUN_ELSEWHERE: &[&str] = &["cross-language-chain"];
 
@@ -348,6 +389,8 @@ async fn conformance_scenarios_and_bad_input() {
     }
     let mut ses = Session { url: host.url.clone(), workers: vec![] };
     bad_input(&mut ses).await;
+    ses.close().await;
+    channels(&mut ses).await;
     ses.close().await;
     let unhandled = host.stop().await;
     assert!(unhandled.is_empty(), "engine logged unhandled errors: {unhandled:?}");

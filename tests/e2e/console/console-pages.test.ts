@@ -184,6 +184,14 @@ describe('console pages in Chromium', () => {
       payload: { scope, key: 'c1', value: { n: 3 } },
     })
     await value.getByText('"n": 3').waitFor({ timeout: 15_000 })
+    // Keys are listed by name, live.
+    await worker.trigger({
+      function_id: 'state::set',
+      payload: { scope, key: 'cart:bob', value: {} },
+    })
+    const keys = page.getByRole('list', { name: 'keys' })
+    await keys.getByRole('button', { name: 'cart:bob' }).waitFor({ timeout: 15_000 })
+    expect(await keys.getByRole('button').allTextContents()).toEqual(['c1', 'cart:bob'])
   })
 
   it('logs page tails new lines live and jumps to their trace', async () => {
@@ -202,6 +210,36 @@ describe('console pages in Chromium', () => {
     await page.locator('.vrow', { hasText: marker }).first().locator('a').click()
     await page.locator('[data-span-id]').first().waitFor({ timeout: 15_000 })
     expect(page.url()).toMatch(/\/traces\/[0-9a-f]{32}$/)
+  })
+
+  it('triggers, streams, traces and config pages show their live data', async () => {
+    const fn = uniqueName('demo::nightly')
+    worker.registerFunction(fn, async () => ({ ran: true }))
+    worker.registerTrigger({ type: 'cron', function_id: fn, config: { expression: '0 0 3 * * *' } })
+    await page.goto(`${base}/triggers?type=cron`)
+    const binding = page.locator('tr', { hasText: fn })
+    await binding.waitFor({ timeout: 15_000 })
+    await binding.getByRole('button', { name: 'Run now' }).click()
+    await page.getByText(`${fn} ran`).waitFor()
+
+    const group = uniqueName('g')
+    await worker.trigger({
+      function_id: 'stream::set',
+      payload: { stream_name: 'parcels', group_id: group, item_id: 'p1', data: { at: 'depot' } },
+    })
+    await page.goto(`${base}/streams?stream=parcels&group=${group}`)
+    await page.getByText('"at": "depot"').waitFor({ timeout: 15_000 })
+    await worker.trigger({
+      function_id: 'stream::set',
+      payload: { stream_name: 'parcels', group_id: group, item_id: 'p1', data: { at: 'door' } },
+    })
+    await page.getByText('"at": "door"').waitFor({ timeout: 15_000 })
+
+    await page.goto(`${base}/traces?name=demo::add`)
+    await page.locator('.vrow', { hasText: 'call demo::add' }).first().waitFor({ timeout: 15_000 })
+
+    await page.goto(`${base}/config?id=iii-queue`)
+    await page.getByText('"backoff_ms": 50').waitFor({ timeout: 15_000 })
   })
 
   it('every page renders without an error box, in both themes', async () => {

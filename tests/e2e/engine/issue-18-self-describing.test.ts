@@ -41,6 +41,7 @@ const sampleCalls = (scope: string): [string, Record<string, unknown>][] => [
   ['state::get', { scope, key: 'k' }],
   ['state::update', { scope, key: 'k', ops: [{ type: 'set', path: 'n', value: 2 }] }],
   ['state::list', { scope }],
+  ['state::list_keys', { scope }],
   ['state::list_groups', {}],
   ['state::delete', { scope, key: 'k' }],
   ['stream::set', { stream_name: scope, group_id: 'g', item_id: 'i', data: { n: 1 } }],

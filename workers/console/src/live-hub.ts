@@ -22,6 +22,7 @@ export const liveFunctions = new Set([
   'engine::queue::dlq_messages',
   'state::list_groups',
   'state::list',
+  'state::list_keys',
   'state::get',
   'stream::list_all',
   'stream::list_groups',

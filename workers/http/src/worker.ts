@@ -1,4 +1,10 @@
-import type { BuiltinWorker, Logger, WorkerContext, WorkerDefinition } from '@iii/core'
+import {
+  type BuiltinWorker,
+  httpMountCapability,
+  type Logger,
+  type WorkerContext,
+  type WorkerDefinition,
+} from '@iii/core'
 import { createHttpApp } from './app'
 import { type HttpConfig, HttpConfigSchema, httpDefaults, routeLimitOf } from './config'
 import { failureResponse, refused } from './errors'
@@ -50,6 +56,7 @@ function createServer(
     responseClaimGraceMs: httpDefaults.responseClaimGraceMs,
     concurrency,
     tracer: () => ctx.provided('tracer'),
+    mount: () => ctx.use(httpMountCapability),
   })
   return createFetchServer({
     fetch: (request, connection) => app.fetch(request, connection),

@@ -6,13 +6,12 @@ import { resourceFromAttributes } from '@opentelemetry/resources'
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
-  ParentBasedSampler,
   type ReadableSpan,
   type Span,
   type SpanProcessor,
-  TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base'
 import type { ObservabilityConfig } from './config'
+import { createSampler } from './sampler'
 import type { SpanRecord } from './span-store'
 
 const kinds = ['internal', 'server', 'client', 'producer', 'consumer']
@@ -113,9 +112,7 @@ export function createEngineTracing(
   if (config.service_namespace) attributes['service.namespace'] = config.service_namespace
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes(attributes),
-    sampler: new ParentBasedSampler({
-      root: new TraceIdRatioBasedSampler(config.sampling?.default ?? config.sampling_ratio),
-    }),
+    sampler: createSampler(config),
     spanProcessors: processors,
     // Attribute values come from callers (function ids, errors); keep each one bounded.
     spanLimits: { attributeValueLengthLimit: 4096 },

@@ -63,11 +63,6 @@ export class Observability {
       })
     if (this.config.trace_storage !== undefined)
       this.ctx.logger.warn('trace_storage is accepted but traces are kept in memory only')
-    if (this.config.sampling?.rules?.length || this.config.sampling?.rate_limit) {
-      this.ctx.logger.warn(
-        'sampling rules and rate limits are accepted; only sampling.default / sampling_ratio apply',
-      )
-    }
     if (this.config.enabled) {
       this.tracing = createEngineTracing(this.config, (span) => this.addSpan(span))
       this.disposers.push(this.ctx.provide('tracer', this.tracing.tracer))

@@ -80,6 +80,15 @@ export function stateFunctions({
         }),
     ],
     [
+      'state::list_keys',
+      "The scope's keys, sorted.",
+      (d) =>
+        adapterCall('LIST_ERROR', async () => {
+          const { scope } = parseInput(ScopeInput, d)
+          return { keys: await store.listKeys(scope) }
+        }),
+    ],
+    [
       'state::list_groups',
       'Scope names, sorted.',
       () => adapterCall('LIST_GROUPS_ERROR', async () => ({ groups: await store.listGroups() })),

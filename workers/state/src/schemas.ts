@@ -26,6 +26,10 @@ export const stateSchemas: Record<string, FunctionSchemas> = {
     }),
   },
   'state::list': { request_format: ScopeInput, response_format: Type.Array(Json) },
+  'state::list_keys': {
+    request_format: ScopeInput,
+    response_format: Type.Object({ keys: Type.Array(Type.String()) }),
+  },
   'state::list_groups': {
     request_format: Type.Object({}),
     response_format: Type.Object({ groups: Type.Array(Type.String()) }),

@@ -34,6 +34,8 @@ export interface StateStore {
   ): Promise<StateUpdateOutcome>
   /** The scope's values, in no particular order. */
   list(scope: string): Promise<unknown[]>
+  /** The scope's keys, sorted. */
+  listKeys(scope: string): Promise<string[]>
   /** Scopes holding at least one key, sorted. */
   listGroups(): Promise<string[]>
   /** Releases resources; the file adapter writes everything first. */

@@ -73,6 +73,8 @@ export function describeStateStore(name: string, create: () => Promise<StateStor
         await store.set(a as string, 'y', 2)
         await store.set(b as string, 'x', 3)
         expect((await store.list(a as string)).sort()).toEqual([1, 2])
+        expect(await store.listKeys(a as string)).toEqual(['x', 'y'])
+        expect(await store.listKeys(scopeName())).toEqual([])
         expect(await store.list(scopeName())).toEqual([])
         const groups = await store.listGroups()
         expect(groups).toEqual([...groups].sort())

@@ -1,4 +1,4 @@
-import type { ChannelRegistry, EngineSlots, Logger, WorkerContext } from '@iii/core'
+import type { ChannelRegistry, EngineSlots, HttpMount, Logger, WorkerContext } from '@iii/core'
 import type { HttpConfig } from '../config'
 import type { FairConcurrency } from '../fair-concurrency'
 import type { RouteTarget } from '../routes/http-trigger'
@@ -19,4 +19,6 @@ export interface PipelineDeps {
   concurrency: FairConcurrency
   /** The engine's tracer while tracing is on: each request gets a server span. */
   tracer: () => EngineSlots['tracer'] | undefined
+  /** A built-in worker's handler mounted ahead of the routes (`/mcp`), looked up per request. */
+  mount?: () => HttpMount | undefined
 }

@@ -65,6 +65,11 @@ export class BridgeStateStore implements StateStore {
     }
   }
 
+  async listKeys(scope: string): Promise<string[]> {
+    const result = (await this.call('state::list_keys', { scope })) as { keys?: unknown } | null
+    return Array.isArray(result?.keys) ? (result.keys as string[]) : []
+  }
+
   async list(scope: string): Promise<unknown[]> {
     const result = await this.call('state::list', { scope })
     return Array.isArray(result) ? result : []

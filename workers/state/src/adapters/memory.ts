@@ -38,6 +38,10 @@ export class MemoryStateStore implements StateStore {
     return [...(this.scopes.get(scope)?.values() ?? [])]
   }
 
+  async listKeys(scope: string): Promise<string[]> {
+    return [...(this.scopes.get(scope)?.keys() ?? [])].sort()
+  }
+
   async listGroups(): Promise<string[]> {
     return [...this.scopes.keys()].sort()
   }

@@ -108,6 +108,10 @@ export class RedisStateStore implements StateStore {
     return (await this.redis.hvals(stateRedisKeys.scope(scope))).map(parse)
   }
 
+  async listKeys(scope: string): Promise<string[]> {
+    return (await this.redis.hkeys(stateRedisKeys.scope(scope))).sort()
+  }
+
   async listGroups(): Promise<string[]> {
     return (await this.redis.smembers(stateRedisKeys.scopes)).sort()
   }

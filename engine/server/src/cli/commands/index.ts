@@ -1,5 +1,6 @@
 import type { ArgsDef, CommandDef } from 'citty'
 import { consoleCommand } from './console'
+import { mcpCommand } from './mcp'
 import { triggerCommand } from './trigger'
 import { workerCommand } from './worker/index'
 
@@ -11,6 +12,7 @@ export const verbs: Record<string, CommandDef<ArgsDef>> = {
   console: consoleCommand as CommandDef<ArgsDef>,
   trigger: triggerCommand as CommandDef<ArgsDef>,
   worker: workerCommand as CommandDef<ArgsDef>,
+  mcp: mcpCommand as CommandDef<ArgsDef>,
 }
 
 /** Short spellings of verbs. */

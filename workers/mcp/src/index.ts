@@ -1,0 +1,7 @@
+export type { McpBackend, McpFunction } from './backend'
+export { type McpConfig, McpConfigSchema } from './config'
+export { createContextBackend } from './context-backend'
+export { createMcpServer, type McpServerOptions } from './server'
+export { createSocketBackend, type SocketBackendOptions } from './socket-backend'
+export { toolNameOf } from './tool-names'
+export { mcpWorker } from './worker'
