@@ -306,11 +306,17 @@ describe.each(clients)('conformance: $name', (client) => {
     owner.registerFunction('conf::dup', async () => 'owner')
     const entry = await registered('conf::dup')
     const intruder = await raw()
-    intruder.announce(uniqueName('intruder'))
+    // A client that asks (notify_standby) is told its registration waits as a standby.
+    intruder.send({
+      type: 'invokefunction',
+      function_id: 'engine::workers::register',
+      data: { name: uniqueName('intruder'), notify_standby: true },
+      action: { type: 'void' },
+    })
     intruder.send({ type: 'registerfunction', id: 'conf::dup' })
     const rejected = await intruder.next((f) => f.type === 'registrationrejected')
     expect(rejected).toMatchObject({
-      code: 'FUNCTION_NAMESPACE_CONFLICT',
+      code: 'FUNCTION_STANDBY',
       function_id: 'conf::dup',
       owner_worker_id: entry.owner.id,
     })

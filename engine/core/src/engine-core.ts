@@ -14,6 +14,7 @@ import { BindingRegistry } from './registry/bindings'
 import { FunctionRegistry } from './registry/functions'
 import { PendingFunctions } from './registry/pending-functions'
 import { ReservedFunctions } from './registry/reserved-functions'
+import { StandbyFunctions } from './registry/standby-functions'
 import { TriggerTypeRegistry } from './registry/trigger-types'
 import { WorkerRegistry } from './registry/workers'
 import { createSecurityHooks } from './security/hooks'
@@ -37,6 +38,10 @@ export const engineCoreDefaults = {
   registrationNamespaceGraceMs: 5_000,
 } as const
 
+/** A standby's owner can take over while its connection is open. */
+const isLive = (owner: WorkerRecord): boolean =>
+  owner.kind !== 'session' || !(owner as Session).closed
+
 /**
  * The engine's state and routing: registries, sessions, invocations and triggers. Socket-free:
  * the server feeds it frames through `connect()` / `Session.receive()` / `disconnect()`.
@@ -54,6 +59,8 @@ export class EngineCore {
   readonly pendingFunctions = new PendingFunctions()
   /** Ids only trusted connections may register (auth, middleware, hooks). */
   readonly reservedFunctions = new ReservedFunctions()
+  /** Registrations of ids another live connection owns; they take over when it leaves. */
+  readonly standbyFunctions = new StandbyFunctions()
   readonly triggerTypes = new TriggerTypeRegistry()
   readonly bindings = new BindingRegistry()
   readonly workers = new WorkerRegistry()
@@ -147,10 +154,25 @@ export class EngineCore {
     this.events.emit('function:added', entry)
   }
 
+  /**
+   * Removes a function; the oldest standby registration of the same id (if any) takes it over in
+   * the same turn, so no call in between sees `function_not_found`.
+   */
   removeFunction(namespace: string, id: string, owner?: WorkerRecord): boolean {
     const entry = this.functions.get(namespace, id)
     if (!entry || !this.functions.delete(namespace, id, owner)) return false
+    const next = this.standbyFunctions.take(namespace, id, isLive)
+    if (next) {
+      next.registeredAtMs = Date.now()
+      this.functions.set(next)
+      ;(next.owner as Session).logger.info('standby registration took over the function', {
+        function_id: id,
+        namespace,
+        previous_worker_id: entry.owner.id,
+      })
+    }
     this.events.emit('function:removed', entry)
+    if (next) this.events.emit('function:added', next)
     return true
   }
 

@@ -59,6 +59,8 @@ export class Session implements WorkerRecord {
   buffered: InboundFrame[] = []
   graceTimer: ReturnType<typeof setTimeout> | undefined
   meta: WorkerMeta = {}
+  /** Announced `notify_standby: true`: told about standby registrations (PROTOCOL.md §4.14). */
+  notifyStandby = false
   closed = false
 
   constructor(

@@ -51,7 +51,11 @@ export function handleInbound(worker: IIIWorker, text: string): void {
       )
       return
     case 'registrationrejected':
-      if (frame.code === 'WORKER_NAMESPACE_CONFLICT') {
+      if (frame.code === 'FUNCTION_STANDBY') {
+        worker.logger.info(
+          `function ${frame.function_id} is on standby: worker ${frame.owner_worker_id} serves it; this worker takes it over when that one leaves`,
+        )
+      } else if (frame.code === 'WORKER_NAMESPACE_CONFLICT') {
         worker.fail(
           `worker name ${frame.worker_name} is already connected in namespace ${frame.namespace}; not reconnecting. Stop the other worker, or give this one another workerName (or III_WORKER_NAME)`,
         )
@@ -64,6 +68,9 @@ export function handleInbound(worker: IIIWorker, text: string): void {
       return
     case 'ping':
       worker.sendNow({ type: 'pong' })
+      return
+    case 'pong':
+      worker.ponged()
       return
     case 'error': {
       const error = frame.error as ErrorBody | undefined
@@ -103,6 +110,7 @@ async function invoke(worker: IIIWorker, frame: Frame): Promise<void> {
   }
   const handler = entry.handler
   const trace = { traceparent: str(frame.traceparent), baggage: str(frame.baggage) }
+  worker.handlersRunning++
   try {
     const result = await worker.telemetry.execute(functionId, trace, async () =>
       handler(resolveChannelRefs(frame.data, worker.url), frame.metadata),
@@ -112,6 +120,8 @@ async function invoke(worker: IIIWorker, frame: Frame): Promise<void> {
     if (!invocationId)
       worker.logger.error(`function ${functionId} failed`, { err: (err as Error)?.message })
     reply({ error: toErrorBody(err) })
+  } finally {
+    worker.handlerDone()
   }
 }
 

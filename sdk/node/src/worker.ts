@@ -280,11 +280,67 @@ export class IIIWorker {
     }
   }
 
-  /** Closes the connection for good and rejects calls still waiting. */
-  async shutdown(): Promise<void> {
+  /** Handlers running now; `shutdown()` lets them finish before it closes. @internal */
+  handlersRunning = 0
+  private readonly idleWaiters = new Set<() => void>()
+
+  /** @internal */
+  handlerDone(): void {
+    this.handlersRunning--
+    if (this.handlersRunning === 0) for (const wake of [...this.idleWaiters]) wake()
+  }
+
+  /**
+   * Closes the connection for good and rejects calls still waiting. First it withdraws its
+   * functions (a standby registration on another worker takes them over at once) and lets the
+   * handlers already running answer, for up to `drainTimeoutMs` (default 2000): a rolling deploy
+   * loses no call.
+   */
+  async shutdown(options: { drainTimeoutMs?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (options.drainTimeoutMs ?? 2_000)
+    if (this.connection.isOpen && this.functions.size > 0) {
+      for (const id of this.functions.keys()) this.sendNow({ type: 'unregisterfunction', id })
+      // The engine answers in order: after this pong no call for our functions is on the way.
+      await this.roundTrip(deadline - Date.now())
+      await this.drained(deadline - Date.now())
+    }
     await this.telemetry.shutdown()
     this.connection.stop('disconnected')
     this.failPending('SHUTDOWN', 'the worker is shutting down')
+  }
+
+  private readonly pongWaiters = new Set<() => void>()
+
+  /** @internal */
+  ponged(): void {
+    for (const wake of [...this.pongWaiters]) wake()
+  }
+
+  /** Sends a ping and resolves at the next pong, or after `timeoutMs`. */
+  private roundTrip(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.pongWaiters.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, Math.max(0, timeoutMs))
+      this.pongWaiters.add(wake)
+      this.sendNow({ type: 'ping' })
+    })
+  }
+
+  private drained(timeoutMs: number): Promise<void> {
+    if (this.handlersRunning === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.idleWaiters.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, Math.max(0, timeoutMs))
+      this.idleWaiters.add(wake)
+    })
   }
 
   // ---- used by the inbound handler ----
@@ -362,6 +418,7 @@ export class IIIWorker {
       os: `${platform()} ${release()}`,
       pid: process.pid,
       telemetry: { language: 'typescript', framework: 'iii-sdk', ...this.options.telemetry },
+      notify_standby: true,
     }
     if (this.options.workerDescription) payload.description = this.options.workerDescription
     if (this.options.namespace) payload.namespace = this.options.namespace

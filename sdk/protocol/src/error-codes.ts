@@ -121,6 +121,12 @@ export const errorCodes = {
     false,
     'Another live connection holds this worker name in this namespace.',
   ),
+  FUNCTION_STANDBY: code(
+    'engine',
+    409,
+    false,
+    'Another live connection owns this function id: the registration waits as its standby and takes over when the owner leaves.',
+  ),
   FUNCTION_NAMESPACE_CONFLICT: code(
     'engine',
     409,

@@ -215,16 +215,17 @@ describe('limits and conflicts on B', () => {
     expect(err.code).toBe('BRIDGE_FRAME_TOO_LARGE')
   })
 
-  it('an exposed id that B already has is refused there, with the owner named; B keeps its own', async () => {
+  // docs/decisions/0004: a second registration of a live id is a standby, not a refusal.
+  it('an exposed id that B already has waits there as a standby, with the owner named; B keeps its own', async () => {
     const entry = await waitFor(
       async () =>
         (await bridgeStatus(a)).exposed.find(
-          (e) => e.local_function === 'a::taken' && e.status === 'refused',
+          (e) => e.local_function === 'a::taken' && e.status === 'standby',
         ),
-      { what: 'a::taken refused on B' },
+      { what: 'a::taken on standby on B' },
     )
-    expect(entry.reason).toContain('FUNCTION_NAMESPACE_CONFLICT')
+    expect(entry.reason).toContain('FUNCTION_STANDBY')
     await expect(onB.call('a::taken', {})).resolves.toBe('B owns this')
-    expect(a.records.some((r) => r.msg.includes('refused an exposed function'))).toBe(true)
+    expect(a.records.some((r) => r.msg.includes('waits as a standby'))).toBe(true)
   })
 })

@@ -102,19 +102,25 @@ describe('namespaces', () => {
     expect(badBinding.error.code).toBe('INVALID_NAMESPACE')
   })
 
-  it('refuses a second live worker with the same name in a namespace, and the SDK stops for good', async () => {
+  // docs/decisions/0004: a second connection with a held name is a redeploy, not an intruder.
+  it('a second live worker with the same name waits, then takes the name over when the first leaves', async () => {
     const name = uniqueName('dup')
+    const named = () => [...engine.core.sessions.values()].filter((s) => s.name === name)
     const first = registerWorker(engine.url, { workerName: name })
     cleanups.push(() => first.shutdown())
-    await waitFor(() => [...engine.core.sessions.values()].some((s) => s.name === name))
-    const second = registerWorker(engine.url, {
-      workerName: name,
-      reconnectionConfig: { initialDelayMs: 10 },
-    })
+    await waitFor(() => named().length === 1)
+    const firstId = named()[0]?.id
+    const second = registerWorker(engine.url, { workerName: name })
     cleanups.push(() => second.shutdown())
-    await waitFor(() => second.getConnectionState() === 'failed', { what: 'second worker failed' })
-    await new Promise((r) => setTimeout(r, 100))
-    expect([...engine.core.sessions.values()].filter((s) => s.name === name)).toHaveLength(1)
+    await waitFor(() => named().length === 2, { what: 'both connected' })
+    const secondId = named().find((s) => s.id !== firstId)?.id
+    expect(engine.core.workers.leaseHolder('default', name)?.id).toBe(firstId)
+    expect(second.getConnectionState()).toBe('connected')
+    await first.shutdown()
+    await waitFor(() => engine.core.workers.leaseHolder('default', name)?.id === secondId, {
+      what: 'the second worker holds the name',
+    })
+    expect(named().map((s) => s.id)).toEqual([secondId])
   })
 })
 

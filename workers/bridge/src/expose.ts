@@ -9,8 +9,11 @@ export interface ExposedFunction {
   local_function: string
   namespace: string
   remote_function: string
-  /** `pending` until connected; `refused` when the remote said no or the bridges would loop. */
-  status: 'pending' | 'registered' | 'refused'
+  /**
+   * `pending` until connected; `refused` when the remote said no or the bridges would loop;
+   * `standby` when a remote worker owns the id: the bridge takes it over when that one leaves.
+   */
+  status: 'pending' | 'registered' | 'refused' | 'standby'
   reason?: string
 }
 
@@ -90,6 +93,16 @@ export class Exposer {
   rejected(remoteId: string, code: string, owner: string): void {
     const exposed = this.byRemote.get(remoteId)
     if (!exposed) return
+    if (code === 'FUNCTION_STANDBY') {
+      exposed.status = 'standby'
+      exposed.reason = `${code}: the remote engine's worker ${owner} owns ${remoteId}; the bridge takes it over when that worker leaves`
+      this.deps.logger.warn('an exposed function waits as a standby on the remote engine', {
+        local_function: exposed.local_function,
+        remote_function: remoteId,
+        reason: exposed.reason,
+      })
+      return
+    }
     exposed.status = 'refused'
     exposed.reason = `${code}${owner ? `: the remote engine's worker ${owner} owns ${remoteId}` : `: ${remoteId} is reserved there`}`
     this.deps.logger.error('the remote engine refused an exposed function', {

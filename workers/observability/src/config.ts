@@ -37,6 +37,7 @@ export const ObservabilityConfigSchema = Type.Object(
       default: 'memory',
     }),
     endpoint: Type.String({ default: 'http://localhost:4317' }),
+    otlp_export_interval_ms: Int(100, 10_000),
     sampling_ratio: Ratio(1),
     sampling: Type.Optional(
       Type.Object(

@@ -5,6 +5,7 @@ import { createEngineTracing } from './engine-tracer'
 import { type LogEntry, LogStore, severityNumbers, severityText } from './log-store'
 import { EngineMetrics } from './metrics'
 import { parseLogs, parseMetrics, parseTraces } from './otlp-json'
+import { createOtlpSignals } from './otlp-signals'
 import { isInternalSpan } from './queries'
 import { type SpanRecord, SpanStore } from './span-store'
 
@@ -43,6 +44,7 @@ export class Observability {
   /** True while a worker's log line is echoed to the console. */
   private echoing = false
   private tracing: ReturnType<typeof createEngineTracing> | undefined
+  private otlp: ReturnType<typeof createOtlpSignals> | undefined
   private unsubscribe: (() => void) | undefined
   /** Empty the extension slots this worker provides. */
   private readonly disposers: (() => void)[] = []
@@ -69,6 +71,11 @@ export class Observability {
     }
     if (this.config.metrics_enabled)
       this.disposers.push(this.ctx.provide('invocationObserver', this.metrics))
+    if (this.config.exporter !== 'memory')
+      this.otlp = createOtlpSignals(this.config, {
+        value: (name) => this.metrics.value(name, this.ctx.stats().sessions),
+        workers: () => [...this.sdkMetrics.values()],
+      })
     this.disposers.push(
       this.ctx.provide('telemetrySink', (kind, json, session) => this.ingest(kind, json, session)),
     )
@@ -83,6 +90,7 @@ export class Observability {
     this.unsubscribe?.()
     if (this.timer) clearInterval(this.timer)
     await this.tracing?.provider.shutdown().catch(() => {})
+    await this.otlp?.shutdown()
   }
 
   addSpan(span: SpanRecord): void {
@@ -99,6 +107,7 @@ export class Observability {
     if (this.config.logs_sampling_ratio < 1 && Math.random() >= this.config.logs_sampling_ratio)
       return
     this.logs.add(entry)
+    this.otlp?.emitLog(entry)
     if (!fromWorker) return
     for (const b of this.logBindings.values()) {
       const level = (b.config as { level?: string } | null)?.level ?? 'all'

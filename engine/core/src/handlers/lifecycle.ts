@@ -59,6 +59,7 @@ export function closeSession(engine: EngineCore, session: Session): void {
   session.buffered = []
   session.regQueue.clear()
   engine.pendingFunctions.releaseAll(session)
+  engine.standbyFunctions.removeOwner(session)
   for (const fn of engine.functions.ownedBy(session))
     engine.removeFunction(fn.namespace, fn.id, session)
   engine.table.stopCallee(session)
@@ -67,7 +68,12 @@ export function closeSession(engine: EngineCore, session: Session): void {
     void engine.triggers.removeBinding(binding)
   for (const type of engine.triggerTypes.ownedBy(session)) void engine.triggers.unregisterType(type)
   engine.channels.closeOwnedBy(session)
-  engine.workers.remove(session)
+  for (const heir of engine.workers.remove(session)) {
+    ;(heir as Session).logger.info('worker name taken over from a connection that left', {
+      worker_name: heir.name,
+      previous_worker_id: session.id,
+    })
+  }
   engine.sessions.delete(session.id)
   session.logger.debug('worker disconnected')
   engine.events.emit('worker:disconnected', session)
@@ -83,6 +89,9 @@ export interface Announcement {
   pid?: unknown
   namespace?: unknown
   telemetry?: unknown
+  /** Take the worker name over at once, closing the connection that holds it. */
+  replace?: unknown
+  notify_standby?: unknown
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
@@ -117,26 +126,45 @@ export function announce(
   const name = str(input.name) || session.name
   const holder = engine.workers.leaseHolder(namespace, name)
   if (holder && holder !== session && !(holder as Session).closed) {
-    session.sendFrame({
-      type: 'registrationrejected',
-      code: 'WORKER_NAMESPACE_CONFLICT',
-      namespace,
-      worker_name: name,
-      owner_worker_id: holder.id,
-    })
-    session.logger.warn('worker name already held; connection closed', {
-      worker_name: name,
-      namespace,
-    })
-    session.close(1008, 'WORKER_NAMESPACE_CONFLICT')
-    return { success: false }
+    if (input.replace === true) replaceHolder(engine, holder as Session, session)
+    else waitForName(engine, session, holder as Session, { namespace, name })
   }
-  engine.workers.claimLease(session, namespace, name)
+  if (!engine.workers.leaseHolder(namespace, name) || input.replace === true)
+    engine.workers.claimLease(session, namespace, name)
   session.name = name
+  if (input.notify_standby === true) session.notifyStandby = true
   session.meta = { ...session.meta, ...metaOf(input) }
   resolveNamespace(engine, session, namespace)
   engine.events.emit('worker:updated', session)
   return { success: true }
+}
+
+/**
+ * A second connection with a held name (a redeploy) waits for it instead of being shut out: its
+ * registrations become standbys and it takes the name when the holder leaves.
+ */
+function waitForName(
+  engine: EngineCore,
+  session: Session,
+  holder: Session,
+  lease: { namespace: string; name: string },
+): void {
+  engine.workers.waitForLease(session, lease.namespace, lease.name)
+  session.logger.info('worker name held by a live connection; waiting to take it over', {
+    worker_name: lease.name,
+    namespace: lease.namespace,
+    owner_worker_id: holder.id,
+  })
+}
+
+/** `replace: true`: the holder is disconnected at once and this connection takes its place. */
+function replaceHolder(engine: EngineCore, holder: Session, session: Session): void {
+  session.logger.info('worker name taken over (replace); previous connection closed', {
+    worker_name: holder.name,
+    previous_worker_id: holder.id,
+  })
+  closeSession(engine, holder)
+  holder.close(1000, 'replaced by a new connection with the same worker name')
 }
 
 function metaOf(input: Announcement): WorkerMeta {

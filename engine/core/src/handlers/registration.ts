@@ -127,11 +127,7 @@ async function registerFunction(
     return refuseReserved(engine, session, id)
   if (isEngineId(id) && namespace !== DEFAULT_NAMESPACE) return reject(session, id, '')
   const existing = engine.functions.get(namespace, id)
-  if (existing && existing.owner !== session) {
-    const ownerGone = existing.owner.kind === 'session' && (existing.owner as Session).closed
-    if (!ownerGone)
-      return reject(session, id, existing.owner.kind === 'builtin' ? '' : existing.owner.id)
-  }
+  if (existing?.owner.kind === 'builtin') return reject(session, id, '')
   const entry: FunctionEntry = {
     id,
     localId: def.id,
@@ -165,7 +161,32 @@ async function registerFunction(
     entry.target = { kind: 'http', ref: frame.invocation }
   }
   engine.workers.ensureService(namespace, serviceOf(id))
+  const current = engine.functions.get(namespace, id)
+  if (current && current.owner !== session && !(current.owner as Session).closed)
+    return standBy(engine, session, entry, current.owner.id)
+  engine.standbyFunctions.remove(namespace, id, session)
   engine.addFunction(entry)
+}
+
+/**
+ * Another live connection owns the id: this registration waits as its standby and takes over
+ * when the owner leaves or unregisters (docs/decisions/0004-standby-registrations.md).
+ */
+function standBy(engine: EngineCore, session: Session, entry: FunctionEntry, ownerId: string) {
+  engine.standbyFunctions.add(entry)
+  // Only clients that asked are told: the published Python SDK stops on an unknown code.
+  if (session.notifyStandby)
+    session.sendFrame({
+      type: 'registrationrejected',
+      code: 'FUNCTION_STANDBY',
+      namespace: session.namespace,
+      function_id: entry.id,
+      owner_worker_id: ownerId,
+    })
+  session.logger.info('function registered as standby; it takes over when the owner leaves', {
+    function_id: entry.id,
+    owner_worker_id: ownerId,
+  })
 }
 
 function unregisterFunction(
@@ -173,7 +194,9 @@ function unregisterFunction(
   session: Session,
   frame: UnregisterFunctionFrame,
 ): void {
-  engine.removeFunction(session.namespace, prefixed(session, frame.id), session)
+  const id = prefixed(session, frame.id)
+  engine.standbyFunctions.remove(session.namespace, id, session)
+  engine.removeFunction(session.namespace, id, session)
 }
 
 function registerService(engine: EngineCore, session: Session, frame: RegisterServiceFrame): void {

@@ -5,15 +5,48 @@ import type { ServiceEntry, WorkerRecord } from '../model'
 export class WorkerRegistry {
   private readonly byId = new Map<string, WorkerRecord>()
   private readonly leases = new Map<string, WorkerRecord>()
+  /** Connections waiting for a name another one holds, oldest first. */
+  private readonly waiting = new Map<string, WorkerRecord[]>()
   private readonly services = new Map<string, ServiceEntry>()
 
   add(worker: WorkerRecord): void {
     this.byId.set(worker.id, worker)
   }
 
-  remove(worker: WorkerRecord): void {
+  /**
+   * Removes a worker; a name it held passes to the oldest connection waiting for it. Returns the
+   * workers that took a name over.
+   */
+  remove(worker: WorkerRecord): WorkerRecord[] {
     this.byId.delete(worker.id)
-    for (const [key, holder] of this.leases) if (holder === worker) this.leases.delete(key)
+    this.unwait(worker)
+    const heirs: WorkerRecord[] = []
+    for (const [key, holder] of this.leases) {
+      if (holder !== worker) continue
+      this.leases.delete(key)
+      const next = this.waiting.get(key)?.shift()
+      if (this.waiting.get(key)?.length === 0) this.waiting.delete(key)
+      if (next) {
+        this.leases.set(key, next)
+        heirs.push(next)
+      }
+    }
+    return heirs
+  }
+
+  /** Queues `worker` for the name `(namespace, name)`, which another worker holds. */
+  waitForLease(worker: WorkerRecord, namespace: string, name: string): void {
+    this.unwait(worker)
+    const key = keyOf(namespace, name)
+    this.waiting.set(key, [...(this.waiting.get(key) ?? []), worker])
+  }
+
+  private unwait(worker: WorkerRecord): void {
+    for (const [key, list] of this.waiting) {
+      const kept = list.filter((w) => w !== worker)
+      if (kept.length === 0) this.waiting.delete(key)
+      else if (kept.length !== list.length) this.waiting.set(key, kept)
+    }
   }
 
   get(id: string): WorkerRecord | undefined {
@@ -35,6 +68,7 @@ export class WorkerRegistry {
 
   /** Claims the name lease; releases any other lease the worker held. */
   claimLease(worker: WorkerRecord, namespace: string, name: string): void {
+    this.unwait(worker)
     for (const [key, holder] of this.leases) if (holder === worker) this.leases.delete(key)
     this.leases.set(keyOf(namespace, name), worker)
   }

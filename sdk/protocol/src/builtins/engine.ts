@@ -39,6 +39,10 @@ export const EngineFunctionInputs = {
     pid: Opt(Type.Integer()),
     namespace: NamespaceField,
     telemetry: Opt(Type.Object({ language: Opt(S), project_name: Opt(S), framework: Opt(S) })),
+    /** Take the worker name over at once, closing the connection that holds it. */
+    replace: Opt(Type.Boolean()),
+    /** Ask for `registrationrejected` `FUNCTION_STANDBY` notices (older clients treat unknown codes as fatal). */
+    notify_standby: Opt(Type.Boolean()),
   }),
   'engine::register_trigger': Type.Object({
     trigger_type: Type.String({ minLength: 1 }),

@@ -309,6 +309,7 @@ export class RemoteLink {
           name: this.options.workerName,
           description: `iii-bridge ${this.options.name} from engine ${this.options.engineId}`,
           pid: process.pid,
+          notify_standby: true,
         },
       }),
     )

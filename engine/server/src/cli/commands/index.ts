@@ -1,6 +1,8 @@
 import type { ArgsDef, CommandDef } from 'citty'
 import { consoleCommand } from './console'
+import { devCommand } from './dev'
 import { mcpCommand } from './mcp'
+import { projectCommand } from './project'
 import { triggerCommand } from './trigger'
 import { workerCommand } from './worker/index'
 
@@ -12,6 +14,8 @@ export const verbs: Record<string, CommandDef<ArgsDef>> = {
   console: consoleCommand as CommandDef<ArgsDef>,
   trigger: triggerCommand as CommandDef<ArgsDef>,
   worker: workerCommand as CommandDef<ArgsDef>,
+  project: projectCommand as CommandDef<ArgsDef>,
+  dev: devCommand as CommandDef<ArgsDef>,
   mcp: mcpCommand as CommandDef<ArgsDef>,
 }
 

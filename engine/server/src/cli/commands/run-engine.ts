@@ -34,3 +34,29 @@ export async function runEngine(
   handleSignals(engine)
   await engine
 }
+
+/** Lines for `iii dev`: each worker that connects and each function it registers. */
+function narrate(engine: RunningEngine): void {
+  const say = (line: string) => process.stderr.write(`[dev] ${line}\n`)
+  engine.core.events.on('worker:updated', (w) => {
+    if (w.kind === 'session') say(`worker ${w.name} connected (pid ${w.meta.pid ?? '?'})`)
+  })
+  engine.core.events.on('worker:disconnected', (w) => {
+    if (w.kind === 'session') say(`worker ${w.name} disconnected`)
+  })
+  engine.core.events.on('function:added', (f) => {
+    if (f.owner.kind === 'session') say(`function ${f.id} (${f.owner.name})`)
+  })
+}
+
+/** `iii dev`: the engine with the project's config, watched, narrating workers and functions. */
+export async function runDev(
+  log: { level: string; format: 'pretty' | 'json' },
+  configPath: string,
+): Promise<void> {
+  const starting = startEngine({ configPath, log: log as LoggerOptions, watch: true })
+  handleSignals(starting)
+  const engine = await starting
+  narrate(engine)
+  process.stderr.write(`[dev] engine ready on ${engine.url}\n`)
+}
