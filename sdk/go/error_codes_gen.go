@@ -30,6 +30,7 @@ const (
 	CodeNotConnected                = "NOT_CONNECTED"
 	CodeAuthError                   = "AUTH_ERROR"
 	CodeWorkerNamespaceConflict     = "WORKER_NAMESPACE_CONFLICT"
+	CodeFunctionStandby             = "FUNCTION_STANDBY"
 	CodeFunctionNamespaceConflict   = "FUNCTION_NAMESPACE_CONFLICT"
 	CodeTriggerTypeNotFound         = "trigger_type_not_found"
 	CodeTriggerRegistrationFailed   = "trigger_registration_failed"
@@ -164,6 +165,7 @@ var errorCodeList = []ErrorCodeInfo{
 	{"NOT_CONNECTED", 503, true, "sdk", "A call made before the worker ever connected; it waited connectWaitMs (iii-sdk)."},
 	{"AUTH_ERROR", 401, false, "engine", "The auth function rejected the connection."},
 	{"WORKER_NAMESPACE_CONFLICT", 409, false, "engine", "Another live connection holds this worker name in this namespace."},
+	{"FUNCTION_STANDBY", 409, false, "engine", "Another live connection owns this function id: the registration waits as its standby and takes over when the owner leaves."},
 	{"FUNCTION_NAMESPACE_CONFLICT", 409, false, "engine", "Another live connection owns this function id, or the id is reserved."},
 	{"trigger_type_not_found", 404, false, "engine", "No provider serves this trigger type."},
 	{"trigger_registration_failed", 400, false, "engine", "The provider refused the binding config."},

@@ -1,4 +1,4 @@
-import { IIIError } from '@iii/protocol'
+import { type ErrorCode, IIIError } from '@iii/protocol'
 import type { Static, TSchema } from '@sinclair/typebox'
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler'
 
@@ -15,7 +15,7 @@ export type Parsed<T extends TSchema> = { [K in keyof Static<T>]: Exclude<Static
 export function parseInput<T extends TSchema>(
   schema: T,
   data: unknown,
-  code = 'INVALID_ARGUMENTS',
+  code: ErrorCode = 'INVALID_ARGUMENTS',
 ): Parsed<T> {
   let checker = compiled.get(schema)
   if (!checker) {

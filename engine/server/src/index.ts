@@ -5,6 +5,7 @@ export {
   type EngineConfig,
   loadConfig,
   parseConfigText,
+  rootConfigKeys,
   type WorkerInstance,
 } from './config/load'
 export { type RunningEngine, type StartEngineOptions, startEngine } from './engine'

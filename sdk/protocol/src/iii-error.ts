@@ -1,3 +1,4 @@
+import type { ErrorCode } from './error-codes'
 import type { ErrorBody } from './shapes'
 
 export interface IIIErrorOptions {
@@ -5,8 +6,17 @@ export interface IIIErrorOptions {
   data?: Record<string, unknown>
 }
 
+declare const relayed: unique symbol
+
+/** A code raised outside the engine and carried on unchanged; only {@link IIIError.relay} makes one. */
+export type RelayedCode = string & { readonly [relayed]: true }
+
 /**
  * The one base error. Errors are data: `toJSON()` gives the wire `ErrorBody`.
+ *
+ * The engine and its workers raise only registry codes (`ErrorCode`, errors.md). A code raised
+ * elsewhere (a handler's own, a remote engine's) is carried on unchanged with
+ * {@link IIIError.relay}, so `code` itself stays a string.
  *
  * @example
  * throw new IIIError('NOT_FOUND', `Function ${id} not found`)
@@ -15,7 +25,7 @@ export class IIIError extends Error {
   readonly code: string
   readonly data: Record<string, unknown> | undefined
 
-  constructor(code: string, message: string, options: IIIErrorOptions = {}) {
+  constructor(code: ErrorCode | RelayedCode, message: string, options: IIIErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'IIIError'
     this.code = code
@@ -33,10 +43,18 @@ export class IIIError extends Error {
     return this.toBody()
   }
 
+  /**
+   * Carries an error raised outside the engine (a handler's, an upstream's, a remote engine's)
+   * with its own code, which need not be in the registry.
+   */
+  static relay(body: ErrorBody, options: IIIErrorOptions = {}): IIIError {
+    return new IIIError(body.code as RelayedCode, body.message, options)
+  }
+
   /** Wraps anything thrown into an IIIError once, keeping the original as `cause`. */
-  static from(err: unknown, fallbackCode = 'INTERNAL_ERROR'): IIIError {
+  static from(err: unknown, fallbackCode: ErrorCode = 'INTERNAL_ERROR'): IIIError {
     if (err instanceof IIIError) return err
-    if (isErrorBody(err)) return new IIIError(err.code, err.message, { cause: err })
+    if (isErrorBody(err)) return IIIError.relay(err, { cause: err })
     if (err instanceof Error) {
       const wrapped = new IIIError(fallbackCode, err.message, { cause: err })
       if (err.stack) wrapped.stack = err.stack

@@ -8,8 +8,9 @@ export {
   type ErrorCodeInfo,
   errorCodes,
   httpStatusOf,
+  retiredCodes,
 } from './error-codes'
 export * from './frames'
-export { IIIError, type IIIErrorOptions, isErrorBody } from './iii-error'
+export { IIIError, type IIIErrorOptions, isErrorBody, type RelayedCode } from './iii-error'
 export { Json, NamespaceField, Opt } from './optional'
 export * from './shapes'

@@ -34,6 +34,7 @@ UNKNOWN = "UNKNOWN"
 NOT_CONNECTED = "NOT_CONNECTED"
 AUTH_ERROR = "AUTH_ERROR"
 WORKER_NAMESPACE_CONFLICT = "WORKER_NAMESPACE_CONFLICT"
+FUNCTION_STANDBY = "FUNCTION_STANDBY"
 FUNCTION_NAMESPACE_CONFLICT = "FUNCTION_NAMESPACE_CONFLICT"
 TRIGGER_TYPE_NOT_FOUND = "trigger_type_not_found"
 TRIGGER_REGISTRATION_FAILED = "trigger_registration_failed"
@@ -167,6 +168,7 @@ ERROR_CODES: Dict[str, ErrorCodeInfo] = {
     "NOT_CONNECTED": ErrorCodeInfo("NOT_CONNECTED", 503, True, "sdk", "A call made before the worker ever connected; it waited connectWaitMs (iii-sdk)."),
     "AUTH_ERROR": ErrorCodeInfo("AUTH_ERROR", 401, False, "engine", "The auth function rejected the connection."),
     "WORKER_NAMESPACE_CONFLICT": ErrorCodeInfo("WORKER_NAMESPACE_CONFLICT", 409, False, "engine", "Another live connection holds this worker name in this namespace."),
+    "FUNCTION_STANDBY": ErrorCodeInfo("FUNCTION_STANDBY", 409, False, "engine", "Another live connection owns this function id: the registration waits as its standby and takes over when the owner leaves."),
     "FUNCTION_NAMESPACE_CONFLICT": ErrorCodeInfo("FUNCTION_NAMESPACE_CONFLICT", 409, False, "engine", "Another live connection owns this function id, or the id is reserved."),
     "trigger_type_not_found": ErrorCodeInfo("trigger_type_not_found", 404, False, "engine", "No provider serves this trigger type."),
     "trigger_registration_failed": ErrorCodeInfo("trigger_registration_failed", 400, False, "engine", "The provider refused the binding config."),

@@ -28,6 +28,7 @@ pub const UNKNOWN: &str = "UNKNOWN";
 pub const NOT_CONNECTED: &str = "NOT_CONNECTED";
 pub const AUTH_ERROR: &str = "AUTH_ERROR";
 pub const WORKER_NAMESPACE_CONFLICT: &str = "WORKER_NAMESPACE_CONFLICT";
+pub const FUNCTION_STANDBY: &str = "FUNCTION_STANDBY";
 pub const FUNCTION_NAMESPACE_CONFLICT: &str = "FUNCTION_NAMESPACE_CONFLICT";
 pub const TRIGGER_TYPE_NOT_FOUND: &str = "trigger_type_not_found";
 pub const TRIGGER_REGISTRATION_FAILED: &str = "trigger_registration_failed";
@@ -162,6 +163,7 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     ErrorCodeInfo { code: "NOT_CONNECTED", status: 503, retryable: true, area: "sdk", description: "A call made before the worker ever connected; it waited connectWaitMs (iii-sdk)." },
     ErrorCodeInfo { code: "AUTH_ERROR", status: 401, retryable: false, area: "engine", description: "The auth function rejected the connection." },
     ErrorCodeInfo { code: "WORKER_NAMESPACE_CONFLICT", status: 409, retryable: false, area: "engine", description: "Another live connection holds this worker name in this namespace." },
+    ErrorCodeInfo { code: "FUNCTION_STANDBY", status: 409, retryable: false, area: "engine", description: "Another live connection owns this function id: the registration waits as its standby and takes over when the owner leaves." },
     ErrorCodeInfo { code: "FUNCTION_NAMESPACE_CONFLICT", status: 409, retryable: false, area: "engine", description: "Another live connection owns this function id, or the id is reserved." },
     ErrorCodeInfo { code: "trigger_type_not_found", status: 404, retryable: false, area: "engine", description: "No provider serves this trigger type." },
     ErrorCodeInfo { code: "trigger_registration_failed", status: 400, retryable: false, area: "engine", description: "The provider refused the binding config." },

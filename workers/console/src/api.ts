@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@iii/protocol'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { type BrowserRequest, tokenCookie } from './auth'
@@ -12,7 +13,7 @@ export interface ApiOptions {
   bodyLimitBytes?: number
 }
 
-const errorBody = (code: string, message: string) => ({ error: { code, message } })
+const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message } })
 
 /** The console's HTTP API: `GET /api/info`, `POST /api/call`, and the app's files. */
 export function createApi(options: ApiOptions): Hono {

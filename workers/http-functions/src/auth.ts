@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import type { ErrorBody, HttpAuthConfig } from '@iii/protocol'
+import type { ErrorBody, ErrorCode, HttpAuthConfig } from '@iii/protocol'
 
 /** Secrets read from the environment for one ref. */
 export type ResolvedAuth =
@@ -8,7 +8,7 @@ export type ResolvedAuth =
   | { type: 'bearer'; token: string }
   | { type: 'api_key'; header: string; value: string }
 
-const missing = (code: string, variable: string): ErrorBody => ({
+const missing = (code: ErrorCode, variable: string): ErrorBody => ({
   code,
   message: `environment variable ${variable} is not set`,
 })

@@ -28,7 +28,7 @@ export interface HttpFunctionsOptions {
 /** The engine hooks this worker installs: validation at registration and the call itself. */
 export type HttpFunctions = HttpInvoker & HttpFunctionValidator
 
-const asError = (body: ErrorBody) => new IIIError(body.code, body.message)
+const asError = (body: ErrorBody) => IIIError.relay(body)
 
 /** Drops the engine's bookkeeping field so the remote service sees only the caller's payload. */
 function payloadOf(data: unknown): unknown {

@@ -36,6 +36,6 @@ export function mapResponse(response: InboundResponse): unknown {
   const value = parsed?.ok ? parsed.value : undefined
   const upstream =
     typeof value === 'object' && value !== null && 'error' in value ? value.error : undefined
-  if (isErrorBody(upstream)) throw new IIIError(upstream.code, upstream.message)
+  if (isErrorBody(upstream)) throw IIIError.relay(upstream)
   throw new IIIError('http_error', `HTTP ${status} ${response.reason}`.trim())
 }

@@ -1,5 +1,5 @@
 import { type CallInfo, parseInput } from '@iii/core'
-import { IIIError } from '@iii/protocol'
+import { type ErrorCode, IIIError } from '@iii/protocol'
 import { adapterCall } from '@iii/storage'
 import type { TSchema } from '@sinclair/typebox'
 import type { QueueAdmin } from './admin'
@@ -17,7 +17,7 @@ import type { DurableTopics } from './topics'
 type Handler = (data: unknown, call: CallInfo) => unknown
 
 /** A required name: absent or empty is `code` with `message`. */
-function required(value: string | undefined, code: string, message: string): string {
+function required(value: string | undefined, code: ErrorCode, message: string): string {
   if (!value) throw new IIIError(code, message)
   return value
 }

@@ -1,4 +1,4 @@
-import { IIIError } from '@iii/protocol'
+import { type ErrorCode, IIIError } from '@iii/protocol'
 import { isStorageError } from './storage-errors'
 
 export interface AdapterCallOptions {
@@ -19,7 +19,7 @@ export interface AdapterCallOptions {
  * return adapterCall('SET_ERROR', () => store.set(scope, key, value))
  */
 export async function adapterCall<T>(
-  code: string,
+  code: ErrorCode,
   fn: () => Promise<T>,
   options: AdapterCallOptions = {},
 ): Promise<T> {

@@ -1,5 +1,5 @@
 import { type CallInfo, parseInput } from '@iii/core'
-import type { IIIError } from '@iii/protocol'
+import type { ErrorCode, IIIError } from '@iii/protocol'
 import { adapterCall } from '@iii/storage'
 import type { TSchema } from '@sinclair/typebox'
 import {
@@ -22,7 +22,7 @@ type ParsedOf<T extends TSchema> = ReturnType<typeof parseInput<T>>
  * they are reported under `code` too, keeping their message (BUILTINS.md §6.1 error codes).
  */
 function handle<T extends TSchema>(
-  code: string,
+  code: ErrorCode,
   schema: T,
   fn: (input: ParsedOf<T>, call: CallInfo) => Promise<unknown>,
 ): Handler {

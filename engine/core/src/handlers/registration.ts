@@ -1,4 +1,6 @@
 import type {
+  ErrorBody,
+  ErrorCode,
   InboundFrame,
   RegisterFunctionFrame,
   RegisterServiceFrame,
@@ -250,14 +252,16 @@ async function registerTrigger(
   session: Session,
   frame: RegisterTriggerFrame,
 ): Promise<void> {
-  const fail = (code: string, message: string) =>
+  /** Answers with an error: the engine's own, or one a check or trigger provider returned. */
+  const refuse = (error: ErrorBody) =>
     session.sendFrame({
       type: 'triggerregistrationresult',
       id: frame.id,
       trigger_type: frame.trigger_type,
       function_id: frame.function_id,
-      error: { code, message },
+      error: { code: error.code, message: error.message },
     })
+  const fail = (code: ErrorCode, message: string) => refuse({ code, message })
   for (const field of ['namespace', 'trigger_namespace'] as const) {
     const value = frame[field]
     if (value != null && isBlank(value))
@@ -275,7 +279,7 @@ async function registerTrigger(
   const functionId = prefixed(session, def.function_id)
   const namespace = frame.namespace ?? DEFAULT_NAMESPACE
   const denied = engine.hooks.authorizeCall(session, functionId, namespace)
-  if (denied) return void fail(denied.code, denied.message)
+  if (denied) return void refuse(denied)
 
   const existing = engine.bindings.get(frame.id)
   if (existing) {
@@ -297,7 +301,7 @@ async function registerTrigger(
   }
   if (frame.trigger_namespace != null) binding.trigger_namespace = frame.trigger_namespace
   const error = await engine.triggers.addBinding(binding)
-  if (error) fail(error.code, error.message)
+  if (error) refuse(error)
 }
 
 async function unregisterTrigger(

@@ -135,9 +135,7 @@ export class Router {
         outcome.ok
           ? resolve(outcome.result)
           : reject(
-              new IIIError(outcome.error.code, outcome.error.message, {
-                data: { stacktrace: outcome.error.stacktrace },
-              }),
+              IIIError.relay(outcome.error, { data: { stacktrace: outcome.error.stacktrace } }),
             ),
       )
     })

@@ -37,6 +37,8 @@ const rootKeys = new Set([
   'registration_namespace_grace_ms',
   'invocation_timeout_ms',
 ])
+/** The keys the root of a config file accepts (config.md). */
+export const rootConfigKeys: readonly string[] = [...rootKeys]
 const entryKeys = new Set(['name', 'config'])
 
 /** Loads the config file, or the embedded defaults when there is none (PROTOCOL.md §14). */

@@ -1,4 +1,4 @@
-import { type ErrorBody, IIIError } from '@iii/protocol'
+import { type ErrorBody, type ErrorCode, IIIError } from '@iii/protocol'
 
 interface Pending {
   functionId: string
@@ -40,7 +40,7 @@ export class PendingCalls {
     const error = answer.error
     if (error)
       call.reject(
-        new IIIError(error.code, error.message, {
+        IIIError.relay(error, {
           data: error.stacktrace ? { stacktrace: error.stacktrace } : undefined,
         }),
       )
@@ -57,7 +57,7 @@ export class PendingCalls {
   }
 
   /** Rejects every waiting call. */
-  failAll(code: string, message: string): void {
+  failAll(code: ErrorCode, message: string): void {
     for (const [id, call] of this.calls) {
       clearTimeout(call.timer)
       this.calls.delete(id)

@@ -1,35 +1,35 @@
-import { IIIError } from '@iii/protocol'
+import { type ErrorCode, IIIError } from '@iii/protocol'
 import { type UpdateOp, type UpdatePath, updateOpTypes } from './types'
 
 type Fields = Record<string, unknown>
 
-const invalid = (code: string, message: string) => new IIIError(code, message)
+const invalid = (code: ErrorCode, message: string) => new IIIError(code, message)
 
-function keyPath(fields: Fields, at: string, code: string): string {
+function keyPath(fields: Fields, at: string, code: ErrorCode): string {
   if (typeof fields.path !== 'string') throw invalid(code, `${at}.path must be a string`)
   return fields.path
 }
 
-function optionalPath(fields: Fields, at: string, code: string): UpdatePath | undefined {
+function optionalPath(fields: Fields, at: string, code: ErrorCode): UpdatePath | undefined {
   const path = fields.path
   if (path === undefined || path === null || typeof path === 'string') return path ?? undefined
   if (Array.isArray(path) && path.every((s): s is string => typeof s === 'string')) return path
   throw invalid(code, `${at}.path must be a string or an array of strings`)
 }
 
-function step(fields: Fields, at: string, code: string): number {
+function step(fields: Fields, at: string, code: ErrorCode): number {
   if (typeof fields.by !== 'number' || !Number.isInteger(fields.by))
     throw invalid(code, `${at}.by must be an integer`)
   return fields.by
 }
 
-function value(fields: Fields, at: string, code: string): unknown {
+function value(fields: Fields, at: string, code: ErrorCode): unknown {
   if (!('value' in fields) || fields.value === undefined)
     throw invalid(code, `${at}.value is required`)
   return fields.value
 }
 
-function parseOp(raw: unknown, index: number, code: string): UpdateOp {
+function parseOp(raw: unknown, index: number, code: ErrorCode): UpdateOp {
   const at = `ops[${index}]`
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw invalid(code, `${at} must be an object with a type`)
@@ -66,7 +66,7 @@ function parseOp(raw: unknown, index: number, code: string): UpdateOp {
  *
  * @param code the error code to refuse with. @default 'INVALID_ARGUMENTS'
  */
-export function parseUpdateOps(ops: unknown, code = 'INVALID_ARGUMENTS'): UpdateOp[] {
+export function parseUpdateOps(ops: unknown, code: ErrorCode = 'INVALID_ARGUMENTS'): UpdateOp[] {
   if (!Array.isArray(ops)) throw invalid(code, 'ops must be an array of update operations')
   return ops.map((op, i) => parseOp(op, i, code))
 }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@iii/protocol'
 import { Type } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 
@@ -44,7 +45,7 @@ export function parseClientFrame(text: string): { frame: ClientFrame } | { probl
 }
 
 /** The error frame sent for a frame the server cannot use; the connection stays open. */
-export function errorFrame(code: string, message: string, subscriptionId?: string): string {
+export function errorFrame(code: ErrorCode, message: string, subscriptionId?: string): string {
   const frame: Record<string, unknown> = { type: 'error', error: { code, message } }
   if (subscriptionId !== undefined) frame.subscriptionId = subscriptionId
   return JSON.stringify(frame)
