@@ -170,7 +170,7 @@ async function registerFunction(
 
 /**
  * Another live connection owns the id: this registration waits as its standby and takes over
- * when the owner leaves or unregisters (docs/decisions/0004-standby-registrations.md).
+ * when the owner leaves or unregisters (docs/decisions/0010-standby-registrations.md).
  */
 function standBy(engine: EngineCore, session: Session, entry: FunctionEntry, ownerId: string) {
   engine.standbyFunctions.add(entry)
