@@ -51,7 +51,7 @@ describe('iii-sdk says what is wrong (issue 14)', () => {
     }
   })
 
-  it("reports an auth refusal with the engine's message, and a name conflict with what to do", async () => {
+  it("reports an auth refusal with the engine's message, and a standby registration with what happens", async () => {
     await using engine = await startTestEngine({
       configText: `
 workers:
@@ -76,9 +76,9 @@ workers:
       logger: log.logger,
       reconnectionConfig: { initialDelayMs: 5000 },
     })
-    const conflictLog = recordingLogger()
-    const name = uniqueName('twin')
-    const first = registerWorker(engine.url, { workerName: name })
+    const standbyLog = recordingLogger()
+    const first = registerWorker(engine.url, { workerName: uniqueName('owner') })
+    first.registerFunction('twin::serve', async () => ({ from: 'first' }))
     try {
       const err = await refused.trigger({ function_id: 'a::b', payload: {} }).catch((e) => e)
       expect(err.code).toBe('AUTH_ERROR')
@@ -86,13 +86,19 @@ workers:
       expect(log.said('error').join('\n')).toMatch(
         /refused this worker \(AUTH_ERROR\): .*token expired; check the credentials/,
       )
-      await first.waitForConnection()
-      await waitFor(() => [...engine.core.workers.all()].some((w) => w.name === name))
-      const second = registerWorker(engine.url, { workerName: name, logger: conflictLog.logger })
+      await waitFor(() => engine.core.functions.get('default', 'twin::serve'))
+      // A second registration of a live id is a standby (docs/decisions/0010): the SDK says so.
+      const second = registerWorker(engine.url, {
+        workerName: uniqueName('standby'),
+        logger: standbyLog.logger,
+      })
+      second.registerFunction('twin::serve', async () => ({ from: 'second' }))
       try {
-        await waitFor(() => second.getConnectionState() === 'failed', { what: 'the twin refused' })
-        expect(conflictLog.said('error').join('\n')).toMatch(
-          /already connected in namespace default; not reconnecting\. Stop the other worker, or give this one another workerName/,
+        await waitFor(() => standbyLog.said('info').some((l) => /is on standby/.test(l)), {
+          what: 'the standby notice',
+        })
+        expect(standbyLog.said('info').join('\n')).toMatch(
+          /function twin::serve is on standby: worker .+ serves it; this worker takes it over when that one leaves/,
         )
       } finally {
         await second.shutdown()
