@@ -66,12 +66,14 @@ export async function createSocketBackend(
     ((await invoke('engine::functions::list', {}, queryMs)) as { functions: FunctionRow[] })
       .functions
   const listeners = new Set<() => void>()
-  const stopPolling = pollChanges(list, options.pollIntervalMs ?? 1000, () => {
+  const changes = pollChanges(list, options.pollIntervalMs ?? 1000, () => {
     for (const l of listeners) l()
   })
   return {
     async listFunctions() {
-      return withSchemas(await list(), (ids) =>
+      const rows = await list()
+      changes.served(rows)
+      return withSchemas(rows, (ids) =>
         invoke('engine::functions::info', { function_ids: ids }, queryMs),
       )
     },
@@ -82,7 +84,7 @@ export async function createSocketBackend(
       return () => listeners.delete(listener)
     },
     close() {
-      stopPolling()
+      changes.stop()
       ws.close()
     },
   }
@@ -120,20 +122,32 @@ async function withSchemas(
   return rows.map((r) => ({ ...r, request_schema: schemas.get(r.function_id) }))
 }
 
-/** Calls `onChange` when the listed function ids change; returns a stop function. */
+const digestOf = (rows: FunctionRow[]) =>
+  createHash('sha256')
+    .update(
+      rows
+        .map((f) => f.function_id)
+        .sort()
+        .join('\n'),
+    )
+    .digest('hex')
+
+/**
+ * Calls `onChange` when the function ids differ from the last list seen, whether a poll or a
+ * `tools/list` answer saw it (a slow first poll must not hide a change the client has not seen).
+ */
 function pollChanges(
   list: () => Promise<FunctionRow[]>,
   intervalMs: number,
   onChange: () => void,
-): () => void {
+): { stop(): void; served(rows: FunctionRow[]): void } {
   let last: string | undefined
   let busy = false
   const timer = setInterval(async () => {
     if (busy) return
     busy = true
     try {
-      const ids = (await list()).map((f) => f.function_id).sort()
-      const digest = createHash('sha256').update(ids.join('\n')).digest('hex')
+      const digest = digestOf(await list())
       if (last !== undefined && digest !== last) onChange()
       last = digest
     } catch {
@@ -143,5 +157,10 @@ function pollChanges(
     }
   }, intervalMs)
   timer.unref?.()
-  return () => clearInterval(timer)
+  return {
+    stop: () => clearInterval(timer),
+    served(rows) {
+      last = digestOf(rows)
+    },
+  }
 }
