@@ -1,59 +1,12 @@
-import * as grpc from '@grpc/grpc-js'
 import { uniqueName, waitFor } from '@iii/testing'
 import { createLogger, registerWorker } from 'iii-sdk'
 import { describe, expect, it } from 'vitest'
 import { startTestEngine } from '../../src/engine'
-
-const services = {
-  metrics: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
-  logs: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
-} as const
-
-/** A small OTLP/gRPC receiver for metrics and logs: it keeps each request's raw bytes. */
-async function startReceiver() {
-  const received: Record<keyof typeof services, Buffer[]> = { metrics: [], logs: [] }
-  const server = new grpc.Server()
-  const raw = (b: Buffer) => b
-  for (const [kind, path] of Object.entries(services) as [keyof typeof services, string][]) {
-    server.addService(
-      {
-        Export: {
-          path,
-          requestStream: false,
-          responseStream: false,
-          requestSerialize: raw,
-          requestDeserialize: raw,
-          responseSerialize: raw,
-          responseDeserialize: raw,
-        },
-      },
-      {
-        Export: (
-          call: grpc.ServerUnaryCall<Buffer, Buffer>,
-          callback: grpc.sendUnaryData<Buffer>,
-        ) => {
-          received[kind].push(call.request)
-          callback(null, Buffer.alloc(0))
-        },
-      },
-    )
-  }
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  )
-  const text = (kind: keyof typeof services) => Buffer.concat(received[kind]).toString('latin1')
-  return {
-    port,
-    text,
-    stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
-  }
-}
+import { startOtlpReceiver } from '../../src/otlp-receiver'
 
 describe('issue 18: OTLP/gRPC export of metrics and logs', () => {
   it('exports engine metrics, worker gauges and log records beside traces', async () => {
-    const receiver = await startReceiver()
+    const receiver = await startOtlpReceiver()
     try {
       await using engine = await startTestEngine({
         configText: `workers:\n  - name: iii-observability\n    config: { exporter: both, endpoint: "http://127.0.0.1:${receiver.port}", otlp_export_interval_ms: 200 }\n`,
