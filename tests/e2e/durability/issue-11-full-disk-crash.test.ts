@@ -7,6 +7,7 @@ import { type ChaosEvent, checkHistory } from '../queue/support/chaos-check'
 import { type Child, spawnEngine } from '../queue/support/processes'
 import { crashEngineConfig } from './support/engine-config'
 import { checkKv } from './support/kv-history'
+import { watchLeases } from './support/lease-watch'
 import { Workload } from './support/workload'
 
 const mounted = mountTmpfs(1024 * 1024)
@@ -32,17 +33,7 @@ describe.skipIf(skip !== undefined)('crash suite (file adapters) on a disk that 
     const port = await freePort()
     const config = crashEngineConfig({ kind: 'file', directory: disk.dir }, port)
     const configPath = join(dir, 'engine.json')
-    const leases: ChaosEvent[] = []
-    const watch = (line: string) => {
-      if (!line.includes('"msg":"job lease expired; redelivered"')) return
-      const rec = JSON.parse(line)
-      leases.push({
-        type: 'lease-expired',
-        message_id: rec.message_id,
-        engine: 'E',
-        at: Date.now(),
-      })
-    }
+    const { leases, watch } = watchLeases()
     let engine: Child = await spawnEngine('engine', configPath, config, watch)
     const load = new Workload({ url: `ws://127.0.0.1:${port}`, engine: 'E', padBytes: 200 })
     const kills: ChaosEvent[] = []

@@ -7,6 +7,7 @@ import { type ChaosEvent, checkHistory } from '../../queue/support/chaos-check'
 import { type Child, spawnEngine } from '../../queue/support/processes'
 import { crashEngineConfig, type StoreChoice } from './engine-config'
 import { checkKv } from './kv-history'
+import { watchLeases } from './lease-watch'
 import { Workload } from './workload'
 
 /** Kill rounds per store family; `III_CRASH_ROUNDS=50` for a long run. */
@@ -44,17 +45,7 @@ export function describeKill9Suite(name: string, choose: () => StoreChoice): voi
       const port = await freePort()
       const config = crashEngineConfig(choose(), port)
       const configPath = join(dir, `${name}.json`)
-      const leases: ChaosEvent[] = []
-      const watch = (line: string) => {
-        if (!line.includes('"msg":"job lease expired; redelivered"')) return
-        const rec = JSON.parse(line)
-        leases.push({
-          type: 'lease-expired',
-          message_id: rec.message_id,
-          engine: 'E',
-          at: Date.now(),
-        })
-      }
+      const { leases, watch } = watchLeases()
       let engine: Child = await spawnEngine('engine', configPath, config, watch)
       const load = new Workload({ url: `ws://127.0.0.1:${port}`, engine: 'E' })
       const kills: ChaosEvent[] = []
