@@ -91,19 +91,53 @@ const requireMemory = (obs: Observability) => {
     throw new IIIError('memory_exporter_not_enabled', 'trace queries need exporter: memory or both')
 }
 
-/** `engine::health::check`: counts from the engine, span storage from this worker. */
+/**
+ * `engine::health::check`: counts from the engine, storage from this worker. `otel`, `spans`,
+ * `logs` and `metrics` carry their counts under `details`, as the reference's do.
+ */
 function health(obs: Observability, ctx: WorkerContext) {
   const stats = ctx.stats()
+  const status = obs.config.enabled ? 'healthy' : 'disabled'
   return {
     status: 'healthy',
     components: {
       workers: { status: 'healthy', connected: stats.sessions },
       invocations: { status: 'healthy', in_flight: stats.invocationsInFlight },
-      traces: { status: obs.config.enabled ? 'healthy' : 'disabled', stored_spans: obs.spans.size },
+      traces: { status, stored_spans: obs.spans.size },
+      otel: {
+        status,
+        details: {
+          enabled: obs.config.enabled,
+          exporter: obs.config.exporter,
+          service_name: obs.config.service_name,
+        },
+      },
+      spans: { status, details: { stored_spans: obs.spans.size } },
+      logs: { status, details: { stored_logs: obs.logs.list().length } },
+      metrics: { status, details: { stored_metrics: obs.sdkMetrics.size } },
     },
     timestamp: Date.now(),
     version: ctx.engineVersion,
     uptime_ms: Date.now() - ctx.engineStartedAtMs,
+  }
+}
+
+/**
+ * `engine::sampling::rules`: the settings as configured, plus the names the reference uses
+ * (`default_ratio`, `parent_based`, `rules`, `sampling_ratio`) with their effective values.
+ */
+function samplingRules(obs: Observability) {
+  const sampling = obs.config.sampling ?? {}
+  return {
+    traces: {
+      ratio: obs.config.sampling_ratio,
+      ...sampling,
+      default_ratio: sampling.default ?? obs.config.sampling_ratio,
+      parent_based: sampling.parent_based ?? true,
+      rules: sampling.rules ?? [],
+    },
+    logs: { ratio: obs.config.logs_sampling_ratio, sampling_ratio: obs.config.logs_sampling_ratio },
+    timestamp: Date.now(),
   }
 }
 
@@ -217,14 +251,6 @@ export function observabilityFunctions(
         }
       },
     ],
-    [
-      'engine::sampling::rules',
-      'The active sampling settings.',
-      () => ({
-        traces: { ratio: obs.config.sampling_ratio, ...(obs.config.sampling ?? {}) },
-        logs: { ratio: obs.config.logs_sampling_ratio },
-        timestamp: Date.now(),
-      }),
-    ],
+    ['engine::sampling::rules', 'The active sampling settings.', () => samplingRules(obs)],
   ]
 }

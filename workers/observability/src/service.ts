@@ -70,7 +70,15 @@ export class Observability {
       this.disposers.push(this.ctx.provide('tracer', this.tracing.tracer))
     }
     if (this.config.metrics_enabled)
-      this.disposers.push(this.ctx.provide('invocationObserver', this.metrics))
+      this.disposers.push(
+        this.ctx.provide('invocationObserver', this.metrics),
+        this.ctx.on('worker:connected', (w) => {
+          if (w.kind === 'session') this.metrics.onWorker('connected')
+        }),
+        this.ctx.on('worker:disconnected', (w) => {
+          if (w.kind === 'session') this.metrics.onWorker('disconnected')
+        }),
+      )
     if (this.config.exporter !== 'memory')
       this.otlp = createOtlpSignals(this.config, {
         value: (name) => this.metrics.value(name, this.ctx.stats().sessions),
