@@ -119,6 +119,7 @@ export class Triggers {
       error: error.message,
     })
     b.provider = null
+    b.parkError = error
     this.deps.reportToBinder(b, error)
   }
 
@@ -193,6 +194,7 @@ export class Triggers {
     waitForAck: boolean,
   ): Promise<ErrorBody | undefined> {
     b.provider = provider
+    b.parkError = undefined
     if (provider.provider.kind === 'builtin') {
       try {
         await provider.provider.hooks.register(info(b))
@@ -200,7 +202,8 @@ export class Triggers {
       } catch (err) {
         b.provider = null
         const wrapped = IIIError.from(err, 'trigger_registration_failed')
-        return { code: 'trigger_registration_failed', message: wrapped.message }
+        b.parkError = { code: 'trigger_registration_failed', message: wrapped.message }
+        return b.parkError
       }
     }
     const frame: Record<string, unknown> = { type: 'registertrigger', ...info(b) }
