@@ -115,6 +115,9 @@ function health(obs: Observability, ctx: WorkerContext) {
       spans: { status, details: { stored_spans: obs.spans.size } },
       logs: { status, details: { stored_logs: obs.logs.list().length } },
       metrics: { status, details: { stored_metrics: obs.sdkMetrics.size } },
+      ...(obs.archive
+        ? { trace_archive: { status: 'healthy', details: obs.archive.stats() } }
+        : {}),
     },
     timestamp: Date.now(),
     version: ctx.engineVersion,
@@ -160,22 +163,22 @@ export function observabilityFunctions(
     ...logs,
     [
       'engine::traces::list',
-      'Query stored spans.',
-      (d) => {
+      'Query stored spans (memory, and the archive for trace ids no longer in memory).',
+      async (d) => {
         requireMemory(obs)
-        return queryTraces(
-          obs.spans.all(),
-          parseInput(TracesQuery, d, 'deserialization_error') as Static<typeof TracesQuery>,
-        )
+        const q = parseInput(TracesQuery, d, 'deserialization_error') as Static<typeof TracesQuery>
+        const ids = [...(q.trace_ids ?? []), ...(q.trace_id ? [q.trace_id] : [])]
+        const spans = ids.length > 0 ? await obs.traceSpans(ids) : obs.spans.all()
+        return { ...queryTraces(spans, q), storage: obs.storage }
       },
     ],
     [
       'engine::traces::tree',
       'The spans of one trace, nested.',
-      (d) => {
+      async (d) => {
         requireMemory(obs)
         const q = parseInput(TraceTreeInput, d, 'deserialization_error')
-        return { roots: traceTree(obs.spans.trace(q.trace_id)), storage: 'memory' }
+        return { roots: traceTree(await obs.traceSpans([q.trace_id])), storage: obs.storage }
       },
     ],
     [
@@ -183,7 +186,8 @@ export function observabilityFunctions(
       'Finished spans grouped by function, service, status, route or attribute: count, error rate, p50/p95/p99.',
       (d) => {
         requireMemory(obs)
-        return groupSpans(obs.spans.all(), parseInput(GroupByQuery, d, 'deserialization_error'))
+        const q = parseInput(GroupByQuery, d, 'deserialization_error')
+        return { ...groupSpans(obs.spans.all(), q), storage: obs.storage }
       },
     ],
     [
@@ -193,9 +197,10 @@ export function observabilityFunctions(
     ],
     [
       'engine::traces::clear',
-      'Delete every stored span.',
-      () => {
+      'Delete every stored span, in memory and in the archive.',
+      async () => {
         obs.spans.clear()
+        await obs.archive?.clear()
         return { success: true }
       },
     ],
