@@ -51,6 +51,8 @@ export class EngineCore {
   readonly version: string
   /** This engine process's id (UUID v4, new at every start); sent in `workerregistered`. */
   readonly id = newId()
+  /** When this engine process started (epoch ms): uptime is measured from it. */
+  readonly startedAtMs = Date.now()
   invocationTimeoutMs: number
   registrationNamespaceGraceMs: number
 

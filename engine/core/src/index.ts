@@ -85,6 +85,7 @@ export {
   injectContext,
   recordTraceEvents,
   type SpanEvents,
+  startDetachedTrace,
   type TraceCarrier,
   type TraceEvent,
   withFunctionBaggage,

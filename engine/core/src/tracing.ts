@@ -215,6 +215,22 @@ export function recordTraceEvents(
   span.end()
 }
 
+/**
+ * Starts a trace for work that arrives without one (a job enqueued by an untraced caller): a
+ * short producer span named `name`, ended at once. Its `traceparent` is returned so every later
+ * step of the work (each delivery, its failure) joins that one trace; `undefined` without a tracer.
+ */
+export function startDetachedTrace(
+  tracer: Tracer | undefined,
+  name: string,
+  attributes: Record<string, string | number | boolean>,
+): string | undefined {
+  if (!tracer) return undefined
+  const span = tracer.startSpan(name, { kind: SpanKind.PRODUCER, attributes, root: true })
+  span.end()
+  return injectContext(trace.setSpan(ROOT_CONTEXT, span)).traceparent
+}
+
 /** Adds an event to the span of the call in progress, if any (e.g. a redrive inside its function call). */
 export function addActiveSpanEvent(
   name: string,

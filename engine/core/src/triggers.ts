@@ -123,6 +123,7 @@ export class Triggers {
       error: error.message,
     })
     b.provider = null
+    b.parkError = error
     this.deps.reportToBinder(b, error)
   }
 
@@ -192,6 +193,7 @@ export class Triggers {
     waitForAck: boolean,
   ): Promise<ErrorBody | undefined> {
     b.provider = provider
+    b.parkError = undefined
     if (provider.provider.kind === 'builtin') {
       try {
         await provider.provider.hooks.register(info(b))
@@ -199,7 +201,8 @@ export class Triggers {
       } catch (err) {
         b.provider = null
         const wrapped = IIIError.from(err, 'trigger_registration_failed')
-        return { code: 'trigger_registration_failed', message: wrapped.message }
+        b.parkError = { code: 'trigger_registration_failed', message: wrapped.message }
+        return b.parkError
       }
     }
     const frame: Record<string, unknown> = { type: 'registertrigger', ...info(b) }

@@ -49,6 +49,8 @@ export interface WorkerContext {
   readonly channels: ChannelRegistry
   /** This engine process's id, new at every start (also sent to socket workers in `workerregistered`). */
   readonly engineId: string
+  /** When the engine started (epoch ms), for uptime. */
+  readonly engineStartedAtMs: number
   /**
    * Offers a capability to other built-in workers until the returned disposer runs (it also runs
    * when this worker stops). Throws when another worker offers it.
@@ -222,6 +224,7 @@ export function createWorkerContext(
     engineVersion: engine.version,
     channels: engine.channels,
     engineId: engine.id,
+    engineStartedAtMs: engine.startedAtMs,
     offer: (cap, impl) => engine.capabilities.offer(cap, impl, record.name),
     use: (cap) => engine.capabilities.use(cap),
     registerFunction(def, handler) {

@@ -35,9 +35,10 @@ export function createBuiltinConfigControl(host: WorkerHost): BuiltinConfigContr
     list() {
       return host.names().flatMap((name) => {
         const definition = host.definitionOf(name)
-        return definition
-          ? [{ name, schema: definition.configSchema, config: host.configOf(name) }]
-          : []
+        if (!definition) return []
+        const address = host.get(name)?.address?.()
+        const info = { name, schema: definition.configSchema, config: host.configOf(name) }
+        return [address ? { ...info, address } : info]
       })
     },
     async reconfigure(instanceName, config) {
