@@ -89,10 +89,9 @@ async function runAction(ctx: WorkerContext, rule: AlertRuleConfig, event: Alert
  */
 export async function deliverAlert(
   ctx: WorkerContext,
-  rule: AlertRuleConfig,
-  event: AlertEvent,
-  bindings: Iterable<BindingInfo>,
+  delivery: { rule: AlertRuleConfig; event: AlertEvent; bindings: Iterable<BindingInfo> },
 ): Promise<void> {
+  const { rule, event, bindings } = delivery
   const runs: Promise<unknown>[] = [runAction(ctx, rule, event)]
   for (const b of bindings) {
     const filter = (b.config ?? {}) as { name?: string; status?: string }

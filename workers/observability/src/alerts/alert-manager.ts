@@ -111,12 +111,11 @@ export class AlertManager {
     }
     await Promise.all(
       events.map((e) =>
-        deliverAlert(
-          this.options.ctx,
-          this.options.rules.find((r) => r.name === e.name) as AlertRuleConfig,
-          e,
-          this.options.bindings.values(),
-        ),
+        deliverAlert(this.options.ctx, {
+          rule: this.options.rules.find((r) => r.name === e.name) as AlertRuleConfig,
+          event: e,
+          bindings: this.options.bindings.values(),
+        }),
       ),
     )
     return events
@@ -135,7 +134,7 @@ export class AlertManager {
       if (!s.firing) return undefined
       s.firing = false
       s.lastResolvedMs = nowMs
-      return this.eventOf(rule, 'resolved', value, nowMs)
+      return this.eventOf(rule, { status: 'resolved', value, nowMs })
     }
     if (s.firing) return undefined
     s.pendingSinceMs ??= nowMs
@@ -144,7 +143,7 @@ export class AlertManager {
       return undefined
     s.firing = true
     s.lastTriggeredMs = nowMs
-    return this.eventOf(rule, 'firing', value, nowMs)
+    return this.eventOf(rule, { status: 'firing', value, nowMs })
   }
 
   private async valueOf(rule: AlertRuleConfig, s: RuleState, nowMs: number) {
@@ -160,9 +159,7 @@ export class AlertManager {
 
   private eventOf(
     rule: AlertRuleConfig,
-    status: AlertEvent['status'],
-    value: number,
-    nowMs: number,
+    { status, value, nowMs }: { status: AlertEvent['status']; value: number; nowMs: number },
   ): AlertEvent {
     return {
       name: rule.name,
