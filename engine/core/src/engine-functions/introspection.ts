@@ -33,15 +33,30 @@ export function bindingRow(b: Binding) {
     worker_name: b.owner?.name ?? 'engine',
     config: b.config,
     config_summary: summarize(b.config),
+    status: b.provider ? ('active' as const) : ('parked' as const),
+    ...(b.provider ? {} : { parked_reason: parkedReason(b) }),
   }
 }
 
+/** Why a binding is not firing: its provider's refusal, else the missing provider. */
+function parkedReason(b: Binding): string {
+  if (b.parkError) return `${b.parkError.code}: ${b.parkError.message}`
+  return `no worker provides the trigger type ${b.trigger_type}`
+}
+
+const SUMMARY_CHARS = 80
+
+/** The config as JSON with sorted keys, cut at 80 characters with `…`, as the reference shows it. */
 function summarize(config: unknown): string {
-  if (typeof config !== 'object' || config === null) return JSON.stringify(config) ?? ''
-  const parts = Object.entries(config)
-    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-    .map(([k, v]) => `${k}=${v}`)
-  return parts.join(' ').slice(0, 200)
+  const text = JSON.stringify(sortedKeys(config)) ?? ''
+  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS)}…` : text
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys)
+  if (typeof value !== 'object' || value === null) return value
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return Object.fromEntries(entries.map(([k, v]) => [k, sortedKeys(v)]))
 }
 
 function functionDetail(engine: EngineCore, f: FunctionEntry) {
@@ -183,10 +198,7 @@ export function bindingInfo(engine: EngineCore, data: unknown) {
   const q = parseInput(EngineFunctionInputs['engine::registered-triggers::info'], data)
   const b = engine.bindings.get(q.id)
   if (!b) throw new IIIError('NOT_FOUND', `registered trigger ${q.id} not found`)
-  const out: Record<string, unknown> = {
-    ...bindingRow(b),
-    status: b.provider ? 'active' : 'parked',
-  }
+  const out: Record<string, unknown> = bindingRow(b)
   if (b.metadata !== undefined) out.metadata = b.metadata
   if (b.provider)
     out.trigger = {
