@@ -101,8 +101,9 @@ describe('iii dev log stream (issue 14)', () => {
     expect(piped.out.text).not.toContain(esc)
 
     // On a terminal the worker's tag and name are coloured; NO_COLOR turns that off.
-    expect(tty.out.text).toMatch(/\u001b\[\d+mhello {4}\|\u001b\[39m greeted iii/)
-    expect(tty.out.text).toMatch(/\[dev\] worker \u001b\[\d+mhello\u001b\[39m connected/)
+    const shown = tty.out.text.replaceAll(esc, '<ESC>')
+    expect(shown).toMatch(/<ESC>\d+mhello {4}\|<ESC>39m greeted iii/)
+    expect(shown).toMatch(/\[dev\] worker <ESC>\d+mhello<ESC>39m connected/)
     expect(ttyNoColor.out.text).toContain('hello    | greeted iii')
     expect(ttyNoColor.out.text).not.toContain(esc)
   })
