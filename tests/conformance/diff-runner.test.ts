@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { compareOutcomes, diffValues, formatReport } from '../diff/compare'
 import { configFor } from '../diff/engines'
-import { messageClass, normalise } from '../diff/normalise'
+import { messageClass, normalise, shapeOf } from '../diff/normalise'
 import { scriptedSteps } from '../diff/scenarios'
 
 /** The differential runner's own logic (`pnpm conformance:diff`), without the reference binary. */
@@ -96,6 +96,42 @@ describe('conformance diff runner', () => {
     expect(
       compareOutcomes('s', { kind: 'skipped', why: 'n/a' }, { kind: 'result', value: 1 }),
     ).toEqual([])
+  })
+
+  it('compares unordered listings without identity as sets, reporting order once', () => {
+    const a = [{ p: '/a' }, { p: '/b' }]
+    expect(diffValues(a, [...a].reverse(), 'r')).toEqual([
+      { at: 'r.order', ours: 'other order', reference: '' },
+    ])
+    expect(diffValues([1, 2, 3], [3, 1, 4], 'r')).toEqual([
+      { at: 'r.1', ours: 2, reference: 3 },
+      { at: 'r.2', ours: 3, reference: 4 },
+    ])
+    expect(diffValues([{ p: 1 }], [{ p: 1 }], 'r')).toEqual([])
+  })
+
+  it('reduces a snapshot to its shape: numbers, list elements and function-id maps', () => {
+    expect(
+      shapeOf({
+        total: 3,
+        spans: [{ n: 1 }, { n: 2 }],
+        empty: [],
+        by_function: { publish: 2, 'state::get': 1 },
+        status: 'healthy',
+      }),
+    ).toEqual({
+      total: '<number>',
+      spans: [{ n: '<number>' }],
+      empty: [],
+      by_function: { '<function-id>': '<number>' },
+      status: 'healthy',
+    })
+  })
+
+  it('compares metrics, health and stored telemetry probes by shape only', () => {
+    const names = scriptedSteps(['engine::metrics::list', 'state::get']).map((s) => s.name)
+    expect(names).toContain('engine::metrics::list with {} (shape)')
+    expect(names).toContain('state::get with {}')
   })
 
   it('classes messages by wording, not by the names and numbers in them', () => {

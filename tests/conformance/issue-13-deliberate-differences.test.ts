@@ -5,7 +5,7 @@ import { startTestEngine, type TestEngine } from '../src/engine'
 
 /**
  * One test per deliberate difference from the reference engine recorded by issue 13
- * (docs/reference/PROTOCOL.md §15, entries 12–21), through the published iii-sdk.
+ * (docs/reference/PROTOCOL.md §15, entries 12–21 and 24–29), through the published iii-sdk.
  */
 describe('issue 13: deliberate differences from the reference', () => {
   let engine: TestEngine
@@ -35,11 +35,32 @@ describe('issue 13: deliberate differences from the reference', () => {
     fn('d13::http-throw', async () => {
       throw new Error('handler exploded')
     })
+    fn('d13::cond-false', async () => false)
+    let lastMiddleware: unknown
+    fn('d13::mw', async (input) => {
+      lastMiddleware = input
+      return { action: 'continue' }
+    })
+    fn('d13::mw-last', async () => lastMiddleware)
     const route = (function_id: string, api_path: string, http_method: string) =>
       w.registerTrigger({ type: 'http', function_id, config: { api_path, http_method } } as never)
     for (const m of ['GET', 'POST', 'OPTIONS']) route('d13::http-echo', '/d13/echo/:id', m)
     route('d13::http-nothing', '/d13/nothing', 'GET')
     route('d13::http-throw', '/d13/throw', 'GET')
+    w.registerTrigger({
+      type: 'http',
+      function_id: 'd13::http-echo',
+      config: {
+        api_path: '/d13/cond',
+        http_method: 'GET',
+        condition_function_id: 'd13::cond-false',
+      },
+    } as never)
+    w.registerTrigger({
+      type: 'http',
+      function_id: 'd13::http-echo',
+      config: { api_path: '/d13/mw', http_method: 'GET', middleware_function_ids: ['d13::mw'] },
+    } as never)
     await waitFor(async () => (await fetch(`${base}/d13/throw`)).status === 500, {
       what: 'routes live',
     })
@@ -77,6 +98,15 @@ describe('issue 13: deliberate differences from the reference', () => {
     expect(res.status).toBe(404)
     expect(await res.json()).toEqual({
       error: { code: 'NOT_FOUND', message: 'No route for GET /d13/none' },
+    })
+    const worker = await fail('engine::workers::info', { name: 'no-such-worker' })
+    expect(worker.code).toBe('NOT_FOUND')
+    expect(worker.message).toContain('worker no-such-worker not found')
+    const cond = await fetch(`${base}/d13/cond`)
+    expect(cond.status).toBe(422)
+    expect(((await cond.json()) as any).error).toEqual({
+      code: 'CONDITION_NOT_MET',
+      message: 'Request condition not met: d13::cond-false returned false; the handler was skipped',
     })
   })
 
@@ -124,6 +154,105 @@ describe('issue 13: deliberate differences from the reference', () => {
     expect(res.status).toBe(405)
     expect(res.headers.get('allow')).toBe('GET, OPTIONS, POST')
     expect(((await res.json()) as any).error.code).toBe('METHOD_NOT_ALLOWED')
+  })
+
+  it('24: observability answers keep this engine’s own shapes beside the reference’s fields', async () => {
+    const grouped = await call('engine::traces::group_by', {})
+    expect(grouped).toMatchObject({ by: 'function', groups: expect.any(Array) })
+    const rollups = await call('engine::rollups::list', {})
+    expect(rollups).toMatchObject({
+      resolution: '1m',
+      bucket_ms: 60_000,
+      buckets: expect.any(Array),
+    })
+    expect(rollups.rollups).toBeUndefined()
+    const { engine_metrics: m } = await call('engine::metrics::list', {})
+    expect(m['iii.invocations.total']).toEqual(expect.any(Number))
+    expect(m.invocations.deferred).toBeUndefined()
+    const { components } = await call('engine::health::check', {})
+    expect(components.otel.details.exporter).toBe('memory')
+    expect(components.workers.connected).toBeGreaterThanOrEqual(1)
+  })
+
+  it('25: worker rows: a built-in has a UUID id, runtime "builtin" and "" for text it lacks', async () => {
+    const { workers } = await call('engine::workers::list', {})
+    const state = workers.find((r: any) => r.name === 'iii-state')
+    expect(state).toMatchObject({ runtime: 'builtin', os: '', isolation: '', ip_address: '' })
+    expect(state.id).toMatch(UUID)
+    const names = workers.map((r: any) => r.name)
+    expect(names).toContain('iii-worker-control')
+    expect(names).not.toContain('iii-telemetry')
+    const { id } = await call('engine::register_trigger', {
+      trigger_type: 'http',
+      function_id: 'd13::http-echo',
+      config: { api_path: '/d13/ownerless', http_method: 'GET' },
+    })
+    const info = await call('engine::registered-triggers::info', { id })
+    expect(info).toMatchObject({
+      worker_name: 'engine',
+      config_summary: '{"api_path":"/d13/ownerless","http_method":"GET"}',
+    })
+    await call('engine::unregister_trigger', { id })
+  })
+
+  it('26: functions only this engine has are registered and check their input', async () => {
+    for (const id of [
+      'engine::workers::add',
+      'engine::workers::remove',
+      'engine::workers::restart',
+    ])
+      expect((await fail(id, {})).code, id).toBe('INVALID_ARGUMENTS')
+    const scope = uniqueName('keys')
+    await call('state::set', { scope, key: 'a', value: 1 })
+    expect(await call('state::list_keys', { scope })).toMatchObject({ keys: ['a'] })
+    expect((await fail('engine::queue::enqueue', {})).code).toBe('INVALID_ARGUMENTS')
+  })
+
+  it('27: configuration::list names built-in entries by runtime name with builtin metadata', async () => {
+    const { configurations } = await call('configuration::list', {})
+    const http = configurations.find((c: any) => c.id === 'iii-http')
+    expect(http).toMatchObject({
+      name: 'iii-http',
+      metadata: { builtin: true, worker: 'iii-http' },
+    })
+    const ids = configurations.map((c: any) => c.id)
+    expect(ids).toEqual(expect.arrayContaining(['iii-pubsub', 'iii-worker-manager']))
+  })
+
+  it('28: queue listings and the owner of durable:subscriber', async () => {
+    const { triggers } = await call('engine::triggers::list', {})
+    const durable = triggers.find((t: any) => t.id === 'durable:subscriber')
+    expect(durable.worker_name).toBe('iii-queue')
+    const topics = await call('engine::queue::list_topics', {})
+    expect(topics.find((t: any) => t.name === 'default')).toMatchObject({
+      broker_type: 'function_queue',
+    })
+    expect(await call('engine::queue::dlq_topics', {})).toEqual([])
+    const stats = await call('engine::queue::topic_stats', { topic: 'default' })
+    expect(stats).toMatchObject({ consumer_count: 0, config: { concurrency: expect.any(Number) } })
+  })
+
+  it('29: HTTP: an unregistered function is 503, an unknown method 501, middleware gets both forms', async () => {
+    const { id } = await call('engine::register_trigger', {
+      trigger_type: 'http',
+      function_id: 'd13::ghost',
+      config: { api_path: '/d13/ghost', http_method: 'GET' },
+    })
+    const ghost = await fetch(`${base}/d13/ghost`)
+    expect(ghost.status).toBe(503)
+    expect(((await ghost.json()) as any).error.code).toBe('UNAVAILABLE')
+    await call('engine::unregister_trigger', { id })
+    const propfind = await fetch(`${base}/d13/echo/1`, { method: 'PROPFIND' })
+    expect(propfind.status).toBe(501)
+    expect(((await propfind.json()) as any).error.code).toBe('NOT_IMPLEMENTED')
+    expect((await fetch(`${base}/d13/mw?m=1`)).status).toBe(200)
+    const input = await call('d13::mw-last', {})
+    expect(input).toMatchObject({
+      phase: 'preHandler',
+      method: 'GET',
+      query_params: { m: '1' },
+      request: { method: 'GET', query_params: { m: '1' } },
+    })
   })
 
   it('21: built-in workers register no internal on-config-change functions', async () => {

@@ -83,6 +83,8 @@ describe.each(clients)('issue 13 wire fidelity: $name', (client) => {
     expect(await call(a, 'conf13::null', {})).toBeUndefined()
     expect(await call(a, 'publish', { topic: uniqueName('t'), data: {} })).toBeUndefined()
     expect(await call(a, 'engine::log::info', { message: 'issue 13' })).toBeUndefined()
+    const durable = { topic: uniqueName('d'), data: {} }
+    expect(await call(a, 'iii::durable::publish', durable)).toBeUndefined()
     expect(await call(a, 'stream::get', { ...item, stream_name: stream })).toBeUndefined()
     // The reference sends `null` here, and so do we.
     expect(await call(a, 'stream::send', { ...item, type: 'ping', data: {} })).toBeNull()

@@ -5,7 +5,7 @@
  *
  * The reference binary is `../shared/reference/iii` beside the repository, or `III_REFERENCE_BIN`.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { connectWorker, type StepContext, stepContext } from './client'
 import { compareOutcomes, type Difference, formatReport, type Outcome } from './compare'
 import { type DiffEngine, defaultReferencePath, startOurs, startReference } from './engines'
@@ -64,6 +64,12 @@ const placeholders = (e: DiffEngine): [string, string][] => [
   [`127.0.0.1:${e.wsPort}`, '127.0.0.1:<ws-port>'],
 ]
 
+/** `III_DIFF_DUMP=<file>`: every step's raw outcome on both engines, as JSON. */
+function dump(file: string, steps: Step[], mine: Outcome[], theirs: Outcome[]): void {
+  const rows = steps.map((s, i) => ({ step: s.name, ours: mine[i], reference: theirs[i] }))
+  writeFileSync(file, JSON.stringify(rows, null, 2))
+}
+
 async function main(): Promise<void> {
   if (!existsSync(binary)) {
     process.stdout.write(
@@ -82,6 +88,7 @@ async function main(): Promise<void> {
     const onlyTheirs = reference.builtinIds.filter((id) => !ours.builtinIds.includes(id))
     const steps = scriptedSteps([...new Set([...ours.builtinIds, ...reference.builtinIds])])
     const [mine, theirs] = await Promise.all([runAll(a.ctx, steps), runAll(b.ctx, steps)])
+    if (process.env.III_DIFF_DUMP) dump(process.env.III_DIFF_DUMP, steps, mine, theirs)
     const differences: Difference[] = steps.flatMap((step, i) =>
       compareOutcomes(step.name, mine[i] as Outcome, theirs[i] as Outcome, {
         ours: { replacements: placeholders(ours) },

@@ -23,6 +23,7 @@ export function diffValues(
   ours: unknown,
   reference: unknown,
   at: string,
+  ordered = false,
 ): Omit<Difference, 'step'>[] {
   if (Object.is(ours, reference)) return []
   const bothObjects =
@@ -32,17 +33,32 @@ export function diffValues(
     reference !== null &&
     Array.isArray(ours) === Array.isArray(reference)
   if (!bothObjects) return [{ at, ours: show(ours), reference: show(reference) }]
-  if (Array.isArray(ours) && Array.isArray(reference)) {
+  if (Array.isArray(ours) && Array.isArray(reference) && !ordered) {
     const key = identityKey(ours, reference)
     if (key) return diffValues(byKey(ours, key), byKey(reference, key), `${at}[${key}]`)
     if (ours.length !== reference.length)
       return [{ at: `${at}.length`, ours: ours.length, reference: reference.length }]
+    const inOrder = diffValues(ours, reference, at, true)
+    if (inOrder.length === 0) return []
+    // The same elements in another order is one difference; otherwise the elements are compared
+    // in a canonical order, so one missing element does not shift every later one.
+    const sorted = diffValues(canonicalOrder(ours), canonicalOrder(reference), at, true)
+    return sorted.length === 0
+      ? [{ at: `${at}.order`, ours: 'other order', reference: '' }]
+      : sorted
   }
   const a = ours as Record<string, unknown>
   const b = reference as Record<string, unknown>
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()
   return keys.flatMap((k) => diffValues(a[k], b[k], `${at}.${k}`))
 }
+
+/** A list sorted by each element's JSON text (elements of a normalised value have sorted keys). */
+const canonicalOrder = (list: unknown[]) =>
+  list
+    .map((e) => [JSON.stringify(e) ?? '', e] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, e]) => e)
 
 const IDENTITY_KEYS = ['function_id', 'id', 'name', 'topic']
 
@@ -142,7 +158,8 @@ export function summary(outcome: Outcome, options?: NormaliseOptions): string {
   }
 }
 
-const MAX_LINES_PER_STEP = 12
+/** Lines shown per step; `III_DIFF_FULL=1` shows every line. */
+const MAX_LINES_PER_STEP = process.env.III_DIFF_FULL === '1' ? Number.POSITIVE_INFINITY : 12
 
 /** The report: one block per step with differences (at most 12 lines each), then a count. */
 export function formatReport(differences: Difference[], stepCount: number): string {
@@ -172,5 +189,5 @@ export function formatReport(differences: Difference[], stepCount: number): stri
 
 const fmt = (value: unknown) => {
   const text = typeof value === 'string' ? value : JSON.stringify(value)
-  return text.length > 400 ? `${text.slice(0, 400)}…` : text
+  return text.length > 400 && MAX_LINES_PER_STEP === 12 ? `${text.slice(0, 400)}…` : text
 }

@@ -56,3 +56,21 @@ export function messageClass(message: string, options: NormaliseOptions = {}): s
     .replace(/\s+/g, ' ')
     .trim()
 }
+
+/** A key naming a function (`state::get`): a map keyed by these holds one entry per function. */
+const FUNCTION_ID_KEY = /::/
+
+/**
+ * The shape of a value, for answers whose values are per-run counts (metrics, health, stored
+ * spans and logs): numbers become `<number>`, a list is its first element's shape, a map keyed
+ * by function ids is one entry's shape. Keys and string values stay.
+ */
+export function shapeOf(value: unknown): unknown {
+  if (typeof value === 'number') return '<number>'
+  if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0])]
+  if (value === null || typeof value !== 'object') return value
+  const entries = Object.entries(value)
+  if (entries.length > 0 && entries.some(([k]) => FUNCTION_ID_KEY.test(k)))
+    return { '<function-id>': shapeOf(entries[0]?.[1]) }
+  return Object.fromEntries(entries.map(([k, v]) => [k, shapeOf(v)]))
+}

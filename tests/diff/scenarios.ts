@@ -1,5 +1,6 @@
 import type { StepContext } from './client'
 import type { Outcome } from './compare'
+import { shapeOf } from './normalise'
 
 /** One scripted step, run the same way on each engine. */
 export interface Step {
@@ -11,6 +12,14 @@ const call = (name: string, functionId: string, payload: unknown): Step => ({
   name,
   run: (ctx) => ctx.call(functionId, payload),
 })
+
+const json = { 'content-type': 'application/json' }
+const http = (
+  name: string,
+  method: string,
+  path: string,
+  init?: { body?: string; headers?: Record<string, string> },
+): Step => ({ name, run: (ctx) => ctx.http(method, path, init) })
 
 const item = { stream_name: 'diff-stream', group_id: 'g', item_id: 'i' }
 const ops = (...list: object[]) => list
@@ -79,6 +88,97 @@ const validCalls: Step[] = [
   call('engine::baggage::get_all', 'engine::baggage::get_all', {}),
 ]
 
+const configSchema = {
+  type: 'object',
+  properties: { level: { type: 'string' } },
+  required: ['level'],
+}
+
+/** Valid input to the queue, configuration and introspection built-ins. */
+const moreValidCalls: Step[] = [
+  call('engine::queue::topic_stats default', 'engine::queue::topic_stats', { topic: 'default' }),
+  call('engine::queue::dlq_messages default', 'engine::queue::dlq_messages', { topic: 'default' }),
+  call('iii::queue::redrive default', 'iii::queue::redrive', { queue: 'default' }),
+  call('iii::queue::redrive_message unknown id', 'iii::queue::redrive_message', {
+    queue: 'default',
+    message_id: 'no-such',
+  }),
+  call('iii::durable::publish', 'iii::durable::publish', { topic: 'diff-durable', data: 1 }),
+  call('configuration::register', 'configuration::register', {
+    id: 'diff-config',
+    name: 'Diff config',
+    description: 'used by the diff runner',
+    schema: configSchema,
+    initial_value: { level: 'low' },
+  }),
+  call('configuration::get', 'configuration::get', { id: 'diff-config' }),
+  call('configuration::set', 'configuration::set', { id: 'diff-config', value: { level: 'hi' } }),
+  call('configuration::set against the schema', 'configuration::set', {
+    id: 'diff-config',
+    value: { level: 5 },
+  }),
+  call('configuration::schema', 'configuration::schema', { id: 'diff-config' }),
+  call('configuration::get unknown id', 'configuration::get', { id: 'no-such-config' }),
+  call('configuration::set unknown id', 'configuration::set', { id: 'no-such-config', value: 1 }),
+  call('configuration::schema unknown id', 'configuration::schema', { id: 'no-such-config' }),
+  call('engine::workers::info helper', 'engine::workers::info', { name: 'diff-helper' }),
+  call('engine::workers::info unknown', 'engine::workers::info', { name: 'no-such-worker' }),
+  call('engine::triggers::info http', 'engine::triggers::info', { id: 'http' }),
+  call('engine::triggers::info unknown', 'engine::triggers::info', { id: 'no-such-type' }),
+  call('engine::baggage::get', 'engine::baggage::get', { key: 'k' }),
+  call('engine::baggage::set', 'engine::baggage::set', { key: 'k', value: 'v' }),
+  call('engine::traces::tree unknown trace', 'engine::traces::tree', {
+    trace_id: '0123456789abcdef0123456789abcdef',
+  }),
+  call('engine::log::warn with data', 'engine::log::warn', { message: 'm', data: { a: 1 } }),
+]
+
+/** Registration edge cases driven through the engine functions, answer by answer. */
+const registrationCalls: Step[] = [
+  {
+    name: 'register_trigger then unregister it',
+    run: async (ctx) => {
+      const made = await ctx.call('engine::register_trigger', {
+        trigger_type: 'http',
+        function_id: 'diff::http-echo',
+        config: { api_path: '/diff/temp', http_method: 'GET' },
+      })
+      if (made.kind !== 'result') return made
+      const id = (made.value as { id?: string } | null)?.id
+      const gone = await ctx.call('engine::unregister_trigger', { id })
+      if (gone.kind !== 'result') return gone
+      const after = await ctx.http('GET', '/diff/temp')
+      return { kind: 'result', value: { made: made.value, gone: gone.value, after } }
+    },
+  },
+  call('register_trigger for an unregistered function', 'engine::register_trigger', {
+    trigger_type: 'http',
+    function_id: 'diff::ghost',
+    config: { api_path: '/diff/ghost', http_method: 'GET' },
+  }),
+  http('HTTP route of an unregistered function', 'GET', '/diff/ghost'),
+  call('register_trigger duplicate route', 'engine::register_trigger', {
+    trigger_type: 'http',
+    function_id: 'diff::echo',
+    config: { api_path: '/diff/status', http_method: 'POST' },
+  }),
+  call('register_trigger subscribe', 'engine::register_trigger', {
+    trigger_type: 'subscribe',
+    function_id: 'diff::echo',
+    config: { topic: 'diff-topic' },
+  }),
+  call('register_trigger cron valid', 'engine::register_trigger', {
+    trigger_type: 'cron',
+    function_id: 'diff::echo',
+    config: { expression: '0 0 1 1 * *' },
+  }),
+  call('register_trigger durable:subscriber', 'engine::register_trigger', {
+    trigger_type: 'durable:subscriber',
+    function_id: 'diff::echo',
+    config: { topic: 'diff-durable' },
+  }),
+]
+
 /** Invalid input to the main built-ins: wrong types, missing fields, non-object payloads. */
 const invalidCalls: Step[] = [
   call('state::set missing key', 'state::set', { scope: 'diff' }),
@@ -141,14 +241,6 @@ const workerCalls: Step[] = [
   },
 ]
 
-const json = { 'content-type': 'application/json' }
-const http = (
-  name: string,
-  method: string,
-  path: string,
-  init?: { body?: string; headers?: Record<string, string> },
-): Step => ({ name, run: (ctx) => ctx.http(method, path, init) })
-
 /** Every kind of request the http worker handles. */
 const httpCalls: Step[] = [
   http('HTTP GET with path and query params', 'GET', '/diff/echo/7?q=1&r=two'),
@@ -179,7 +271,33 @@ const httpCalls: Step[] = [
   http('HTTP condition false', 'GET', '/diff/cond'),
   http('HTTP trailing slash', 'GET', '/diff/echo/7/'),
   http('HTTP encoded path param', 'GET', '/diff/echo/a%20b'),
+  http('HTTP repeated query keys', 'GET', '/diff/echo/7?a=1&a=2'),
+  http('HTTP form body', 'POST', '/diff/echo/7', {
+    body: 'a=1&b=two',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  }),
+  http('HTTP binary body', 'POST', '/diff/echo/7', {
+    body: 'AAEC',
+    headers: { 'content-type': 'application/octet-stream' },
+  }),
+  http('HTTP custom request header', 'GET', '/diff/echo/7', { headers: { 'x-diff-in': 'yes' } }),
+  http('HTTP unknown method', 'PROPFIND', '/diff/echo/7'),
 ]
+
+/**
+ * Built-ins whose answers are snapshots of per-run counts (metrics, health, stored telemetry,
+ * alerts): only their shape is compared.
+ */
+const SNAPSHOTS = /^engine::(metrics|health|rollups|traces|logs|alerts)::/
+
+/** A step whose result is reduced to its shape before comparing. */
+export const shapeOnly = (step: Step): Step => ({
+  name: `${step.name} (shape)`,
+  run: async (ctx) => {
+    const out = await step.run(ctx)
+    return out.kind === 'result' ? { kind: 'result', value: shapeOf(out.value) } : out
+  },
+})
 
 /** Every scripted step, then one `{}` call per built-in function either engine registered. */
 export function scriptedSteps(builtinIds: string[]): Step[] {
@@ -187,6 +305,17 @@ export function scriptedSteps(builtinIds: string[]): Step[] {
   const probes = builtinIds
     .filter((id) => !skip.test(id))
     .sort()
-    .map((id) => call(`${id} with {}`, id, {}))
-  return [...validCalls, ...invalidCalls, ...workerCalls, ...httpCalls, ...probes]
+    .map((id) => {
+      const step = call(`${id} with {}`, id, {})
+      return SNAPSHOTS.test(id) ? shapeOnly(step) : step
+    })
+  return [
+    ...validCalls,
+    ...moreValidCalls,
+    ...invalidCalls,
+    ...workerCalls,
+    ...httpCalls,
+    ...registrationCalls,
+    ...probes,
+  ]
 }

@@ -140,6 +140,6 @@ describe('state, stream and configuration kept on B through the bridge adapter',
     )
     expect(configurations.map((c) => c.id)).toContain(id)
     const missing = await onA.fail('configuration::get', { id: 'no-such-entry' })
-    expect(missing.code).toBe('NOT_REGISTERED')
+    expect(missing.code).toBe('NOT_FOUND')
   })
 })

@@ -179,7 +179,7 @@ describe('configuration functions', () => {
     )
     expect(badInitial).toMatchObject({ code: 'SCHEMA_INVALID' })
     expect(badInitial.message).toMatch(/\/port must be >= 1/)
-    expect((await client.fail('configuration::get', { id })).code).toBe('NOT_REGISTERED')
+    expect((await client.fail('configuration::get', { id })).code).toBe('NOT_FOUND')
 
     await client.call(
       'configuration::register',
@@ -206,15 +206,15 @@ describe('configuration functions', () => {
     expect((await client.call('configuration::schema', { id })).schema).toEqual(serviceSchema)
   })
 
-  it('NOT_REGISTERED for set, get and schema of an unknown id', async () => {
+  it('an unknown id: NOT_REGISTERED for set, NOT_FOUND for get and schema (as the reference)', async () => {
     const id = configId('unknown')
-    for (const [fn, input] of [
-      ['configuration::set', { id, value: 1 }],
-      ['configuration::get', { id }],
-      ['configuration::schema', { id }],
+    for (const [fn, input, code] of [
+      ['configuration::set', { id, value: 1 }, 'NOT_REGISTERED'],
+      ['configuration::get', { id }, 'NOT_FOUND'],
+      ['configuration::schema', { id }, 'NOT_FOUND'],
     ] as const) {
       const err = await client.fail(fn, input)
-      expect(err.code, fn).toBe('NOT_REGISTERED')
+      expect(err.code, fn).toBe(code)
     }
   })
 

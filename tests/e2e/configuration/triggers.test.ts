@@ -213,9 +213,7 @@ describe('configuration ttl_seconds', () => {
           new_value: null,
         }),
       ])
-      expect((await client.fail('configuration::get', { id: expiring })).code).toBe(
-        'NOT_REGISTERED',
-      )
+      expect((await client.fail('configuration::get', { id: expiring })).code).toBe('NOT_FOUND')
       // The re-bound id would have expired together with the other one.
       await sleep(300)
       expect(await client.call('configuration::get', { id: kept })).toEqual({

@@ -30,11 +30,11 @@ async function httpClient(engine: TestEngine, headers: Record<string, string> = 
   return client
 }
 
-async function stdioClient(engine: TestEngine) {
+async function stdioClient(engine: TestEngine, port = engine.port) {
   const client = new Client({ name: 'test', version: '1.0.0' })
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [...tsNodeArgs(), cli, 'mcp', '--port', String(engine.port), '--poll-ms', '200'],
+    args: [...tsNodeArgs(), cli, 'mcp', '--port', String(port), '--poll-ms', '200'],
     stderr: 'pipe',
   })
   await client.connect(transport)
@@ -233,5 +233,56 @@ describe('issue 18: MCP over HTTP, access and limits', () => {
     const client = await httpClient(engine)
     expect(Array.isArray((await client.listTools()).tools)).toBe(true)
     await client.close()
+  })
+})
+
+/** An open listener for the test's own workers, and one locked down by RBAC for `iii mcp`. */
+const rbacConfig = `
+workers:
+  - name: iii-worker-manager
+    config: { port: 0 }
+  - name: iii-worker-manager
+    config:
+      port: 0
+      rbac:
+        auth_function_id: mcp_gate::auth
+        expose_functions:
+          - match("mcp_open::*")
+          - match("mcp_secret::*")
+          - match("engine::functions::*")
+`
+
+describe('issue 18: MCP over stdio, access', () => {
+  it('hides and refuses what the listener grant forbids or does not expose', async () => {
+    await using engine = await startTestEngine({ configText: rbacConfig })
+    const w = registerWorker(engine.url, { workerName: uniqueName('mcp-gate') })
+    w.registerFunction('mcp_gate::auth', async () => ({ forbidden_functions: ['mcp_secret::*'] }))
+    w.registerFunction('mcp_secret::keys', async () => 'secret')
+    w.registerFunction('mcp_hidden::internal', async () => 'internal')
+    w.registerFunction('mcp_open::hello', async () => 'hello')
+    await waitFor(() => engine.core.functions.get('default', 'mcp_open::hello'))
+    const locked = engine.address('iii-worker-manager#1')?.port
+    expect(locked).toBeGreaterThan(0)
+    const client = await stdioClient(engine, locked)
+    try {
+      const names = await toolNames(client)
+      expect(names).toContain('mcp_open__hello')
+      expect(names).not.toContain('mcp_secret__keys')
+      expect(names).not.toContain('mcp_hidden__internal')
+      for (const name of ['mcp_secret__keys', 'mcp_hidden__internal']) {
+        const refused = await client.callTool({ name, arguments: {} }).then(
+          (r) => r,
+          (e: unknown) => e,
+        )
+        expect(JSON.stringify(refused)).not.toMatch(/"(secret|internal)"/)
+        expect(refused instanceof Error || (refused as { isError?: boolean }).isError).toBe(true)
+      }
+      expect((await client.callTool({ name: 'mcp_open__hello', arguments: {} })).content).toEqual([
+        { type: 'text', text: '"hello"' },
+      ])
+    } finally {
+      await client.close()
+      await w.shutdown()
+    }
   })
 })

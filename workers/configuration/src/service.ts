@@ -88,7 +88,7 @@ export class ConfigurationService {
   async get(id: string, raw = false): Promise<{ id: string; value: unknown }> {
     checkId(id)
     const builtin = this.options.builtins.get(id)
-    const value = builtin ? builtin.value : (await this.require(id)).value
+    const value = builtin ? builtin.value : (await this.require(id, 'NOT_FOUND')).value
     if (value === undefined)
       throw new IIIError(
         'NOT_FOUND',
@@ -109,7 +109,7 @@ export class ConfigurationService {
   /** The entry's schema, name, description and metadata. */
   async schema(id: string): Promise<EntryInfo> {
     checkId(id)
-    return infoOf(this.options.builtins.get(id) ?? (await this.require(id)))
+    return infoOf(this.options.builtins.get(id) ?? (await this.require(id, 'NOT_FOUND')))
   }
 
   /** Deletes an entry whose TTL ran out (built-in entries never expire). */
@@ -165,13 +165,17 @@ export class ConfigurationService {
     return run
   }
 
-  private async require(id: string): Promise<StoredEntry> {
+  /**
+   * The stored entry. An unknown id is `NOT_REGISTERED` for a write and `NOT_FOUND` for a read
+   * (`get`, `schema`), as the reference answers.
+   */
+  private async require(
+    id: string,
+    code: 'NOT_REGISTERED' | 'NOT_FOUND' = 'NOT_REGISTERED',
+  ): Promise<StoredEntry> {
     const entry = await adapter(() => this.options.store.get(id))
     if (!entry)
-      throw new IIIError(
-        'NOT_REGISTERED',
-        `no configuration ${id}; register it with configuration::register`,
-      )
+      throw new IIIError(code, `no configuration ${id}; register it with configuration::register`)
     return entry
   }
 

@@ -83,7 +83,7 @@ export function conditionNotMet(conditionId: string): Response {
   const envelope: ErrorEnvelope = {
     error: {
       code: 'CONDITION_NOT_MET',
-      message: `Condition ${conditionId} returned false; the handler was skipped`,
+      message: `Request condition not met: ${conditionId} returned false; the handler was skipped`,
     },
     skipped: true,
   }

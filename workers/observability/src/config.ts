@@ -26,6 +26,28 @@ const Alert = Type.Object(
   { additionalProperties: false },
 )
 
+/** Defaults of `trace_storage`, the on-disk archive of finished spans (BUILTINS.md §10). */
+export const traceStorageDefaults = {
+  directory: './data/observability/traces',
+  maxDiskBytes: 1024 ** 3,
+  retentionSeconds: 30 * 24 * 3600,
+  segmentMaxBytes: 16 * 1024 ** 2,
+  flushIntervalMs: 200,
+} as const
+
+const TraceStorage = Type.Object(
+  {
+    enabled: Type.Boolean({ default: false }),
+    directory: Type.String({ minLength: 1, default: traceStorageDefaults.directory }),
+    max_disk_bytes: Int(1024, traceStorageDefaults.maxDiskBytes),
+    retention_seconds: Int(1, traceStorageDefaults.retentionSeconds),
+    segment_max_bytes: Int(1024, traceStorageDefaults.segmentMaxBytes),
+    flush_interval_ms: Int(1, traceStorageDefaults.flushIntervalMs),
+  },
+  { additionalProperties: false },
+)
+export type TraceStorageConfig = Static<typeof TraceStorage>
+
 /** `iii-observability` config (BUILTINS.md §10). */
 export const ObservabilityConfigSchema = Type.Object(
   {
@@ -70,7 +92,7 @@ export const ObservabilityConfigSchema = Type.Object(
     ),
     format: Type.Union([Type.Literal('default'), Type.Literal('json')], { default: 'default' }),
     alerts: Type.Array(Alert, { default: [] }),
-    trace_storage: Type.Optional(Type.Unknown()),
+    trace_storage: Type.Optional(TraceStorage),
   },
   { additionalProperties: false },
 )

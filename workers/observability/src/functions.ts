@@ -91,18 +91,55 @@ const requireMemory = (obs: Observability) => {
     throw new IIIError('memory_exporter_not_enabled', 'trace queries need exporter: memory or both')
 }
 
-/** `engine::health::check`: counts from the engine, span storage from this worker. */
+/**
+ * `engine::health::check`: counts from the engine, storage from this worker. `otel`, `spans`,
+ * `logs` and `metrics` carry their counts under `details`, as the reference's do.
+ */
 function health(obs: Observability, ctx: WorkerContext) {
   const stats = ctx.stats()
+  const status = obs.config.enabled ? 'healthy' : 'disabled'
   return {
     status: 'healthy',
     components: {
       workers: { status: 'healthy', connected: stats.sessions },
       invocations: { status: 'healthy', in_flight: stats.invocationsInFlight },
-      traces: { status: obs.config.enabled ? 'healthy' : 'disabled', stored_spans: obs.spans.size },
+      traces: { status, stored_spans: obs.spans.size },
+      otel: {
+        status,
+        details: {
+          enabled: obs.config.enabled,
+          exporter: obs.config.exporter,
+          service_name: obs.config.service_name,
+        },
+      },
+      spans: { status, details: { stored_spans: obs.spans.size } },
+      logs: { status, details: { stored_logs: obs.logs.list().length } },
+      metrics: { status, details: { stored_metrics: obs.sdkMetrics.size } },
+      ...(obs.archive
+        ? { trace_archive: { status: 'healthy', details: obs.archive.stats() } }
+        : {}),
     },
     timestamp: Date.now(),
     version: ctx.engineVersion,
+  }
+}
+
+/**
+ * `engine::sampling::rules`: the settings as configured, plus the names the reference uses
+ * (`default_ratio`, `parent_based`, `rules`, `sampling_ratio`) with their effective values.
+ */
+function samplingRules(obs: Observability) {
+  const sampling = obs.config.sampling ?? {}
+  return {
+    traces: {
+      ratio: obs.config.sampling_ratio,
+      ...sampling,
+      default_ratio: sampling.default ?? obs.config.sampling_ratio,
+      parent_based: sampling.parent_based ?? true,
+      rules: sampling.rules ?? [],
+    },
+    logs: { ratio: obs.config.logs_sampling_ratio, sampling_ratio: obs.config.logs_sampling_ratio },
+    timestamp: Date.now(),
   }
 }
 
@@ -126,22 +163,22 @@ export function observabilityFunctions(
     ...logs,
     [
       'engine::traces::list',
-      'Query stored spans.',
-      (d) => {
+      'Query stored spans (memory, and the archive for trace ids no longer in memory).',
+      async (d) => {
         requireMemory(obs)
-        return queryTraces(
-          obs.spans.all(),
-          parseInput(TracesQuery, d, 'deserialization_error') as Static<typeof TracesQuery>,
-        )
+        const q = parseInput(TracesQuery, d, 'deserialization_error') as Static<typeof TracesQuery>
+        const ids = [...(q.trace_ids ?? []), ...(q.trace_id ? [q.trace_id] : [])]
+        const spans = ids.length > 0 ? await obs.traceSpans(ids) : obs.spans.all()
+        return { ...queryTraces(spans, q), storage: obs.storage }
       },
     ],
     [
       'engine::traces::tree',
       'The spans of one trace, nested.',
-      (d) => {
+      async (d) => {
         requireMemory(obs)
         const q = parseInput(TraceTreeInput, d, 'deserialization_error')
-        return { roots: traceTree(obs.spans.trace(q.trace_id)), storage: 'memory' }
+        return { roots: traceTree(await obs.traceSpans([q.trace_id])), storage: obs.storage }
       },
     ],
     [
@@ -149,7 +186,8 @@ export function observabilityFunctions(
       'Finished spans grouped by function, service, status, route or attribute: count, error rate, p50/p95/p99.',
       (d) => {
         requireMemory(obs)
-        return groupSpans(obs.spans.all(), parseInput(GroupByQuery, d, 'deserialization_error'))
+        const q = parseInput(GroupByQuery, d, 'deserialization_error')
+        return { ...groupSpans(obs.spans.all(), q), storage: obs.storage }
       },
     ],
     [
@@ -159,9 +197,10 @@ export function observabilityFunctions(
     ],
     [
       'engine::traces::clear',
-      'Delete every stored span.',
-      () => {
+      'Delete every stored span, in memory and in the archive.',
+      async () => {
         obs.spans.clear()
+        await obs.archive?.clear()
         return { success: true }
       },
     ],
@@ -216,14 +255,6 @@ export function observabilityFunctions(
         }
       },
     ],
-    [
-      'engine::sampling::rules',
-      'The active sampling settings.',
-      () => ({
-        traces: { ratio: obs.config.sampling_ratio, ...(obs.config.sampling ?? {}) },
-        logs: { ratio: obs.config.logs_sampling_ratio },
-        timestamp: Date.now(),
-      }),
-    ],
+    ['engine::sampling::rules', 'The active sampling settings.', () => samplingRules(obs)],
   ]
 }

@@ -1,4 +1,5 @@
 import type { InvocationObserver } from '@iii/core'
+import { histogramQuantile, latencyBucket, newHistogram } from './percentiles'
 import { Rollups } from './rollups'
 
 const bucketsMs = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000]
@@ -18,6 +19,12 @@ export class EngineMetrics implements InvocationObserver {
   private errors = 0
   private sumMs = 0
   private readonly buckets = new Array<number>(bucketsMs.length + 1).fill(0)
+  /** Fine-grained latency histogram for the `performance` percentiles. */
+  private readonly latency = newHistogram()
+  private minMs = Number.POSITIVE_INFINITY
+  private maxMs = 0
+  private workerSpawns = 0
+  private workerDeaths = 0
   /** Per-function 1 m / 5 m / 1 h buckets (`engine::rollups::list`). */
   readonly rollups = new Rollups()
 
@@ -42,14 +49,25 @@ export class EngineMetrics implements InvocationObserver {
     this.total++
     this.sumMs += durationMs
     this.buckets[bucket] = (this.buckets[bucket] ?? 0) + 1
+    const slot = latencyBucket(durationMs)
+    this.latency[slot] = (this.latency[slot] ?? 0) + 1
+    this.minMs = Math.min(this.minMs, durationMs)
+    this.maxMs = Math.max(this.maxMs, durationMs)
     if (!ok) {
       s.errors++
       this.errors++
     }
   }
 
+  /** A socket worker connected (`spawns`) or went away (`deaths`). */
+  onWorker(event: 'connected' | 'disconnected'): void {
+    if (event === 'connected') this.workerSpawns++
+    else this.workerDeaths++
+  }
+
   snapshot(activeWorkers: number) {
     return {
+      ...this.summary(activeWorkers),
       'iii.invocations.total': this.total,
       'iii.invocation.errors.total': this.errors,
       'iii.invocation.duration': {
@@ -70,6 +88,32 @@ export class EngineMetrics implements InvocationObserver {
           },
         ]),
       ),
+    }
+  }
+
+  /**
+   * The reference's summary blocks: `invocations` (totals and a count per function),
+   * `performance` (latency over every invocation) and `workers` (socket workers now, connected
+   * and gone since start).
+   */
+  private summary(activeWorkers: number) {
+    const q = (p: number) => round(histogramQuantile(this.latency, this.total, p))
+    return {
+      invocations: {
+        total: this.total,
+        success: this.total - this.errors,
+        error: this.errors,
+        by_function: Object.fromEntries([...this.perFunction].map(([id, s]) => [id, s.total])),
+      },
+      performance: {
+        avg_duration_ms: this.total ? round(this.sumMs / this.total) : 0,
+        min_duration_ms: this.total ? round(this.minMs) : 0,
+        max_duration_ms: round(this.maxMs),
+        p50_duration_ms: q(0.5),
+        p95_duration_ms: q(0.95),
+        p99_duration_ms: q(0.99),
+      },
+      workers: { active: activeWorkers, spawns: this.workerSpawns, deaths: this.workerDeaths },
     }
   }
 

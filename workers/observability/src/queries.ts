@@ -120,6 +120,18 @@ export const LogsQuery = Type.Object({
 })
 export type LogsQuery = Static<typeof LogsQuery>
 
+/** The query as the reference echoes it: every filter named, `null` when not given. */
+const echoedLogsQuery = (q: LogsQuery) => ({
+  start_time: q.start_time ?? null,
+  end_time: q.end_time ?? null,
+  trace_id: q.trace_id ?? null,
+  span_id: q.span_id ?? null,
+  severity_min: q.severity_min ?? null,
+  severity_text: q.severity_text ?? null,
+  offset: q.offset ?? null,
+  limit: q.limit ?? null,
+})
+
 export function queryLogs(entries: LogEntry[], q: LogsQuery) {
   const from = toNanos(q.start_time)
   const to = toNanos(q.end_time)
@@ -141,6 +153,6 @@ export function queryLogs(entries: LogEntry[], q: LogsQuery) {
     logs: filtered.slice(offset, offset + limit),
     total: filtered.length,
     timestamp: Date.now(),
-    query: q,
+    query: echoedLogsQuery(q),
   }
 }

@@ -1,5 +1,6 @@
 import type { BindingInfo, LogRecord, Session, WorkerContext } from '@iii/core'
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api'
+import { TraceArchive } from './archive/trace-archive'
 import type { ObservabilityConfig } from './config'
 import { createEngineTracing } from './engine-tracer'
 import { type LogEntry, LogStore, severityNumbers, severityText } from './log-store'
@@ -45,6 +46,8 @@ export class Observability {
   private echoing = false
   private tracing: ReturnType<typeof createEngineTracing> | undefined
   private otlp: ReturnType<typeof createOtlpSignals> | undefined
+  /** The on-disk archive of finished spans, with `trace_storage.enabled`. */
+  archive: TraceArchive | undefined
   private unsubscribe: (() => void) | undefined
   /** Empty the extension slots this worker provides. */
   private readonly disposers: (() => void)[] = []
@@ -57,20 +60,27 @@ export class Observability {
     this.logs = new LogStore(config.logs_max_count, config.logs_retention_seconds * 1000)
   }
 
-  start(): void {
+  async start(): Promise<void> {
     // Accepted for config compatibility; say so rather than silently doing nothing.
     if (this.config.alerts.length > 0)
       this.ctx.logger.warn('alerts are accepted but not evaluated by this engine', {
         count: this.config.alerts.length,
       })
-    if (this.config.trace_storage !== undefined)
-      this.ctx.logger.warn('trace_storage is accepted but traces are kept in memory only')
+    if (this.config.enabled && this.config.trace_storage?.enabled) await this.openArchive()
     if (this.config.enabled) {
       this.tracing = createEngineTracing(this.config, (span) => this.addSpan(span))
       this.disposers.push(this.ctx.provide('tracer', this.tracing.tracer))
     }
     if (this.config.metrics_enabled)
-      this.disposers.push(this.ctx.provide('invocationObserver', this.metrics))
+      this.disposers.push(
+        this.ctx.provide('invocationObserver', this.metrics),
+        this.ctx.on('worker:connected', (w) => {
+          if (w.kind === 'session') this.metrics.onWorker('connected')
+        }),
+        this.ctx.on('worker:disconnected', (w) => {
+          if (w.kind === 'session') this.metrics.onWorker('disconnected')
+        }),
+      )
     if (this.config.exporter !== 'memory')
       this.otlp = createOtlpSignals(this.config, {
         value: (name) => this.metrics.value(name, this.ctx.stats().sessions),
@@ -91,10 +101,49 @@ export class Observability {
     if (this.timer) clearInterval(this.timer)
     await this.tracing?.provider.shutdown().catch(() => {})
     await this.otlp?.shutdown()
+    await this.archive?.close()
+  }
+
+  /**
+   * Opens the archive and refills memory with its newest spans, so queries see the traces of
+   * before a restart. A directory that cannot be used leaves traces in memory only.
+   */
+  private async openArchive(): Promise<void> {
+    const config = this.config.trace_storage
+    if (!config) return
+    try {
+      this.archive = await TraceArchive.open({ config, logger: this.ctx.logger })
+      for (const span of await this.archive.recent(this.config.memory_max_spans))
+        this.spans.upsert(span)
+    } catch (err) {
+      this.ctx.logger.error('trace archive cannot be opened; traces stay in memory only', {
+        directory: config.directory,
+        err: (err as Error).message,
+      })
+    }
+  }
+
+  /** Spans of the given traces: from memory, else from the archive. */
+  async traceSpans(traceIds: string[]): Promise<SpanRecord[]> {
+    const out: SpanRecord[] = []
+    const missing: string[] = []
+    for (const id of traceIds) {
+      const spans = this.spans.trace(id)
+      if (spans.length > 0) out.push(...spans)
+      else missing.push(id)
+    }
+    if (this.archive && missing.length > 0) out.push(...(await this.archive.lookup(missing)))
+    return out
+  }
+
+  /** Where trace queries read from. */
+  get storage(): 'memory' | 'archive' {
+    return this.archive ? 'archive' : 'memory'
   }
 
   addSpan(span: SpanRecord): void {
     this.spans.upsert(span)
+    if (!span.pending) this.archive?.append(span)
     if (!span.pending && !isInternalSpan(span) && !this.deliveryTraces.has(span.trace_id))
       this.pendingTraceIds.add(span.trace_id)
   }

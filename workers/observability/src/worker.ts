@@ -69,7 +69,7 @@ export const observabilityWorker: WorkerDefinition<ObservabilityConfig> = {
               : `unknown status ${String(c.status)}`,
           ),
         )
-        obs.start()
+        await obs.start()
       },
       async stop() {
         await obs?.stop()

@@ -43,11 +43,12 @@ export function queueFunctions(
     ],
     [
       'iii::durable::publish',
-      'Publish a message to a durable topic: every subscribed function gets it.',
-      (d, call) => {
+      'Publish a message to a durable topic: every subscribed function gets it. No result.',
+      async (d, call) => {
         const q = input(PublishInput, d)
         const topic = required(q.topic, 'topic_not_set', 'topic is required')
-        return topics.publish(topic, q.data, {
+        // No result, as the reference: the SDK sees `undefined`.
+        await topics.publish(topic, q.data, {
           traceparent: call.traceparent,
           baggage: call.baggage,
         })

@@ -20,7 +20,10 @@ export const queueSchemas: Record<string, FunctionSchemas> = {
     request_format: EnqueueInput,
     response_format: Type.Object({ messageReceiptId: S }),
   },
-  'iii::durable::publish': { request_format: PublishInput, response_format: Type.Null() },
+  'iii::durable::publish': {
+    request_format: PublishInput,
+    response_format: Type.Any({ description: 'none: the answer carries no result' }),
+  },
   'iii::queue::redrive': {
     request_format: QueueRefInput,
     response_format: Type.Object({ queue: S, redriven: N }),

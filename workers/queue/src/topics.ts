@@ -103,7 +103,7 @@ export class DurableTopics implements TriggerProvider {
     topic: string,
     data: unknown,
     trace: { traceparent?: string; baggage?: string },
-  ): Promise<null> {
+  ): Promise<void> {
     const message = {
       message_id: randomUUID(),
       data: data ?? null,
@@ -118,7 +118,6 @@ export class DurableTopics implements TriggerProvider {
       })
     for (const entry of this.local.values())
       if (entry.sub.topic === topic) this.queues.wake(entry.sub.queue)
-    return null
   }
 
   /** The subscription configs this engine knows for a topic (topic_stats `config`). */

@@ -36,12 +36,19 @@ export function bindingRow(b: Binding) {
   }
 }
 
+const SUMMARY_CHARS = 80
+
+/** The config as JSON with sorted keys, cut at 80 characters with `…`, as the reference shows it. */
 function summarize(config: unknown): string {
-  if (typeof config !== 'object' || config === null) return JSON.stringify(config) ?? ''
-  const parts = Object.entries(config)
-    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-    .map(([k, v]) => `${k}=${v}`)
-  return parts.join(' ').slice(0, 200)
+  const text = JSON.stringify(sortedKeys(config)) ?? ''
+  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS)}…` : text
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys)
+  if (typeof value !== 'object' || value === null) return value
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return Object.fromEntries(entries.map(([k, v]) => [k, sortedKeys(v)]))
 }
 
 function functionDetail(engine: EngineCore, f: FunctionEntry) {

@@ -21,6 +21,18 @@ export interface Pending {
   done: (outcome: InvocationOutcome) => void
 }
 
+/** What `InvocationTable.start` records. */
+export interface StartOptions {
+  readonly callee: InvocationParty
+  readonly caller: InvocationParty | null
+  readonly functionId: string
+  /** The caller's own id, reused unless it is already in flight. */
+  readonly preferredId: string | undefined
+  /** No timer when 0 or not finite. */
+  readonly timeoutMs: number
+  readonly done: (outcome: InvocationOutcome) => void
+}
+
 export const stoppedError: ErrorBody = { code: 'invocation_stopped', message: 'Invocation stopped' }
 
 /**
@@ -35,14 +47,8 @@ export class InvocationTable {
   }
 
   /** Records an invocation; the caller's own id is reused unless it is already in flight. */
-  start(
-    callee: InvocationParty,
-    caller: InvocationParty | null,
-    functionId: string,
-    preferredId: string | undefined,
-    timeoutMs: number,
-    done: (outcome: InvocationOutcome) => void,
-  ): Pending {
+  start(options: StartOptions): Pending {
+    const { callee, caller, functionId, preferredId, timeoutMs, done } = options
     const id = preferredId && !this.byId.has(preferredId) ? preferredId : newId()
     const pending: Pending = {
       id,

@@ -78,10 +78,10 @@ export function handleInvoke(engine: EngineCore, session: Session, frame: Invoke
   const data = frame.data === undefined ? null : frame.data
   const middleware = session.policy.middlewareFunctionId
   if (middleware && !isEngineBuiltin(engine, frame.function_id, namespace)) {
-    return callMiddleware(engine, session, frame, middleware, namespace, data, reply)
+    return callMiddleware({ engine, session, frame, namespace, data, reply }, middleware)
   }
   if (action?.type === 'enqueue') {
-    return enqueue(engine, frame, namespace, data, action, reply)
+    return enqueue({ engine, session, frame, namespace, data, reply }, action)
   }
   if (isPlainObject(data)) data._caller_worker_id = session.id
   engine.router.invoke(
@@ -99,14 +99,22 @@ export function handleInvoke(engine: EngineCore, session: Session, frame: Invoke
   )
 }
 
-function enqueue(
-  engine: EngineCore,
-  frame: InvokeFunctionFrame,
-  namespace: string,
-  data: unknown,
-  action: Extract<NonNullable<InvokeFunctionFrame['action']>, { type: 'enqueue' }>,
-  reply: (outcome: InvocationOutcome) => void,
-): void {
+/** A worker's call once checked: what the enqueue and middleware paths need of it. */
+interface CheckedCall {
+  readonly engine: EngineCore
+  readonly session: Session
+  readonly frame: InvokeFunctionFrame
+  /** The frame's namespace, or the default one. */
+  readonly namespace: string
+  /** The frame's data, `null` when absent. */
+  readonly data: unknown
+  readonly reply: (outcome: InvocationOutcome) => void
+}
+
+type EnqueueAction = Extract<NonNullable<InvokeFunctionFrame['action']>, { type: 'enqueue' }>
+
+function enqueue(call: CheckedCall, action: EnqueueAction): void {
+  const { engine, frame, namespace, data, reply } = call
   const messageReceiptId = newId()
   const input: Record<string, unknown> = {
     queue: action.queue,
@@ -153,15 +161,8 @@ function isEngineBuiltin(engine: EngineCore, functionId: string, namespace: stri
 }
 
 /** Listener middleware (PROTOCOL.md §11.3): it receives the call and makes the real one itself. */
-function callMiddleware(
-  engine: EngineCore,
-  session: Session,
-  frame: InvokeFunctionFrame,
-  middleware: string,
-  namespace: string,
-  data: unknown,
-  reply: (outcome: InvocationOutcome) => void,
-): void {
+function callMiddleware(call: CheckedCall, middleware: string): void {
+  const { engine, session, frame, namespace, data, reply } = call
   const input: Record<string, unknown> = {
     function_id: frame.function_id,
     payload: data,

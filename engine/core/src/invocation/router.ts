@@ -144,14 +144,14 @@ export class Router {
   private dispatchToSession(entry: FunctionEntry, req: InvokeRequest, done: Done): void {
     const callee = entry.owner as unknown as WorkerRecord & InvocationParty & SessionDispatch
     const timeoutMs = req.timeoutMs ?? this.deps.invocationTimeoutMs()
-    const pending = this.deps.table.start(
+    const pending = this.deps.table.start({
       callee,
-      req.caller ?? null,
-      entry.id,
-      req.invocationId,
+      caller: req.caller ?? null,
+      functionId: entry.id,
+      preferredId: req.invocationId,
       timeoutMs,
       done,
-    )
+    })
     const frame: Record<string, unknown> = {
       type: 'invokefunction',
       invocation_id: pending.id,

@@ -42,7 +42,7 @@ export function describeDurableTopics(fixture: QueueFixture) {
       await bound(engine, fb)
       const p = h.worker(engine)
       for (let n = 0; n < 5; n++)
-        expect(await call(p, 'iii::durable::publish', { topic, data: { n } })).toBeNull()
+        expect(await call(p, 'iii::durable::publish', { topic, data: { n } })).toBeUndefined()
       await waitFor(() => a.calls.length >= 5 && b.calls.length >= 5)
       await sleep(300)
       expect(

@@ -46,7 +46,9 @@ export class BridgeConfigurationStore implements ConfigurationStore {
     try {
       info = (await this.call('configuration::schema', { id })) as RemoteInfo
     } catch (err) {
-      if (err instanceof IIIError && err.code === 'NOT_REGISTERED') return undefined
+      // NOT_FOUND from this engine and the reference; NOT_REGISTERED from older engines.
+      if (err instanceof IIIError && (err.code === 'NOT_FOUND' || err.code === 'NOT_REGISTERED'))
+        return undefined
       throw err
     }
     if (isRemoteBuiltin(info)) return undefined
