@@ -42,9 +42,41 @@ export async function callValue<T = unknown>(functionId: string, payload: unknow
   return outcome.result
 }
 
+/** What `POST /api/http` answers: the route's reply, or why the request was not sent. */
+export type HttpTestAnswer =
+  | {
+      ok: true
+      status: number
+      headers: Record<string, string>
+      body: string
+      truncated: boolean
+      trace_id: string
+      duration_ms: number
+    }
+  | { ok: false; error: ErrorEnvelope }
+
+/** Sends a test request to the engine's HTTP listener through the console server. */
+export async function sendHttpTest(request: {
+  method: string
+  path: string
+  headers: Record<string, string>
+  body?: string
+}): Promise<HttpTestAnswer> {
+  const response = await fetch('/api/http', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  })
+  const body = (await response.json().catch(() => undefined)) as HttpTestAnswer | undefined
+  if (!body) return { ok: false, error: { code: 'UNKNOWN', message: `HTTP ${response.status}` } }
+  if (!('ok' in body)) return { ok: false, ...(body as { error: ErrorEnvelope }) }
+  return body
+}
+
 export interface ConsoleInfo {
   engine_version: string
   engine_id: string
+  engine_started_at_ms: number
   console_started_at_ms: number
   listeners: { worker: string; host: string; port: number }[]
   auth: boolean

@@ -21,19 +21,23 @@ const kindOf = (s: JsonSchema): 'string' | 'number' | 'boolean' | 'enum' | 'json
   return 'json'
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
 /** True when the schema is an object the form can lay out field by field. */
 export function isFormSchema(schema: unknown): schema is JsonSchema {
   const s = schema as JsonSchema | undefined
   return !!s && typeof s === 'object' && !!s.properties && Object.keys(s.properties).length > 0
 }
 
-function initialValues(schema: JsonSchema): Values {
+function initialValues(schema: JsonSchema, initial?: Record<string, unknown>): Values {
   const out: Values = {}
   for (const [name, s] of Object.entries(schema.properties ?? {})) {
     const kind = kindOf(s)
-    if (kind === 'boolean') out[name] = s.default === true
-    else if (s.default !== undefined)
-      out[name] = kind === 'json' ? JSON.stringify(s.default) : String(s.default)
+    const start = initial && name in initial ? initial[name] : s.default
+    if (kind === 'boolean') out[name] = start === true
+    else if (start !== undefined)
+      out[name] = kind === 'json' ? JSON.stringify(start) : String(start)
     else out[name] = ''
   }
   return out
@@ -74,17 +78,30 @@ export interface SchemaFormProps {
   schema: unknown
   busy: boolean
   onSubmit(payload: unknown): void
+  /** Starting values (an entry being edited); else the schema's defaults. */
+  initial?: unknown
+  /** @default 'Invoke' */
+  submitLabel?: string
+  /** @default 'invoke' */
+  label?: string
 }
 
 /**
  * The invoke form of a function: one field per property of its request schema (text, number,
  * checkbox, select, JSON for nested values), with raw JSON as the fallback and the alternative.
  */
-export function SchemaForm({ schema, busy, onSubmit }: SchemaFormProps) {
-  const formable = isFormSchema(schema)
+export function SchemaForm(props: SchemaFormProps) {
+  const { schema, busy, onSubmit, initial } = props
+  const submitLabel = props.submitLabel ?? 'Invoke'
+  const start = isPlainObject(initial) ? initial : undefined
+  const formable = isFormSchema(schema) && (initial === undefined || start !== undefined)
   const [raw, setRaw] = useState(!formable)
-  const [values, setValues] = useState<Values>(() => (formable ? initialValues(schema) : {}))
-  const [text, setText] = useState('{}')
+  const [values, setValues] = useState<Values>(() =>
+    formable ? initialValues(schema as JsonSchema, start) : {},
+  )
+  const [text, setText] = useState(() =>
+    initial === undefined ? '{}' : JSON.stringify(initial, null, 2),
+  )
   const [problem, setProblem] = useState<string>()
   const submit = (e: React.FormEvent) => {
     e.preventDefault()
@@ -102,14 +119,15 @@ export function SchemaForm({ schema, busy, onSubmit }: SchemaFormProps) {
     if (!out.problem) onSubmit(out.payload)
   }
   const toggleRaw = () => {
-    if (!raw && formable) setText(JSON.stringify(payloadOf(schema, values).payload ?? {}, null, 2))
+    if (!raw && formable)
+      setText(JSON.stringify(payloadOf(schema as JsonSchema, values).payload ?? {}, null, 2))
     setRaw(!raw)
   }
   return (
-    <form className="invoke-form" onSubmit={submit} aria-label="invoke">
+    <form className="invoke-form" onSubmit={submit} aria-label={props.label ?? 'invoke'}>
       {raw || !formable ? (
         <label className="field">
-          <span>Payload (JSON)</span>
+          <span>{initial === undefined ? 'Payload (JSON)' : 'Value (JSON)'}</span>
           <textarea
             name="payload"
             rows={8}
@@ -137,7 +155,7 @@ export function SchemaForm({ schema, busy, onSubmit }: SchemaFormProps) {
       )}
       <div className="row">
         <button type="submit" disabled={busy}>
-          {busy ? 'Invoking…' : 'Invoke'}
+          {busy ? `${submitLabel}…` : submitLabel}
         </button>
         {formable && (
           <button type="button" className="ghost" onClick={toggleRaw}>

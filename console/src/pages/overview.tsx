@@ -87,14 +87,18 @@ export function Overview() {
           <dd>{health.data?.version ?? info.data?.engine_version}</dd>
           <dt>Health</dt>
           <dd>{health.data?.status ?? '…'}</dd>
+          <dt>Engine up</dt>
+          <dd data-testid="engine-uptime">
+            {info.data?.engine_started_at_ms ? since(info.data.engine_started_at_ms) : '…'}
+          </dd>
           <dt>Console up</dt>
           <dd>{info.data ? since(info.data.console_started_at_ms) : '…'}</dd>
           <dt>Listeners</dt>
           <dd>
             <ul className="plain">
               {info.data?.listeners.map((l) => (
-                <li key={l.worker}>
-                  {l.worker} — {l.host || '127.0.0.1'}:{l.port === 0 ? 'any free port' : l.port}
+                <li key={l.worker} data-listener={l.worker}>
+                  {l.worker} — {l.host || '127.0.0.1'}:{l.port}
                 </li>
               ))}
             </ul>

@@ -21,6 +21,8 @@ interface DlqMessage {
   error: string
   failed_at: number
   retries: number
+  /** The trace the failed deliveries ran in. */
+  trace_id?: string
 }
 
 export function Queues() {
@@ -187,7 +189,15 @@ function DlqMessages({ queue }: { queue: string }) {
                       >
                         Discard
                       </button>{' '}
-                      <Link href={`/traces?name=${encodeURIComponent(m.id)}`}>traces</Link>
+                      {m.trace_id ? (
+                        <Link href={`/traces/${m.trace_id}`} data-testid="dlq-trace">
+                          trace
+                        </Link>
+                      ) : (
+                        <span className="muted" title="the job was enqueued without tracing">
+                          no trace
+                        </span>
+                      )}
                     </td>
                   </tr>
                 ))}

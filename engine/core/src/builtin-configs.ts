@@ -8,6 +8,8 @@ export interface BuiltinConfigInfo {
   schema: TSchema
   /** The effective config: the config-file block with defaults applied, or the last runtime change. */
   config: unknown
+  /** Where it listens, for a worker that serves a port (the bound port, not the configured 0). */
+  address?: { host: string; port: number }
 }
 
 /**

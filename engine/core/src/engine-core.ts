@@ -58,6 +58,8 @@ export class EngineCore {
   readonly version: string
   /** This engine process's id (UUID v4, new at every start); sent in `workerregistered`. */
   readonly id = newId()
+  /** When this engine process started (epoch ms): uptime is measured from it. */
+  readonly startedAtMs = Date.now()
   invocationTimeoutMs: number
   registrationNamespaceGraceMs: number
 
@@ -211,14 +213,9 @@ export class EngineCore {
       case 'invokefunction':
         return handleInvoke(this, session, frame)
       case 'invocationresult':
-        return handleResult(this, session, frame, text)
+        return handleResult(this, session, { frame, text })
       case 'triggerregistrationresult':
-        return this.triggers.onProviderAnswer(
-          session,
-          frame.id,
-          frame.trigger_type,
-          frame.error ?? undefined,
-        )
+        return this.triggers.onProviderAnswer(session, frame)
     }
     if (!registrationFrameTypes.has(frame.type)) return
     if (frame.type === 'registerfunction')

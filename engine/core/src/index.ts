@@ -96,12 +96,13 @@ export {
   injectContext,
   recordTraceEvents,
   type SpanEvents,
+  startDetachedTrace,
   type TraceCarrier,
   type TraceEvent,
   withFunctionBaggage,
   withServerSpan,
 } from './tracing'
-export type { FireOptions, FireResult } from './triggers'
+export type { ConditionCheck, FireOptions, FireResult } from './triggers'
 export {
   BuiltinRecord,
   type BuiltinWorker,

@@ -126,6 +126,8 @@ export interface Binding extends BindingInfo {
   owner: WorkerRecord | null
   /** The provider it is currently delivered to; `null` while parked. */
   provider: TriggerTypeEntry | null
+  /** Why the last delivery failed, while parked by a provider's refusal. */
+  parkError?: ErrorBody
   createdAtMs: number
 }
 

@@ -1,4 +1,4 @@
-import { type ErrorBody, IIIError } from '@iii/protocol'
+import { type ErrorBody, IIIError, type TriggerRegistrationResultFrame } from '@iii/protocol'
 import { binderOf } from './binder'
 import { DEFAULT_NAMESPACE } from './ids'
 import type { Router } from './invocation/router'
@@ -22,6 +22,13 @@ export interface FireOptions {
   traceparent?: string
   baggage?: string
   timeoutMs?: number
+}
+
+/** A condition function to ask about a payload (PROTOCOL.md §7.5). */
+export interface ConditionCheck extends FireOptions {
+  functionId: string
+  namespace: string
+  payload: unknown
 }
 
 export type FireResult =
@@ -109,12 +116,9 @@ export class Triggers {
   }
 
   /** A worker provider's `triggerregistrationresult`. */
-  onProviderAnswer(
-    from: unknown,
-    id: string,
-    triggerType: string,
-    error: ErrorBody | undefined,
-  ): void {
+  onProviderAnswer(from: unknown, answer: TriggerRegistrationResultFrame): void {
+    const { id, trigger_type: triggerType } = answer
+    const error = answer.error ?? undefined
     const b = this.deps.bindings.get(id)
     if (!b?.provider || b.provider.owner !== from || b.trigger_type !== triggerType) return
     this.acks.get(id)?.(error)
@@ -125,6 +129,7 @@ export class Triggers {
       error: error.message,
     })
     b.provider = null
+    b.parkError = error
     this.deps.reportToBinder(b, error)
   }
 
@@ -148,18 +153,13 @@ export class Triggers {
   }
 
   /** Condition check (PROTOCOL.md §7.5): exactly `false` skips; an error skips and is logged. */
-  async checkCondition(
-    conditionFunctionId: string,
-    namespace: string,
-    payload: unknown,
-    opts: FireOptions = {},
-  ): Promise<boolean> {
+  async checkCondition(check: ConditionCheck): Promise<boolean> {
+    const { functionId: conditionFunctionId, payload, ...rest } = check
     try {
       const result = await this.deps.router.call({
         functionId: conditionFunctionId,
-        namespace,
         data: payload,
-        ...opts,
+        ...rest,
       })
       return result !== false
     } catch (err) {
@@ -176,8 +176,8 @@ export class Triggers {
     const condition = (b.config as { condition_function_id?: unknown } | null)
       ?.condition_function_id
     if (typeof condition === 'string' && condition !== '') {
-      if (!(await this.checkCondition(condition, b.namespace, payload, opts)))
-        return { skipped: true, reason: 'condition' }
+      const check = { functionId: condition, namespace: b.namespace, payload, ...opts }
+      if (!(await this.checkCondition(check))) return { skipped: true, reason: 'condition' }
     }
     const result = await this.deps.router.call({
       functionId: b.function_id,
@@ -199,6 +199,7 @@ export class Triggers {
     waitForAck: boolean,
   ): Promise<ErrorBody | undefined> {
     b.provider = provider
+    b.parkError = undefined
     if (provider.provider.kind === 'builtin') {
       try {
         await provider.provider.hooks.register(info(b))
@@ -208,7 +209,8 @@ export class Triggers {
         const wrapped = IIIError.from(err, 'trigger_registration_failed')
         // A provider's refusal on ownership grounds keeps its code; any other is a failed binding.
         const code = wrapped.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'trigger_registration_failed'
-        return { code, message: wrapped.message }
+        b.parkError = { code, message: wrapped.message }
+        return b.parkError
       }
     }
     const { binder: _binder, ...wire } = info(b)

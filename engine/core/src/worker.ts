@@ -18,7 +18,7 @@ import type {
 } from './model'
 import type { OutboundBudget } from './outbound-budget'
 import type { EngineSlots, SlotName } from './slots'
-import type { FireOptions, FireResult } from './triggers'
+import type { ConditionCheck, FireOptions, FireResult } from './triggers'
 
 /** Read-only counts of what the engine holds now. */
 export interface EngineStats {
@@ -52,6 +52,8 @@ export interface WorkerContext {
   readonly outboundBudget: OutboundBudget
   /** This engine process's id, new at every start (also sent to socket workers in `workerregistered`). */
   readonly engineId: string
+  /** When the engine started (epoch ms), for uptime. */
+  readonly engineStartedAtMs: number
   /**
    * Offers a capability to other built-in workers until the returned disposer runs (it also runs
    * when this worker stops). Throws when another worker offers it.
@@ -72,12 +74,8 @@ export interface WorkerContext {
   invoke(request: Omit<InvokeRequest, 'caller'>): Promise<unknown>
   /** Condition (if configured), then the binding's target with its metadata. */
   fire(binding: BindingInfo, payload: unknown, options?: FireOptions): Promise<FireResult>
-  checkCondition(
-    functionId: string,
-    namespace: string,
-    payload: unknown,
-    options?: FireOptions,
-  ): Promise<boolean>
+  /** Asks a condition function; `false` only when it answers exactly `false` (or fails). */
+  checkCondition(check: ConditionCheck): Promise<boolean>
   /** The function entry, when `(namespace, id)` is registered. */
   lookupFunction(id: string, namespace?: string): FunctionEntry | undefined
   /** Every registered function, every namespace, in registration order. */
@@ -230,6 +228,7 @@ export function createWorkerContext(
     channels: engine.channels,
     outboundBudget: engine.outbound,
     engineId: engine.id,
+    engineStartedAtMs: engine.startedAtMs,
     offer: (cap, impl) => engine.capabilities.offer(cap, impl, record.name),
     use: (cap) => engine.capabilities.use(cap),
     registerFunction(def, handler) {
@@ -259,8 +258,7 @@ export function createWorkerContext(
     },
     invoke: (request) => engine.router.call(request),
     fire: (binding, payload, options) => engine.triggers.fire(binding, payload, options),
-    checkCondition: (fn, ns, payload, options) =>
-      engine.triggers.checkCondition(fn, ns, payload, options),
+    checkCondition: (check) => engine.triggers.checkCondition(check),
     lookupFunction: (id, namespace = 'default') => engine.functions.get(namespace, id),
     listFunctions: () => [...engine.functions.all()],
     on: (event, listener) => engine.events.on(event, listener),

@@ -220,7 +220,8 @@ describe('console pages in Chromium', () => {
     const binding = page.locator('tr', { hasText: fn })
     await binding.waitFor({ timeout: 15_000 })
     await binding.getByRole('button', { name: 'Run now' }).click()
-    await page.getByText(`${fn} ran`).waitFor()
+    await binding.getByTestId('run-outcome').getByText('ran').waitFor({ timeout: 15_000 })
+    expect(await binding.getByTestId('run-outcome').getAttribute('data-ok')).toBe('true')
 
     const group = uniqueName('g')
     await worker.trigger({

@@ -2,20 +2,26 @@ import type { ErrorCode } from '@iii/protocol'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { type BrowserRequest, tokenCookie } from './auth'
+import { restoreRedacted } from './config-edit'
 import type { EngineLink } from './engine-link'
+import { type ProbeOptions, readProbe, sendProbe } from './http-probe'
 
 export interface ApiOptions {
   link: EngineLink
   authorize(request: BrowserRequest): Promise<boolean>
   info(): Record<string, unknown>
   serveFile(pathname: string): Promise<Response>
+  /** This console's instance name: `configuration::set` on it is refused (it cannot restart itself mid-call). */
+  selfName: string
+  /** Where "send a test request" goes: the engine's HTTP listener. */
+  probe: ProbeOptions
   /** @default 1048576 */
   bodyLimitBytes?: number
 }
 
 const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message } })
 
-/** The console's HTTP API: `GET /api/info`, `POST /api/call`, and the app's files. */
+/** The console's HTTP API: `GET /api/info`, `POST /api/call`, `POST /api/http`, and the app's files. */
 export function createApi(options: ApiOptions): Hono {
   const app = new Hono()
   app.use('/api/*', async (c, next) => {
@@ -38,7 +44,40 @@ export function createApi(options: ApiOptions): Hono {
     async (c) => {
       const input = await readCall(c.req.raw)
       if (typeof input === 'string') return c.json(errorBody('INVALID_ARGUMENTS', input), 400)
-      return c.json(await options.link.call(input.function_id, input.payload, input.timeout_ms))
+      let payload = input.payload
+      if (input.function_id === 'configuration::set') {
+        if ((payload as { id?: unknown } | null)?.id === options.selfName)
+          return c.json(
+            errorBody(
+              'INVALID_ARGUMENTS',
+              `${options.selfName} cannot restart itself from its own page; change its block in the config file`,
+            ),
+            400,
+          )
+        try {
+          payload = await restoreRedacted(options.link, payload)
+        } catch (err) {
+          const message = `the stored value could not be read to keep its secrets: ${(err as Error).message}`
+          return c.json({ ok: false, error: { code: 'NOT_FOUND', message } })
+        }
+      }
+      return c.json(await options.link.call(input.function_id, payload, input.timeout_ms))
+    },
+  )
+  app.post(
+    '/api/http',
+    bodyLimit({
+      maxSize: options.bodyLimitBytes ?? 1024 * 1024,
+      onError: (c) => c.json(errorBody('INVALID_ARGUMENTS', 'the request body is too large'), 413),
+    }),
+    async (c) => {
+      const body = await c.req.json().catch(() => undefined)
+      const input =
+        body === undefined
+          ? 'the body must be JSON: {method, path, headers?, body?}'
+          : readProbe(body)
+      if (typeof input === 'string') return c.json(errorBody('INVALID_ARGUMENTS', input), 400)
+      return c.json(await sendProbe(input, options.probe))
     },
   )
   app.all('/api/*', (c) => c.json(errorBody('NOT_FOUND', `no console API at ${c.req.path}`), 404))

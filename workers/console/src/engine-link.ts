@@ -54,6 +54,18 @@ export class EngineLink {
     }
   }
 
+  /**
+   * Calls and unwraps without redacting: for the server's own use only (its answer must never
+   * be sent to the browser as it is).
+   */
+  async unredacted(functionId: string, payload: unknown): Promise<unknown> {
+    return this.connect().trigger({
+      function_id: functionId,
+      payload,
+      timeoutMs: this.options.timeoutMs,
+    })
+  }
+
   /** Calls and unwraps: rejects with the error envelope's message. */
   async value(functionId: string, payload: unknown = {}): Promise<unknown> {
     const outcome = await this.call(functionId, payload)

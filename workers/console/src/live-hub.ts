@@ -10,6 +10,8 @@ export const liveFunctions = new Set([
   'engine::functions::info',
   'engine::triggers::list',
   'engine::registered-triggers::list',
+  'engine::registered-triggers::info',
+  'iii::cron::next_runs',
   'engine::metrics::list',
   'engine::rollups::list',
   'engine::health::check',

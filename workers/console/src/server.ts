@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws'
 import { createApi } from './api'
 import { type BrowserRequest, createConsoleAuth } from './auth'
 import type { EngineLink } from './engine-link'
+import type { ProbeOptions } from './http-probe'
 import { LiveHub } from './live-hub'
 import { staticFiles } from './static-files'
 
@@ -24,6 +25,10 @@ export interface ConsoleServerOptions {
   /** @default 1048576 */
   bodyLimitBytes?: number
   info(): Record<string, unknown>
+  /** Where "send a test request" goes. */
+  probe: ProbeOptions
+  /** The worker's instance name (`iii-console`). */
+  selfName: string
 }
 
 export interface ConsoleServer {
@@ -46,6 +51,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     link: options.link,
     authorize,
     info: options.info,
+    probe: options.probe,
+    selfName: options.selfName,
     serveFile: staticFiles(options.staticDir),
   })
   const listener = getRequestListener(api.fetch, { overrideGlobalObjects: false })

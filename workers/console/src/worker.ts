@@ -49,12 +49,13 @@ export const consoleWorker: WorkerDefinition<ConsoleConfig> = {
           info: () => ({
             engine_version: ctx.engineVersion,
             engine_id: ctx.engineId,
+            engine_started_at_ms: ctx.engineStartedAtMs,
             console_started_at_ms: startedAtMs,
-            listeners: listenersOf(ctx.provided('builtinConfigs')?.list() ?? [], (name) =>
-              ctx.use(workerListenerCapability(name))?.url(),
-            ),
+            listeners: listenersOf(ctx.provided('builtinConfigs')?.list() ?? []),
             auth: Boolean(config.auth_token || config.auth_function_id),
           }),
+          selfName: ctx.name,
+          probe: { target: () => httpListenerUrl(ctx.provided('builtinConfigs')?.list() ?? []) },
         })
       },
       address: () => (server ? { host: server.host, port: server.port } : undefined),
@@ -74,18 +75,24 @@ interface Listener {
   port: number
 }
 
-/** Every built-in with a `port` in its config: what the overview lists as listeners. */
-function listenersOf(
-  configs: { name: string; config: unknown }[],
-  boundUrl: (name: string) => string | undefined,
-): Listener[] {
+type Running = { name: string; config: unknown; address?: { host: string; port: number } }
+
+/** Every running built-in that listens on a port: what the overview lists, with bound ports. */
+function listenersOf(configs: Running[]): Listener[] {
   const out: Listener[] = []
-  for (const { name, config } of configs) {
+  for (const { name, config, address } of configs) {
     const c = config as { host?: unknown; port?: unknown } | null
-    if (!c || typeof c.port !== 'number') continue
-    const bound = /:(\d+)$/.exec(boundUrl(name) ?? '')
-    const port = bound ? Number(bound[1]) : c.port
-    out.push({ worker: name, host: typeof c.host === 'string' ? c.host : '', port })
+    if (!address && (!c || typeof c.port !== 'number')) continue
+    const host = address?.host ?? (typeof c?.host === 'string' ? c.host : '')
+    out.push({ worker: name, host, port: address?.port ?? (c?.port as number) })
   }
   return out
+}
+
+/** `http://…` of the engine's REST listener (`iii-http`), for the Triggers page's test requests. */
+function httpListenerUrl(configs: Running[]): string | undefined {
+  const http = configs.find((c) => /^iii-http(#\d+)?$/.test(c.name) && c.address)?.address
+  if (!http) return undefined
+  const host = ['0.0.0.0', '::', ''].includes(http.host) ? '127.0.0.1' : http.host
+  return `http://${host.includes(':') ? `[${host}]` : host}:${http.port}`
 }

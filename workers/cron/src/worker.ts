@@ -9,6 +9,7 @@ import { IIIError } from '@iii/protocol'
 import { Type } from '@sinclair/typebox'
 import { type CronConfig, CronConfigSchema, checkCronConfig, chooseLocks } from './config'
 import { cronJobId, InvalidCronError, parseCronExpression } from './expression'
+import { cronFunctions } from './functions'
 import { type CronLocks, MemoryCronLocks, RedisCronLocks } from './locks'
 import { CronSchedule } from './schedule'
 
@@ -55,11 +56,14 @@ class CronTriggers implements TriggerProvider {
     }
     this.unregister(binding)
     const jobId = cronJobId(binding.namespace, binding.function_id, cron)
-    const schedule = new CronSchedule(binding, cron, jobId, {
-      ctx: this.ctx,
-      locks: () => this.locks,
-      lockTtlMs: this.lockTtlMs,
-    })
+    const schedule = new CronSchedule(
+      { binding, cron, jobId },
+      {
+        ctx: this.ctx,
+        locks: () => this.locks,
+        lockTtlMs: this.lockTtlMs,
+      },
+    )
     this.schedules.set(binding.id, schedule)
     schedule.start()
     this.ctx.logger.debug('cron scheduled', {
@@ -100,6 +104,9 @@ export const cronWorker: WorkerDefinition<CronConfig> = {
             ? await RedisCronLocks.connect(choice.url, ctx.logger)
             : new MemoryCronLocks()
         triggers = new CronTriggers(ctx, locks, choice.lockTtlMs)
+        const fire = (s: CronSchedule, payload: unknown) => ctx.fire(s.binding, payload)
+        for (const [definition, handler] of cronFunctions(triggers, fire))
+          ctx.registerFunction(definition, handler)
         await ctx.registerTriggerType(
           {
             id: 'cron',

@@ -121,6 +121,7 @@ function health(obs: Observability, ctx: WorkerContext) {
     },
     timestamp: Date.now(),
     version: ctx.engineVersion,
+    uptime_ms: Date.now() - ctx.engineStartedAtMs,
   }
 }
 

@@ -160,6 +160,7 @@ export const observabilitySchemas: Record<string, FunctionSchemas> = {
       components: Type.Record(S, Type.Object({ status: S })),
       timestamp: N,
       version: S,
+      uptime_ms: N,
     }),
   },
   'engine::baggage::get': {

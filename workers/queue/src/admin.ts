@@ -14,16 +14,31 @@ export interface DlqMessage {
   failed_at: number
   retries: number
   size_bytes: number
+  /** The trace the failed deliveries ran in (the enqueuing call's), when the job was traced. */
+  trace_id?: string
 }
 
-const toMessage = (e: DlqEntry): DlqMessage => ({
-  id: e.job.message_id,
-  payload: e.job.data,
-  error: e.error,
-  failed_at: Math.floor(e.failed_at / 1000),
-  retries: e.job.attempts_made,
-  size_bytes: Buffer.byteLength(JSON.stringify(e.job.data ?? null)),
-})
+const traceparentShape = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/
+
+/** The trace id of a W3C `traceparent`, unless it is malformed or all zeros. */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  const id = traceparentShape.exec(traceparent?.trim().toLowerCase() ?? '')?.[1]
+  return id && !/^0+$/.test(id) ? id : undefined
+}
+
+function toMessage(e: DlqEntry): DlqMessage {
+  const message: DlqMessage = {
+    id: e.job.message_id,
+    payload: e.job.data,
+    error: e.error,
+    failed_at: Math.floor(e.failed_at / 1000),
+    retries: e.job.attempts_made,
+    size_bytes: Buffer.byteLength(JSON.stringify(e.job.data ?? null)),
+  }
+  const traceId = traceIdOf(e.job.traceparent)
+  if (traceId) message.trace_id = traceId
+  return message
+}
 
 const subscriptionQueues = (known: string[], topic: string) =>
   known.filter((q) => {

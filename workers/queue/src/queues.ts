@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Logger, WorkerContext } from '@iii/core'
+import { type Logger, startDetachedTrace, type WorkerContext } from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import {
   type QueueConfig,
@@ -126,6 +126,18 @@ export class Queues {
     }
     if (settings.type === 'fifo') job.group_id = groupOf(input.queue, settings, data)
     if (input.traceparent) job.traceparent = input.traceparent
+    // An untraced caller still gets one trace for the job: its deliveries and failure join it.
+    else {
+      const traceparent = startDetachedTrace(
+        this.ctx.provided('tracer'),
+        `enqueue ${input.queue}`,
+        {
+          'iii.queue': input.queue,
+          'iii.message_id': job.message_id,
+        },
+      )
+      if (traceparent) job.traceparent = traceparent
+    }
     if (input.baggage) job.baggage = input.baggage
     const { messageId } = await this.store.enqueue(job, this.idempotencyOf(input))
     // A shared store announces ready work to every engine (this one included) itself.

@@ -63,6 +63,7 @@ export const queueSchemas: Record<string, FunctionSchemas> = {
         failed_at: N,
         retries: N,
         size_bytes: N,
+        trace_id: Type.Optional(S),
       }),
     ),
   },

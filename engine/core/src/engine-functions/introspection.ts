@@ -33,7 +33,15 @@ export function bindingRow(b: Binding) {
     worker_name: b.owner?.name ?? 'engine',
     config: b.config,
     config_summary: summarize(b.config),
+    status: b.provider ? ('active' as const) : ('parked' as const),
+    ...(b.provider ? {} : { parked_reason: parkedReason(b) }),
   }
+}
+
+/** Why a binding is not firing: its provider's refusal, else the missing provider. */
+function parkedReason(b: Binding): string {
+  if (b.parkError) return `${b.parkError.code}: ${b.parkError.message}`
+  return `no worker provides the trigger type ${b.trigger_type}`
 }
 
 const SUMMARY_CHARS = 80
@@ -190,10 +198,7 @@ export function bindingInfo(engine: EngineCore, data: unknown) {
   const q = parseInput(EngineFunctionInputs['engine::registered-triggers::info'], data)
   const b = engine.bindings.get(q.id)
   if (!b) throw new IIIError('NOT_FOUND', `registered trigger ${q.id} not found`)
-  const out: Record<string, unknown> = {
-    ...bindingRow(b),
-    status: b.provider ? 'active' : 'parked',
-  }
+  const out: Record<string, unknown> = bindingRow(b)
   if (b.metadata !== undefined) out.metadata = b.metadata
   if (b.provider)
     out.trigger = {

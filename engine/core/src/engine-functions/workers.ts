@@ -8,7 +8,7 @@ import { bindingRow, functionRow } from './introspection'
 
 function workerRow(engine: EngineCore, w: WorkerRecord) {
   const isSession = w.kind === 'session'
-  return {
+  const row = {
     name: w.name,
     description: w.meta.description ?? '',
     version: w.meta.version ?? '',
@@ -23,6 +23,7 @@ function workerRow(engine: EngineCore, w: WorkerRecord) {
     isolation: w.meta.isolation ?? '',
     ip_address: w.ip,
   }
+  return w.meta.pid === undefined ? row : { ...row, pid: w.meta.pid }
 }
 
 export function listWorkers(engine: EngineCore, data: unknown) {
@@ -53,7 +54,6 @@ export function workerInfo(engine: EngineCore, data: unknown) {
     ...workerRow(engine, w),
     internal: w.kind === 'builtin',
   }
-  if (w.meta.pid !== undefined) worker.pid = w.meta.pid
   if (w.meta.latestMetrics) worker.latest_metrics = w.meta.latestMetrics
   return {
     worker,

@@ -12,7 +12,10 @@ function checkConfig(host: WorkerHost, instanceName: string, config: unknown): u
   if (!definition)
     throw new IIIError('NOT_REGISTERED', `no built-in worker ${instanceName} is running`)
   try {
-    const checked = validateConfig(definition.configSchema, config, runtimeSource, '')
+    const checked = validateConfig(definition.configSchema, config, {
+      file: runtimeSource,
+      prefix: '',
+    })
     const problem = definition.validate?.(checked)
     if (problem) throw new ConfigError(runtimeSource, problem.key, problem.reason)
     return checked
@@ -32,9 +35,10 @@ export function createBuiltinConfigControl(host: WorkerHost): BuiltinConfigContr
     list() {
       return host.names().flatMap((name) => {
         const definition = host.definitionOf(name)
-        return definition
-          ? [{ name, schema: definition.configSchema, config: host.configOf(name) }]
-          : []
+        if (!definition) return []
+        const address = host.get(name)?.address?.()
+        const info = { name, schema: definition.configSchema, config: host.configOf(name) }
+        return [address ? { ...info, address } : info]
       })
     },
     async reconfigure(instanceName, config) {

@@ -20,6 +20,9 @@ const BindingRow = Type.Object({
   worker_name: S,
   config: Json,
   config_summary: S,
+  status: Type.Union([Type.Literal('active'), Type.Literal('parked')]),
+  /** Present while parked: the provider's refusal (`code: message`) or the missing provider. */
+  parked_reason: Type.Optional(S),
 })
 
 const FunctionDetail = Type.Object({
@@ -43,6 +46,8 @@ const WorkerRow = Type.Object({
   active_invocations: N,
   isolation: S,
   ip_address: S,
+  /** The worker process's id, when its SDK sent one in `engine::workers::register`. */
+  pid: Type.Optional(N),
 })
 
 const ChannelRef = Type.Object({ channel_id: S, access_key: S, direction: S })
@@ -74,7 +79,6 @@ export const EngineFunctionOutputs = {
   'engine::registered-triggers::list': Type.Object({ registered_triggers: Rows(BindingRow) }),
   'engine::registered-triggers::info': Type.Object({
     ...BindingRow.properties,
-    status: Type.Union([Type.Literal('active'), Type.Literal('parked')]),
     metadata: Type.Optional(Json),
     trigger: Type.Optional(Type.Object({ id: S, namespace: S, description: S })),
     function: Type.Optional(FunctionRow),
@@ -84,7 +88,6 @@ export const EngineFunctionOutputs = {
     worker: Type.Object({
       ...WorkerRow.properties,
       internal: Type.Boolean(),
-      pid: Type.Optional(N),
       latest_metrics: Type.Optional(Json),
     }),
     functions: Rows(FunctionRow),
