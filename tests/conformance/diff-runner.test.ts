@@ -118,10 +118,12 @@ describe('conformance diff runner', () => {
         empty: [],
         by_function: { publish: 2, 'state::get': 1 },
         status: 'healthy',
+        spans_named: [{ name: 'call a', status: 'ok' }],
       }),
     ).toEqual({
       total: '<number>',
       spans: [{ n: '<number>' }],
+      spans_named: [{ name: '<name>', status: 'ok' }],
       empty: [],
       by_function: { '<function-id>': '<number>' },
       status: 'healthy',

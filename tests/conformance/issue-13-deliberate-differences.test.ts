@@ -79,6 +79,9 @@ describe('issue 13: deliberate differences from the reference', () => {
     expect(stream.code).toBe('STREAM_SET_ERROR')
     expect(stream.message).toContain('/stream_name')
     expect((await fail('publish', { data: 1 })).code).toBe('topic_not_set')
+    const sort = await fail('engine::traces::list', { sort_by: 'height' })
+    expect(sort.code).toBe('deserialization_error')
+    expect(sort.message).toContain('/sort_by')
   })
 
   it('13: where the code agrees, the message is our own wording and doc_url our errors page', async () => {
@@ -172,6 +175,15 @@ describe('issue 13: deliberate differences from the reference', () => {
     const { components } = await call('engine::health::check', {})
     expect(components.otel.details.exporter).toBe('memory')
     expect(components.workers.connected).toBeGreaterThanOrEqual(1)
+    const { spans } = await call('engine::traces::list', { limit: 1 })
+    expect(spans[0].status).toMatchObject({ code: expect.any(String) })
+    expect(spans[0].attributes).toEqual(expect.objectContaining({}))
+    expect(Array.isArray(spans[0].attributes)).toBe(false)
+    expect(spans[0].duration_ms).toEqual(expect.any(Number))
+    const marker = uniqueName('log')
+    await call('engine::log::warn', { message: marker, data: { a: 1 } })
+    const { logs } = await call('engine::logs::list', { severity_text: 'WARN', limit: 100 })
+    expect(logs.find((l: any) => l.body === marker)?.attributes).toEqual({ a: 1 })
   })
 
   it('25: worker rows: a built-in has a UUID id, runtime "builtin" and "" for text it lacks', async () => {

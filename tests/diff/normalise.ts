@@ -57,20 +57,25 @@ export function messageClass(message: string, options: NormaliseOptions = {}): s
     .trim()
 }
 
+/** Keys naming the record a snapshot happened to list first: only their presence is compared. */
+const NAMING_KEYS = new Set(['name', 'function_id', 'span_id', 'trace_id', 'id', 'topic', 'value'])
+
 /** A key naming a function (`state::get`): a map keyed by these holds one entry per function. */
 const FUNCTION_ID_KEY = /::/
 
 /**
  * The shape of a value, for answers whose values are per-run counts (metrics, health, stored
  * spans and logs): numbers become `<number>`, a list is its first element's shape, a map keyed
- * by function ids is one entry's shape. Keys and string values stay.
+ * by function ids is one entry's shape, and names of the listed records become `<name>`. Keys
+ * and other string values stay.
  */
-export function shapeOf(value: unknown): unknown {
+export function shapeOf(value: unknown, key = ''): unknown {
   if (typeof value === 'number') return '<number>'
-  if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0])]
+  if (typeof value === 'string' && NAMING_KEYS.has(key)) return '<name>'
+  if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0], key)]
   if (value === null || typeof value !== 'object') return value
   const entries = Object.entries(value)
   if (entries.length > 0 && entries.some(([k]) => FUNCTION_ID_KEY.test(k)))
     return { '<function-id>': shapeOf(entries[0]?.[1]) }
-  return Object.fromEntries(entries.map(([k, v]) => [k, shapeOf(v)]))
+  return Object.fromEntries(entries.map(([k, v]) => [k, shapeOf(v, k)]))
 }

@@ -1,4 +1,4 @@
-import type { StepContext } from './client'
+import { connectWorker, type StepContext } from './client'
 import type { Outcome } from './compare'
 import { shapeOf } from './normalise'
 
@@ -20,6 +20,15 @@ const http = (
   path: string,
   init?: { body?: string; headers?: Record<string, string> },
 ): Step => ({ name, run: (ctx) => ctx.http(method, path, init) })
+
+/** A step whose result is reduced to its shape before comparing. */
+export const shapeOnly = (step: Step): Step => ({
+  name: `${step.name} (shape)`,
+  run: async (ctx) => {
+    const out = await step.run(ctx)
+    return out.kind === 'result' ? { kind: 'result', value: shapeOf(out.value) } : out
+  },
+})
 
 const item = { stream_name: 'diff-stream', group_id: 'g', item_id: 'i' }
 const ops = (...list: object[]) => list
@@ -131,6 +140,24 @@ const moreValidCalls: Step[] = [
     trace_id: '0123456789abcdef0123456789abcdef',
   }),
   call('engine::log::warn with data', 'engine::log::warn', { message: 'm', data: { a: 1 } }),
+  call('engine::registered-triggers::info unknown', 'engine::registered-triggers::info', {
+    id: 'no-such-binding',
+  }),
+  call('iii::queue::discard_message unknown id', 'iii::queue::discard_message', {
+    queue: 'default',
+    message_id: 'no-such',
+  }),
+  shapeOnly(
+    call('engine::traces::group_by attribute', 'engine::traces::group_by', {
+      attribute: 'iii.function.id',
+    }),
+  ),
+  shapeOnly(call('engine::traces::list limit 1', 'engine::traces::list', { limit: 1 })),
+  shapeOnly(
+    call('engine::logs::list warn only', 'engine::logs::list', { severity_text: 'WARN', limit: 1 }),
+  ),
+  call('engine::traces::list bad sort_by', 'engine::traces::list', { sort_by: 'height' }),
+  call('engine::logs::list limit not a number', 'engine::logs::list', { limit: 'ten' }),
 ]
 
 /** Registration edge cases driven through the engine functions, answer by answer. */
@@ -285,19 +312,28 @@ const httpCalls: Step[] = [
 ]
 
 /**
+ * A second worker registers `diff::echo` while the helper's is live, then leaves: who answers
+ * while both are connected, and after. Last, because it may take the function away.
+ */
+const secondRegistration: Step = {
+  name: 'second registration of a live function id',
+  run: async (ctx) => {
+    const second = connectWorker(ctx.engine, 'diff-second')
+    second.registerFunction('diff::echo', (async () => 'second') as never)
+    await new Promise((r) => setTimeout(r, ctx.engine.graceMs + 500))
+    const whileBoth = await ctx.call('diff::echo', { from: 'caller' })
+    await second.shutdown()
+    await new Promise((r) => setTimeout(r, 500))
+    const after = await ctx.call('diff::echo', { from: 'caller' })
+    return { kind: 'result', value: { whileBoth, after } }
+  },
+}
+
+/**
  * Built-ins whose answers are snapshots of per-run counts (metrics, health, stored telemetry,
  * alerts): only their shape is compared.
  */
 const SNAPSHOTS = /^engine::(metrics|health|rollups|traces|logs|alerts)::/
-
-/** A step whose result is reduced to its shape before comparing. */
-export const shapeOnly = (step: Step): Step => ({
-  name: `${step.name} (shape)`,
-  run: async (ctx) => {
-    const out = await step.run(ctx)
-    return out.kind === 'result' ? { kind: 'result', value: shapeOf(out.value) } : out
-  },
-})
 
 /** Every scripted step, then one `{}` call per built-in function either engine registered. */
 export function scriptedSteps(builtinIds: string[]): Step[] {
@@ -317,5 +353,6 @@ export function scriptedSteps(builtinIds: string[]): Step[] {
     ...httpCalls,
     ...registrationCalls,
     ...probes,
+    secondRegistration,
   ]
 }

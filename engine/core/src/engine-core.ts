@@ -200,14 +200,9 @@ export class EngineCore {
       case 'invokefunction':
         return handleInvoke(this, session, frame)
       case 'invocationresult':
-        return handleResult(this, session, frame, text)
+        return handleResult(this, session, { frame, text })
       case 'triggerregistrationresult':
-        return this.triggers.onProviderAnswer(
-          session,
-          frame.id,
-          frame.trigger_type,
-          frame.error ?? undefined,
-        )
+        return this.triggers.onProviderAnswer(session, frame)
     }
     if (!registrationFrameTypes.has(frame.type)) return
     if (frame.type === 'registerfunction')

@@ -16,6 +16,13 @@ interface Running {
   config: unknown
 }
 
+/** What one instance starts from; `handedOver` is the previous instance's data on a restart. */
+interface InstanceStart {
+  definition: WorkerDefinition<unknown>
+  config: unknown
+  handedOver?: unknown
+}
+
 /**
  * Starts and stops built-in workers by instance name. Every start (and restart) emits
  * `builtin:configured` and every final stop `builtin:stopped`, so the `configuration` worker can
@@ -31,7 +38,10 @@ export class WorkerHost {
     definition: WorkerDefinition<TConfig> | EngineWorkerDefinition<TConfig>,
     config: TConfig,
   ): Promise<void> {
-    await this.startInstance(instanceName, definition as WorkerDefinition<unknown>, config)
+    await this.startInstance(instanceName, {
+      definition: definition as WorkerDefinition<unknown>,
+      config,
+    })
     this.emitConfigured(instanceName)
   }
 
@@ -60,14 +70,17 @@ export class WorkerHost {
     const handedOver = previous.worker.handOver?.()
     await this.stopInstance(instanceName)
     try {
-      await this.startInstance(instanceName, previous.definition, config, handedOver)
-    } catch (err) {
-      await this.startInstance(
-        instanceName,
-        previous.definition,
-        previous.config,
+      await this.startInstance(instanceName, {
+        definition: previous.definition,
+        config,
         handedOver,
-      ).catch((again: Error) => {
+      })
+    } catch (err) {
+      await this.startInstance(instanceName, {
+        definition: previous.definition,
+        config: previous.config,
+        handedOver,
+      }).catch((again: Error) => {
         this.engine.logger.error('worker failed to start again with its previous config', {
           worker: instanceName,
           err: again.message,
@@ -110,12 +123,8 @@ export class WorkerHost {
     return this.running.get(instanceName)?.worker as T | undefined
   }
 
-  private async startInstance(
-    instanceName: string,
-    definition: WorkerDefinition<unknown>,
-    config: unknown,
-    handedOver?: unknown,
-  ): Promise<void> {
+  private async startInstance(instanceName: string, start: InstanceStart): Promise<void> {
+    const { definition, config, handedOver } = start
     if (this.running.has(instanceName)) throw new Error(`worker ${instanceName} is already running`)
     const record = new BuiltinRecord(instanceName, this.engine.version)
     this.engine.workers.add(record)

@@ -91,7 +91,7 @@ export {
   withFunctionBaggage,
   withServerSpan,
 } from './tracing'
-export type { FireOptions, FireResult } from './triggers'
+export type { ConditionCheck, FireOptions, FireResult } from './triggers'
 export {
   BuiltinRecord,
   type BuiltinWorker,

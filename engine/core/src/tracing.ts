@@ -97,10 +97,10 @@ export interface CallSpan {
 /** Opens the engine's span for one routed call under the caller's context. */
 export function startCallSpan(
   tracer: Tracer,
-  functionId: string,
+  carrier: TraceCarrier & { readonly functionId: string },
   namespace: string,
-  carrier: TraceCarrier,
 ): CallSpan {
+  const { functionId } = carrier
   const parent = extractContext(carrier)
   const span = tracer.startSpan(
     `call ${functionId}`,
@@ -144,19 +144,27 @@ export interface SpanEvents {
 
 const noEvents: SpanEvents = { addEvent: () => {} }
 
+/** The span `withServerSpan` opens. */
+export interface ServerSpanSpec<T> {
+  name: string
+  /** The caller's context; absent fields fall back to the active context. */
+  carrier: TraceCarrier
+  attributes: Record<string, string | number>
+  /** Attributes and an error status from the value `run` resolved to. */
+  describe?: (value: T) => { attributes?: Record<string, string | number>; error?: string }
+}
+
 /**
- * Runs `run` inside a server span named `name`, parented by the carrier (else the active
+ * Runs `run` inside a server span named `spec.name`, parented by the carrier (else the active
  * context); every call made inside nests under it. Without a tracer it just runs.
  */
 export async function withServerSpan<T>(
   tracer: Tracer | undefined,
-  name: string,
-  carrier: TraceCarrier,
-  attributes: Record<string, string | number>,
+  spec: ServerSpanSpec<T>,
   run: (span: SpanEvents) => Promise<T>,
-  describe?: (value: T) => { attributes?: Record<string, string | number>; error?: string },
 ): Promise<T> {
   if (!tracer) return run(noEvents)
+  const { name, carrier, attributes, describe } = spec
   const parent = extractContext(carrier)
   const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent)
   const events: SpanEvents = { addEvent: (n, a) => void span.addEvent(n, a) }
@@ -189,12 +197,15 @@ export interface TraceEvent {
  */
 export function recordTraceEvents(
   tracer: Tracer | undefined,
-  name: string,
-  carrier: TraceCarrier,
-  attributes: Record<string, string | number | boolean>,
+  spec: {
+    name: string
+    carrier: TraceCarrier
+    attributes: Record<string, string | number | boolean>
+  },
   events: TraceEvent[],
 ): void {
   if (!tracer || events.length === 0) return
+  const { name, carrier, attributes } = spec
   const span = tracer.startSpan(
     name,
     { kind: SpanKind.INTERNAL, attributes },

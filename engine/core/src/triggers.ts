@@ -1,4 +1,4 @@
-import { type ErrorBody, IIIError } from '@iii/protocol'
+import { type ErrorBody, IIIError, type TriggerRegistrationResultFrame } from '@iii/protocol'
 import { DEFAULT_NAMESPACE } from './ids'
 import type { Router } from './invocation/router'
 import type { Logger } from './logger'
@@ -21,6 +21,13 @@ export interface FireOptions {
   traceparent?: string
   baggage?: string
   timeoutMs?: number
+}
+
+/** A condition function to ask about a payload (PROTOCOL.md §7.5). */
+export interface ConditionCheck extends FireOptions {
+  functionId: string
+  namespace: string
+  payload: unknown
 }
 
 export type FireResult =
@@ -103,12 +110,9 @@ export class Triggers {
   }
 
   /** A worker provider's `triggerregistrationresult`. */
-  onProviderAnswer(
-    from: unknown,
-    id: string,
-    triggerType: string,
-    error: ErrorBody | undefined,
-  ): void {
+  onProviderAnswer(from: unknown, answer: TriggerRegistrationResultFrame): void {
+    const { id, trigger_type: triggerType } = answer
+    const error = answer.error ?? undefined
     const b = this.deps.bindings.get(id)
     if (!b?.provider || b.provider.owner !== from || b.trigger_type !== triggerType) return
     this.acks.get(id)?.(error)
@@ -143,18 +147,13 @@ export class Triggers {
   }
 
   /** Condition check (PROTOCOL.md §7.5): exactly `false` skips; an error skips and is logged. */
-  async checkCondition(
-    conditionFunctionId: string,
-    namespace: string,
-    payload: unknown,
-    opts: FireOptions = {},
-  ): Promise<boolean> {
+  async checkCondition(check: ConditionCheck): Promise<boolean> {
+    const { functionId: conditionFunctionId, payload, ...rest } = check
     try {
       const result = await this.deps.router.call({
         functionId: conditionFunctionId,
-        namespace,
         data: payload,
-        ...opts,
+        ...rest,
       })
       return result !== false
     } catch (err) {
@@ -171,8 +170,8 @@ export class Triggers {
     const condition = (b.config as { condition_function_id?: unknown } | null)
       ?.condition_function_id
     if (typeof condition === 'string' && condition !== '') {
-      if (!(await this.checkCondition(condition, b.namespace, payload, opts)))
-        return { skipped: true, reason: 'condition' }
+      const check = { functionId: condition, namespace: b.namespace, payload, ...opts }
+      if (!(await this.checkCondition(check))) return { skipped: true, reason: 'condition' }
     }
     const result = await this.deps.router.call({
       functionId: b.function_id,

@@ -17,7 +17,7 @@ import type {
   WorkerRecord,
 } from './model'
 import type { EngineSlots, SlotName } from './slots'
-import type { FireOptions, FireResult } from './triggers'
+import type { ConditionCheck, FireOptions, FireResult } from './triggers'
 
 /** Read-only counts of what the engine holds now. */
 export interface EngineStats {
@@ -71,12 +71,8 @@ export interface WorkerContext {
   invoke(request: Omit<InvokeRequest, 'caller'>): Promise<unknown>
   /** Condition (if configured), then the binding's target with its metadata. */
   fire(binding: BindingInfo, payload: unknown, options?: FireOptions): Promise<FireResult>
-  checkCondition(
-    functionId: string,
-    namespace: string,
-    payload: unknown,
-    options?: FireOptions,
-  ): Promise<boolean>
+  /** Asks a condition function; `false` only when it answers exactly `false` (or fails). */
+  checkCondition(check: ConditionCheck): Promise<boolean>
   /** The function entry, when `(namespace, id)` is registered. */
   lookupFunction(id: string, namespace?: string): FunctionEntry | undefined
   /** Every registered function, every namespace, in registration order. */
@@ -258,8 +254,7 @@ export function createWorkerContext(
     },
     invoke: (request) => engine.router.call(request),
     fire: (binding, payload, options) => engine.triggers.fire(binding, payload, options),
-    checkCondition: (fn, ns, payload, options) =>
-      engine.triggers.checkCondition(fn, ns, payload, options),
+    checkCondition: (check) => engine.triggers.checkCondition(check),
     lookupFunction: (id, namespace = 'default') => engine.functions.get(namespace, id),
     listFunctions: () => [...engine.functions.all()],
     on: (event, listener) => engine.events.on(event, listener),

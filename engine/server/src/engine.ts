@@ -119,10 +119,13 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     url: () => mainUrl,
     change: (edit) =>
       enqueue(() =>
-        applyEdit(source, target, edit, (text, file) => {
-          const next = parse(text, file)
-          if (options.randomPorts) withRandomPorts(next)
-          return next
+        applyEdit(source, target, {
+          edit,
+          parse: (text, file) => {
+            const next = parse(text, file)
+            if (options.randomPorts) withRandomPorts(next)
+            return next
+          },
         }),
       ),
   })
@@ -214,7 +217,7 @@ async function reloadFrom(
     catalogue: workerCatalogue,
   })
   if (options.randomPorts) withRandomPorts(next)
-  const summary = await applyConfig(running.core, running.host, running.config, next)
+  const summary = await applyConfig(running, running.config, next)
   running.config = next
   running.core.logger.info('config reloaded', { file, ...summary })
 }

@@ -62,10 +62,9 @@ export async function listenError(owner: string, host: string, port: number): Pr
  */
 export function listen(
   app: uWS.TemplatedApp,
-  host: string,
-  port: number,
-  owner = 'iii',
+  address: { host: string; port: number; owner?: string },
 ): Promise<{ socket: uWS.us_listen_socket; port: number }> {
+  const { host, port, owner = 'iii' } = address
   return new Promise((resolve, reject) => {
     // The 4-argument form (host, port, options, cb) exists in the binding; its typings omit it.
     const listenExclusive = app.listen as unknown as (

@@ -14,21 +14,25 @@ describe('uws helpers', () => {
     const app = uWS.App().get('/*', (res) => {
       res.end('ok')
     })
-    const { socket, port } = await listen(app, '127.0.0.1', 0)
+    const { socket, port } = await listen(app, { host: '127.0.0.1', port: 0 })
     expect(port).toBeGreaterThan(0)
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok')
-    await expect(listen(uWS.App(), '127.0.0.1', port, 'iii-test')).rejects.toThrow(
-      `iii-test cannot listen on 127.0.0.1:${port}: EADDRINUSE`,
-    )
+    await expect(
+      listen(uWS.App(), { host: '127.0.0.1', port: port, owner: 'iii-test' }),
+    ).rejects.toThrow(`iii-test cannot listen on 127.0.0.1:${port}: EADDRINUSE`)
     closeListenSocket(socket)
   })
 
   it('binds a fixed port exclusively: a second listener on it fails with EADDRINUSE', async () => {
-    const holder = await listen(uWS.App(), '127.0.0.1', 0)
+    const holder = await listen(uWS.App(), { host: '127.0.0.1', port: 0 })
     closeListenSocket(holder.socket)
     // A fixed port gets SO_REUSEADDR from uWS; without the exclusive flag it also got SO_REUSEPORT.
-    const first = await listen(uWS.App(), '127.0.0.1', holder.port, 'first')
-    const err = await listen(uWS.App(), '127.0.0.1', holder.port, 'second').catch((e: unknown) => e)
+    const first = await listen(uWS.App(), { host: '127.0.0.1', port: holder.port, owner: 'first' })
+    const err = await listen(uWS.App(), {
+      host: '127.0.0.1',
+      port: holder.port,
+      owner: 'second',
+    }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ListenError)
     expect(err).toMatchObject({
       code: 'EADDRINUSE',
@@ -37,7 +41,7 @@ describe('uws helpers', () => {
       port: holder.port,
     })
     closeListenSocket(first.socket)
-    const again = await listen(uWS.App(), '127.0.0.1', holder.port, 'again')
+    const again = await listen(uWS.App(), { host: '127.0.0.1', port: holder.port, owner: 'again' })
     closeListenSocket(again.socket)
   })
 
@@ -45,7 +49,9 @@ describe('uws helpers', () => {
     const other = createServer()
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
     const port = (other.address() as { port: number }).port
-    await expect(listen(uWS.App(), '127.0.0.1', port, 'iii-x')).rejects.toMatchObject({
+    await expect(
+      listen(uWS.App(), { host: '127.0.0.1', port: port, owner: 'iii-x' }),
+    ).rejects.toMatchObject({
       code: 'EADDRINUSE',
     })
     await new Promise((resolve) => other.close(resolve))

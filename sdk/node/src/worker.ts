@@ -170,6 +170,7 @@ export class IIIWorker {
       id: input.id,
       registerTrigger: (functionId, config, metadata) =>
         this.registerTrigger({ type: input.id, function_id: functionId, config, metadata }),
+      // biome-ignore lint/complexity/useMaxParams: the published iii-sdk's TriggerTypeRef signature
       registerFunction: (functionId, fn, config, metadata) => {
         const ref = this.registerFunction(functionId, fn)
         this.registerTrigger({ type: input.id, function_id: functionId, config, metadata })

@@ -29,6 +29,7 @@ export type ErrorArea =
   | 'bridge'
   | 'storage'
 
+// biome-ignore lint/complexity/useMaxParams: one registry row reads as a table: area, status, retryable, text
 const code = (
   area: ErrorArea,
   status: number,

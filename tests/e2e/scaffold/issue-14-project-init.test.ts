@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort, tsNodeArgs, waitFor } from '@iii/testing'
@@ -78,8 +78,8 @@ describe.each(['ts', 'js'])('iii project init --lang %s (issue 14)', (lang) => {
   })
 })
 
-describe('iii worker init and planned languages (issue 14)', () => {
-  it('adds a worker skeleton to config.yaml; refuses planned languages and existing projects', async () => {
+describe('iii worker init and bad languages (issue 14)', () => {
+  it('adds a worker skeleton to config.yaml; refuses unknown languages, a wrong client dir and existing projects', async () => {
     const dir = mkdtempSync(join(here, '.generated-init-'))
     made.push(dir)
     expect((await iii(['project', 'init', dir])).code).toBe(0)
@@ -94,8 +94,14 @@ describe('iii worker init and planned languages (issue 14)', () => {
     expect(readFileSync(join(dir, 'workers/billing/index.js'), 'utf8')).toContain(
       "'billing::greet'",
     )
-    const planned = await iii(['project', 'init', join(dir, 'py'), '--lang', 'python'])
-    expect(planned.code).toBe(2)
-    expect(planned.stderr).toMatch(/the python template is planned/)
+    const unknown = await iii(['project', 'init', join(dir, 'cobol'), '--lang', 'cobol'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/--lang must be one of ts, js, python, go, rust, got cobol/)
+    const noClient = await iii(['worker', 'init', 'pay', '--lang', 'go', '--sdk', dir], {
+      cwd: dir,
+    })
+    expect(noClient.code).toBe(2)
+    expect(noClient.stderr).toMatch(/--sdk .*: no go\.mod there/)
+    expect(existsSync(join(dir, 'workers/pay'))).toBe(false)
   }, 120_000)
 })

@@ -104,8 +104,13 @@ export class BuiltinEntries {
     }
     this.entries.set(id, entry)
     if (!fire) return
-    if (previous) this.options.emit('configuration:updated', entry, previous.value, value)
-    else this.options.emit('configuration:registered', entry, undefined, value)
+    if (previous)
+      this.options.emit('configuration:updated', entry, {
+        oldValue: previous.value,
+        newValue: value,
+      })
+    else
+      this.options.emit('configuration:registered', entry, { oldValue: undefined, newValue: value })
   }
 
   private remove(instanceName: string): void {
@@ -113,6 +118,9 @@ export class BuiltinEntries {
     const previous = this.entries.get(id)
     if (!previous) return
     this.entries.delete(id)
-    this.options.emit('configuration:deleted', previous, previous.value, undefined)
+    this.options.emit('configuration:deleted', previous, {
+      oldValue: previous.value,
+      newValue: undefined,
+    })
   }
 }

@@ -27,9 +27,14 @@ export interface ConfigurationEvent extends EntryInfo {
 export type ChangeSink = (
   eventType: ConfigurationEventType,
   entry: EntryInfo,
-  oldValue: unknown,
-  newValue: unknown,
+  values: ChangeValues,
 ) => void
+
+/** An entry's value before and after a change; `undefined` when absent. */
+export interface ChangeValues {
+  oldValue: unknown
+  newValue: unknown
+}
 
 /** The entry without its value, with `metadata` only when it has some. */
 export function infoOf(entry: EntryInfo): EntryInfo {

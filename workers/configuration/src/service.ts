@@ -61,9 +61,16 @@ export class ConfigurationService {
       const entry: StoredEntry = { ...infoOf(request), value }
       if (existing && isDeepStrictEqual(existing, entry)) return view(entry)
       const previous = await adapter(() => this.options.store.put(entry))
-      if (!previous) this.options.emit('configuration:registered', entry, undefined, value)
+      if (!previous)
+        this.options.emit('configuration:registered', entry, {
+          oldValue: undefined,
+          newValue: value,
+        })
       else if (!isDeepStrictEqual(previous.value, value))
-        this.options.emit('configuration:updated', entry, previous.value, value)
+        this.options.emit('configuration:updated', entry, {
+          oldValue: previous.value,
+          newValue: value,
+        })
       return view(entry)
     })
   }
@@ -79,7 +86,10 @@ export class ConfigurationService {
         return { old_value: existing.value ?? null, new_value: value }
       const entry: StoredEntry = { ...existing, value }
       const previous = await adapter(() => this.options.store.put(entry))
-      this.options.emit('configuration:updated', entry, previous?.value, value)
+      this.options.emit('configuration:updated', entry, {
+        oldValue: previous?.value,
+        newValue: value,
+      })
       return { old_value: previous?.value ?? null, new_value: value }
     })
   }
@@ -123,7 +133,11 @@ export class ConfigurationService {
         })
         return undefined
       })
-      if (previous) this.options.emit('configuration:deleted', previous, previous.value, undefined)
+      if (previous)
+        this.options.emit('configuration:deleted', previous, {
+          oldValue: previous.value,
+          newValue: undefined,
+        })
     })
   }
 
@@ -131,10 +145,20 @@ export class ConfigurationService {
   readonly onExternalChange = (change: ExternalChange): void => {
     const { previous, next } = change
     if (next && previous)
-      this.options.emit('configuration:updated', next, previous.value, next.value)
-    else if (next) this.options.emit('configuration:registered', next, undefined, next.value)
+      this.options.emit('configuration:updated', next, {
+        oldValue: previous.value,
+        newValue: next.value,
+      })
+    else if (next)
+      this.options.emit('configuration:registered', next, {
+        oldValue: undefined,
+        newValue: next.value,
+      })
     else if (previous)
-      this.options.emit('configuration:deleted', previous, previous.value, undefined)
+      this.options.emit('configuration:deleted', previous, {
+        oldValue: previous.value,
+        newValue: undefined,
+      })
   }
 
   /** Warns about stored entries that cannot be used as they are (hand-written files). */

@@ -54,7 +54,7 @@ export class ConfigurationTriggers {
   }
 
   /** Fires matching bindings after the current call has returned; reads never get here. */
-  readonly emit: ChangeSink = (eventType, entry, oldValue, newValue) => {
+  readonly emit: ChangeSink = (eventType, entry, { oldValue, newValue }) => {
     const targets = [...this.watches.values()].filter(
       (w) =>
         (w.id === undefined || w.id === entry.id) &&

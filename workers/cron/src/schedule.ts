@@ -40,12 +40,18 @@ function nodeCronLogger(logger: Logger): NodeCronLogger {
 export class CronSchedule {
   private task: ScheduledTask | undefined
 
+  readonly binding: BindingInfo
+  readonly cron: CronExpression
+  readonly jobId: string
+
   constructor(
-    readonly binding: BindingInfo,
-    readonly cron: CronExpression,
-    readonly jobId: string,
+    job: { binding: BindingInfo; cron: CronExpression; jobId: string },
     private readonly deps: CronScheduleDeps,
-  ) {}
+  ) {
+    this.binding = job.binding
+    this.cron = job.cron
+    this.jobId = job.jobId
+  }
 
   start(): void {
     const logger = this.deps.ctx.logger

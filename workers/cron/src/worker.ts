@@ -56,11 +56,14 @@ class CronTriggers implements TriggerProvider {
     }
     this.unregister(binding)
     const jobId = cronJobId(binding.namespace, binding.function_id, cron)
-    const schedule = new CronSchedule(binding, cron, jobId, {
-      ctx: this.ctx,
-      locks: () => this.locks,
-      lockTtlMs: this.lockTtlMs,
-    })
+    const schedule = new CronSchedule(
+      { binding, cron, jobId },
+      {
+        ctx: this.ctx,
+        locks: () => this.locks,
+        lockTtlMs: this.lockTtlMs,
+      },
+    )
     this.schedules.set(binding.id, schedule)
     schedule.start()
     this.ctx.logger.debug('cron scheduled', {

@@ -2,29 +2,27 @@ import { isIPv4, isIPv6 } from 'node:net'
 
 type Range = [base: number, prefixBits: number]
 
-const v4 = (a: number, b: number, c: number, d: number): number =>
-  ((a << 24) | (b << 16) | (c << 8) | d) >>> 0
+/** A dotted IPv4 address as an unsigned 32-bit number (missing octets count as 0). */
+function parseV4(address: string): number {
+  const [a = 0, b = 0, c = 0, d = 0] = address.split('.').map(Number)
+  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0
+}
 
 /** IPv4 ranges no HTTP-invoked function may reach (PROTOCOL.md §12.4). */
 const blockedV4: Range[] = [
-  [v4(0, 0, 0, 0), 8], // unspecified / "this network"
-  [v4(10, 0, 0, 0), 8], // RFC 1918
-  [v4(100, 64, 0, 0), 10], // carrier-grade NAT (RFC 6598)
-  [v4(127, 0, 0, 0), 8], // loopback
-  [v4(169, 254, 0, 0), 16], // link-local, including the 169.254.169.254 metadata service
-  [v4(172, 16, 0, 0), 12], // RFC 1918
-  [v4(192, 0, 2, 0), 24], // documentation (TEST-NET-1)
-  [v4(192, 168, 0, 0), 16], // RFC 1918
-  [v4(198, 51, 100, 0), 24], // documentation (TEST-NET-2)
-  [v4(203, 0, 113, 0), 24], // documentation (TEST-NET-3)
-  [v4(224, 0, 0, 0), 4], // multicast
-  [v4(240, 0, 0, 0), 4], // reserved, including 255.255.255.255 broadcast
+  [parseV4('0.0.0.0'), 8], // unspecified / "this network"
+  [parseV4('10.0.0.0'), 8], // RFC 1918
+  [parseV4('100.64.0.0'), 10], // carrier-grade NAT (RFC 6598)
+  [parseV4('127.0.0.0'), 8], // loopback
+  [parseV4('169.254.0.0'), 16], // link-local, including the 169.254.169.254 metadata service
+  [parseV4('172.16.0.0'), 12], // RFC 1918
+  [parseV4('192.0.2.0'), 24], // documentation (TEST-NET-1)
+  [parseV4('192.168.0.0'), 16], // RFC 1918
+  [parseV4('198.51.100.0'), 24], // documentation (TEST-NET-2)
+  [parseV4('203.0.113.0'), 24], // documentation (TEST-NET-3)
+  [parseV4('224.0.0.0'), 4], // multicast
+  [parseV4('240.0.0.0'), 4], // reserved, including 255.255.255.255 broadcast
 ]
-
-function parseV4(address: string): number {
-  const [a = 0, b = 0, c = 0, d = 0] = address.split('.').map(Number)
-  return v4(a, b, c, d)
-}
 
 const inRange = (value: number, [base, bits]: Range): boolean =>
   bits === 0 || value >>> (32 - bits) === base >>> (32 - bits)

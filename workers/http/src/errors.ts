@@ -1,11 +1,18 @@
 import type { Logger } from '@iii/core'
 import { newId } from '@iii/core'
-import { IIIError } from '@iii/protocol'
+import { type ErrorCode, IIIError, type RelayedCode } from '@iii/protocol'
 
 /** The body of every error the HTTP worker sends (BUILTINS.md §3.5). */
 export interface ErrorEnvelope {
-  error: { code: string; message: string; error_id?: string }
+  error: WireError
   skipped?: true
+}
+
+/** One error as the HTTP worker sends it: a registry code, or a function's own carried on. */
+export interface WireError {
+  code: ErrorCode | RelayedCode
+  message: string
+  error_id?: string
 }
 
 export const messageOf = (err: unknown): string =>
@@ -28,38 +35,33 @@ export function jsonResponse(
   })
 }
 
-export function errorResponse(
-  status: number,
-  code: string,
-  message: string,
-  errorId?: string,
-): Response {
+/** A JSON error envelope with `status`; `error_id` is sent only when set. */
+export function errorResponse(status: number, error: WireError): Response {
+  const { code, message, error_id } = error
   const envelope: ErrorEnvelope = {
-    error: errorId ? { code, message, error_id: errorId } : { code, message },
+    error: error_id ? { code, message, error_id } : { code, message },
   }
   return jsonResponse(status, envelope)
 }
 
 export const notFound = (method: string, path: string): Response =>
-  errorResponse(404, 'NOT_FOUND', `No route for ${method} ${path}`)
+  errorResponse(404, { code: 'NOT_FOUND', message: `No route for ${method} ${path}` })
 
 /** 405 with `Allow`: the path has routes, none for this method (as the reference answers). */
 export const methodNotAllowed = (method: string, path: string, allowed: string[]): Response => {
-  const response = errorResponse(
-    405,
-    'METHOD_NOT_ALLOWED',
-    `No route for ${method} ${path}; it has routes for ${allowed.join(', ')}`,
-  )
+  const response = errorResponse(405, {
+    code: 'METHOD_NOT_ALLOWED',
+    message: `No route for ${method} ${path}; it has routes for ${allowed.join(', ')}`,
+  })
   response.headers.set('allow', allowed.join(', '))
   return response
 }
 
 export const payloadTooLarge = (limitBytes: number): Response =>
-  errorResponse(
-    413,
-    'PAYLOAD_TOO_LARGE',
-    `The request body exceeds body_limit_bytes (${limitBytes})`,
-  )
+  errorResponse(413, {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: `The request body exceeds body_limit_bytes (${limitBytes})`,
+  })
 
 /** 503 with `Retry-After`: the route's wait queue is full. */
 export function tooManyRequests(route: string, retryAfterSeconds: number): Response {
@@ -74,10 +76,13 @@ export function tooManyRequests(route: string, retryAfterSeconds: number): Respo
 
 /** A request refused before routing: 400 `BAD_REQUEST` or 501 `NOT_IMPLEMENTED`. */
 export const refused = (status: 400 | 501, message: string): Response =>
-  errorResponse(status, status === 400 ? 'BAD_REQUEST' : 'NOT_IMPLEMENTED', message)
+  errorResponse(status, { code: status === 400 ? 'BAD_REQUEST' : 'NOT_IMPLEMENTED', message })
 
 export const invalidJson = (reason: string): Response =>
-  errorResponse(400, 'INVALID_JSON', `The request body is not valid JSON: ${reason}`)
+  errorResponse(400, {
+    code: 'INVALID_JSON',
+    message: `The request body is not valid JSON: ${reason}`,
+  })
 
 export function conditionNotMet(conditionId: string): Response {
   const envelope: ErrorEnvelope = {
@@ -89,6 +94,9 @@ export function conditionNotMet(conditionId: string): Response {
   }
   return jsonResponse(422, envelope)
 }
+
+/** A failed call's code, carried to the client as the function (or the engine) raised it. */
+const relayed = (error: IIIError): RelayedCode => error.code as RelayedCode
 
 /** Codes that mean the function cannot be reached right now, not that it failed. */
 const unavailableCodes = new Set([
@@ -108,6 +116,9 @@ export interface FailureContext {
   path: string
   headers?: Record<string, string>
 }
+
+/** A failure's context before the phase that failed is known. */
+export type RequestContext = Omit<FailureContext, 'phase' | 'functionId'>
 
 /**
  * Maps a failed call to its response (BUILTINS.md §3.4): the function gone ⇒ 503 `UNAVAILABLE`,
@@ -129,16 +140,15 @@ export function failureResponse(err: unknown, context: FailureContext): Response
   }
   if (unavailableCodes.has(error.code)) {
     context.logger.warn('http function unavailable', fields)
-    return errorResponse(
-      503,
-      'UNAVAILABLE',
-      `Function ${context.functionId ?? ''} is unavailable: ${error.message}`,
-      errorId,
-    )
+    return errorResponse(503, {
+      code: 'UNAVAILABLE',
+      message: `Function ${context.functionId ?? ''} is unavailable: ${error.message}`,
+      error_id: errorId,
+    })
   }
   if (error.code === 'TIMEOUT' || error.code === 'MIDDLEWARE_TIMEOUT') {
     context.logger.warn('http function timed out', fields)
-    return errorResponse(504, error.code, error.message, errorId)
+    return errorResponse(504, { code: relayed(error), message: error.message, error_id: errorId })
   }
   const internal = context.phase === 'pipeline'
   context.logger.error(
@@ -148,5 +158,6 @@ export function failureResponse(err: unknown, context: FailureContext): Response
       ...(internal ? { err, unhandled: true } : {}),
     },
   )
-  return errorResponse(500, internal ? 'INTERNAL_ERROR' : error.code, error.message, errorId)
+  const code = internal ? 'INTERNAL_ERROR' : relayed(error)
+  return errorResponse(500, { code, message: error.message, error_id: errorId })
 }

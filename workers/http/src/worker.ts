@@ -1,7 +1,6 @@
 import {
   type BuiltinWorker,
   httpMountCapability,
-  type Logger,
   type WorkerContext,
   type WorkerDefinition,
 } from '@iii/core'
@@ -35,8 +34,8 @@ function createServer(
   ctx: WorkerContext,
   config: HttpConfig,
   table: RouteTable<RouteTarget>,
-  logger: Logger,
 ): FetchServer {
+  const logger = ctx.logger
   const globalMiddleware = [...config.middleware]
     .sort((a, b) => a.priority - b.priority)
     .map((m) => m.function_id)
@@ -87,7 +86,7 @@ export const httpWorker: WorkerDefinition<HttpConfig> = {
       async start(ctx) {
         const logger = ctx.logger
         await ctx.registerTriggerType(httpTriggerType, createHttpTriggerProvider(table, logger))
-        const server = createServer(ctx, config, table, logger)
+        const server = createServer(ctx, config, table)
         const port = await listenExclusive(server.server, {
           owner: ctx.name,
           host: config.host,

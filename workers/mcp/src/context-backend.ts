@@ -25,8 +25,7 @@ const isInternal = (f: FunctionEntry) =>
 /** A backend inside the engine, for `/mcp` sessions: RBAC is checked here for every list and call. */
 export function createContextBackend(ctx: WorkerContext, access: ContextAccess): McpBackend {
   const grant = access.grant ?? permissiveGrant()
-  const allowed = (f: FunctionEntry) =>
-    authorize(grant, access.rbac, f.id, f.namespace, f.metadata) === undefined
+  const allowed = (f: FunctionEntry) => authorize(grant, access.rbac, f) === undefined
   const visible = () =>
     ctx
       .listFunctions()

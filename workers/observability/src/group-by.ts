@@ -61,7 +61,10 @@ function keyOf(s: SpanRecord, q: GroupByQuery): string | undefined {
   }
 }
 
-function addTo(groups: Map<string, Group>, key: string, s: SpanRecord, q: GroupByQuery): void {
+/** Counts span `s` in its group, when it has a key under `q`. */
+function addTo(groups: Map<string, Group>, s: SpanRecord, q: GroupByQuery): void {
+  const key = keyOf(s, q)
+  if (key === undefined) return
   let g = groups.get(key)
   if (!g) {
     const label = q.label_attribute ? s.attributes[q.label_attribute] : undefined
@@ -115,10 +118,7 @@ export function groupSpans(spans: SpanRecord[], q: GroupByQuery) {
     .filter((s) => !s.pending && (q.include_internal || !isInternalSpan(s)))
     .filter((s) => sinceNs === undefined || s.start_time_unix_nano >= sinceNs)
     .sort((a, b) => a.start_time_unix_nano - b.start_time_unix_nano)
-  for (const s of ordered) {
-    const key = keyOf(s, q)
-    if (key !== undefined) addTo(groups, key, s, q)
-  }
+  for (const s of ordered) addTo(groups, s, q)
   const rows = [...groups.values()].map(rowOf).sort((a, b) => b.last_seen_ms - a.last_seen_ms)
   return {
     by: q.attribute ? `attribute:${q.attribute}` : (q.by ?? 'function'),

@@ -29,7 +29,7 @@ export class EngineMetrics implements InvocationObserver {
   readonly rollups = new Rollups()
 
   onInvocation(functionId: string, durationMs: number, ok: boolean): void {
-    this.rollups.record(functionId, durationMs, ok)
+    this.rollups.record({ functionId, durationMs, ok })
     let s = this.perFunction.get(functionId)
     if (!s) {
       s = {

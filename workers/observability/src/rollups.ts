@@ -59,6 +59,13 @@ function cellRow(functionId: string, c: Cell) {
   }
 }
 
+/** One finished invocation. */
+export interface InvocationSample {
+  functionId: string
+  durationMs: number
+  ok: boolean
+}
+
 /**
  * Invocations, errors and latency percentiles per function in 1 m / 5 m / 1 h buckets. Memory is
  * bounded: a fixed number of buckets per resolution, at most {@link maxFunctionsPerBucket}
@@ -69,7 +76,8 @@ export class Rollups {
     rollupResolutions.map((r) => [r.name, new Map()]),
   )
 
-  record(functionId: string, durationMs: number, ok: boolean, nowMs = Date.now()): void {
+  /** Counts one finished invocation in the bucket of `nowMs` at every resolution. */
+  record(sample: InvocationSample, nowMs = Date.now()): void {
     for (const r of rollupResolutions) {
       const buckets = this.series.get(r.name) as Map<number, Bucket>
       const start = nowMs - (nowMs % r.bucketMs)
@@ -79,7 +87,7 @@ export class Rollups {
         buckets.set(start, bucket)
         this.prune(buckets, start - r.bucketMs * (r.keep - 1))
       }
-      this.add(bucket, functionId, durationMs, ok)
+      this.add(bucket, sample)
     }
   }
 
@@ -128,7 +136,8 @@ export class Rollups {
     for (const buckets of this.series.values()) buckets.clear()
   }
 
-  private add(bucket: Bucket, functionId: string, durationMs: number, ok: boolean): void {
+  private add(bucket: Bucket, sample: InvocationSample): void {
+    const { functionId, durationMs, ok } = sample
     let key = functionId
     if (!bucket.has(key) && bucket.size >= maxFunctionsPerBucket) key = otherFunctions
     let cell = bucket.get(key)

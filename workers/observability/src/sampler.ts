@@ -61,6 +61,7 @@ class RuleSampler implements Sampler {
     this.bucket = limit === undefined ? undefined : new TokenBucket(limit)
   }
 
+  // biome-ignore lint/complexity/useMaxParams: OpenTelemetry's Sampler interface fixes this signature
   shouldSample(
     context: Context,
     traceId: string,

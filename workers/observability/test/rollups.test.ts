@@ -7,7 +7,8 @@ const t0 = Date.UTC(2026, 0, 1, 12, 0, 0)
 describe('rollups', () => {
   it('counts invocations, errors and percentiles per function in each resolution', () => {
     const r = new Rollups()
-    for (let i = 1; i <= 100; i++) r.record('orders::create', i, i % 10 !== 0, t0 + i)
+    for (let i = 1; i <= 100; i++)
+      r.record({ functionId: 'orders::create', durationMs: i, ok: i % 10 !== 0 }, t0 + i)
     for (const resolution of ['1m', '5m', '1h'] as const) {
       const { buckets } = r.list({ resolution }, t0 + 1000)
       expect(buckets).toHaveLength(1)
@@ -26,7 +27,8 @@ describe('rollups', () => {
   it('lists buckets newest first and keeps a bounded number of them', () => {
     const r = new Rollups()
     const keep = rollupResolutions[0].keep
-    for (let m = 0; m < keep + 30; m++) r.record('f', 1, true, t0 + m * minute)
+    for (let m = 0; m < keep + 30; m++)
+      r.record({ functionId: 'f', durationMs: 1, ok: true }, t0 + m * minute)
     const now = t0 + (keep + 29) * minute
     const { buckets } = r.list({ resolution: '1m' }, now)
     expect(buckets).toHaveLength(keep)
@@ -38,7 +40,8 @@ describe('rollups', () => {
 
   it('tracks at most a fixed number of functions per bucket; the rest count together', () => {
     const r = new Rollups()
-    for (let i = 0; i < maxFunctionsPerBucket + 50; i++) r.record(`fn::${i}`, 1, true, t0)
+    for (let i = 0; i < maxFunctionsPerBucket + 50; i++)
+      r.record({ functionId: `fn::${i}`, durationMs: 1, ok: true }, t0)
     const fns = r.list({}, t0).buckets[0]?.functions ?? []
     expect(fns).toHaveLength(maxFunctionsPerBucket + 1)
     expect(fns.find((f) => f.function_id === otherFunctions)?.invocations).toBe(50)
@@ -46,10 +49,10 @@ describe('rollups', () => {
 
   it('hides engine calls unless asked, and sums a window for alerts', () => {
     const r = new Rollups()
-    r.record('engine::functions::list', 1, true, t0)
-    r.record('engine::queue::enqueue', 1, true, t0)
-    r.record('a', 10, false, t0)
-    r.record('a', 20, true, t0 + minute)
+    r.record({ functionId: 'engine::functions::list', durationMs: 1, ok: true }, t0)
+    r.record({ functionId: 'engine::queue::enqueue', durationMs: 1, ok: true }, t0)
+    r.record({ functionId: 'a', durationMs: 10, ok: false }, t0)
+    r.record({ functionId: 'a', durationMs: 20, ok: true }, t0 + minute)
     const ids = (q: { include_internal?: boolean }) =>
       r
         .list(q, t0)

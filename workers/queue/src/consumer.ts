@@ -278,7 +278,8 @@ export class QueueConsumer {
       'iii.message_id': job.message_id,
       'iii.attempt': job.attempts_made + 1,
     }
-    recordTraceEvents(this.deps.tracer?.(), `queue job ${this.queue}`, carrier, attributes, events)
+    const name = `queue job ${this.queue}`
+    recordTraceEvents(this.deps.tracer?.(), { name, carrier, attributes }, events)
     return true
   }
 

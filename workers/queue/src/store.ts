@@ -55,6 +55,19 @@ export interface IdempotencyOptions {
   ttlMs: number
 }
 
+/** One binding of a subscription, alive until `untilMs`; `holdingQueue` holds its topic's messages. */
+export interface SubscriptionLease {
+  bindingId: string
+  untilMs: number
+  holdingQueue: string
+}
+
+/** A topic and the queue that holds its messages while nobody subscribes. */
+export interface TopicTarget {
+  topic: string
+  holdingQueue: string
+}
+
 /**
  * The queue adapter contract. Memory, file and Redis implement it with the same semantics; one
  * conformance suite (test/store-contract.ts) runs against each. Every method resolves only once
@@ -109,13 +122,7 @@ export interface QueueStore {
    * no live subscription, the messages held in `holdingQueue` are fanned out to the live ones;
    * returns how many were moved.
    */
-  subscribe(
-    sub: Subscription,
-    bindingId: string,
-    untilMs: number,
-    now: number,
-    holdingQueue: string,
-  ): Promise<number>
+  subscribe(sub: Subscription, lease: SubscriptionLease, now: number): Promise<number>
   unsubscribe(sub: Subscription, bindingId: string, now: number): Promise<void>
   /** Subscriptions of a topic with at least one live binding. */
   subscriptions(topic: string, now: number): Promise<Subscription[]>
@@ -123,12 +130,7 @@ export interface QueueStore {
    * One job per live subscription (fan-out), all with the message's id; with none, one job in
    * `holdingQueue`. Returns the number of subscription jobs (0 = held).
    */
-  publish(
-    topic: string,
-    holdingQueue: string,
-    message: PublishedMessage,
-    now: number,
-  ): Promise<number>
+  publish(target: TopicTarget, message: PublishedMessage, now: number): Promise<number>
   /** Shared stores call `listener(queue)` when another engine made work ready. */
   onWake(listener: (queue: string) => void): void
   close(): Promise<void>

@@ -73,13 +73,12 @@ export class DurableTopics implements TriggerProvider {
     entry.bindings.set(binding.id, binding)
     this.local.set(sub.queue, entry)
     const now = Date.now()
-    const moved = await this.queues.store.subscribe(
-      entry.sub,
-      binding.id,
-      now + this.bindingTtlMs,
-      now,
-      holdingQueueOf(topic),
-    )
+    const lease = {
+      bindingId: binding.id,
+      untilMs: now + this.bindingTtlMs,
+      holdingQueue: holdingQueueOf(topic),
+    }
+    const moved = await this.queues.store.subscribe(entry.sub, lease, now)
     if (moved > 0)
       this.queues.logger.info('held topic messages delivered to subscribers', { topic, moved })
     if (!this.queues.consumers.has(sub.queue))
@@ -110,7 +109,8 @@ export class DurableTopics implements TriggerProvider {
       created_at: Date.now(),
       ...trace,
     }
-    const count = await this.queues.store.publish(topic, holdingQueueOf(topic), message, Date.now())
+    const target = { topic, holdingQueue: holdingQueueOf(topic) }
+    const count = await this.queues.store.publish(target, message, Date.now())
     if (count === 0)
       this.queues.logger.debug('topic has no subscriber; message held', {
         topic,
@@ -164,13 +164,12 @@ export class DurableTopics implements TriggerProvider {
     try {
       for (const entry of this.local.values()) {
         for (const id of entry.bindings.keys()) {
-          await this.queues.store.subscribe(
-            entry.sub,
-            id,
-            now + this.bindingTtlMs,
-            now,
-            holdingQueueOf(entry.sub.topic),
-          )
+          const lease = {
+            bindingId: id,
+            untilMs: now + this.bindingTtlMs,
+            holdingQueue: holdingQueueOf(entry.sub.topic),
+          }
+          await this.queues.store.subscribe(entry.sub, lease, now)
         }
       }
     } catch (err) {

@@ -33,15 +33,27 @@ export function describeDurableStore(name: string, create: () => Promise<QueueSt
       const t = topic()
       const now = Date.now()
       const [a, b] = [sub(t, 'fn::a'), sub(t, 'fn::b', { max_attempts: 1, fifo: true })]
-      await store.subscribe(a, 'bind-a1', now + 60_000, now, holdingQueueOf(t))
-      await store.subscribe(a, 'bind-a2', now + 60_000, now, holdingQueueOf(t)) // a replica: same subscription
-      await store.subscribe(b, 'bind-b', now + 60_000, now, holdingQueueOf(t))
+      await store.subscribe(
+        a,
+        { bindingId: 'bind-a1', untilMs: now + 60_000, holdingQueue: holdingQueueOf(t) },
+        now,
+      )
+      await store.subscribe(
+        a,
+        { bindingId: 'bind-a2', untilMs: now + 60_000, holdingQueue: holdingQueueOf(t) },
+        now,
+      ) // a replica: same subscription
+      await store.subscribe(
+        b,
+        { bindingId: 'bind-b', untilMs: now + 60_000, holdingQueue: holdingQueueOf(t) },
+        now,
+      )
       expect((await store.subscriptions(t, now)).map((s) => s.function_id).sort()).toEqual([
         'fn::a',
         'fn::b',
       ])
       const m = message({ order: 1 })
-      expect(await store.publish(t, holdingQueueOf(t), m, now)).toBe(2)
+      expect(await store.publish({ topic: t, holdingQueue: holdingQueueOf(t) }, m, now)).toBe(2)
       const [ja] = await store.claim(a.queue, claimOpts(now))
       const [jb] = await store.claim(b.queue, claimOpts(now))
       expect(ja).toMatchObject({
@@ -62,11 +74,17 @@ export function describeDurableStore(name: string, create: () => Promise<QueueSt
       const t = topic()
       const now = Date.now()
       const [m1, m2] = [message(1), message(2)]
-      expect(await store.publish(t, holdingQueueOf(t), m1, now)).toBe(0)
-      expect(await store.publish(t, holdingQueueOf(t), m2, now)).toBe(0)
+      expect(await store.publish({ topic: t, holdingQueue: holdingQueueOf(t) }, m1, now)).toBe(0)
+      expect(await store.publish({ topic: t, holdingQueue: holdingQueueOf(t) }, m2, now)).toBe(0)
       expect((await store.stats(holdingQueueOf(t))).depth).toBe(2)
       const a = sub(t, 'fn::a')
-      expect(await store.subscribe(a, 'bind-a', now + 60_000, now, holdingQueueOf(t))).toBe(2)
+      expect(
+        await store.subscribe(
+          a,
+          { bindingId: 'bind-a', untilMs: now + 60_000, holdingQueue: holdingQueueOf(t) },
+          now,
+        ),
+      ).toBe(2)
       expect((await store.stats(holdingQueueOf(t))).depth).toBe(0)
       expect((await store.claim(a.queue, claimOpts(now))).map((j) => j.data)).toEqual([1, 2])
       await store.close()
@@ -77,15 +95,33 @@ export function describeDurableStore(name: string, create: () => Promise<QueueSt
       const t = topic()
       const now = Date.now()
       const [a, b] = [sub(t, 'fn::a'), sub(t, 'fn::b')]
-      await store.subscribe(a, 'a1', now + 60_000, now, holdingQueueOf(t))
-      await store.subscribe(a, 'a2', now + 60_000, now, holdingQueueOf(t))
-      await store.subscribe(b, 'b1', now + 1_000, now, holdingQueueOf(t))
+      await store.subscribe(
+        a,
+        { bindingId: 'a1', untilMs: now + 60_000, holdingQueue: holdingQueueOf(t) },
+        now,
+      )
+      await store.subscribe(
+        a,
+        { bindingId: 'a2', untilMs: now + 60_000, holdingQueue: holdingQueueOf(t) },
+        now,
+      )
+      await store.subscribe(
+        b,
+        { bindingId: 'b1', untilMs: now + 1_000, holdingQueue: holdingQueueOf(t) },
+        now,
+      )
       await store.unsubscribe(a, 'a1', now)
       expect((await store.subscriptions(t, now)).length).toBe(2)
       await store.unsubscribe(a, 'a2', now)
       expect((await store.subscriptions(t, now)).map((s) => s.function_id)).toEqual(['fn::b'])
       expect(await store.subscriptions(t, now + 2_000)).toEqual([])
-      expect(await store.publish(t, holdingQueueOf(t), message('late'), now + 2_000)).toBe(0)
+      expect(
+        await store.publish(
+          { topic: t, holdingQueue: holdingQueueOf(t) },
+          message('late'),
+          now + 2_000,
+        ),
+      ).toBe(0)
       expect((await store.stats(holdingQueueOf(t))).depth).toBe(1)
       await store.close()
     })

@@ -34,7 +34,7 @@ export function stateFunctions({
           checkValueDepth(value)
           checkValueSize(serializedBytes(value), maxValueBytes)
           const old = await store.set(scope, key, value)
-          triggers.emit(scope, key, old, value)
+          triggers.emit(scope, key, { old_value: old, new_value: value })
           return change(old, value)
         }),
     ],
@@ -54,7 +54,7 @@ export function stateFunctions({
         adapterCall('DELETE_ERROR', async () => {
           const { scope, key } = parseInput(KeyInput, d)
           const old = await store.delete(scope, key)
-          if (old !== undefined) triggers.emit(scope, key, old, undefined)
+          if (old !== undefined) triggers.emit(scope, key, { old_value: old, new_value: undefined })
           return old
         }),
     ],
@@ -64,8 +64,11 @@ export function stateFunctions({
       (d) =>
         adapterCall('UPDATE_ERROR', async () => {
           const { scope, key, ops } = parseInput(UpdateInput, d)
-          const outcome = await store.update(scope, key, parseUpdateOps(ops), { maxValueBytes })
-          triggers.emit(scope, key, outcome.old_value, outcome.new_value)
+          const outcome = await store.update(scope, key, {
+            ops: parseUpdateOps(ops),
+            maxValueBytes,
+          })
+          triggers.emit(scope, key, outcome)
           const result = change(outcome.old_value, outcome.new_value)
           return outcome.errors.length > 0 ? { ...result, errors: outcome.errors } : result
         }),

@@ -10,7 +10,7 @@ export {
   StateConfigSchema,
   stateDefaults,
 } from './config'
-export type { StateStore, StateUpdateOptions, StateUpdateOutcome } from './store'
+export type { StateChange, StateStore, StateUpdateOutcome } from './store'
 export type { StateEvent, StateEventType } from './triggers'
 export {
   applyUpdateOps,

@@ -7,7 +7,9 @@ export interface StateUpdateOutcome {
   errors: UpdateOpError[]
 }
 
-export interface StateUpdateOptions {
+/** One `update`: a checked op list, applied atomically. */
+export interface StateChange {
+  ops: UpdateOp[]
   /** Refuse (`VALUE_TOO_LARGE`, nothing written) when the result serializes larger. */
   maxValueBytes?: number
 }
@@ -26,12 +28,7 @@ export interface StateStore {
   /** Removes a key and returns the previous value. */
   delete(scope: string, key: string): Promise<unknown>
   /** Applies a checked op list atomically (one op list never interleaves with another write). */
-  update(
-    scope: string,
-    key: string,
-    ops: UpdateOp[],
-    options?: StateUpdateOptions,
-  ): Promise<StateUpdateOutcome>
+  update(scope: string, key: string, change: StateChange): Promise<StateUpdateOutcome>
   /** The scope's values, in no particular order. */
   list(scope: string): Promise<unknown[]>
   /** The scope's keys, sorted. */

@@ -57,8 +57,9 @@ export class StateTriggers {
   }
 
   /** Fires matching bindings after the current call has returned (BUILTINS.md §5: asynchronous). */
-  emit(scope: string, key: string, oldValue: unknown, newValue: unknown): void {
+  emit(scope: string, key: string, values: { old_value: unknown; new_value: unknown }): void {
     if (!this.enabled || this.watches.size === 0) return
+    const { old_value: oldValue, new_value: newValue } = values
     const event_type: StateEventType =
       newValue === undefined
         ? 'state:deleted'

@@ -26,8 +26,7 @@ const isMemoryStore = (store: unknown): store is MemoryStateStore =>
 async function storeFor(
   adapter: StateAdapterChoice,
   handedOver: unknown,
-  logger: Logger,
-  remote: RemoteLookup,
+  { logger, remote }: { logger: Logger; remote: RemoteLookup },
 ): Promise<StateStore> {
   if (adapter.kind === 'memory' && isMemoryStore(handedOver)) return handedOver
   if (isMemoryStore(handedOver) && handedOver.size() > 0) {
@@ -52,9 +51,10 @@ export const stateWorker: WorkerDefinition<StateConfig> = {
     return {
       async start(ctx) {
         logger = ctx.logger
-        store = await storeFor(adapter, ctx.handedOver, ctx.logger, (bridge) =>
-          ctx.use(remoteEngineSlot(bridge)),
-        )
+        store = await storeFor(adapter, ctx.handedOver, {
+          logger: ctx.logger,
+          remote: (bridge) => ctx.use(remoteEngineSlot(bridge)),
+        })
         const triggers = new StateTriggers(ctx, config.triggers_enabled)
         await ctx.registerTriggerType(stateTriggerType, triggers.provider())
         for (const [id, description, handler] of stateFunctions({

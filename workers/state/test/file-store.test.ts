@@ -38,7 +38,7 @@ describe('file state store', () => {
     const first = await FileStateStore.open({ directory, saveIntervalMs: 3_600_000 })
     await first.set('users', 'u1', { name: 'a', tags: [] })
     await first.set('../escape/scope', 'k', JSON.parse('{"__proto__":{"x":1}}'))
-    await first.update('counters', 'c', [{ type: 'increment', path: 'n', by: 5 }])
+    await first.update('counters', 'c', { ops: [{ type: 'increment', path: 'n', by: 5 }] })
     await first.set('gone', 'k', 1)
     await first.delete('gone', 'k')
     await first.close()
@@ -96,7 +96,7 @@ describe('file state store', () => {
     })
     await store.set('s', 'k', deep(500))
     await expect(
-      store.update('s', 'k', [{ type: 'set', path: 'b', value: deep(600) }]),
+      store.update('s', 'k', { ops: [{ type: 'set', path: 'b', value: deep(600) }] }),
     ).rejects.toMatchObject({ code: 'VALUE_TOO_DEEP' })
     expect(await store.get('s', 'k')).toEqual(deep(500))
     await store.close()

@@ -15,10 +15,10 @@ describe('redis state store', () => {
       expect(await b.get(scope, 'k')).toEqual({ n: 1 })
       await Promise.all([
         ...Array.from({ length: 50 }, () =>
-          a.update(scope, 'k', [{ type: 'increment', path: 'n', by: 1 }]),
+          a.update(scope, 'k', { ops: [{ type: 'increment', path: 'n', by: 1 }] }),
         ),
         ...Array.from({ length: 50 }, () =>
-          b.update(scope, 'k', [{ type: 'increment', path: 'n', by: 1 }]),
+          b.update(scope, 'k', { ops: [{ type: 'increment', path: 'n', by: 1 }] }),
         ),
       ])
       expect(await a.get(scope, 'k')).toEqual({ n: 101 })

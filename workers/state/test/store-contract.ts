@@ -43,7 +43,7 @@ export function describeStateStore(name: string, create: () => Promise<StateStor
         expect(await store.get(scope, 'k')).toEqual(value)
         await store.set(scope, 'null', null)
         expect(await store.get(scope, 'null')).toBeNull()
-        await store.update(scope, 'k', [inc('z')])
+        await store.update(scope, 'k', { ops: [inc('z')] })
         expect(await store.get(scope, 'k')).toEqual({ ...value, z: 1 })
       }))
 
@@ -86,15 +86,13 @@ export function describeStateStore(name: string, create: () => Promise<StateStor
     it('update starts an absent key at {}, reports failing ops and keeps the others', () =>
       withStore(async (store) => {
         const scope = scopeName()
-        const first = await store.update(scope, 'k', [
-          inc('n', 2),
-          { type: 'append', path: 'l', value: 'a' },
-        ])
+        const first = await store.update(scope, 'k', {
+          ops: [inc('n', 2), { type: 'append', path: 'l', value: 'a' }],
+        })
         expect(first).toEqual({ old_value: undefined, new_value: { n: 2, l: 'a' }, errors: [] })
-        const second = await store.update(scope, 'k', [
-          { type: 'increment', path: 'l', by: 1 },
-          inc('n'),
-        ])
+        const second = await store.update(scope, 'k', {
+          ops: [{ type: 'increment', path: 'l', by: 1 }, inc('n')],
+        })
         expect(second.old_value).toEqual({ n: 2, l: 'a' })
         expect(second.new_value).toEqual({ n: 3, l: 'a' })
         expect(second.errors.map((e) => [e.op_index, e.code])).toEqual([
@@ -108,12 +106,12 @@ export function describeStateStore(name: string, create: () => Promise<StateStor
         const scope = scopeName()
         await store.set(scope, 'k', { s: 'ab' })
         const grow: UpdateOp = { type: 'append', path: 's', value: 'x'.repeat(100) }
-        await expect(store.update(scope, 'k', [grow], { maxValueBytes: 50 })).rejects.toMatchObject(
-          { code: 'VALUE_TOO_LARGE' },
-        )
+        await expect(
+          store.update(scope, 'k', { ops: [grow], maxValueBytes: 50 }),
+        ).rejects.toMatchObject({ code: 'VALUE_TOO_LARGE' })
         expect(await store.get(scope, 'k')).toEqual({ s: 'ab' })
         await expect(
-          store.update(scope, 'k', [inc('n')], { maxValueBytes: 50 }),
+          store.update(scope, 'k', { ops: [inc('n')], maxValueBytes: 50 }),
         ).resolves.toMatchObject({ new_value: { s: 'ab', n: 1 } })
       }))
 
@@ -121,7 +119,7 @@ export function describeStateStore(name: string, create: () => Promise<StateStor
       withStore(async (store) => {
         const scope = scopeName()
         await Promise.all(
-          Array.from({ length: 200 }, () => store.update(scope, 'counter', [inc('n')])),
+          Array.from({ length: 200 }, () => store.update(scope, 'counter', { ops: [inc('n')] })),
         )
         expect(await store.get(scope, 'counter')).toEqual({ n: 200 })
       }))
@@ -131,7 +129,7 @@ export function describeStateStore(name: string, create: () => Promise<StateStor
         const scope = scopeName()
         await store.set(scope, 'k', { l: [1] })
         const before = await store.get(scope, 'k')
-        await store.update(scope, 'k', [{ type: 'append', path: 'l', value: 2 }])
+        await store.update(scope, 'k', { ops: [{ type: 'append', path: 'l', value: 2 }] })
         expect(before).toEqual({ l: [1] })
         expect(await store.get(scope, 'k')).toEqual({ l: [1, 2] })
       }))

@@ -20,7 +20,11 @@ export class CustomStorage {
   }
 
   /** Calls the delegate with the caller's trace context. Rejects with an `IIIError`. */
-  call(op: DelegatedOp, stream: string, input: object, call?: CallInfo): Promise<unknown> {
+  call(
+    { op, stream }: { op: DelegatedOp; stream: string },
+    input: object,
+    call?: CallInfo,
+  ): Promise<unknown> {
     return this.ctx.invoke({
       functionId: delegateId(op, stream),
       namespace: 'default',

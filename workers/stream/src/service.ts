@@ -28,21 +28,35 @@ const itemFields = (i: ItemInput) => ({
   item_id: i.item_id,
 })
 
+/** What a `StreamService` runs on. */
+export interface StreamServiceParts {
+  store: StreamStore
+  /** A worker's own storage for a stream, when it registered one. */
+  custom: CustomStorage
+  triggers: StreamTriggers
+  logger: Logger
+}
+
 /**
  * The stream operations behind `stream::*`: storage (the adapter, or a worker's custom storage
  * for that stream), then live pushes and `stream` triggers for writes (BUILTINS.md §6.1).
  */
 export class StreamService {
-  constructor(
-    private readonly store: StreamStore,
-    private readonly custom: CustomStorage,
-    private readonly triggers: StreamTriggers,
-    private readonly logger: Logger,
-  ) {}
+  private readonly store: StreamStore
+  private readonly custom: CustomStorage
+  private readonly triggers: StreamTriggers
+  private readonly logger: Logger
+
+  constructor(parts: StreamServiceParts) {
+    this.store = parts.store
+    this.custom = parts.custom
+    this.triggers = parts.triggers
+    this.logger = parts.logger
+  }
 
   async get(input: ItemInput, call?: CallInfo): Promise<unknown> {
     const value = this.delegates('get', input)
-      ? await this.delegate('get', input, itemFields(input), call)
+      ? await this.delegate('get', itemFields(input), call)
       : await this.store.get(keyOf(input))
     return value
   }
@@ -57,7 +71,7 @@ export class StreamService {
 
   async delete(input: ItemInput, call?: CallInfo): Promise<DeleteResult> {
     const result = this.delegates('delete', input)
-      ? toDeleteResult(await this.delegate('delete', input, itemFields(input), call))
+      ? toDeleteResult(await this.delegate('delete', itemFields(input), call))
       : await this.store.delete(keyOf(input))
     if ('old_value' in result)
       await this.push(createMessage(address(input), { type: 'delete', data: result.old_value }))
@@ -74,12 +88,8 @@ export class StreamService {
 
   async list(input: GroupInput, call?: CallInfo): Promise<unknown[]> {
     if (!this.delegates('list', input)) return this.store.list(input.stream_name, input.group_id)
-    const items = await this.delegate(
-      'list',
-      input,
-      { stream_name: input.stream_name, group_id: input.group_id },
-      call,
-    )
+    const fields = { stream_name: input.stream_name, group_id: input.group_id }
+    const items = await this.delegate('list', fields, call)
     if (!Array.isArray(items))
       throw new Error(`custom storage for ${input.stream_name} returned a non-array list`)
     return items
@@ -87,12 +97,7 @@ export class StreamService {
 
   async listGroups(input: StreamInput, call?: CallInfo): Promise<string[]> {
     if (!this.delegates('list_groups', input)) return this.store.listGroups(input.stream_name)
-    const groups = await this.delegate(
-      'list_groups',
-      input,
-      { stream_name: input.stream_name },
-      call,
-    )
+    const groups = await this.delegate('list_groups', { stream_name: input.stream_name }, call)
     if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string'))
       throw new Error(
         `custom storage for ${input.stream_name} returned group ids that are not strings`,
@@ -123,10 +128,7 @@ export class StreamService {
 
   private async write(input: SetInput, data: unknown, call?: CallInfo): Promise<SetResult> {
     if (!this.delegates('set', input)) return this.store.set(keyOf(input), data)
-    return toSetResult(
-      await this.delegate('set', input, { ...itemFields(input), data }, call),
-      data,
-    )
+    return toSetResult(await this.delegate('set', { ...itemFields(input), data }, call), data)
   }
 
   private async applyUpdate(
@@ -136,7 +138,7 @@ export class StreamService {
   ): Promise<UpdateResult> {
     if (this.delegates('update', input)) {
       return toSetResult(
-        await this.delegate('update', input, { ...itemFields(input), ops }, call),
+        await this.delegate('update', { ...itemFields(input), ops }, call),
         undefined,
       )
     }
@@ -170,13 +172,13 @@ export class StreamService {
     return this.custom.has(op, input.stream_name)
   }
 
+  /** Hands `op` to the stream's custom storage; `fields` is what the delegate receives. */
   private delegate(
     op: DelegatedOp,
-    input: StreamInput,
-    fields: object,
+    fields: StreamInput & Record<string, unknown>,
     call?: CallInfo,
   ): Promise<unknown> {
-    return this.custom.call(op, input.stream_name, fields, call)
+    return this.custom.call({ op, stream: fields.stream_name }, fields, call)
   }
 
   /** Live pushes (every engine) and `stream` triggers (this engine, where the write happened). */

@@ -71,7 +71,12 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
         await triggers.registerTypes()
         logger = ctx.logger
         store = await storeFor(settings, ctx, (bridge) => ctx.use(remoteEngineSlot(bridge)))
-        const service = new StreamService(store, new CustomStorage(ctx), triggers, ctx.logger)
+        const service = new StreamService({
+          store,
+          custom: new CustomStorage(ctx),
+          triggers,
+          logger: ctx.logger,
+        })
         for (const [id, description, handler] of streamFunctions(service))
           ctx.registerFunction({ id, description, ...streamSchemas[id] }, handler)
         const hub = new StreamHub({ service, triggers, logger: ctx.logger })

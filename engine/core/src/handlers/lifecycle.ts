@@ -127,7 +127,7 @@ export function announce(
   const holder = engine.workers.leaseHolder(namespace, name)
   if (holder && holder !== session && !(holder as Session).closed) {
     if (input.replace === true) replaceHolder(engine, holder as Session, session)
-    else waitForName(engine, session, holder as Session, { namespace, name })
+    else waitForName(engine, session, { holderId: holder.id, namespace, name })
   }
   if (!engine.workers.leaseHolder(namespace, name) || input.replace === true)
     engine.workers.claimLease(session, namespace, name)
@@ -146,14 +146,13 @@ export function announce(
 function waitForName(
   engine: EngineCore,
   session: Session,
-  holder: Session,
-  lease: { namespace: string; name: string },
+  lease: { holderId: string; namespace: string; name: string },
 ): void {
   engine.workers.waitForLease(session, lease.namespace, lease.name)
   session.logger.info('worker name held by a live connection; waiting to take it over', {
     worker_name: lease.name,
     namespace: lease.namespace,
-    owner_worker_id: holder.id,
+    owner_worker_id: lease.holderId,
   })
 }
 

@@ -163,7 +163,7 @@ async function registerFunction(
   engine.workers.ensureService(namespace, serviceOf(id))
   const current = engine.functions.get(namespace, id)
   if (current && current.owner !== session && !(current.owner as Session).closed)
-    return standBy(engine, session, entry, current.owner.id)
+    return standBy(engine, session, { entry, ownerId: current.owner.id })
   engine.standbyFunctions.remove(namespace, id, session)
   engine.addFunction(entry)
 }
@@ -172,7 +172,11 @@ async function registerFunction(
  * Another live connection owns the id: this registration waits as its standby and takes over
  * when the owner leaves or unregisters (docs/decisions/0010-standby-registrations.md).
  */
-function standBy(engine: EngineCore, session: Session, entry: FunctionEntry, ownerId: string) {
+function standBy(
+  engine: EngineCore,
+  session: Session,
+  { entry, ownerId }: { entry: FunctionEntry; ownerId: string },
+) {
   engine.standbyFunctions.add(entry)
   // Only clients that asked are told: the published Python SDK stops on an unknown code.
   if (session.notifyStandby)

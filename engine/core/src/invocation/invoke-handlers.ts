@@ -197,9 +197,9 @@ function forwardable(
 export function handleResult(
   engine: EngineCore,
   session: Session,
-  frame: InvocationResultFrame,
-  text?: string,
+  received: { frame: InvocationResultFrame; text?: string },
 ): void {
+  const { frame, text } = received
   const pending = engine.table.answerable(frame.invocation_id, session)
   if (!pending) {
     session.logger.debug('result dropped: unknown, finished or not dispatched to this connection', {

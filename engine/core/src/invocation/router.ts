@@ -90,7 +90,7 @@ export class Router {
     }
     if (!tracer || req.untraced) return this.route(req, finish)
     const namespace = req.namespace ?? DEFAULT_NAMESPACE
-    const { span, ctx, carrier } = startCallSpan(tracer, req.functionId, namespace, req)
+    const { span, ctx, carrier } = startCallSpan(tracer, req, namespace)
     const traced = { ...req, traceparent: carrier.traceparent, baggage: carrier.baggage }
     const ended: Done = (outcome) => {
       endCallSpan(span, outcome)
@@ -122,7 +122,7 @@ export class Router {
       case 'session':
         return this.dispatchToSession(entry, req, done)
       case 'builtin':
-        return this.runBuiltin(entry, entry.target.handler, req, done)
+        return this.runBuiltin(entry, req, done)
       case 'http':
         return this.runHttp(entry, req, done)
     }
@@ -185,12 +185,8 @@ export class Router {
     }
   }
 
-  private runBuiltin(
-    entry: FunctionEntry,
-    handler: (data: unknown, call: CallInfo) => unknown,
-    req: InvokeRequest,
-    done: Done,
-  ) {
+  private runBuiltin(entry: FunctionEntry, req: InvokeRequest, done: Done) {
+    const { handler } = entry.target as Extract<FunctionEntry['target'], { kind: 'builtin' }>
     const call: CallInfo = {
       invocationId: req.invocationId ?? newId(),
       functionId: entry.id,

@@ -58,11 +58,13 @@ export function compileFilter(spec: FilterSpec): CompiledFilter {
 }
 
 /** Filters are OR'd. */
-export function anyFilterMatches(
-  filters: CompiledFilter[],
-  functionId: string,
-  namespace: string,
-  metadata: unknown,
-): boolean {
-  return filters.some((f) => f.namespace === namespace && f.test(functionId, metadata))
+export function anyFilterMatches(filters: CompiledFilter[], target: CallTarget): boolean {
+  return filters.some((f) => f.namespace === target.namespace && f.test(target.id, target.metadata))
+}
+
+/** The function a call or binding names, as filters and RBAC see it. */
+export interface CallTarget {
+  readonly id: string
+  readonly namespace: string
+  readonly metadata?: unknown
 }

@@ -10,8 +10,7 @@ import type { SecurityHooks } from './security-hooks'
 async function callHook(
   engine: EngineCore,
   session: Session,
-  hookId: string,
-  input: Record<string, unknown>,
+  { hookId, input }: { hookId: string; input: Record<string, unknown> },
 ): Promise<Record<string, unknown> | null> {
   try {
     const result = await engine.router.call({
@@ -38,24 +37,22 @@ const pick = <T>(result: Record<string, unknown>, key: string, fallback: T): T =
 export function createSecurityHooks(engine: EngineCore): SecurityHooks {
   return {
     authorizeCall(session, functionId, namespace) {
-      return authorize(
-        session.grant,
-        session.policy.rbac,
-        functionId,
-        namespace,
-        engine.functions.get(namespace, functionId)?.metadata,
-      )
+      const metadata = engine.functions.get(namespace, functionId)?.metadata
+      return authorize(session.grant, session.policy.rbac, { id: functionId, namespace, metadata })
     },
     async onFunctionRegistration(session, frame) {
       const base = { id: frame.id, description: frame.description, metadata: frame.metadata }
       const hook = session.policy.rbac?.onFunctionRegistration
       if (!hook) return base
-      const r = await callHook(engine, session, hook, {
-        function_id: frame.id,
-        description: frame.description ?? null,
-        metadata: frame.metadata ?? null,
-        namespace: session.namespace,
-        context: session.grant.context,
+      const r = await callHook(engine, session, {
+        hookId: hook,
+        input: {
+          function_id: frame.id,
+          description: frame.description ?? null,
+          metadata: frame.metadata ?? null,
+          namespace: session.namespace,
+          context: session.grant.context,
+        },
       })
       if (!r) return null
       const id = pick(r, 'function_id', base.id)
@@ -70,10 +67,13 @@ export function createSecurityHooks(engine: EngineCore): SecurityHooks {
     async onTriggerTypeRegistration(session, frame) {
       const hook = session.policy.rbac?.onTriggerTypeRegistration
       if (!hook) return { description: frame.description }
-      const r = await callHook(engine, session, hook, {
-        trigger_type_id: frame.id,
-        description: frame.description,
-        context: session.grant.context,
+      const r = await callHook(engine, session, {
+        hookId: hook,
+        input: {
+          trigger_type_id: frame.id,
+          description: frame.description,
+          context: session.grant.context,
+        },
       })
       if (!r) return null
       const description = pick(r, 'description', frame.description)
@@ -87,14 +87,17 @@ export function createSecurityHooks(engine: EngineCore): SecurityHooks {
       }
       const hook = session.policy.rbac?.onTriggerRegistration
       if (!hook) return base
-      const r = await callHook(engine, session, hook, {
-        trigger_id: frame.id,
-        trigger_type: frame.trigger_type,
-        function_id: frame.function_id,
-        config: frame.config,
-        metadata: frame.metadata ?? null,
-        namespace: frame.namespace ?? 'default',
-        context: session.grant.context,
+      const r = await callHook(engine, session, {
+        hookId: hook,
+        input: {
+          trigger_id: frame.id,
+          trigger_type: frame.trigger_type,
+          function_id: frame.function_id,
+          config: frame.config,
+          metadata: frame.metadata ?? null,
+          namespace: frame.namespace ?? 'default',
+          context: session.grant.context,
+        },
       })
       if (!r) return null
       const functionId = pick(r, 'function_id', base.function_id)

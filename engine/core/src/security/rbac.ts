@@ -1,6 +1,7 @@
 import type { ErrorBody } from '@iii/protocol'
 import {
   anyFilterMatches,
+  type CallTarget,
   type CompiledFilter,
   compileFilter,
   type FilterSpec,
@@ -73,10 +74,9 @@ function namespaceFilters(list: unknown[], namespace: string): CompiledFilter[] 
 export function authorize(
   grant: Grant,
   rbac: RbacPolicy | undefined,
-  functionId: string,
-  namespace: string,
-  metadata: unknown,
+  target: CallTarget,
 ): ErrorBody | undefined {
+  const { id: functionId, namespace } = target
   // The message names the rule that decided, in the reference's words, then our detail.
   const deny = (rule: string, why: string): ErrorBody => ({
     code: 'FORBIDDEN',
@@ -88,13 +88,13 @@ export function authorize(
   if (
     nsGrant &&
     nsGrant.length > 0 &&
-    anyFilterMatches(namespaceFilters(nsGrant, namespace), functionId, namespace, metadata)
+    anyFilterMatches(namespaceFilters(nsGrant, namespace), target)
   )
     return undefined
   if (namespace === 'default' && listed(grant.allowed_functions, functionId)) return undefined
   if (infrastructureFunctions.has(functionId)) return undefined
   if (!rbac) return undefined
-  if (anyFilterMatches(rbac.expose, functionId, namespace, metadata)) return undefined
+  if (anyFilterMatches(rbac.expose, target)) return undefined
   return deny(
     'add to rbac.expose_functions',
     namespace === 'default'

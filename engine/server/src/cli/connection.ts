@@ -31,11 +31,11 @@ export function millisOf(flag: string, value: string): number {
 
 /** Calls one function on the engine and resolves with its result. */
 export function call<T>(
-  connection: Connection,
+  connection: Connection & { timeoutMs?: number },
   functionId: string,
   payload: unknown,
-  timeoutMs = 30_000,
 ): Promise<T> {
+  const { timeoutMs = 30_000 } = connection
   return triggerFunction({ ...connection, functionId, payload, timeoutMs }) as Promise<T>
 }
 

@@ -30,9 +30,8 @@ function typedScalar(text: string): unknown {
  */
 export function parseInterpolated(
   text: string,
-  env: NodeJS.ProcessEnv,
-  version: string,
   file: string,
+  { env, version }: { env: NodeJS.ProcessEnv; version: string },
 ): unknown {
   const prefix = `iii${randomBytes(6).toString('hex')}v`
   const found: Placeholder[] = []

@@ -65,7 +65,10 @@ export function parseConfigText(
   options: LoadOptions & { file: string },
 ): EngineConfig {
   const { file, catalogue } = options
-  const doc = parseInterpolated(text, options.env ?? process.env, options.version, file)
+  const doc = parseInterpolated(text, file, {
+    env: options.env ?? process.env,
+    version: options.version,
+  })
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     throw new ConfigError(file, '', 'the root must be a mapping')
   const root = doc as Record<string, unknown>
@@ -141,12 +144,10 @@ function resolveEntries(
     if (n > 0 && !def.multiple)
       throw new ConfigError(file, `${key}.name`, `${def.name} may appear only once`)
     counts.set(def.name, n + 1)
-    const config = validateConfig(
-      def.configSchema,
-      withFileDefaults(def, e.config, file),
+    const config = validateConfig(def.configSchema, withFileDefaults(def, e.config, file), {
       file,
-      `${key}.config`,
-    )
+      prefix: `${key}.config`,
+    })
     const problem = def.validate?.(config)
     if (problem) throw new ConfigError(file, `${key}.config.${problem.key}`, problem.reason)
     checkUnique(def, config, { key, file, seen: uniques })
@@ -158,12 +159,10 @@ function resolveEntries(
   }
   for (const def of catalogue) {
     if (def.mandatory && !counts.has(def.name)) {
-      const config = validateConfig(
-        def.configSchema,
-        withFileDefaults(def, {}, file),
+      const config = validateConfig(def.configSchema, withFileDefaults(def, {}, file), {
         file,
-        def.name,
-      )
+        prefix: def.name,
+      })
       instances.unshift({ instanceName: def.name, definition: def, config })
     }
   }
@@ -224,7 +223,7 @@ export function defaultConfig(catalogue: WorkerDefinition<unknown>[]): EngineCon
       .map((d) => ({
         instanceName: d.name,
         definition: d,
-        config: validateConfig(d.configSchema, {}, '<defaults>', d.name),
+        config: validateConfig(d.configSchema, {}, { file: '<defaults>', prefix: d.name }),
       })),
   }
 }

@@ -24,9 +24,8 @@ function canonical(value: unknown): string {
  */
 async function tryApply(
   host: WorkerHost,
-  logger: Logger,
   instance: WorkerInstance,
-  running: boolean,
+  { logger, running }: { logger: Logger; running: boolean },
 ): Promise<boolean> {
   try {
     if (running) await host.restart(instance.instanceName, instance.config)
@@ -48,8 +47,7 @@ async function tryApply(
  * (its old block, or a runtime change made through `configuration::set`, BUILTINS.md §0.2).
  */
 export async function applyConfig(
-  core: EngineCore,
-  host: WorkerHost,
+  { core, host }: { core: EngineCore; host: WorkerHost },
   current: EngineConfig,
   next: EngineConfig,
 ): Promise<ReloadSummary> {
@@ -66,7 +64,12 @@ export async function applyConfig(
   for (const [name, instance] of after) {
     const old = before.get(name)
     if (old && canonical(old.config) === canonical(instance.config)) continue
-    if (await tryApply(host, logger, instance, old !== undefined && host.names().includes(name))) {
+    if (
+      await tryApply(host, instance, {
+        logger,
+        running: old !== undefined && host.names().includes(name),
+      })
+    ) {
       ;(old ? summary.changed : summary.added).push(name)
     } else {
       summary.failed.push(name)

@@ -12,7 +12,10 @@ function checkConfig(host: WorkerHost, instanceName: string, config: unknown): u
   if (!definition)
     throw new IIIError('NOT_REGISTERED', `no built-in worker ${instanceName} is running`)
   try {
-    const checked = validateConfig(definition.configSchema, config, runtimeSource, '')
+    const checked = validateConfig(definition.configSchema, config, {
+      file: runtimeSource,
+      prefix: '',
+    })
     const problem = definition.validate?.(checked)
     if (problem) throw new ConfigError(runtimeSource, problem.key, problem.reason)
     return checked

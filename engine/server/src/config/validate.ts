@@ -19,8 +19,7 @@ export function keyPath(prefix: string, pointer: string): string {
 export function validateConfig<T>(
   schema: TSchema,
   value: unknown,
-  file: string,
-  prefix: string,
+  { file, prefix }: { file: string; prefix: string },
 ): T {
   const withDefaults = Value.Default(schema, Value.Clone(value ?? {}))
   const first = Value.Errors(schema, withDefaults).First()

@@ -32,6 +32,12 @@ function writeAtomically(file: string, text: string): void {
   renameSync(temp, file)
 }
 
+/** An edit to make to the config text, and how to parse the result. */
+export interface ConfigChange {
+  edit: (config: ConfigEdit) => void
+  parse: (text: string, file: string) => EngineConfig
+}
+
 /**
  * Applies one edit: re-reads the source, edits it, parses the result like a config file, applies
  * the difference to the running engine and only then writes the file. An invalid result or a
@@ -40,9 +46,9 @@ function writeAtomically(file: string, text: string): void {
 export async function applyEdit(
   source: ConfigSource,
   target: ChangeTarget,
-  edit: (config: ConfigEdit) => void,
-  parse: (text: string, file: string) => EngineConfig,
+  change: ConfigChange,
 ): Promise<{ file: string | null }> {
+  const { edit, parse } = change
   const text = source.file ? readFileSync(source.file, 'utf8') : source.text
   const config = new ConfigEdit(text)
   edit(config)
@@ -54,10 +60,10 @@ export async function applyEdit(
     if (!(err instanceof ConfigError)) throw err
     throw new IIIError('SCHEMA_INVALID', `${err.key ? `${err.key}: ` : ''}${err.reason}`)
   }
-  const summary = await applyConfig(target.core, target.host, target.config, next)
+  const summary = await applyConfig(target, target.config, next)
   if (summary.failed.length > 0) {
     // Put back what the edit stopped, so the engine runs the config it ran before.
-    await applyConfig(target.core, target.host, next, target.config).catch(() => {})
+    await applyConfig(target, next, target.config).catch(() => {})
     throw new IIIError(
       'APPLY_FAILED',
       `${summary.failed.join(', ')} could not start (see the engine log); nothing changed`,

@@ -106,7 +106,7 @@ export async function waitUntilReady(
     if (Date.now() > deadline) break
     await new Promise((r) => setTimeout(r, pollMs))
   }
-  throw new IIIError('WORKER_NOT_READY', await notReadyMessage(ctx, options, status, found))
+  throw new IIIError('WORKER_NOT_READY', await notReadyMessage(ctx, options, { status, found }))
 }
 
 function registered(
@@ -122,8 +122,7 @@ function registered(
 async function notReadyMessage(
   ctx: EngineWorkerContext,
   options: ReadyOptions,
-  status: ProcessStatus | undefined,
-  found: ReadyResult,
+  { status, found }: { status: ProcessStatus | undefined; found: ReadyResult },
 ): Promise<string> {
   const who = `${options.processName} (pid ${status?.pid ?? 'none'}, ${status?.state ?? 'unknown'})`
   const waited = `within ${options.waitMs} ms`

@@ -13,9 +13,8 @@ export interface AuthInput {
  */
 export async function authenticate(
   engine: EngineCore,
-  authFunctionId: string,
   input: AuthInput,
-  timeoutMs: number,
+  { authFunctionId, timeoutMs }: { authFunctionId: string; timeoutMs: number },
 ): Promise<Grant> {
   let result: unknown
   try {

@@ -70,9 +70,8 @@ function acceptWorker(
   })
   authenticate(
     deps.engine,
-    authId,
     { headers: init.headers, query_params: request.query, ip_address: init.ip },
-    deps.authTimeoutMs,
+    { authFunctionId: authId, timeoutMs: deps.authTimeoutMs },
   )
     .then(
       (grant) => {
@@ -136,7 +135,11 @@ export async function startWorkerListener(
     ...delegateSocketEvents(sockets),
   })
   app.any('/*', (res) => notFound(res))
-  const { socket, port } = await listen(app, config.host, config.port, policy.name)
+  const { socket, port } = await listen(app, {
+    host: config.host,
+    port: config.port,
+    owner: policy.name,
+  })
   log.info('worker listener ready', { host: config.host, port })
   return {
     port,

@@ -1,4 +1,4 @@
-import { type FailureContext, failureResponse } from '../errors'
+import { failureResponse, type RequestContext } from '../errors'
 import { buildResultResponse } from '../response/build-response'
 import type { RouteTarget } from '../routes/http-trigger'
 import type { PipelineDeps } from './deps'
@@ -11,18 +11,21 @@ type First =
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
+/** One request's handler call: the route's target, its input and the request's channels. */
+export interface HandlerCall {
+  target: RouteTarget
+  input: Record<string, unknown>
+  channels: RequestChannels
+  context: RequestContext
+}
+
 /**
  * Step 6: calls the handler and answers with whichever comes first (BUILTINS.md §3.4): a
  * returned value is the response; a body chunk on the response channel starts the streamed
  * response. A handler that returns nothing answers through the channel.
  */
-export async function callHandler(
-  deps: PipelineDeps,
-  target: RouteTarget,
-  input: Record<string, unknown>,
-  channels: RequestChannels,
-  context: Omit<FailureContext, 'phase' | 'functionId'>,
-): Promise<Response> {
+export async function callHandler(deps: PipelineDeps, handler: HandlerCall): Promise<Response> {
+  const { target, input, channels, context } = handler
   const failure = (err: unknown) =>
     failureResponse(err, { ...context, phase: 'handler', functionId: target.functionId })
   const call = deps.invoke({

@@ -1,5 +1,5 @@
 import { IIIError } from '@iii/protocol'
-import { type FailureContext, failureResponse } from '../errors'
+import { failureResponse, type RequestContext } from '../errors'
 import { buildResultResponse } from '../response/build-response'
 import type { PipelineDeps } from './deps'
 
@@ -35,8 +35,7 @@ const isRespond = (value: unknown): value is { action: 'respond'; response?: unk
 /** Calls `functionId`, rejecting with `MIDDLEWARE_TIMEOUT` after `timeoutMs`. */
 async function callBounded(
   deps: PipelineDeps,
-  functionId: string,
-  namespace: string,
+  { functionId, namespace }: { functionId: string; namespace: string },
   input: MiddlewareInput,
 ): Promise<unknown> {
   const timeoutMs = deps.config.default_timeout
@@ -71,21 +70,27 @@ async function callBounded(
   }
 }
 
+/** Middleware functions to run in order, in one namespace, for one request. */
+export interface MiddlewareChain {
+  ids: readonly string[]
+  namespace: string
+  context: RequestContext
+}
+
 /**
  * Runs middleware in order. `{action:"respond", response}` short-circuits with that response;
  * anything else continues. A failure is a 500 with the middleware's code, a timeout a 504.
  */
 export async function runMiddleware(
   deps: PipelineDeps,
-  ids: readonly string[],
-  namespace: string,
+  chain: MiddlewareChain,
   input: MiddlewareInput,
-  context: Omit<FailureContext, 'phase' | 'functionId'>,
 ): Promise<Response | undefined> {
+  const { ids, namespace, context } = chain
   for (const functionId of ids) {
     let result: unknown
     try {
-      result = await callBounded(deps, functionId, namespace, input)
+      result = await callBounded(deps, { functionId, namespace }, input)
     } catch (err) {
       return failureResponse(err, { ...context, phase: 'middleware', functionId })
     }

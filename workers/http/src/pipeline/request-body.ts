@@ -13,28 +13,32 @@ export function declaresTooLarge(request: Request, limitBytes: number): boolean 
   return length !== null && Number(length) > limitBytes
 }
 
+/** Where a request body goes: its channels, under a size limit, answering through `exchange`. */
+export interface BodySink {
+  channels: RequestChannels
+  limitBytes: number
+  exchange: Exchange
+}
+
 /**
  * Step 3 of the pipeline: a JSON body is read (up to the limit) and parsed, its bytes also
  * written to the request channel; any other body is streamed into the request channel in the
  * background, and crossing the limit answers 413 unless a response has started, in which case
  * the request channel is closed.
  */
-export async function takeBody(
-  request: Request,
-  channels: RequestChannels,
-  limitBytes: number,
-  exchange: Exchange,
-): Promise<BodyOutcome> {
+export async function takeBody(request: Request, sink: BodySink): Promise<BodyOutcome> {
+  const { channels, limitBytes, exchange } = sink
   const body = request.body
   if (!body) {
     channels.endBody()
     return { ok: true, body: null }
   }
   if (isJsonRequest(request)) return readJson(body, channels, limitBytes)
-  void pumpBody(body, channels, limitBytes, () => {
+  const onTooLarge = () => {
     if (!exchange.settled) exchange.respond(payloadTooLarge(limitBytes))
     else channels.requestBody.close(1009, 'payload too large')
-  })
+  }
+  void pumpBody(body, channels, { limitBytes, onTooLarge })
   return { ok: true, body: null }
 }
 
@@ -61,11 +65,10 @@ async function readJson(
   } catch (err) {
     return {
       ok: false,
-      response: errorResponse(
-        400,
-        'INVALID_ARGUMENTS',
-        `The request body could not be read: ${messageOf(err)}`,
-      ),
+      response: errorResponse(400, {
+        code: 'INVALID_ARGUMENTS',
+        message: `The request body could not be read: ${messageOf(err)}`,
+      }),
     }
   }
   channels.endBody()
@@ -81,8 +84,7 @@ async function readJson(
 async function pumpBody(
   body: ReadableStream<Uint8Array>,
   channels: RequestChannels,
-  limitBytes: number,
-  onTooLarge: () => void,
+  { limitBytes, onTooLarge }: { limitBytes: number; onTooLarge: () => void },
 ): Promise<void> {
   const reader = body.getReader()
   let total = 0

@@ -2,11 +2,11 @@ import { withServerSpan } from '@iii/core'
 import { httpDefaults } from '../config'
 import {
   conditionNotMet,
-  type FailureContext,
   failureResponse,
   methodNotAllowed,
   notFound,
   payloadTooLarge,
+  type RequestContext,
   tooManyRequests,
 } from '../errors'
 import type { Connection } from '../server/connection'
@@ -69,11 +69,8 @@ function startMatched(
   }
   withServerSpan(
     deps.tracer(),
-    span,
-    carrier,
-    attributes,
-    () => runMatched(deps, request, connection, info, route, exchange),
-    describeResponse,
+    { name: span, carrier, attributes, describe: describeResponse },
+    () => runMatched(deps, { request, connection, info, route }, exchange),
   ).then(
     // `undefined`: the client left or another phase already answered; nobody reads this.
     (response) => exchange.respond(response ?? new Response(null)),
@@ -98,7 +95,7 @@ const contextOf = (
   deps: PipelineDeps,
   info: RequestInfo,
   route: ResolvedRoute,
-): Omit<FailureContext, 'phase' | 'functionId'> => ({
+): RequestContext => ({
   logger: deps.logger,
   method: info.method,
   path: route.pattern,
@@ -107,10 +104,7 @@ const contextOf = (
 
 async function runMatched(
   deps: PipelineDeps,
-  request: Request,
-  connection: Connection,
-  info: RequestInfo,
-  route: ResolvedRoute,
+  { request, connection, info, route }: Matched,
   exchange: Exchange,
 ): Promise<Response | undefined> {
   const { target } = route
@@ -124,17 +118,16 @@ async function runMatched(
   })
   const early = await runMiddleware(
     deps,
-    deps.globalMiddleware,
-    target.namespace,
+    { ids: deps.globalMiddleware, namespace: target.namespace, context },
     middlewareInput,
-    context,
   )
   if (early) return early
   if (over()) return undefined
 
   const channels = new RequestChannels(deps.channels, httpDefaults.channelBufferSize, deps.logger)
   connection.onClose(() => channels.close())
-  const body = await takeBody(request, channels, deps.config.body_limit_bytes, exchange)
+  const limitBytes = deps.config.body_limit_bytes
+  const body = await takeBody(request, { channels, limitBytes, exchange })
   if (!body.ok) return body.response
   if (over()) return undefined
   const trigger = { type: 'http', path: route.pattern, method: info.method }
@@ -149,35 +142,30 @@ async function runMatched(
   }
 
   if (target.conditionFunctionId) {
-    const verdict = await checkCondition(
-      deps,
-      target.conditionFunctionId,
-      target.namespace,
-      base,
-      context,
-    )
+    const condition = { functionId: target.conditionFunctionId, namespace: target.namespace }
+    const verdict = await checkCondition(deps, { ...condition, context }, base)
     if (verdict) return verdict
     if (over()) return undefined
   }
   const perRoute = await runMiddleware(
     deps,
-    target.middlewareFunctionIds,
-    target.namespace,
+    { ids: target.middlewareFunctionIds, namespace: target.namespace, context },
     middlewareInput,
-    context,
   )
   if (perRoute) return perRoute
   if (over()) return undefined
-  return callHandler(deps, target, { ...base, ...channels.refs() }, channels, context)
+  return callHandler(deps, { target, input: { ...base, ...channels.refs() }, channels, context })
 }
 
 /** Step 4: exactly `false` ⇒ 422 with `skipped: true`; an error ⇒ its 500 (BUILTINS.md §3.2). */
 async function checkCondition(
   deps: PipelineDeps,
-  functionId: string,
-  namespace: string,
+  {
+    functionId,
+    namespace,
+    context,
+  }: { functionId: string; namespace: string; context: RequestContext },
   input: Record<string, unknown>,
-  context: Omit<FailureContext, 'phase' | 'functionId'>,
 ): Promise<Response | undefined> {
   try {
     const result = await deps.invoke({ functionId, namespace, data: input })

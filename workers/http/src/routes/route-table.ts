@@ -93,7 +93,7 @@ export class RouteTable<TTarget> {
     const root = this.roots.get(method)
     if (!root) return undefined
     const values: string[] = []
-    const route = walk(root, segments, 0, values)
+    const route = walk(root, { segments, values }, 0)
     return route ? { route, values } : undefined
   }
 
@@ -132,22 +132,23 @@ function paramChild<T>(node: Node<T>): Node<T> {
   return node.param
 }
 
+/** Depth-first match of `path.segments` from `index`; a param's value is pushed on `path.values`. */
 function walk<T>(
   node: Node<T>,
-  segments: string[],
+  path: { segments: string[]; values: string[] },
   index: number,
-  values: string[],
 ): Route<T> | undefined {
+  const { segments, values } = path
   if (index === segments.length) return node.route
   const segment = segments[index] as string
   const literal = node.statics.get(segment)
   if (literal) {
-    const found = walk(literal, segments, index + 1, values)
+    const found = walk(literal, path, index + 1)
     if (found) return found
   }
   if (!node.param) return undefined
   values.push(segment)
-  const found = walk(node.param, segments, index + 1, values)
+  const found = walk(node.param, path, index + 1)
   if (!found) values.pop()
   return found
 }

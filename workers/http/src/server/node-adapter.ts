@@ -41,7 +41,6 @@ export interface FetchServer {
  * streamed) whose URL carries the normalized path; the `Response` is written with backpressure.
  */
 export function createFetchServer(options: FetchServerOptions): FetchServer {
-  const highWaterMark = options.bodyHighWaterMarkBytes ?? fetchServerDefaults.bodyHighWaterMarkBytes
   const server = createServer({
     maxHeaderSize: options.maxHeaderBytes,
     headersTimeout: options.headersTimeoutMs,
@@ -50,9 +49,7 @@ export function createFetchServer(options: FetchServerOptions): FetchServer {
     keepAliveTimeout: options.keepAliveTimeoutMs,
     noDelay: true,
   })
-  server.on('request', (req: IncomingMessage, res: ServerResponse) =>
-    serve(req, res, options, highWaterMark),
-  )
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => serve(req, res, options))
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket))
   server.on('connect', (_req: IncomingMessage, socket) => answerConnect(socket))
   let closed = false
@@ -67,19 +64,12 @@ export function createFetchServer(options: FetchServerOptions): FetchServer {
   }
 }
 
-function serve(
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: FetchServerOptions,
-  highWaterMark: number,
-): void {
+function serve(req: IncomingMessage, res: ServerResponse, options: FetchServerOptions): void {
   const state = new ExchangeState(options.onError)
   res.on('finish', () => state.finish())
   res.on('close', () => state.abort())
-  const method = req.method ?? 'GET'
-  const response = answer(req, state, method, highWaterMark, options)
-  const send = (r: Response) =>
-    writeResponse(res, state, r, method === 'HEAD').catch(options.onError)
+  const response = answer(req, state, options)
+  const send = (r: Response) => writeResponse(res, state, r).catch(options.onError)
   if (response instanceof Promise) response.then(send, (err) => send(options.fallback(err)))
   else void send(response)
 }
@@ -87,10 +77,10 @@ function serve(
 function answer(
   req: IncomingMessage,
   state: ExchangeState,
-  method: string,
-  highWaterMark: number,
   options: FetchServerOptions,
 ): Response | Promise<Response> {
+  const method = req.method ?? 'GET'
+  const highWaterMark = options.bodyHighWaterMarkBytes ?? fetchServerDefaults.bodyHighWaterMarkBytes
   if (!options.methods.has(method))
     return options.refuse(501, `Method ${method} is not implemented`)
   const target = parseRequestTarget(req.url ?? '/')

@@ -64,8 +64,8 @@ export async function writeResponse(
   res: ServerResponse,
   state: ExchangeState,
   response: Response,
-  isHead: boolean,
 ): Promise<void> {
+  const isHead = res.req.method === 'HEAD'
   const head = readHead(response)
   const body = response.body
   if (!body || isHead || isBodyless(response.status)) {

@@ -8,6 +8,8 @@ import type {
   ReapResult,
   SettleRequest,
   SettleResult,
+  SubscriptionLease,
+  TopicTarget,
 } from '../store'
 import {
   claimEntries,
@@ -105,7 +107,7 @@ export class MemoryQueueStore implements QueueStore {
   async deadLetter(job: Job, error: string, now: number) {
     const e = this.held(job)
     if (!e) return false
-    this.toDead(e, { attempts_made: job.attempts_made }, error, now)
+    this.toDead(e, { attempts_made: job.attempts_made }, { error, now })
     await this.commit()
     return true
   }
@@ -127,7 +129,7 @@ export class MemoryQueueStore implements QueueStore {
         const stalls = reserved ? e.job.stalls : e.job.stalls + 1
         const info = { queue, message_id: e.job.message_id, stalls }
         if (!reserved && stalls >= maxStalls) {
-          this.toDead(e, { stalls }, 'job stalled', now)
+          this.toDead(e, { stalls }, { error: 'job stalled', now })
           result.deadLettered.push(info)
           continue
         }
@@ -187,13 +189,8 @@ export class MemoryQueueStore implements QueueStore {
     return [...this.queues.keys()]
   }
 
-  async subscribe(
-    sub: Subscription,
-    bindingId: string,
-    untilMs: number,
-    now: number,
-    holdingQueue: string,
-  ) {
+  async subscribe(sub: Subscription, lease: SubscriptionLease, now: number) {
+    const { bindingId, untilMs, holdingQueue } = lease
     const hadLive = this.subs.live(sub.topic, now).length > 0
     this.subs.add(sub, bindingId, untilMs)
     this.state(sub.queue)
@@ -221,7 +218,7 @@ export class MemoryQueueStore implements QueueStore {
     return this.subs.live(topic, now)
   }
 
-  async publish(topic: string, holdingQueue: string, message: PublishedMessage, now: number) {
+  async publish({ topic, holdingQueue }: TopicTarget, message: PublishedMessage, now: number) {
     const live = this.subs.live(topic, now)
     const jobs =
       live.length === 0
@@ -331,7 +328,8 @@ export class MemoryQueueStore implements QueueStore {
     this.saved(e)
   }
 
-  private toDead(e: Entry, patch: Partial<Job>, error: string, now: number): void {
+  private toDead(e: Entry, patch: Partial<Job>, death: { error: string; now: number }): void {
+    const { error, now } = death
     const s = this.unlink(e)
     Object.assign(e.job, patch)
     Object.assign(e, { state: 'dead', error, failed_at: now })

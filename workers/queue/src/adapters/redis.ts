@@ -8,6 +8,8 @@ import type {
   ReapResult,
   SettleRequest,
   SettleResult,
+  SubscriptionLease,
+  TopicTarget,
 } from '../store'
 import { Batcher } from './batcher'
 import { enqueueFailure } from './enqueue-outcome'
@@ -61,6 +63,7 @@ export class RedisQueueStore implements QueueStore {
   readonly shared = true
   private readonly listeners = new Set<(queue: string) => void>()
   private readonly prefix: string
+  private readonly url: string
   /** Per queue: the functions that had ready or delayed jobs at the last settle or wake-up. */
   private readonly workingFks = new Map<string, string[]>()
   private readonly enqueues = new Batcher<EnqueueCall, EnqueueReply>((calls) =>
@@ -70,10 +73,10 @@ export class RedisQueueStore implements QueueStore {
   private constructor(
     private readonly redis: Redis,
     private readonly subscriber: Redis,
-    prefix: string,
-    private readonly url: string,
+    where: { prefix: string; url: string },
   ) {
-    this.prefix = prefix
+    this.prefix = where.prefix
+    this.url = where.url
   }
 
   /** Connects (failing after 10 s) and subscribes to wake-ups from other engines. */
@@ -97,7 +100,7 @@ export class RedisQueueStore implements QueueStore {
       subscriber.disconnect()
       throw new Error(`queue redis adapter: cannot connect to ${url}: ${messageOf(err)}`)
     }
-    const store = new RedisQueueStore(redis, subscriber, prefix, url)
+    const store = new RedisQueueStore(redis, subscriber, { prefix, url })
     subscriber.on('message', (_channel: string, message: string) => store.woken(message))
     return store
   }
@@ -290,13 +293,8 @@ export class RedisQueueStore implements QueueStore {
     return this.redis.smembers(`${this.prefix}queues`)
   }
 
-  async subscribe(
-    sub: Subscription,
-    bindingId: string,
-    untilMs: number,
-    now: number,
-    holdingQueue: string,
-  ) {
+  async subscribe(sub: Subscription, lease: SubscriptionLease, now: number) {
+    const { bindingId, untilMs, holdingQueue } = lease
     const record = JSON.stringify({
       topic: sub.topic,
       function_id: sub.function_id,
@@ -331,7 +329,7 @@ export class RedisQueueStore implements QueueStore {
     return list(await this.run('subscriptions', [topic, now])).map((r) => JSON.parse(str(r)))
   }
 
-  async publish(topic: string, holdingQueue: string, message: PublishedMessage, now: number) {
+  async publish({ topic, holdingQueue }: TopicTarget, message: PublishedMessage, now: number) {
     return Number(
       await this.run('publish', [
         topic,

@@ -1,7 +1,7 @@
 import type { RemoteEngine } from '@iii/core'
 import { IIIError } from '@iii/protocol'
-import type { StateStore, StateUpdateOutcome } from '../store'
-import type { UpdateOp, UpdateOpError } from '../update-ops/index'
+import type { StateChange, StateStore, StateUpdateOutcome } from '../store'
+import type { UpdateOpError } from '../update-ops/index'
 
 export interface BridgeStateStoreOptions {
   /** The bridge's name, for errors. */
@@ -52,7 +52,7 @@ export class BridgeStateStore implements StateStore {
     return absentIfNull(await this.call('state::delete', { scope, key }))
   }
 
-  async update(scope: string, key: string, ops: UpdateOp[]): Promise<StateUpdateOutcome> {
+  async update(scope: string, key: string, { ops }: StateChange): Promise<StateUpdateOutcome> {
     const result = (await this.call('state::update', { scope, key, ops })) as {
       old_value?: unknown
       new_value: unknown

@@ -1,8 +1,7 @@
 import { join } from 'node:path'
 import { type Logger, silentLogger } from '@iii/core'
 import { AppendLog, checkValueDepth, encodeRecord } from '@iii/storage'
-import type { StateUpdateOptions, StateUpdateOutcome } from '../store'
-import type { UpdateOp } from '../update-ops/index'
+import type { StateChange, StateUpdateOutcome } from '../store'
 import { toStored } from '../update-ops/values'
 import { type LegacyScopeFile, readLegacyScopeFiles, removeLegacyFiles } from './file-io'
 import { MemoryStateStore } from './memory'
@@ -95,11 +94,10 @@ export class FileStateStore extends MemoryStateStore {
   override async update(
     scope: string,
     key: string,
-    ops: UpdateOp[],
-    options: StateUpdateOptions = {},
+    change: StateChange,
   ): Promise<StateUpdateOutcome> {
     const log = this.openLog()
-    const outcome = this.computeUpdate(scope, key, ops, options)
+    const outcome = this.computeUpdate({ scope, key }, change)
     checkValueDepth(outcome.new_value)
     const line = encodeRecord({ s: scope, k: key, v: outcome.new_value })
     this.put(scope, key, outcome.new_value)

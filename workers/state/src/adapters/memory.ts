@@ -1,6 +1,6 @@
 import { checkValueSize, serializedBytes } from '../size'
-import type { StateStore, StateUpdateOptions, StateUpdateOutcome } from '../store'
-import { applyUpdateOps, type UpdateOp } from '../update-ops/index'
+import type { StateChange, StateStore, StateUpdateOutcome } from '../store'
+import { applyUpdateOps } from '../update-ops/index'
 import { toStored } from '../update-ops/values'
 
 /**
@@ -23,13 +23,8 @@ export class MemoryStateStore implements StateStore {
     return this.remove(scope, key)
   }
 
-  async update(
-    scope: string,
-    key: string,
-    ops: UpdateOp[],
-    options: StateUpdateOptions = {},
-  ): Promise<StateUpdateOutcome> {
-    const outcome = this.computeUpdate(scope, key, ops, options)
+  async update(scope: string, key: string, change: StateChange): Promise<StateUpdateOutcome> {
+    const outcome = this.computeUpdate({ scope, key }, change)
     this.put(scope, key, outcome.new_value)
     return outcome
   }
@@ -57,15 +52,12 @@ export class MemoryStateStore implements StateStore {
 
   /** The result of `ops` on the current value, checked against `maxValueBytes`; nothing is written. */
   protected computeUpdate(
-    scope: string,
-    key: string,
-    ops: UpdateOp[],
-    options: StateUpdateOptions,
+    { scope, key }: { scope: string; key: string },
+    { ops, maxValueBytes }: StateChange,
   ): StateUpdateOutcome {
     const old = this.scopes.get(scope)?.get(key)
     const { value, errors } = applyUpdateOps(old, ops)
-    if (options.maxValueBytes !== undefined)
-      checkValueSize(serializedBytes(value), options.maxValueBytes)
+    if (maxValueBytes !== undefined) checkValueSize(serializedBytes(value), maxValueBytes)
     return { old_value: old, new_value: value, errors }
   }
 

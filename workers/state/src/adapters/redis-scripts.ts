@@ -17,8 +17,7 @@ const script = (lua: string): LuaScript => ({
 export async function runScript(
   redis: Redis,
   s: LuaScript,
-  keys: string[],
-  args: (string | number)[],
+  { keys, args }: { keys: string[]; args: (string | number)[] },
 ): Promise<unknown> {
   try {
     return await redis.evalsha(s.sha, keys.length, ...keys, ...args)

@@ -1,8 +1,8 @@
 import type { Logger } from '@iii/core'
 import Redis from 'ioredis'
 import { valueTooLarge } from '../size'
-import type { StateStore, StateUpdateOptions, StateUpdateOutcome } from '../store'
-import type { UpdateOp, UpdateOpError } from '../update-ops/index'
+import type { StateChange, StateStore, StateUpdateOutcome } from '../store'
+import type { UpdateOpError } from '../update-ops/index'
 import { deleteScript, runScript, setScript, updateScript } from './redis-scripts'
 
 /**
@@ -62,41 +62,29 @@ export class RedisStateStore implements StateStore {
   async set(scope: string, key: string, value: unknown): Promise<unknown> {
     const json = JSON.stringify(value) ?? 'null'
     return parse(
-      await runScript(
-        this.redis,
-        setScript,
-        [stateRedisKeys.scope(scope), stateRedisKeys.scopes],
-        [key, json, scope],
-      ),
+      await runScript(this.redis, setScript, {
+        keys: [stateRedisKeys.scope(scope), stateRedisKeys.scopes],
+        args: [key, json, scope],
+      }),
     )
   }
 
   async delete(scope: string, key: string): Promise<unknown> {
     return parse(
-      await runScript(
-        this.redis,
-        deleteScript,
-        [stateRedisKeys.scope(scope), stateRedisKeys.scopes],
-        [key, scope],
-      ),
+      await runScript(this.redis, deleteScript, {
+        keys: [stateRedisKeys.scope(scope), stateRedisKeys.scopes],
+        args: [key, scope],
+      }),
     )
   }
 
-  async update(
-    scope: string,
-    key: string,
-    ops: UpdateOp[],
-    options: StateUpdateOptions = {},
-  ): Promise<StateUpdateOutcome> {
+  async update(scope: string, key: string, change: StateChange): Promise<StateUpdateOutcome> {
+    const { ops, maxValueBytes } = change
     const keys = [stateRedisKeys.scope(scope), stateRedisKeys.scopes]
-    const reply = await runScript(this.redis, updateScript, keys, [
-      key,
-      JSON.stringify(ops),
-      options.maxValueBytes ?? 0,
-      scope,
-    ])
+    const args = [key, JSON.stringify(ops), maxValueBytes ?? 0, scope]
+    const reply = await runScript(this.redis, updateScript, { keys, args })
     if (!Array.isArray(reply)) throw new Error('iii-state: unexpected reply from the update script')
-    if (reply[0] === 0) throw valueTooLarge(Number(reply[1]), options.maxValueBytes ?? 0)
+    if (reply[0] === 0) throw valueTooLarge(Number(reply[1]), maxValueBytes ?? 0)
     return {
       old_value: parse(reply[1]),
       new_value: parse(reply[2]),

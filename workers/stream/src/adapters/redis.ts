@@ -37,13 +37,14 @@ export class RedisStreamStore implements StreamStore {
   readonly name = 'redis'
   private readonly listeners = new Set<(message: PushMessage) => void>()
   private readonly prefix: string
+  private readonly logger: Logger
 
   private constructor(
     private readonly client: Redis,
     private readonly subscriber: Redis,
-    private readonly logger: Logger,
-    prefix: string,
+    { logger, prefix }: { logger: Logger; prefix: string },
   ) {
+    this.logger = logger
     this.prefix = prefix
     subscriber.on('message', (_channel: string, text: string) => this.receive(text))
   }
@@ -64,7 +65,7 @@ export class RedisStreamStore implements StreamStore {
         `stream adapter cannot reach redis at ${redactUrl(options.redisUrl)}: ${(err as Error).message}`,
       )
     }
-    return new RedisStreamStore(client, subscriber, logger, prefix)
+    return new RedisStreamStore(client, subscriber, { logger, prefix })
   }
 
   async get(key: ItemKey): Promise<unknown> {

@@ -105,7 +105,11 @@ export async function startStreamServer(options: StreamServerOptions): Promise<S
   app.any('/*', (res) => {
     res.writeStatus('426 Upgrade Required').end('iii-stream speaks WebSocket only')
   })
-  const { socket, port } = await listen(app, options.host, options.port, 'iii-stream')
+  const { socket, port } = await listen(app, {
+    host: options.host,
+    port: options.port,
+    owner: 'iii-stream',
+  })
   logger.info('stream listener ready', { host: options.host, port })
   return {
     host: options.host,

@@ -1,28 +1,38 @@
 import { relative } from 'node:path'
 import { defineCommand } from 'citty'
-import { checkLanguage, writeProject } from '../templates/project'
+import { checkLanguage, setupCommand, writeProject } from '../templates/project'
 
-const sdkDefault = '^0.22.1'
+/** The `--sdk` flag of the scaffolding commands. */
+export const sdkArg = {
+  type: 'string',
+  description:
+    'ts/js: the iii-sdk dependency (a version, a tarball or a path; default ^0.22.1); python/go/rust: the client directory (default: sdk/<lang> of this checkout)',
+} as const
 
-/** `iii project init [dir] --lang ts|js`: a config.yaml and one example worker. */
+export const langArg = {
+  type: 'string',
+  default: 'ts',
+  description: 'ts | js | python | go | rust',
+} as const
+
+/** `iii project init [dir] --lang ts|js|python|go|rust`: a config.yaml and one example worker. */
 export const projectInitCommand = defineCommand({
   meta: { name: 'init', description: 'Create a project: config.yaml and an example worker' },
   args: {
     dir: { type: 'positional', required: false, description: 'Directory (default: .)' },
-    lang: { type: 'string', default: 'ts', description: 'ts | js (python, go, rust: planned)' },
-    sdk: {
-      type: 'string',
-      default: sdkDefault,
-      description: 'iii-sdk dependency spec (a version, a tarball or a path)',
-    },
+    lang: langArg,
+    sdk: sdkArg,
   },
   run({ args }) {
     const lang = checkLanguage(args.lang)
-    const files = writeProject(args.dir ?? '.', lang, args.sdk)
     const dir = args.dir ?? '.'
+    const files = writeProject(dir, lang, args.sdk)
+    const setup = setupCommand(lang)
+    const next = setup
+      ? `cd ${dir} && (cd workers/hello && ${setup}) && iii dev`
+      : `cd ${dir} && iii dev`
     process.stdout.write(
-      `created ${files.map((f) => relative(process.cwd(), f)).join(', ')}\n` +
-        `next: cd ${dir}/workers/hello && npm install && cd ../.. && iii dev\n`,
+      `created ${files.map((f) => relative(process.cwd(), f)).join(', ')}\nnext: ${next}\n`,
     )
   },
 })

@@ -24,10 +24,9 @@ export async function describeRemoteFunction(argv: string[]): Promise<boolean> {
   const id = args._[0]
   if (!id) return false
   const fn = await call<FunctionInfo>(
-    connectionOf(args),
+    { ...connectionOf(args), timeoutMs: 10_000 },
     'engine::functions::info',
     { function_id: id, ...(args.namespace ? { namespace: args.namespace } : {}) },
-    10_000,
   )
   const lines = [
     `${fn.function_id ?? id}${fn.description ? ` — ${fn.description}` : ''}`,

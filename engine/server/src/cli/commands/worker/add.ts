@@ -82,7 +82,11 @@ export const workerAddCommand = defineCommand({
           wait_ms: waitMs,
         }
       : { worker: args.target }
-    const r = await call<AddResult>(connection, 'engine::workers::add', payload, waitMs + 15_000)
+    const r = await call<AddResult>(
+      { ...connection, timeoutMs: waitMs + 15_000 },
+      'engine::workers::add',
+      payload,
+    )
     const where = r.config_file
       ? `added to ${r.config_file}`
       : 'not saved: the engine runs without a config file'

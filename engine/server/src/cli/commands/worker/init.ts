@@ -3,15 +3,16 @@ import { join, relative } from 'node:path'
 import { defineCommand } from 'citty'
 import { ConfigEdit } from '../../../worker-control/config-edit'
 import { CliError } from '../../errors'
-import { checkLanguage, writeWorker } from '../../templates/project'
+import { checkLanguage, setupCommand, workerRun, writeWorker } from '../../templates/project'
+import { langArg, sdkArg } from '../project'
 
-/** `iii worker init <name> --lang ts|js`: a worker skeleton in workers/<name>, added to config.yaml. */
+/** `iii worker init <name> --lang …`: a worker skeleton in workers/<name>, added to config.yaml. */
 export const workerInitCommand = defineCommand({
   meta: { name: 'init', description: 'Add a worker skeleton to the project in this directory' },
   args: {
     name: { type: 'positional', required: true, description: 'Worker name' },
-    lang: { type: 'string', default: 'ts', description: 'ts | js (python, go, rust: planned)' },
-    sdk: { type: 'string', default: '^0.22.1', description: 'iii-sdk dependency spec' },
+    lang: langArg,
+    sdk: sdkArg,
   },
   run({ args }) {
     const lang = checkLanguage(args.lang)
@@ -24,17 +25,14 @@ export const workerInitCommand = defineCommand({
     const config = new ConfigEdit(text)
     if (config.processNames().includes(args.name))
       throw new CliError(`config.yaml already runs a process named ${args.name}`)
-    const files = writeWorker(join('workers', args.name), lang, args.sdk)
-    config.addProcess({
-      name: args.name,
-      command: 'node',
-      args: lang === 'ts' ? ['--import', 'tsx', 'index.ts'] : ['index.js'],
-      cwd: `workers/${args.name}`,
-      watch: ['**/*.ts', '**/*.js'],
-    })
+    const dir = join('workers', args.name)
+    const files = writeWorker(dir, lang, args.sdk)
+    config.addProcess({ name: args.name, ...workerRun(lang), cwd: `workers/${args.name}` })
     writeFileSync('config.yaml', config.toString())
+    const setup = setupCommand(lang)
     process.stdout.write(
-      `created ${files.map((f) => relative(process.cwd(), f)).join(', ')}; added ${args.name} to config.yaml\n`,
+      `created ${files.map((f) => relative(process.cwd(), f)).join(', ')}; added ${args.name} to config.yaml\n` +
+        (setup ? `next: cd ${dir} && ${setup}\n` : ''),
     )
   },
 })

@@ -8,7 +8,11 @@ interface LogLine {
   line: string
 }
 
-async function readLogs(connection: Connection, name: string, since: number, limit: number) {
+async function readLogs(
+  connection: Connection,
+  name: string,
+  { since, limit }: { since: number; limit: number },
+) {
   try {
     return await call<{ lines: LogLine[]; next_seq: number }>(connection, 'exec::logs', {
       name,
@@ -43,11 +47,11 @@ export const workerLogsCommand = defineCommand({
     const limit = Number(args.lines)
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
       throw new CliError(`--lines must be 1..10000, got ${args.lines}`, 2)
-    let r = await readLogs(connection, args.name, 0, limit)
+    let r = await readLogs(connection, args.name, { since: 0, limit })
     print(r.lines)
     while (args.follow) {
       await new Promise((done) => setTimeout(done, 500))
-      r = await readLogs(connection, args.name, r.next_seq, 10_000)
+      r = await readLogs(connection, args.name, { since: r.next_seq, limit: 10_000 })
       print(r.lines)
     }
   },
