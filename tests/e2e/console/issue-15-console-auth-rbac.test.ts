@@ -131,12 +131,12 @@ describe('console with an auth function, through an RBAC-limited listener', () =
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ function_id: id, payload: {} }),
         })
-        return r.json()
+        return (await r.json()) as { ok: boolean; error?: { code: string } }
       }, functionId)
     for (const id of ['shop::refund', 'configuration::list']) {
       const outcome = await call(id)
       expect(outcome.ok, id).toBe(false)
-      expect(outcome.error.code, id).toBe('FORBIDDEN')
+      expect(outcome.error?.code, id).toBe('FORBIDDEN')
     }
     await context.close()
   })
