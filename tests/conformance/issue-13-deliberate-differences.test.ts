@@ -208,7 +208,9 @@ describe('issue 13: deliberate differences from the reference', () => {
     expect(info.trigger).toMatchObject({ id: 'http', worker_name: 'iii-http' })
     expect(info.trigger.instance_count).toEqual(expect.any(Number))
     expect(info.trigger.configuration_schema).toBeDefined()
-    expect(info.function.registered_triggers).toContainEqual(expect.objectContaining({ id }))
+    expect(info.function.registered_triggers).toContainEqual(
+      expect.objectContaining({ id, status: 'active', config_summary: info.config_summary }),
+    )
     await call('engine::unregister_trigger', { id })
   })
 
@@ -217,6 +219,8 @@ describe('issue 13: deliberate differences from the reference', () => {
       'engine::workers::add',
       'engine::workers::remove',
       'engine::workers::restart',
+      'iii::cron::next_runs',
+      'iii::cron::run_now',
     ])
       expect((await fail(id, {})).code, id).toBe('INVALID_ARGUMENTS')
     const scope = uniqueName('keys')
