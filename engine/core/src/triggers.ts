@@ -1,4 +1,5 @@
 import { type ErrorBody, IIIError, type TriggerRegistrationResultFrame } from '@iii/protocol'
+import { binderOf } from './binder'
 import { DEFAULT_NAMESPACE } from './ids'
 import type { Router } from './invocation/router'
 import type { Logger } from './logger'
@@ -46,14 +47,19 @@ export type FireResult =
 /** How long `engine::register_trigger` waits for a worker provider's answer (PROTOCOL.md §4.8). */
 export const providerAckTimeoutMs = 10_000
 
-const info = (b: Binding): BindingInfo => ({
-  id: b.id,
-  trigger_type: b.trigger_type,
-  function_id: b.function_id,
-  config: b.config,
-  metadata: b.metadata,
-  namespace: b.namespace,
-})
+const info = (b: Binding): BindingInfo => {
+  const out: BindingInfo = {
+    id: b.id,
+    trigger_type: b.trigger_type,
+    function_id: b.function_id,
+    config: b.config,
+    metadata: b.metadata,
+    namespace: b.namespace,
+  }
+  const binder = binderOf(b.owner)
+  if (binder) out.binder = binder
+  return out
+}
 
 /**
  * Trigger types, bindings, provider resolution, parking and re-delivery (PROTOCOL.md §7),
@@ -218,11 +224,14 @@ export class Triggers {
       } catch (err) {
         b.provider = null
         const wrapped = IIIError.from(err, 'trigger_registration_failed')
-        b.parkError = { code: 'trigger_registration_failed', message: wrapped.message }
+        // A provider's refusal on ownership grounds keeps its code; any other is a failed binding.
+        const code = wrapped.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'trigger_registration_failed'
+        b.parkError = { code, message: wrapped.message }
         return b.parkError
       }
     }
-    const frame: Record<string, unknown> = { type: 'registertrigger', ...info(b) }
+    const { binder: _binder, ...wire } = info(b)
+    const frame: Record<string, unknown> = { type: 'registertrigger', ...wire }
     if (b.metadata === undefined) delete frame.metadata
     if (b.namespace === DEFAULT_NAMESPACE) delete frame.namespace
     if (b.trigger_namespace !== undefined && b.trigger_namespace !== DEFAULT_NAMESPACE)

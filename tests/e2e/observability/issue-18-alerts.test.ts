@@ -223,9 +223,84 @@ workers:
       await expect(
         w.trigger({ function_id: 'engine::alerts::list', payload: 'nope' }),
       ).rejects.toMatchObject({ code: 'deserialization_error' })
+      for (const config of [{ status: 'maybe' }, { name: '' }, 'nope'])
+        await expect(
+          w.trigger({
+            function_id: 'engine::register_trigger',
+            payload: { trigger_type: 'alert', function_id: flaky, config },
+          }),
+        ).rejects.toMatchObject({ code: 'trigger_registration_failed' })
     } finally {
       await w.shutdown()
       await hook.close()
+    }
+  })
+
+  it('watches queue depth, DLQ growth and p99 latency', async () => {
+    const ns = uniqueName('alq').replace(/-/g, '_')
+    const configText = `
+workers:
+  - name: iii-queue
+    config:
+      queue_configs:
+        slowq: { concurrency: 1 }
+        badq: { max_retries: 1, backoff_ms: 10 }
+  - name: iii-observability
+    config:
+      alert_interval_ms: 3600000
+      alerts:
+        - { name: backlog, metric: iii.queue.depth, queue: slowq, operator: ">=", threshold: 3, cooldown_seconds: 0 }
+        - { name: dlq, metric: iii.queue.dlq.growth, queue: badq, operator: ">", threshold: 0, window_seconds: 3600 }
+        - { name: slow, metric: iii.invocation.p99_ms, function_id: "${ns}::sleepy", threshold: 50 }
+`
+    await using engine = await startTestEngine({ configText })
+    const w = registerWorker(engine.url, { workerName: uniqueName('alq') })
+    let release: () => void = () => {}
+    const released = new Promise<void>((r) => {
+      release = r
+    })
+    const seen = new Set<string>()
+    const until = (transition: string) =>
+      waitFor(
+        async () => {
+          for (const t of transitions((await evaluate(w)).triggered_alerts)) seen.add(t)
+          return seen.has(transition)
+        },
+        { what: transition, timeoutMs: 30_000, intervalMs: 100 },
+      )
+    try {
+      w.registerFunction(`${ns}::hold`, async () => {
+        await released
+        return null
+      })
+      w.registerFunction(`${ns}::fail`, async () => {
+        throw new Error('planned failure')
+      })
+      w.registerFunction(`${ns}::sleepy`, async () => {
+        await new Promise((r) => setTimeout(r, 120))
+        return null
+      })
+      await waitFor(() => engine.core.functions.get('default', `${ns}::sleepy`))
+      expect(transitions((await evaluate(w)).triggered_alerts)).toEqual([])
+      const enqueue = (queue: string, fn: string) =>
+        w.trigger({
+          function_id: 'engine::queue::enqueue',
+          payload: { queue, function_id: `${ns}::${fn}`, data: {} },
+        })
+      for (let i = 0; i < 5; i++) await enqueue('slowq', 'hold')
+      await until('backlog:firing')
+      await enqueue('badq', 'fail')
+      await until('dlq:firing')
+      for (let i = 0; i < 3; i++) await w.trigger({ function_id: `${ns}::sleepy`, payload: {} })
+      await until('slow:firing')
+      const states = (await list(w)).alerts
+      expect(states.find((a) => a.name === 'slow')?.current_value).toBeGreaterThan(50)
+      release()
+      await until('backlog:resolved')
+      expect(seen.has('dlq:resolved')).toBe(false)
+    } finally {
+      release()
+      await w.shutdown()
     }
   })
 

@@ -65,6 +65,7 @@ describe('issue 18: the trace archive on disk', () => {
     const dir = tempDir()
     const fn = uniqueName('archived').replace(/-/g, '_')
     let ids: string[]
+    const startedMs = Date.now()
     {
       await using engine = await startTestEngine({ configText: archiveConfig(dir) })
       const w = registerWorker(engine.url, { workerName: uniqueName('arch-w') })
@@ -95,6 +96,16 @@ describe('issue 18: the trace archive on disk', () => {
         payload: { trace_ids: ids, include_internal: true, limit: 1000 },
       })
       expect(new Set(listed.spans.map((s) => s.trace_id))).toEqual(new Set(ids))
+      // A time window older than memory reaches the archive.
+      const since = await w.trigger<unknown, { spans: Span[] }>({
+        function_id: 'engine::traces::list',
+        payload: { start_time: startedMs, attributes: [['iii.function.id', fn]], limit: 100 },
+      })
+      expect(new Set(since.spans.map((s) => s.trace_id))).toEqual(new Set(ids))
+      const grouped = await w.trigger<unknown, { groups: { value: string; span_count: number }[] }>(
+        { function_id: 'engine::traces::group_by', payload: { since_ms: startedMs } },
+      )
+      expect(grouped.groups.find((g) => g.value === fn)?.span_count).toBe(5)
       const torn = await treeOf(w, 'f'.repeat(32))
       expect(torn.roots).toEqual([])
       // bad input is refused with a clear error
