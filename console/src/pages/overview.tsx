@@ -33,7 +33,12 @@ function ratesOf(rollups: Rollups | undefined) {
 }
 
 export function Overview() {
-  const info = useQuery({ queryKey: ['info'], queryFn: fetchInfo, refetchInterval: 5000 })
+  const info = useQuery({
+    queryKey: ['info'],
+    queryFn: fetchInfo,
+    refetchInterval: 5000,
+    retry: false,
+  })
   const workers = useLive<{ workers: unknown[] }>('engine::workers::list')
   const functions = useLive<{ functions: unknown[] }>('engine::functions::list')
   const triggers = useLive<{ registered_triggers: unknown[] }>('engine::registered-triggers::list')

@@ -138,6 +138,7 @@ export class EngineCore {
         })
       },
       sendToProvider: (provider, frame) => (provider.owner as Session).sendFrame(frame),
+      onBinding: (outcome) => this.events.emit('binding:added', outcome),
     })
   }
 

@@ -16,6 +16,15 @@ export interface TriggersDeps {
   reportToBinder: (binding: Binding, error: ErrorBody) => void
   /** Sends a frame to a session provider; false when it is gone. */
   sendToProvider: (provider: TriggerTypeEntry, frame: object) => boolean
+  /** Told where each new binding ended up (the `binding:added` event). */
+  onBinding?: (event: BindingOutcome) => void
+}
+
+/** Where a new binding ended up. */
+export interface BindingOutcome {
+  binding: Binding
+  status: 'active' | 'parked' | 'refused'
+  error?: string
 }
 
 export interface FireOptions {
@@ -100,10 +109,17 @@ export class Triggers {
         trigger_id: b.id,
         trigger_type: b.trigger_type,
       })
+      this.deps.onBinding?.({ binding: b, status: 'parked' })
       return undefined
     }
     const error = await this.deliver(b, provider, waitForAck)
-    if (error && provider.provider.kind === 'builtin') this.deps.bindings.remove(b)
+    const refused = error !== undefined && provider.provider.kind === 'builtin'
+    if (refused) this.deps.bindings.remove(b)
+    this.deps.onBinding?.({
+      binding: b,
+      status: refused ? 'refused' : error ? 'parked' : 'active',
+      ...(error ? { error: error.message } : {}),
+    })
     return error
   }
 
@@ -131,6 +147,7 @@ export class Triggers {
     b.provider = null
     b.parkError = error
     this.deps.reportToBinder(b, error)
+    this.deps.onBinding?.({ binding: b, status: 'parked', error: error.message })
   }
 
   /** Re-resolves every binding of a type and moves those whose provider changed. */

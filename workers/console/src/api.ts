@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import type { ErrorCode } from '@iii/protocol'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -21,13 +22,18 @@ export interface ApiOptions {
 
 const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message } })
 
+const peerOf = (env: unknown): string =>
+  (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? ''
+
 /** The console's HTTP API: `GET /api/info`, `POST /api/call`, `POST /api/http`, and the app's files. */
 export function createApi(options: ApiOptions): Hono {
   const app = new Hono()
   app.use('/api/*', async (c, next) => {
     const request = {
       headers: Object.fromEntries(c.req.raw.headers),
-      ipAddress: c.req.header('x-iii-peer') ?? '',
+      // The socket's peer (node's request, handed over by @hono/node-server); never a header a
+      // client could set.
+      ipAddress: peerOf(c.env),
       path: c.req.path,
     }
     if (!(await options.authorize(request)))

@@ -58,8 +58,6 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const listener = getRequestListener(api.fetch, { overrideGlobalObjects: false })
   const server = createServer((req, res) => {
     if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) return refuseBody(req, res)
-    // The peer address reaches the auth function; a client cannot set it.
-    req.headers['x-iii-peer'] = req.socket.remoteAddress ?? ''
     void listener(req, res)
   })
   const hub = new LiveHub({

@@ -1,11 +1,14 @@
 import { type CallInfo, parseInput, type WorkerContext } from '@iii/core'
 import { IIIError } from '@iii/protocol'
-import type { Static } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import { GroupByQuery, groupSpans } from './group-by'
 import { severityNumbers } from './log-store'
 import { LogsQuery, queryLogs, queryTraces, TracesQuery, traceTree } from './queries'
 import { RollupsQuery } from './rollups'
 import { BaggageKeyInput, BaggageSetInput, LogInput, TraceTreeInput } from './schemas'
+
+const AlertsInput = Type.Object({})
+
 import type { Observability } from './service'
 
 /**
@@ -230,6 +233,23 @@ export function observabilityFunctions(
         sdk_metrics: [...obs.sdkMetrics.values()].sort((a, b) => b.timestamp_ms - a.timestamp_ms),
         timestamp: Date.now(),
       }),
+    ],
+    [
+      'engine::alerts::list',
+      'Alert rules with their current state (firing, pending, value) and the firing count.',
+      (d) => {
+        parseInput(AlertsInput, d ?? {}, 'deserialization_error')
+        return obs.alerts.list()
+      },
+    ],
+    [
+      'engine::alerts::evaluate',
+      'Evaluate every alert rule now; returns the transitions (firing / resolved) it made.',
+      async (d) => {
+        parseInput(AlertsInput, d ?? {}, 'deserialization_error')
+        const triggered_alerts = await obs.alerts.evaluate()
+        return { evaluated: true, triggered_alerts, timestamp: Date.now() }
+      },
     ],
     ['engine::health::check', 'Engine health; always succeeds.', () => health(obs, ctx)],
     [
