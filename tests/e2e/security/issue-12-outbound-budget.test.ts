@@ -84,15 +84,22 @@ describe('issue 12, rows 3 and 4: outbound byte budgets close the slowest reader
         timeoutMs: 60_000,
         what: 'each slow reader closed by its socket budget',
       })
+      // The slow clients read again at once, so they get the close frame behind their backlog.
+      for (const c of slow) (c.ws as any)._socket.resume()
       for (const r of shed(engine)) expect(String(r.fields.reason)).toMatch(/on this socket/)
       // Never more unread than the budgets allow (one frame of slack per socket).
       expect(peak.stop()).toBeLessThanOrEqual(4 * (2 * MiB + MiB))
       await expect(good.trigger({ function_id: 'good::echo', payload: 7 })).resolves.toBe(7)
-      // The slow clients see the close once they read again.
-      for (const c of slow) (c.ws as any)._socket.resume()
+      // The engine let go of every slow reader: only the bulk and the good worker remain.
+      await waitFor(() => engine.core.sessions.size === 2, {
+        timeoutMs: 30_000,
+        what: 'the slow readers disconnected',
+      })
       for (const c of slow)
         await waitFor(() => c.closed, { timeoutMs: 30_000, what: 'the slow socket closed' })
-      expect(slow.map((c) => c.closed?.code)).toEqual([1013, 1013, 1013, 1013])
+      // The close frame (1013) waits behind the unread backlog; uWS drops a closing socket whose
+      // peer does not read it within a few seconds, which the peer sees as 1006.
+      for (const c of slow) expect([1013, 1006]).toContain(c.closed?.code)
       expect(engine.core.outbound.totalBytes).toBe(0)
     } finally {
       for (const c of slow) drop(c)
@@ -167,15 +174,15 @@ describe('issue 12, rows 3 and 4: outbound byte budgets close the slowest reader
         timeoutMs: 60_000,
         what: 'each stream reader closed by its byte budget',
       })
+      for (const r of readers) (r.ws as any)._socket.resume()
       expect(peak.stop()).toBeLessThanOrEqual(3 * (2 * MiB + 2 * MiB))
       // A reader that keeps up still joins and syncs.
       const sync = await join(watcher, { subscriptionId: 'w', streamName, groupId: 'g' })
       expect(sync.event.type).toBe('sync')
       expect(sync.event.data).toHaveLength(16)
-      for (const r of readers) (r.ws as any)._socket.resume()
       for (const r of readers)
         await waitFor(() => r.closed, { timeoutMs: 30_000, what: 'the stream reader closed' })
-      expect(readers.map((r) => r.closed?.code)).toEqual([1013, 1013, 1013])
+      for (const r of readers) expect([1013, 1006]).toContain(r.closed?.code)
     } finally {
       for (const r of readers) drop(r)
       await watcher.close()
