@@ -172,7 +172,8 @@ export function observabilityFunctions(
         requireMemory(obs)
         const q = parseInput(TracesQuery, d, 'deserialization_error') as Static<typeof TracesQuery>
         const ids = [...(q.trace_ids ?? []), ...(q.trace_id ? [q.trace_id] : [])]
-        const spans = ids.length > 0 ? await obs.traceSpans(ids) : obs.spans.all()
+        const spans =
+          ids.length > 0 ? await obs.traceSpans(ids) : await obs.spansSince(q.start_time)
         return { ...queryTraces(spans, q), storage: obs.storage }
       },
     ],
@@ -188,10 +189,10 @@ export function observabilityFunctions(
     [
       'engine::traces::group_by',
       'Finished spans grouped by function, service, status, route or attribute: count, error rate, p50/p95/p99.',
-      (d) => {
+      async (d) => {
         requireMemory(obs)
         const q = parseInput(GroupByQuery, d, 'deserialization_error')
-        return { ...groupSpans(obs.spans.all(), q), storage: obs.storage }
+        return { ...groupSpans(await obs.spansSince(q.since_ms), q), storage: obs.storage }
       },
     ],
     [

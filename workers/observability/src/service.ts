@@ -152,6 +152,20 @@ export class Observability {
     return out
   }
 
+  /**
+   * Spans for a query from `fromMs` on: memory, plus archived traces memory no longer holds when
+   * the window reaches further back than memory does.
+   */
+  async spansSince(fromMs: number | undefined | null): Promise<SpanRecord[]> {
+    const memory = this.spans.all()
+    if (!this.archive || fromMs == null) return memory
+    let oldestMs = Number.POSITIVE_INFINITY
+    for (const s of memory) oldestMs = Math.min(oldestMs, s.start_time_unix_nano / 1e6)
+    if (fromMs >= oldestMs) return memory
+    const inMemory = new Set(memory.map((s) => s.trace_id))
+    return [...(await this.archive.since(fromMs, inMemory)), ...memory]
+  }
+
   /** Where trace queries read from. */
   get storage(): 'memory' | 'archive' {
     return this.archive ? 'archive' : 'memory'
