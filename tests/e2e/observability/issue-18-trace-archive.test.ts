@@ -117,6 +117,27 @@ describe('issue 18: the trace archive on disk', () => {
     }
   })
 
+  it('starts with traces in memory when the archive directory cannot be used', async () => {
+    const dir = tempDir()
+    const blocker = join(dir, 'a-file')
+    appendFileSync(blocker, 'not a directory')
+    await using engine = await startTestEngine({
+      configText: archiveConfig(join(blocker, 'traces')),
+    })
+    expect(engine.records.some((r) => r.msg.includes('trace archive cannot be opened'))).toBe(true)
+    const fn = uniqueName('unarchived').replace(/-/g, '_')
+    const w = registerWorker(engine.url, { workerName: uniqueName('arch-x') })
+    try {
+      w.registerFunction(fn, async () => ({ ok: true }))
+      const [id] = await tracedCalls(w, fn, 1)
+      const tree = await treeOf(w, id as string)
+      expect(tree.storage).toBe('memory')
+      expect(JSON.stringify(tree.roots)).toContain(fn)
+    } finally {
+      await w.shutdown()
+    }
+  })
+
   it('keeps within max_disk_bytes by dropping the oldest segments', async () => {
     const dir = tempDir()
     const fn = uniqueName('bounded').replace(/-/g, '_')
