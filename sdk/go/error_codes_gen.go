@@ -26,6 +26,7 @@ const (
 	CodeEnqueueError                = "enqueue_error"
 	CodeEnqueueOutcomeUnknown       = "ENQUEUE_OUTCOME_UNKNOWN"
 	CodeTooManyInvocationS          = "TOO_MANY_INVOCATIONS"
+	CodeConnectionLimit             = "CONNECTION_LIMIT"
 	CodeUnknown                     = "UNKNOWN"
 	CodeNotConnected                = "NOT_CONNECTED"
 	CodeAuthError                   = "AUTH_ERROR"
@@ -161,6 +162,7 @@ var errorCodeList = []ErrorCodeInfo{
 	{"enqueue_error", 503, true, "engine", "The queue provider failed or is missing; the job was not stored."},
 	{"ENQUEUE_OUTCOME_UNKNOWN", 503, true, "engine", "The store did not answer after the job was sent: it may be stored. Retrying the same call is safe (idempotency key)."},
 	{"TOO_MANY_INVOCATIONS", 429, true, "engine", "The caller has too many unfinished calls on this connection."},
+	{"CONNECTION_LIMIT", 429, false, "engine", "A per-connection cap is reached: functions, bindings, trigger types, open channels or stream subscriptions (config max_*_per_connection)."},
 	{"UNKNOWN", 500, false, "sdk", "A rejection that was not an ErrorBody."},
 	{"NOT_CONNECTED", 503, true, "sdk", "A call made before the worker ever connected; it waited connectWaitMs (iii-sdk)."},
 	{"AUTH_ERROR", 401, false, "engine", "The auth function rejected the connection."},

@@ -3,6 +3,7 @@ import { compareOutcomes, diffValues, formatReport } from '../diff/compare'
 import { configFor } from '../diff/engines'
 import { messageClass, normalise, shapeOf } from '../diff/normalise'
 import { scriptedSteps } from '../diff/scenarios'
+import { triageOf } from '../diff/triage'
 
 /** The differential runner's own logic (`pnpm conformance:diff`), without the reference binary. */
 describe('conformance diff runner', () => {
@@ -155,6 +156,35 @@ describe('conformance diff runner', () => {
     expect(report).toContain('● one\n    code: ours A | reference B')
     expect(report).toContain('● two\n    status: ours 200 | reference 404')
     expect(report).toContain('5 steps compared; 2 steps differ (3 differences).')
+  })
+
+  it('names the §15 entry of each known difference and counts the untriaged', () => {
+    const d = (step: string, at: string, ours: unknown, reference: unknown) => ({
+      step,
+      at,
+      ours,
+      reference,
+    })
+    expect(
+      triageOf(d('state::get with {}', 'code', 'INVALID_ARGUMENTS', 'deserialization_error')),
+    ).toBe(12)
+    expect(triageOf(d('HTTP trailing slash', 'status', 200, 404))).toBe(17)
+    const pointer = 'deserialization_error: invalid input at /limit: Expected union value'
+    expect(triageOf(d('engine::logs::list limit', 'message', pointer, 'missing field'))).toBe(12)
+    expect(triageOf(d('engine::baggage::set', 'result.note', 'ours', 'theirs'))).toBe(13)
+    expect(
+      triageOf(d('state::list_keys with {}', 'code', 'INVALID_ARGUMENTS', 'function_not_found')),
+    ).toBe(26)
+    expect(triageOf(d('engine::metrics::list with {} (shape)', 'result.x', 1, 2))).toBe(24)
+    expect(triageOf(d('state::set new key', 'result.old_value', '<absent>', null))).toBeUndefined()
+    const report = formatReport(
+      [d('HTTP trailing slash', 'status', 200, 404), d('state::set new key', 'result.a', 1, 2)],
+      2,
+      triageOf,
+    )
+    expect(report).toContain('status: ours 200 | reference 404  [§15.17]')
+    expect(report).toContain('result.a: ours 1 | reference 2  [untriaged]')
+    expect(report).toContain('(2 differences; 1 untriaged)')
   })
 
   it('scripts every built-in function either engine has, skipping lifecycle functions', () => {

@@ -5,7 +5,7 @@ import { startTestEngine, type TestEngine } from '../src/engine'
 
 /**
  * One test per deliberate difference from the reference engine recorded by issue 13
- * (docs/reference/PROTOCOL.md §15, entries 12–21 and 24–29), through the published iii-sdk.
+ * (docs/reference/PROTOCOL.md §15, entries 12–21 and 24–30), through the published iii-sdk.
  */
 describe('issue 13: deliberate differences from the reference', () => {
   let engine: TestEngine
@@ -204,6 +204,13 @@ describe('issue 13: deliberate differences from the reference', () => {
       worker_name: 'engine',
       config_summary: '{"api_path":"/d13/ownerless","http_method":"GET"}',
     })
+    // As the reference: the trigger type's and the function's full details.
+    expect(info.trigger).toMatchObject({ id: 'http', worker_name: 'iii-http' })
+    expect(info.trigger.instance_count).toEqual(expect.any(Number))
+    expect(info.trigger.configuration_schema).toBeDefined()
+    expect(info.function.registered_triggers).toContainEqual(
+      expect.objectContaining({ id, status: 'active', config_summary: info.config_summary }),
+    )
     await call('engine::unregister_trigger', { id })
   })
 
@@ -212,6 +219,8 @@ describe('issue 13: deliberate differences from the reference', () => {
       'engine::workers::add',
       'engine::workers::remove',
       'engine::workers::restart',
+      'iii::cron::next_runs',
+      'iii::cron::run_now',
     ])
       expect((await fail(id, {})).code, id).toBe('INVALID_ARGUMENTS')
     const scope = uniqueName('keys')
@@ -265,6 +274,19 @@ describe('issue 13: deliberate differences from the reference', () => {
       query_params: { m: '1' },
       request: { method: 'GET', query_params: { m: '1' } },
     })
+  })
+
+  it('30: a trigger config its provider cannot use is refused when bound', async () => {
+    const bind = (trigger_type: string, config: unknown) =>
+      fail('engine::register_trigger', { trigger_type, function_id: 'd13::echo', config })
+    const method = await bind('http', { api_path: '/d13/m', http_method: 'FOO' })
+    expect(method.code).toBe('trigger_registration_failed')
+    expect(method.message).toContain('FOO')
+    for (const type of ['subscribe', 'durable:subscriber']) {
+      const noTopic = await bind(type, {})
+      expect(noTopic.code, type).toBe('trigger_registration_failed')
+      expect(noTopic.message, type).toContain('/topic')
+    }
   })
 
   it('21: built-in workers register no internal on-config-change functions', async () => {

@@ -11,6 +11,7 @@ import { compareOutcomes, type Difference, formatReport, type Outcome } from './
 import { type DiffEngine, defaultReferencePath, startOurs, startReference } from './engines'
 import { registerHelpers } from './helpers'
 import { type Step, scriptedSteps } from './scenarios'
+import { triageOf } from './triage'
 
 const binary = process.env.III_REFERENCE_BIN ?? defaultReferencePath
 
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Built-in functions only in the reference: ${onlyTheirs.sort().join(', ') || '-'}\n`,
     )
-    process.stdout.write(`${formatReport(differences, steps.length)}\n`)
+    process.stdout.write(`${formatReport(differences, steps.length, triageOf)}\n`)
   } finally {
     for (const s of sessions) await s.close().catch(() => {})
     await reference?.stop()

@@ -161,8 +161,21 @@ export function summary(outcome: Outcome, options?: NormaliseOptions): string {
 /** Lines shown per step; `III_DIFF_FULL=1` shows every line. */
 const MAX_LINES_PER_STEP = process.env.III_DIFF_FULL === '1' ? Number.POSITIVE_INFINITY : 12
 
-/** The report: one block per step with differences (at most 12 lines each), then a count. */
-export function formatReport(differences: Difference[], stepCount: number): string {
+/**
+ * The report: one block per step with differences (at most 12 lines each), then a count. With
+ * `triage`, each line names the PROTOCOL.md §15 entry that records it, and the count says how
+ * many no entry records.
+ */
+export function formatReport(
+  differences: Difference[],
+  stepCount: number,
+  triage?: (d: Difference) => number | undefined,
+): string {
+  const tag = (d: Difference) => {
+    if (!triage) return ''
+    const entry = triage(d)
+    return entry === undefined ? '  [untriaged]' : `  [§15.${entry}]`
+  }
   const lines: string[] = []
   let current = ''
   let shown = 0
@@ -174,15 +187,17 @@ export function formatReport(differences: Difference[], stepCount: number): stri
     }
     shown += 1
     if (shown <= MAX_LINES_PER_STEP)
-      lines.push(`    ${d.at}: ours ${fmt(d.ours)} | reference ${fmt(d.reference)}`)
+      lines.push(`    ${d.at}: ours ${fmt(d.ours)} | reference ${fmt(d.reference)}${tag(d)}`)
     else if (shown === MAX_LINES_PER_STEP + 1) {
       const more = differences.filter((x) => x.step === d.step).length - MAX_LINES_PER_STEP
       lines.push(`    … and ${more} more`)
     }
   }
   const steps = new Set(differences.map((d) => d.step)).size
+  const untriaged = triage ? differences.filter((d) => triage(d) === undefined).length : 0
+  const triaged = triage ? `; ${untriaged} untriaged` : ''
   lines.push(
-    `\n${stepCount} steps compared; ${steps} steps differ (${differences.length} differences).`,
+    `\n${stepCount} steps compared; ${steps} steps differ (${differences.length} differences${triaged}).`,
   )
   return lines.join('\n')
 }

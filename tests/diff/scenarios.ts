@@ -140,6 +140,9 @@ const moreValidCalls: Step[] = [
     trace_id: '0123456789abcdef0123456789abcdef',
   }),
   call('engine::log::warn with data', 'engine::log::warn', { message: 'm', data: { a: 1 } }),
+  ...['trace', 'debug', 'error'].map((level) =>
+    call(`engine::log::${level}`, `engine::log::${level}`, { message: level, data: 'text' }),
+  ),
   call('engine::registered-triggers::info unknown', 'engine::registered-triggers::info', {
     id: 'no-such-binding',
   }),
@@ -172,10 +175,12 @@ const registrationCalls: Step[] = [
       })
       if (made.kind !== 'result') return made
       const id = (made.value as { id?: string } | null)?.id
+      const info = await ctx.call('engine::registered-triggers::info', { id })
       const gone = await ctx.call('engine::unregister_trigger', { id })
       if (gone.kind !== 'result') return gone
       const after = await ctx.http('GET', '/diff/temp')
-      return { kind: 'result', value: { made: made.value, gone: gone.value, after } }
+      const again = await ctx.call('engine::unregister_trigger', { id })
+      return { kind: 'result', value: { made: made.value, info, gone: gone.value, after, again } }
     },
   },
   call('register_trigger for an unregistered function', 'engine::register_trigger', {
@@ -198,6 +203,23 @@ const registrationCalls: Step[] = [
     trigger_type: 'cron',
     function_id: 'diff::echo',
     config: { expression: '0 0 1 1 * *' },
+  }),
+  ...[
+    ['http bad method', 'http', { api_path: '/diff/bad-method', http_method: 'FOO' }],
+    ['http api_path not a string', 'http', { api_path: 5 }],
+    ['subscribe without topic', 'subscribe', {}],
+    ['durable:subscriber without topic', 'durable:subscriber', {}],
+    ['cron unknown timezone', 'cron', { expression: '0 0 1 1 *', timezone: 'Nowhere/City' }],
+  ].map(([what, trigger_type, config]) =>
+    call(`register_trigger ${what}`, 'engine::register_trigger', {
+      trigger_type,
+      function_id: 'diff::echo',
+      config,
+    }),
+  ),
+  call('register_trigger without function_id', 'engine::register_trigger', {
+    trigger_type: 'http',
+    config: { api_path: '/diff/nofn' },
   }),
   call('register_trigger durable:subscriber', 'engine::register_trigger', {
     trigger_type: 'durable:subscriber',

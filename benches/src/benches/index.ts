@@ -10,6 +10,7 @@ import { startupBench } from './startup/index'
 import { stateBench } from './state/index'
 import { stateDurableBench } from './state-durable/index'
 import { tracingBench } from './tracing/index'
+import { tracingArchiveBench } from './tracing-archive/index'
 import { wsInvokeBench, wsInvokePublishedBench } from './ws-invoke/index'
 
 /** Every bench, in run order (cheap first). */
@@ -19,6 +20,7 @@ export const benches: Bench[] = [
   wsInvokeBench,
   wsInvokePublishedBench,
   tracingBench,
+  tracingArchiveBench,
   httpBench,
   queueBench,
   stateBench,

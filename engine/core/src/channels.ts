@@ -130,6 +130,7 @@ export class Channel {
 /** Live channels, their ownership and the sweep of channels whose ends never connected. */
 export class ChannelRegistry {
   private readonly byId = new Map<string, Channel>()
+  private readonly perOwner = new Map<WorkerRecord, number>()
   private sweepTimer: ReturnType<typeof setInterval> | undefined
 
   constructor(private readonly logger: Logger) {}
@@ -139,10 +140,24 @@ export class ChannelRegistry {
       1024,
       Math.max(1, Math.trunc(options.bufferSize ?? channelDefaults.bufferSize)),
     )
-    const channel = new Channel(size, options.owner ?? null, (c) => this.byId.delete(c.id))
+    const owner = options.owner ?? null
+    const channel = new Channel(size, owner, (c) => this.forget(c))
     this.byId.set(channel.id, channel)
+    if (owner) this.perOwner.set(owner, (this.perOwner.get(owner) ?? 0) + 1)
     this.startSweep()
     return channel
+  }
+
+  /** Open channels created by `owner`. */
+  countOwnedBy(owner: WorkerRecord): number {
+    return this.perOwner.get(owner) ?? 0
+  }
+
+  private forget(channel: Channel): void {
+    if (!this.byId.delete(channel.id) || !channel.owner) return
+    const left = (this.perOwner.get(channel.owner) ?? 1) - 1
+    if (left > 0) this.perOwner.set(channel.owner, left)
+    else this.perOwner.delete(channel.owner)
   }
 
   /** The channel, only when the access key matches. */

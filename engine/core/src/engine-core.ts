@@ -10,6 +10,11 @@ import { handleInvoke, handleResult } from './invocation/invoke-handlers'
 import { Router } from './invocation/router'
 import { createLogger, type Logger, teeLogger } from './logger'
 import type { FunctionEntry, WorkerRecord } from './model'
+import {
+  OutboundBudget,
+  type OutboundBudgetLimits,
+  outboundBudgetDefaults,
+} from './outbound-budget'
 import { BindingRegistry } from './registry/bindings'
 import { FunctionRegistry } from './registry/functions'
 import { PendingFunctions } from './registry/pending-functions'
@@ -31,6 +36,8 @@ export interface EngineCoreOptions {
   registrationNamespaceGraceMs?: number
   /** Engine version reported by health and introspection. */
   version?: string
+  /** Outbound byte budgets across all sockets and per socket. @default outboundBudgetDefaults */
+  outboundBudget?: Partial<OutboundBudgetLimits>
 }
 
 export const engineCoreDefaults = {
@@ -77,6 +84,8 @@ export class EngineCore {
   readonly hooks: SecurityHooks
   /** Extension points that built-in workers provide (tracer, HTTP-invoked functions, …). */
   readonly slots = new SlotRegistry()
+  /** Bytes sent but not yet read, over every socket of this engine (PROTOCOL.md §2). */
+  readonly outbound: OutboundBudget
 
   constructor(options: EngineCoreOptions = {}) {
     let tapping = false
@@ -98,6 +107,10 @@ export class EngineCore {
       this.logger.error('event listener failed', { event, err, unhandled: true }),
     )
     this.channels = new ChannelRegistry(this.logger)
+    this.outbound = new OutboundBudget(
+      { ...outboundBudgetDefaults, ...options.outboundBudget },
+      this.logger.child({ component: 'outbound-budget' }),
+    )
     this.hooks = createSecurityHooks(this)
     this.router = new Router({
       functions: this.functions,
@@ -125,6 +138,7 @@ export class EngineCore {
         })
       },
       sendToProvider: (provider, frame) => (provider.owner as Session).sendFrame(frame),
+      onBinding: (outcome) => this.events.emit('binding:added', outcome),
     })
   }
 

@@ -1,6 +1,6 @@
 import type { BuiltinConfigInfo } from './builtin-configs'
 import type { LogRecord } from './logger'
-import type { FunctionEntry, WorkerRecord } from './model'
+import type { Binding, FunctionEntry, WorkerRecord } from './model'
 
 /** Events the engine emits to built-in workers and the server. */
 export interface EngineEvents {
@@ -13,6 +13,12 @@ export interface EngineEvents {
   'builtin:configured': BuiltinConfigInfo
   /** A built-in worker instance stopped and was not started again. */
   'builtin:stopped': { name: string }
+  /**
+   * A trigger binding was stored: `active` (delivered to its provider), `parked` (no provider
+   * for its trigger type yet, or the provider refused it) or `refused` (a built-in provider
+   * refused it; it was not kept).
+   */
+  'binding:added': { binding: Binding; status: 'active' | 'parked' | 'refused'; error?: string }
   /** Every record the engine's logger writes. */
   log: LogRecord
 }

@@ -34,6 +34,7 @@ export {
   teeLogger,
 } from './logger'
 export type {
+  BinderInfo,
   Binding,
   BindingInfo,
   BuiltinHandler,
@@ -48,13 +49,23 @@ export type {
   WorkerMeta,
   WorkerRecord,
 } from './model'
+export {
+  type BudgetedSocket,
+  OutboundBudget,
+  type OutboundBudgetLimits,
+  outboundBudgetDefaults,
+  slowReaderCloseCode,
+} from './outbound-budget'
 export { type RemoteCall, type RemoteEngine, remoteEngineSlot } from './remote'
 export { parseGrant } from './security/grant'
 export {
+  type ConnectionLimits,
+  connectionLimitDefaults,
   defaultListenerPolicy,
   type Grant,
   type ListenerPolicy,
   permissiveGrant,
+  type RouteTakeover,
 } from './security/policy'
 export {
   authorize,

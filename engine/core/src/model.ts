@@ -82,6 +82,26 @@ export interface BindingInfo {
   metadata?: unknown
   /** Where the target function resolves. */
   namespace: string
+  /** The connection that created it; absent for built-in and ownerless bindings. */
+  binder?: BinderInfo
+}
+
+/**
+ * Who created a binding, for providers that arbitrate between the bindings of different
+ * connections (the HTTP worker's route ownership, PROTOCOL.md §11.6).
+ */
+export interface BinderInfo {
+  workerId: string
+  /** The worker name it announced (`engine::workers::register`). */
+  workerName: string
+  /** The listener it connected through (`iii-worker-manager`, `iii-worker-manager#1`, …). */
+  listener: string
+  /**
+   * Whether it may take `key` (for HTTP: `"<METHOD> <api_path>"`) from another connection at
+   * once: its listener opted in to `route_takeover: newest`, or its grant's `route_takeovers`
+   * matches the key.
+   */
+  mayTakeOver(key: string): boolean
 }
 
 /** A built-in trigger type's provider. Throw an `IIIError` from `register` to refuse a config. */

@@ -1,4 +1,5 @@
 import { type ErrorBody, IIIError, type TriggerRegistrationResultFrame } from '@iii/protocol'
+import { binderOf } from './binder'
 import { DEFAULT_NAMESPACE } from './ids'
 import type { Router } from './invocation/router'
 import type { Logger } from './logger'
@@ -15,6 +16,15 @@ export interface TriggersDeps {
   reportToBinder: (binding: Binding, error: ErrorBody) => void
   /** Sends a frame to a session provider; false when it is gone. */
   sendToProvider: (provider: TriggerTypeEntry, frame: object) => boolean
+  /** Told where each new binding ended up (the `binding:added` event). */
+  onBinding?: (event: BindingOutcome) => void
+}
+
+/** Where a new binding ended up. */
+export interface BindingOutcome {
+  binding: Binding
+  status: 'active' | 'parked' | 'refused'
+  error?: string
 }
 
 export interface FireOptions {
@@ -37,14 +47,19 @@ export type FireResult =
 /** How long `engine::register_trigger` waits for a worker provider's answer (PROTOCOL.md §4.8). */
 export const providerAckTimeoutMs = 10_000
 
-const info = (b: Binding): BindingInfo => ({
-  id: b.id,
-  trigger_type: b.trigger_type,
-  function_id: b.function_id,
-  config: b.config,
-  metadata: b.metadata,
-  namespace: b.namespace,
-})
+const info = (b: Binding): BindingInfo => {
+  const out: BindingInfo = {
+    id: b.id,
+    trigger_type: b.trigger_type,
+    function_id: b.function_id,
+    config: b.config,
+    metadata: b.metadata,
+    namespace: b.namespace,
+  }
+  const binder = binderOf(b.owner)
+  if (binder) out.binder = binder
+  return out
+}
 
 /**
  * Trigger types, bindings, provider resolution, parking and re-delivery (PROTOCOL.md §7),
@@ -94,10 +109,17 @@ export class Triggers {
         trigger_id: b.id,
         trigger_type: b.trigger_type,
       })
+      this.deps.onBinding?.({ binding: b, status: 'parked' })
       return undefined
     }
     const error = await this.deliver(b, provider, waitForAck)
-    if (error && provider.provider.kind === 'builtin') this.deps.bindings.remove(b)
+    const refused = error !== undefined && provider.provider.kind === 'builtin'
+    if (refused) this.deps.bindings.remove(b)
+    this.deps.onBinding?.({
+      binding: b,
+      status: refused ? 'refused' : error ? 'parked' : 'active',
+      ...(error ? { error: error.message } : {}),
+    })
     return error
   }
 
@@ -125,6 +147,7 @@ export class Triggers {
     b.provider = null
     b.parkError = error
     this.deps.reportToBinder(b, error)
+    this.deps.onBinding?.({ binding: b, status: 'parked', error: error.message })
   }
 
   /** Re-resolves every binding of a type and moves those whose provider changed. */
@@ -201,11 +224,14 @@ export class Triggers {
       } catch (err) {
         b.provider = null
         const wrapped = IIIError.from(err, 'trigger_registration_failed')
-        b.parkError = { code: 'trigger_registration_failed', message: wrapped.message }
+        // A provider's refusal on ownership grounds keeps its code; any other is a failed binding.
+        const code = wrapped.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'trigger_registration_failed'
+        b.parkError = { code, message: wrapped.message }
         return b.parkError
       }
     }
-    const frame: Record<string, unknown> = { type: 'registertrigger', ...info(b) }
+    const { binder: _binder, ...wire } = info(b)
+    const frame: Record<string, unknown> = { type: 'registertrigger', ...wire }
     if (b.metadata === undefined) delete frame.metadata
     if (b.namespace === DEFAULT_NAMESPACE) delete frame.namespace
     if (b.trigger_namespace !== undefined && b.trigger_namespace !== DEFAULT_NAMESPACE)

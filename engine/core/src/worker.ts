@@ -16,6 +16,7 @@ import type {
   WorkerMeta,
   WorkerRecord,
 } from './model'
+import type { OutboundBudget } from './outbound-budget'
 import type { EngineSlots, SlotName } from './slots'
 import type { ConditionCheck, FireOptions, FireResult } from './triggers'
 
@@ -47,6 +48,8 @@ export interface WorkerContext {
   readonly engineVersion: string
   /** The engine's data channels (PROTOCOL.md §8), for workers that stream bodies. */
   readonly channels: ChannelRegistry
+  /** The engine-wide outbound byte budget every socket's sends go through. */
+  readonly outboundBudget: OutboundBudget
   /** This engine process's id, new at every start (also sent to socket workers in `workerregistered`). */
   readonly engineId: string
   /** When the engine started (epoch ms), for uptime. */
@@ -223,6 +226,7 @@ export function createWorkerContext(
     record,
     engineVersion: engine.version,
     channels: engine.channels,
+    outboundBudget: engine.outbound,
     engineId: engine.id,
     engineStartedAtMs: engine.startedAtMs,
     offer: (cap, impl) => engine.capabilities.offer(cap, impl, record.name),

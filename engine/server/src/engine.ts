@@ -1,4 +1,12 @@
-import { createLogger, EngineCore, type Logger, type LoggerOptions, WorkerHost } from '@iii/core'
+import {
+  createLogger,
+  EngineCore,
+  type Logger,
+  type LoggerOptions,
+  type OutboundBudgetLimits,
+  outboundBudgetDefaults,
+  WorkerHost,
+} from '@iii/core'
 import { workerCatalogue } from './catalogue'
 import { ConfigError } from './config/errors'
 import { defaultConfig, type EngineConfig, loadConfig, parseConfigText } from './config/load'
@@ -81,6 +89,14 @@ function withRandomPorts(config: EngineConfig): void {
  * await using engine = await startEngine({ defaults: true, randomPorts: true })
  * const worker = registerWorker(engine.url)
  */
+/** The config's outbound budgets over the defaults. */
+function budgetLimits(config: EngineConfig): OutboundBudgetLimits {
+  return {
+    globalBytes: config.outboundBudgetBytes ?? outboundBudgetDefaults.globalBytes,
+    socketBytes: config.socketOutboundBudgetBytes ?? outboundBudgetDefaults.socketBytes,
+  }
+}
+
 export async function startEngine(options: StartEngineOptions = {}): Promise<RunningEngine> {
   const config = resolveConfig(options)
   if (options.randomPorts) withRandomPorts(config)
@@ -90,6 +106,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     version: engineVersion,
     invocationTimeoutMs: config.invocationTimeoutMs,
     registrationNamespaceGraceMs: config.registrationNamespaceGraceMs,
+    outboundBudget: budgetLimits(config),
   })
   const host = new WorkerHost(core)
   core.slots.provide('builtinConfigs', createBuiltinConfigControl(host), 'iii-engine')

@@ -108,6 +108,12 @@ export const errorCodes = {
     true,
     'The caller has too many unfinished calls on this connection.',
   ),
+  CONNECTION_LIMIT: code(
+    'engine',
+    429,
+    false,
+    'A per-connection cap is reached: functions, bindings, trigger types, open channels or stream subscriptions (config max_*_per_connection).',
+  ),
   UNKNOWN: code('sdk', 500, false, 'A rejection that was not an ErrorBody.'),
   NOT_CONNECTED: code(
     'sdk',

@@ -5,7 +5,7 @@ import { type ErrorCode, errorCodes, IIIError, retiredCodes } from '../src/index
  * The registry's size, pinned: adding a code means raising this number in the same change (and
  * documenting it with `pnpm schema`); removing one means moving it to `retiredCodes`.
  */
-const registrySize = 132
+const registrySize = 133
 
 describe('error registry (errors.md)', () => {
   it('holds exactly the pinned number of codes', () => {

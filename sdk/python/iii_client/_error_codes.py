@@ -30,6 +30,7 @@ INVALID_NAMESPACE = "INVALID_NAMESPACE"
 ENQUEUE_ERROR = "enqueue_error"
 ENQUEUE_OUTCOME_UNKNOWN = "ENQUEUE_OUTCOME_UNKNOWN"
 TOO_MANY_INVOCATIONS = "TOO_MANY_INVOCATIONS"
+CONNECTION_LIMIT = "CONNECTION_LIMIT"
 UNKNOWN = "UNKNOWN"
 NOT_CONNECTED = "NOT_CONNECTED"
 AUTH_ERROR = "AUTH_ERROR"
@@ -164,6 +165,7 @@ ERROR_CODES: Dict[str, ErrorCodeInfo] = {
     "enqueue_error": ErrorCodeInfo("enqueue_error", 503, True, "engine", "The queue provider failed or is missing; the job was not stored."),
     "ENQUEUE_OUTCOME_UNKNOWN": ErrorCodeInfo("ENQUEUE_OUTCOME_UNKNOWN", 503, True, "engine", "The store did not answer after the job was sent: it may be stored. Retrying the same call is safe (idempotency key)."),
     "TOO_MANY_INVOCATIONS": ErrorCodeInfo("TOO_MANY_INVOCATIONS", 429, True, "engine", "The caller has too many unfinished calls on this connection."),
+    "CONNECTION_LIMIT": ErrorCodeInfo("CONNECTION_LIMIT", 429, False, "engine", "A per-connection cap is reached: functions, bindings, trigger types, open channels or stream subscriptions (config max_*_per_connection)."),
     "UNKNOWN": ErrorCodeInfo("UNKNOWN", 500, False, "sdk", "A rejection that was not an ErrorBody."),
     "NOT_CONNECTED": ErrorCodeInfo("NOT_CONNECTED", 503, True, "sdk", "A call made before the worker ever connected; it waited connectWaitMs (iii-sdk)."),
     "AUTH_ERROR": ErrorCodeInfo("AUTH_ERROR", 401, False, "engine", "The auth function rejected the connection."),

@@ -24,6 +24,7 @@ pub const INVALID_NAMESPACE: &str = "INVALID_NAMESPACE";
 pub const ENQUEUE_ERROR: &str = "enqueue_error";
 pub const ENQUEUE_OUTCOME_UNKNOWN: &str = "ENQUEUE_OUTCOME_UNKNOWN";
 pub const TOO_MANY_INVOCATIONS: &str = "TOO_MANY_INVOCATIONS";
+pub const CONNECTION_LIMIT: &str = "CONNECTION_LIMIT";
 pub const UNKNOWN: &str = "UNKNOWN";
 pub const NOT_CONNECTED: &str = "NOT_CONNECTED";
 pub const AUTH_ERROR: &str = "AUTH_ERROR";
@@ -159,6 +160,7 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     ErrorCodeInfo { code: "enqueue_error", status: 503, retryable: true, area: "engine", description: "The queue provider failed or is missing; the job was not stored." },
     ErrorCodeInfo { code: "ENQUEUE_OUTCOME_UNKNOWN", status: 503, retryable: true, area: "engine", description: "The store did not answer after the job was sent: it may be stored. Retrying the same call is safe (idempotency key)." },
     ErrorCodeInfo { code: "TOO_MANY_INVOCATIONS", status: 429, retryable: true, area: "engine", description: "The caller has too many unfinished calls on this connection." },
+    ErrorCodeInfo { code: "CONNECTION_LIMIT", status: 429, retryable: false, area: "engine", description: "A per-connection cap is reached: functions, bindings, trigger types, open channels or stream subscriptions (config max_*_per_connection)." },
     ErrorCodeInfo { code: "UNKNOWN", status: 500, retryable: false, area: "sdk", description: "A rejection that was not an ErrorBody." },
     ErrorCodeInfo { code: "NOT_CONNECTED", status: 503, retryable: true, area: "sdk", description: "A call made before the worker ever connected; it waited connectWaitMs (iii-sdk)." },
     ErrorCodeInfo { code: "AUTH_ERROR", status: 401, retryable: false, area: "engine", description: "The auth function rejected the connection." },

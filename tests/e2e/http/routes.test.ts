@@ -4,7 +4,7 @@ import { uniqueName, waitFor } from '@iii/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { RawClient } from '../../src/raw'
-import { type HttpEngine, startHttpEngine } from './harness'
+import { type HttpEngine, httpConfig, startHttpEngine } from './harness'
 
 /** Reads a channel end as a raw WebSocket client until the engine closes it. */
 function readChannel(
@@ -218,8 +218,13 @@ describe('iii-http routes', () => {
     expect(h.engine.core.bindings.ofType('http').length).toBe(2)
   })
 
-  it('rolling deploy: the newest live binding serves a route; removing it falls back; the last one leaving removes the route', async () => {
-    h = await startHttpEngine()
+  it('with route_takeover: newest, the newest live binding serves a route; removing it falls back; the last one leaving removes the route', async () => {
+    // Workers with other names take a route over only on a listener that opts in (issue 12, row 2).
+    h = await startHttpEngine({
+      configText: `${httpConfig()}  - name: iii-worker-manager
+    config: { route_takeover: newest }
+`,
+    })
     const version = async () => {
       const res = await fetch(`${h.base}/roll`)
       return res.status === 200 ? ((await res.json()) as any).v : res.status

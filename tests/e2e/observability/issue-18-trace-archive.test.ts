@@ -65,6 +65,7 @@ describe('issue 18: the trace archive on disk', () => {
     const dir = tempDir()
     const fn = uniqueName('archived').replace(/-/g, '_')
     let ids: string[]
+    const startedMs = Date.now()
     {
       await using engine = await startTestEngine({ configText: archiveConfig(dir) })
       const w = registerWorker(engine.url, { workerName: uniqueName('arch-w') })
@@ -95,12 +96,43 @@ describe('issue 18: the trace archive on disk', () => {
         payload: { trace_ids: ids, include_internal: true, limit: 1000 },
       })
       expect(new Set(listed.spans.map((s) => s.trace_id))).toEqual(new Set(ids))
+      // A time window older than memory reaches the archive.
+      const since = await w.trigger<unknown, { spans: Span[] }>({
+        function_id: 'engine::traces::list',
+        payload: { start_time: startedMs, attributes: [['iii.function.id', fn]], limit: 100 },
+      })
+      expect(new Set(since.spans.map((s) => s.trace_id))).toEqual(new Set(ids))
+      const grouped = await w.trigger<unknown, { groups: { value: string; span_count: number }[] }>(
+        { function_id: 'engine::traces::group_by', payload: { since_ms: startedMs } },
+      )
+      expect(grouped.groups.find((g) => g.value === fn)?.span_count).toBe(5)
       const torn = await treeOf(w, 'f'.repeat(32))
       expect(torn.roots).toEqual([])
       // bad input is refused with a clear error
       await expect(
         w.trigger({ function_id: 'engine::traces::tree', payload: { trace_id: 42 } }),
       ).rejects.toMatchObject({ code: 'deserialization_error' })
+    } finally {
+      await w.shutdown()
+    }
+  })
+
+  it('starts with traces in memory when the archive directory cannot be used', async () => {
+    const dir = tempDir()
+    const blocker = join(dir, 'a-file')
+    appendFileSync(blocker, 'not a directory')
+    await using engine = await startTestEngine({
+      configText: archiveConfig(join(blocker, 'traces')),
+    })
+    expect(engine.records.some((r) => r.msg.includes('trace archive cannot be opened'))).toBe(true)
+    const fn = uniqueName('unarchived').replace(/-/g, '_')
+    const w = registerWorker(engine.url, { workerName: uniqueName('arch-x') })
+    try {
+      w.registerFunction(fn, async () => ({ ok: true }))
+      const [id] = await tracedCalls(w, fn, 1)
+      const tree = await treeOf(w, id as string)
+      expect(tree.storage).toBe('memory')
+      expect(JSON.stringify(tree.roots)).toContain(fn)
     } finally {
       await w.shutdown()
     }

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox'
+import { alertMetricNames } from './alerts/metric-names'
 
 const Int = (min: number, def: number) => Type.Integer({ minimum: min, default: def })
 const Ratio = (def: number) => Type.Number({ minimum: 0, maximum: 1, default: def })
@@ -12,19 +13,72 @@ const SamplingRule = Type.Object(
   { additionalProperties: false },
 )
 
-const Alert = Type.Object(
+/** Comparison of an alert rule: the symbols, or the reference's canonical names. */
+export const alertOperators = {
+  '>': 'greaterthan',
+  '>=': 'greaterthanorequal',
+  '<': 'lessthan',
+  '<=': 'lessthanorequal',
+  '==': 'equal',
+  '!=': 'notequal',
+} as const
+
+const AlertAction = Type.Union([
+  Type.Literal('log'),
+  Type.Object({ type: Type.Literal('log') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal('webhook'),
+      url: Type.String({ minLength: 1 }),
+      headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+      timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { type: Type.Literal('function'), path: Type.String({ minLength: 1 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      webhook: Type.Object({ url: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      function: Type.Object(
+        { path: Type.String({ minLength: 1 }) },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+])
+
+const AlertRule = Type.Object(
   {
-    name: Type.String(),
-    metric: Type.String(),
+    name: Type.String({ minLength: 1 }),
+    metric: Type.Union(alertMetricNames.map((m) => Type.Literal(m))),
     threshold: Type.Number(),
-    operator: Type.Union(['>', '>=', '<', '<=', '==', '!='].map((o) => Type.Literal(o))),
+    operator: Type.Union(
+      Object.entries(alertOperators).flatMap(([sym, name]) => [
+        Type.Literal(sym),
+        Type.Literal(name),
+      ]),
+      { default: '>' },
+    ),
     window_seconds: Int(1, 60),
+    for_seconds: Int(0, 0),
     cooldown_seconds: Int(0, 60),
     enabled: Type.Boolean({ default: true }),
-    action: Type.Unknown(),
+    function_id: Type.Optional(Type.String({ minLength: 1 })),
+    queue: Type.Optional(Type.String({ minLength: 1 })),
+    action: Type.Optional(AlertAction),
   },
   { additionalProperties: false },
 )
+export type AlertRuleConfig = Static<typeof AlertRule>
 
 /** Defaults of `trace_storage`, the on-disk archive of finished spans (BUILTINS.md §10). */
 export const traceStorageDefaults = {
@@ -91,7 +145,8 @@ export const ObservabilityConfigSchema = Type.Object(
       { default: 'info' },
     ),
     format: Type.Union([Type.Literal('default'), Type.Literal('json')], { default: 'default' }),
-    alerts: Type.Array(Alert, { default: [] }),
+    alerts: Type.Array(AlertRule, { default: [] }),
+    alert_interval_ms: Int(100, 10_000),
     trace_storage: Type.Optional(TraceStorage),
   },
   { additionalProperties: false },

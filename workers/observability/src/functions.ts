@@ -1,11 +1,14 @@
 import { type CallInfo, parseInput, type WorkerContext } from '@iii/core'
 import { IIIError } from '@iii/protocol'
-import type { Static } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import { GroupByQuery, groupSpans } from './group-by'
 import { severityNumbers } from './log-store'
 import { LogsQuery, queryLogs, queryTraces, TracesQuery, traceTree } from './queries'
 import { RollupsQuery } from './rollups'
 import { BaggageKeyInput, BaggageSetInput, LogInput, TraceTreeInput } from './schemas'
+
+const AlertsInput = Type.Object({})
+
 import type { Observability } from './service'
 
 /**
@@ -169,7 +172,8 @@ export function observabilityFunctions(
         requireMemory(obs)
         const q = parseInput(TracesQuery, d, 'deserialization_error') as Static<typeof TracesQuery>
         const ids = [...(q.trace_ids ?? []), ...(q.trace_id ? [q.trace_id] : [])]
-        const spans = ids.length > 0 ? await obs.traceSpans(ids) : obs.spans.all()
+        const spans =
+          ids.length > 0 ? await obs.traceSpans(ids) : await obs.spansSince(q.start_time)
         return { ...queryTraces(spans, q), storage: obs.storage }
       },
     ],
@@ -185,10 +189,10 @@ export function observabilityFunctions(
     [
       'engine::traces::group_by',
       'Finished spans grouped by function, service, status, route or attribute: count, error rate, p50/p95/p99.',
-      (d) => {
+      async (d) => {
         requireMemory(obs)
         const q = parseInput(GroupByQuery, d, 'deserialization_error')
-        return { ...groupSpans(obs.spans.all(), q), storage: obs.storage }
+        return { ...groupSpans(await obs.spansSince(q.since_ms), q), storage: obs.storage }
       },
     ],
     [
@@ -230,6 +234,23 @@ export function observabilityFunctions(
         sdk_metrics: [...obs.sdkMetrics.values()].sort((a, b) => b.timestamp_ms - a.timestamp_ms),
         timestamp: Date.now(),
       }),
+    ],
+    [
+      'engine::alerts::list',
+      'Alert rules with their current state (firing, pending, value) and the firing count.',
+      (d) => {
+        parseInput(AlertsInput, d ?? {}, 'deserialization_error')
+        return obs.alerts.list()
+      },
+    ],
+    [
+      'engine::alerts::evaluate',
+      'Evaluate every alert rule now; returns the transitions (firing / resolved) it made.',
+      async (d) => {
+        parseInput(AlertsInput, d ?? {}, 'deserialization_error')
+        const triggered_alerts = await obs.alerts.evaluate()
+        return { evaluated: true, triggered_alerts, timestamp: Date.now() }
+      },
     ],
     ['engine::health::check', 'Engine health; always succeeds.', () => health(obs, ctx)],
     [

@@ -23,6 +23,32 @@ export const BaggageKeyInput = Type.Object({ key: Type.String({ minLength: 1 }) 
 export const BaggageSetInput = Type.Object({ key: Type.String({ minLength: 1 }), value: S })
 const NoInput = Type.Object({})
 
+/** One alert transition (`AlertEvent`): the `alert` trigger's payload and an action's input. */
+export const AlertEventSchema = Type.Object({
+  name: S,
+  status: Type.Union([Type.Literal('firing'), Type.Literal('resolved')]),
+  metric: S,
+  value: N,
+  threshold: N,
+  operator: S,
+  function_id: Type.Optional(S),
+  queue: Type.Optional(S),
+  timestamp: N,
+})
+
+/** Config of the `alert` trigger type. */
+export const AlertTriggerConfig = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, description: 'only this rule' })),
+    status: Type.Optional(
+      Type.Union([Type.Literal('firing'), Type.Literal('resolved')], {
+        description: 'only firing or only resolved transitions',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
 /** One stored span (`SpanRecord`). */
 export const SpanSchema = Type.Object({
   trace_id: S,
@@ -174,6 +200,37 @@ export const observabilitySchemas: Record<string, FunctionSchemas> = {
   'engine::baggage::set': {
     request_format: BaggageSetInput,
     response_format: Type.Object({ success: Type.Boolean(), note: S }),
+  },
+  'engine::alerts::list': {
+    request_format: NoInput,
+    response_format: Type.Object({
+      alerts: Type.Array(
+        Type.Object({
+          name: S,
+          metric: S,
+          enabled: Type.Boolean(),
+          firing: Type.Boolean(),
+          pending: Type.Boolean(),
+          current_value: Type.Union([N, Type.Null()]),
+          threshold: N,
+          operator: S,
+          last_evaluated: Type.Union([N, Type.Null()]),
+          last_triggered: Type.Union([N, Type.Null()]),
+          last_resolved: Type.Union([N, Type.Null()]),
+        }),
+      ),
+      rules: Type.Array(Json),
+      firing_count: N,
+      timestamp: N,
+    }),
+  },
+  'engine::alerts::evaluate': {
+    request_format: NoInput,
+    response_format: Type.Object({
+      evaluated: Type.Boolean(),
+      triggered_alerts: Type.Array(AlertEventSchema),
+      timestamp: N,
+    }),
   },
   'engine::sampling::rules': {
     request_format: NoInput,

@@ -1,7 +1,8 @@
 import type { BindingInfo, LogRecord, Session, WorkerContext } from '@iii/core'
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api'
+import { AlertManager } from './alerts/alert-manager'
 import { TraceArchive } from './archive/trace-archive'
-import type { ObservabilityConfig } from './config'
+import type { AlertRuleConfig, ObservabilityConfig } from './config'
 import { createEngineTracing } from './engine-tracer'
 import { type LogEntry, LogStore, severityNumbers, severityText } from './log-store'
 import { EngineMetrics } from './metrics'
@@ -22,6 +23,16 @@ const logLevelRank: Record<string, number> = {
   error: 17,
 }
 
+/** Alert rules by name: a later rule with a name already taken is left out, with a warning. */
+function uniqueRules(rules: AlertRuleConfig[], ctx: WorkerContext): AlertRuleConfig[] {
+  const seen = new Set<string>()
+  return rules.filter((rule) => {
+    if (!seen.has(rule.name)) return seen.add(rule.name)
+    ctx.logger.warn('alert rule name used twice; the later rule is ignored', { name: rule.name })
+    return false
+  })
+}
+
 /** Stores, engine tracing, telemetry ingestion and the `log` / `trace` trigger deliveries. */
 export class Observability {
   readonly spans: SpanStore
@@ -38,6 +49,8 @@ export class Observability {
   >()
   readonly logBindings = new Map<string, BindingInfo>()
   readonly traceBindings = new Map<string, BindingInfo>()
+  readonly alertBindings = new Map<string, BindingInfo>()
+  readonly alerts: AlertManager
   private readonly pendingTraceIds = new Set<string>()
   /** Traces started by trace-trigger deliveries: never reported back to those triggers. */
   private readonly deliveryTraces = new Set<string>()
@@ -58,14 +71,16 @@ export class Observability {
   ) {
     this.spans = new SpanStore(config.memory_max_spans)
     this.logs = new LogStore(config.logs_max_count, config.logs_retention_seconds * 1000)
+    this.alerts = new AlertManager({
+      rules: uniqueRules(config.alerts, ctx),
+      rollups: this.metrics.rollups,
+      ctx,
+      bindings: this.alertBindings,
+    })
   }
 
   async start(): Promise<void> {
-    // Accepted for config compatibility; say so rather than silently doing nothing.
-    if (this.config.alerts.length > 0)
-      this.ctx.logger.warn('alerts are accepted but not evaluated by this engine', {
-        count: this.config.alerts.length,
-      })
+    this.alerts.start(this.config.alert_interval_ms)
     if (this.config.enabled && this.config.trace_storage?.enabled) await this.openArchive()
     if (this.config.enabled) {
       this.tracing = createEngineTracing(this.config, (span) => this.addSpan(span))
@@ -101,6 +116,7 @@ export class Observability {
     if (this.timer) clearInterval(this.timer)
     await this.tracing?.provider.shutdown().catch(() => {})
     await this.otlp?.shutdown()
+    this.alerts.stop()
     await this.archive?.close()
   }
 
@@ -134,6 +150,20 @@ export class Observability {
     }
     if (this.archive && missing.length > 0) out.push(...(await this.archive.lookup(missing)))
     return out
+  }
+
+  /**
+   * Spans for a query from `fromMs` on: memory, plus archived traces memory no longer holds when
+   * the window reaches further back than memory does.
+   */
+  async spansSince(fromMs: number | undefined | null): Promise<SpanRecord[]> {
+    const memory = this.spans.all()
+    if (!this.archive || fromMs == null) return memory
+    let oldestMs = Number.POSITIVE_INFINITY
+    for (const s of memory) oldestMs = Math.min(oldestMs, s.start_time_unix_nano / 1e6)
+    if (fromMs >= oldestMs) return memory
+    const inMemory = new Set(memory.map((s) => s.trace_id))
+    return [...(await this.archive.since(fromMs, inMemory)), ...memory]
   }
 
   /** Where trace queries read from. */

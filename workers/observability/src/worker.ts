@@ -3,7 +3,14 @@ import { IIIError } from '@iii/protocol'
 import { Type } from '@sinclair/typebox'
 import { type ObservabilityConfig, ObservabilityConfigSchema } from './config'
 import { observabilityFunctions } from './functions'
-import { LogSchema, LogTriggerConfig, observabilitySchemas, TraceTriggerConfig } from './schemas'
+import {
+  AlertEventSchema,
+  AlertTriggerConfig,
+  LogSchema,
+  LogTriggerConfig,
+  observabilitySchemas,
+  TraceTriggerConfig,
+} from './schemas'
 import { Observability } from './service'
 
 const levels = new Set(['all', 'trace', 'debug', 'info', 'warn', 'error'])
@@ -66,6 +73,22 @@ export const observabilityWorker: WorkerDefinition<ObservabilityConfig> = {
           bindingSet(obs.traceBindings, (c) =>
             c.status === undefined || statuses.has(String(c.status))
               ? undefined
+              : `unknown status ${String(c.status)}`,
+          ),
+        )
+        await ctx.registerTriggerType(
+          {
+            id: 'alert',
+            description:
+              'Receives each alert transition (firing / resolved), optionally of one rule (`name`) or one `status`.',
+            trigger_request_format: AlertTriggerConfig,
+            call_request_format: AlertEventSchema,
+          },
+          bindingSet(obs.alertBindings, (c) =>
+            c.status === undefined || c.status === 'firing' || c.status === 'resolved'
+              ? c.name === undefined || (typeof c.name === 'string' && c.name.length > 0)
+                ? undefined
+                : 'name must be a non-empty string'
               : `unknown status ${String(c.status)}`,
           ),
         )

@@ -74,6 +74,18 @@ describe('trace archive', () => {
     await again.close()
   })
 
+  it('reads the spans of a time window, leaving out traces already in memory', async () => {
+    const { open } = setup({ segment_max_bytes: 1024 })
+    const a = await open()
+    const now = Date.now()
+    for (let i = 0; i < 30; i++) a.append(span(`t${i}`, `s${i}`, now - (30 - i) * 1000))
+    const spans = await a.since(now - 10_500, new Set(['t29']))
+    expect(spans.map((s) => s.trace_id).sort()).toEqual(
+      ['t20', 't21', 't22', 't23', 't24', 't25', 't26', 't27', 't28'].sort(),
+    )
+    await a.close()
+  })
+
   it('cuts a torn tail at start and keeps the whole lines before it', async () => {
     const { open, directory, records } = setup()
     const a = await open()

@@ -1,10 +1,10 @@
 import { type BuiltinHandler, parseInput } from '@iii/core'
 import { adapterCall, checkValueDepth } from '@iii/storage'
+import { parseUpdateOps } from '@iii/update-ops'
 import { KeyInput, parseSetInput, ScopeInput, UpdateInput } from './inputs'
 import { checkValueSize, serializedBytes } from './size'
 import type { StateStore } from './store'
 import type { StateTriggers } from './triggers'
-import { parseUpdateOps } from './update-ops/index'
 
 export interface StateFunctionDeps {
   store: StateStore

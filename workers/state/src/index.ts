@@ -12,18 +12,4 @@ export {
 } from './config'
 export type { StateChange, StateStore, StateUpdateOutcome } from './store'
 export type { StateEvent, StateEventType } from './triggers'
-export {
-  applyUpdateOps,
-  parseUpdateOps,
-  toStored,
-  type UpdateOp,
-  type UpdateOpError,
-  type UpdateOpsResult,
-  type UpdateOpType,
-  type UpdatePath,
-  updateOpLimits,
-  updateOpsDocUrl,
-  updateOpsLua,
-  updateOpTypes,
-} from './update-ops/index'
 export { stateWorker } from './worker'

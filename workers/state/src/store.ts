@@ -1,4 +1,4 @@
-import type { UpdateOp, UpdateOpError } from './update-ops/index'
+import type { UpdateOp, UpdateOpError } from '@iii/update-ops'
 
 /** What `update` did; `old_value` is undefined when the key was absent. */
 export interface StateUpdateOutcome {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import type { UpdateOp } from '@iii/update-ops'
 import { describe, expect, it } from 'vitest'
-import type { StateStore, UpdateOp } from '../src/index'
+import type { StateStore } from '../src/index'
 
 const scopeName = () => `scope-${randomUUID().slice(0, 8)}`
 const inc = (path: string, by = 1): UpdateOp => ({ type: 'increment', path, by })

@@ -13,6 +13,8 @@ export const streamDefaults = {
   maxClientFrameBytes: 64 * 1024,
   /** Bytes uWS may hold for a socket before pushes wait in the subscriber buffers. */
   sendHighWaterBytes: 256 * 1024,
+  /** Subscriptions one browser socket may hold at once. */
+  maxSubscriptionsPerConnection: 1_000,
 } as const
 
 const AdapterOptionsSchema = Type.Object(
@@ -56,6 +58,10 @@ export const StreamConfigSchema = Type.Object(
     host: Type.String({ minLength: 1, default: streamDefaults.host }),
     auth_function: Type.Optional(Type.String({ minLength: 1 })),
     adapter: StreamAdapterSchema,
+    max_subscriptions_per_connection: Type.Integer({
+      minimum: 1,
+      default: streamDefaults.maxSubscriptionsPerConnection,
+    }),
   },
   { additionalProperties: false },
 )

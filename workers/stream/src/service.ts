@@ -1,5 +1,5 @@
 import type { CallInfo, Logger } from '@iii/core'
-import { applyUpdateOps, parseUpdateOps, type UpdateOp } from '@iii/worker-state'
+import { applyUpdateOps, parseUpdateOps, type UpdateOp } from '@iii/update-ops'
 import type { CustomStorage, DelegatedOp } from './custom-storage'
 import type { GroupInput, ItemInput, SendInput, SetInput, StreamInput, UpdateInput } from './inputs'
 import { createMessage, type PushMessage } from './message'

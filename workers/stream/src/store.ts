@@ -1,4 +1,4 @@
-import type { UpdateOp } from '@iii/worker-state'
+import type { UpdateOp } from '@iii/update-ops'
 import type { PushMessage } from './message'
 
 /** One failed update op (BUILTINS.md §0.3). */

@@ -79,7 +79,12 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
         })
         for (const [id, description, handler] of streamFunctions(service))
           ctx.registerFunction({ id, description, ...streamSchemas[id] }, handler)
-        const hub = new StreamHub({ service, triggers, logger: ctx.logger })
+        const hub = new StreamHub({
+          service,
+          triggers,
+          logger: ctx.logger,
+          maxSubscriptionsPerConnection: config.max_subscriptions_per_connection,
+        })
         unsubscribe = store.subscribe((message) => hub.dispatch(message))
         server = await startStreamServer({
           host: config.host,
@@ -89,6 +94,7 @@ export const streamWorker: WorkerDefinition<StreamConfig> = {
           channelSize: settings.channelSize,
           highWaterBytes: streamDefaults.sendHighWaterBytes,
           maxFrameBytes: streamDefaults.maxClientFrameBytes,
+          budget: ctx.outboundBudget,
           authorize: authorizer(ctx, config.auth_function),
         })
       },

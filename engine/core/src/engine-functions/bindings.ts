@@ -3,6 +3,7 @@ import type { EngineCore } from '../engine-core'
 import { isBlank, newId } from '../ids'
 import { parseInput } from '../input'
 import type { Binding, CallInfo } from '../model'
+import { connectionLimitDefaults } from '../security/policy'
 import { Session } from '../session'
 
 /** `engine::register_trigger`: an ownerless binding; the target resolves in `default`. */
@@ -54,6 +55,15 @@ export async function unregisterTrigger(engine: EngineCore, data: unknown) {
 /** `engine::channels::create`: owned by the calling connection. */
 export function createChannel(engine: EngineCore, data: unknown, call: CallInfo) {
   const q = parseInput(EngineFunctionInputs['engine::channels::create'], data)
+  const caller = call.caller
+  if (caller instanceof Session) {
+    const limit = (caller.policy.limits ?? connectionLimitDefaults).channels
+    if (engine.channels.countOwnedBy(caller) >= limit)
+      throw new IIIError(
+        'CONNECTION_LIMIT',
+        `this connection holds its cap of ${limit} open channels (max_channels_per_connection)`,
+      )
+  }
   const channel = engine.channels.create({ bufferSize: q.buffer_size, owner: call.caller ?? null })
   const ref = { channel_id: channel.id, access_key: channel.accessKey }
   return { writer: { ...ref, direction: 'write' }, reader: { ...ref, direction: 'read' } }

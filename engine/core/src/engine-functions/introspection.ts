@@ -169,6 +169,11 @@ export function triggerTypeInfo(engine: EngineCore, data: unknown) {
   )
   const entry = candidates.find((t) => t.namespace === 'default') ?? candidates[0]
   if (!entry) throw new IIIError('NOT_FOUND', `trigger type ${q.id} not found`)
+  return triggerTypeDetail(engine, entry)
+}
+
+/** The `engine::triggers::info` answer for one trigger type (also `trigger` of a binding's info). */
+function triggerTypeDetail(engine: EngineCore, entry: TriggerTypeEntry) {
   const out: Record<string, unknown> = {
     id: entry.id,
     namespace: entry.namespace,
@@ -200,13 +205,9 @@ export function bindingInfo(engine: EngineCore, data: unknown) {
   if (!b) throw new IIIError('NOT_FOUND', `registered trigger ${q.id} not found`)
   const out: Record<string, unknown> = bindingRow(b)
   if (b.metadata !== undefined) out.metadata = b.metadata
-  if (b.provider)
-    out.trigger = {
-      id: b.provider.id,
-      namespace: b.provider.namespace,
-      description: b.provider.description,
-    }
+  // The same details as engine::triggers::info and engine::functions::info, as the reference.
+  if (b.provider) out.trigger = triggerTypeDetail(engine, b.provider)
   const fn = engine.functions.get(b.namespace, b.function_id)
-  if (fn) out.function = functionRow(fn)
+  if (fn) out.function = functionDetail(engine, fn)
   return out
 }

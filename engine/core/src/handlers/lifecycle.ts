@@ -1,4 +1,5 @@
 import { IIIError, type ReattachFrame } from '@iii/protocol'
+import { forEachChunked } from '../chunked'
 import type { EngineCore } from '../engine-core'
 import { DEFAULT_NAMESPACE, isBlank, isUuid } from '../ids'
 import type { WorkerMeta } from '../model'
@@ -60,12 +61,21 @@ export function closeSession(engine: EngineCore, session: Session): void {
   session.regQueue.clear()
   engine.pendingFunctions.releaseAll(session)
   engine.standbyFunctions.removeOwner(session)
-  for (const fn of engine.functions.ownedBy(session))
-    engine.removeFunction(fn.namespace, fn.id, session)
+  const failed = (err: unknown) =>
+    session.logger.error('disconnect cleanup failed', { err, unhandled: true })
+  // A large registration set is removed a chunk per turn; a small one at once, as before.
+  forEachChunked(
+    engine.functions.ownedBy(session),
+    (fn) => engine.removeFunction(fn.namespace, fn.id, session),
+    failed,
+  )
   engine.table.stopCallee(session)
   engine.table.abandonCaller(session)
-  for (const binding of engine.bindings.ownedBy(session))
-    void engine.triggers.removeBinding(binding)
+  forEachChunked(
+    engine.bindings.ownedBy(session),
+    (binding) => void engine.triggers.removeBinding(binding),
+    failed,
+  )
   for (const type of engine.triggerTypes.ownedBy(session)) void engine.triggers.unregisterType(type)
   engine.channels.closeOwnedBy(session)
   for (const heir of engine.workers.remove(session)) {

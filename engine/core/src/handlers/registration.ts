@@ -13,6 +13,7 @@ import type {
 import type { EngineCore } from '../engine-core'
 import { DEFAULT_NAMESPACE, isBlank, isEngineId, serviceOf } from '../ids'
 import type { Binding, FunctionEntry } from '../model'
+import { type ConnectionLimits, connectionLimitDefaults } from '../security/policy'
 import { heldFunctionId, type Session } from '../session'
 
 type RegistrationFrame =
@@ -89,6 +90,46 @@ function reject(session: Session, functionId: string, ownerId: string): void {
   })
 }
 
+type LimitedRegistry = { countOwnedBy(owner: Session): number }
+
+/** Whether the session already holds its listener's cap of `kind` (PROTOCOL.md §11.7). */
+function overLimit(session: Session, kind: keyof ConnectionLimits, held: LimitedRegistry): boolean {
+  const limit = (session.policy.limits ?? connectionLimitDefaults)[kind]
+  return held.countOwnedBy(session) >= limit
+}
+
+const capMessage = (session: Session, kind: keyof ConnectionLimits) =>
+  `this connection holds its cap of ${(session.policy.limits ?? connectionLimitDefaults)[kind]} ${limitNames[kind]} (${limitKeys[kind]})`
+
+const limitNames: Record<keyof ConnectionLimits, string> = {
+  functions: 'functions',
+  bindings: 'bindings',
+  triggerTypes: 'trigger types',
+  channels: 'open channels',
+}
+
+/** The `iii-worker-manager` config key of each cap. */
+export const limitKeys: Record<keyof ConnectionLimits, string> = {
+  functions: 'max_functions_per_connection',
+  bindings: 'max_bindings_per_connection',
+  triggerTypes: 'max_trigger_types_per_connection',
+  channels: 'max_channels_per_connection',
+}
+
+function refuseOverLimit(session: Session, functionId: string): void {
+  session.sendFrame({
+    type: 'registrationrejected',
+    code: 'CONNECTION_LIMIT',
+    namespace: session.namespace,
+    function_id: functionId,
+    owner_worker_id: '',
+  })
+  session.logger.warn('function registration refused: connection limit', {
+    function_id: functionId,
+    reason: capMessage(session, 'functions'),
+  })
+}
+
 /** Listeners without RBAC are trusted; on an RBAC listener the grant must say so. */
 const mayRegisterReserved = (session: Session): boolean =>
   !session.policy.rbac || session.grant.allow_reserved_function_registration === true
@@ -160,8 +201,10 @@ async function registerFunction(
     }
     entry.target = { kind: 'http', ref: frame.invocation }
   }
-  engine.workers.ensureService(namespace, serviceOf(id))
   const current = engine.functions.get(namespace, id)
+  if (current?.owner !== session && overLimit(session, 'functions', engine.functions))
+    return refuseOverLimit(session, id)
+  engine.workers.ensureService(namespace, serviceOf(id))
   if (current && current.owner !== session && !(current.owner as Session).closed)
     return standBy(engine, session, { entry, ownerId: current.owner.id })
   engine.standbyFunctions.remove(namespace, id, session)
@@ -229,9 +272,18 @@ async function registerTriggerType(
   }
   const def = await engine.hooks.onTriggerTypeRegistration(session, frame)
   if (!def || session.closed) return
+  const namespace = frame.namespace ?? session.namespace
+  const mine = engine.triggerTypes.get(namespace, frame.id)?.owner === session
+  if (!mine && overLimit(session, 'triggerTypes', engine.triggerTypes)) {
+    session.logger.warn('trigger type registration refused: connection limit', {
+      trigger_type: frame.id,
+      reason: capMessage(session, 'triggerTypes'),
+    })
+    return
+  }
   await engine.triggers.registerType({
     id: frame.id,
-    namespace: frame.namespace ?? session.namespace,
+    namespace,
     description: def.description,
     trigger_request_format: frame.trigger_request_format ?? undefined,
     call_request_format: frame.call_request_format ?? undefined,
@@ -291,6 +343,8 @@ async function registerTrigger(
     if (existing.owner === session) return
     return void fail('trigger_registration_failed', `trigger id ${frame.id} is already in use`)
   }
+  if (overLimit(session, 'bindings', engine.bindings))
+    return void fail('CONNECTION_LIMIT', capMessage(session, 'bindings'))
   const binding: Binding = {
     id: frame.id,
     trigger_type: frame.trigger_type,

@@ -4,13 +4,24 @@ import type { Binding, TriggerTypeEntry, WorkerRecord } from '../model'
 export class BindingRegistry {
   private readonly byId = new Map<string, Binding>()
   private readonly byType = new Map<string, Set<Binding>>()
+  private readonly byOwner = new Map<WorkerRecord, Set<Binding>>()
 
   get(id: string): Binding | undefined {
     return this.byId.get(id)
   }
 
   add(binding: Binding): void {
+    const previous = this.byId.get(binding.id)
+    if (previous) this.remove(previous)
     this.byId.set(binding.id, binding)
+    if (binding.owner) {
+      let owned = this.byOwner.get(binding.owner)
+      if (!owned) {
+        owned = new Set()
+        this.byOwner.set(binding.owner, owned)
+      }
+      owned.add(binding)
+    }
     let set = this.byType.get(binding.trigger_type)
     if (!set) {
       set = new Set()
@@ -23,6 +34,10 @@ export class BindingRegistry {
     if (this.byId.get(binding.id) !== binding) return
     this.byId.delete(binding.id)
     this.byType.get(binding.trigger_type)?.delete(binding)
+    if (!binding.owner) return
+    const owned = this.byOwner.get(binding.owner)
+    owned?.delete(binding)
+    if (owned?.size === 0) this.byOwner.delete(binding.owner)
   }
 
   ofType(triggerType: string): Binding[] {
@@ -30,7 +45,11 @@ export class BindingRegistry {
   }
 
   ownedBy(owner: WorkerRecord): Binding[] {
-    return [...this.byId.values()].filter((b) => b.owner === owner)
+    return [...(this.byOwner.get(owner) ?? [])]
+  }
+
+  countOwnedBy(owner: WorkerRecord): number {
+    return this.byOwner.get(owner)?.size ?? 0
   }
 
   deliveredTo(provider: TriggerTypeEntry): number {

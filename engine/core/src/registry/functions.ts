@@ -6,6 +6,8 @@ export class FunctionRegistry {
   private readonly byKey = new Map<string, FunctionEntry>()
   /** Namespaces each id lives in, for "not found" hints and ambiguous lookups. */
   private readonly namespacesById = new Map<string, Set<string>>()
+  /** Each owner's entries, so per-connection counts and cleanup never scan every function. */
+  private readonly byOwner = new Map<WorkerRecord, Set<FunctionEntry>>()
   version = 0
 
   get(namespace: string, id: string): FunctionEntry | undefined {
@@ -17,7 +19,16 @@ export class FunctionRegistry {
   }
 
   set(entry: FunctionEntry): void {
-    this.byKey.set(keyOf(entry.namespace, entry.id), entry)
+    const key = keyOf(entry.namespace, entry.id)
+    const previous = this.byKey.get(key)
+    if (previous) this.unindex(previous)
+    this.byKey.set(key, entry)
+    let owned = this.byOwner.get(entry.owner)
+    if (!owned) {
+      owned = new Set()
+      this.byOwner.set(entry.owner, owned)
+    }
+    owned.add(entry)
     let set = this.namespacesById.get(entry.id)
     if (!set) {
       set = new Set()
@@ -33,6 +44,7 @@ export class FunctionRegistry {
     const entry = this.byKey.get(key)
     if (!entry || (owner && entry.owner !== owner)) return false
     this.byKey.delete(key)
+    this.unindex(entry)
     const set = this.namespacesById.get(id)
     set?.delete(namespace)
     if (set?.size === 0) this.namespacesById.delete(id)
@@ -41,13 +53,17 @@ export class FunctionRegistry {
   }
 
   ownedBy(owner: WorkerRecord): FunctionEntry[] {
-    return [...this.byKey.values()].filter((f) => f.owner === owner)
+    return [...(this.byOwner.get(owner) ?? [])]
   }
 
   countOwnedBy(owner: WorkerRecord): number {
-    let n = 0
-    for (const f of this.byKey.values()) if (f.owner === owner) n++
-    return n
+    return this.byOwner.get(owner)?.size ?? 0
+  }
+
+  private unindex(entry: FunctionEntry): void {
+    const owned = this.byOwner.get(entry.owner)
+    owned?.delete(entry)
+    if (owned?.size === 0) this.byOwner.delete(entry.owner)
   }
 
   all(): IterableIterator<FunctionEntry> {

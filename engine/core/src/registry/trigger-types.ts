@@ -23,6 +23,12 @@ export class TriggerTypeRegistry {
     return true
   }
 
+  countOwnedBy(owner: WorkerRecord): number {
+    let n = 0
+    for (const t of this.byKey.values()) if (t.owner === owner) n++
+    return n
+  }
+
   ownedBy(owner: WorkerRecord): TriggerTypeEntry[] {
     return [...this.byKey.values()].filter((t) => t.owner === owner)
   }

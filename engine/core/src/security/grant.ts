@@ -52,6 +52,8 @@ export function parseGrant(result: unknown): Grant {
   }
   if (bool(r.allow_reserved_function_registration, false, 'allow_reserved_function_registration'))
     grant.allow_reserved_function_registration = true
+  if (r.route_takeovers !== undefined && r.route_takeovers !== null)
+    grant.route_takeovers = strings(r.route_takeovers, 'route_takeovers')
   if (typeof r.function_registration_prefix === 'string' && r.function_registration_prefix !== '') {
     grant.function_registration_prefix = r.function_registration_prefix
   }

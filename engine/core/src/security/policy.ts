@@ -13,6 +13,11 @@ export interface Grant {
   function_registration_prefix?: string
   /** May register reserved ids (auth, middleware, hooks) on an RBAC listener. @default false */
   allow_reserved_function_registration?: boolean
+  /**
+   * Routes (`"<METHOD> <api_path>"` globs, or an `api_path` glob for every method) this
+   * connection may take from another connection at once (PROTOCOL.md §11.6).
+   */
+  route_takeovers?: string[]
 }
 
 /** The grant of a connection on a listener without an auth function. */
@@ -35,6 +40,31 @@ export interface ListenerPolicy {
   middlewareFunctionId?: string
   /** Without it, no invocation filtering applies at all (PROTOCOL.md §11.1). */
   rbac?: RbacPolicy
+  /**
+   * Who may take a trigger route (an HTTP method + path) another connection serves:
+   * `same_worker_name` (a redeploy; it waits as a standby) or `newest` (the newest binding
+   * serves at once; for trusted listeners). @default 'same_worker_name'
+   */
+  routeTakeover?: RouteTakeover
+  /** Per-connection registration caps. @default connectionLimitDefaults */
+  limits?: ConnectionLimits
+}
+
+export type RouteTakeover = 'same_worker_name' | 'newest'
+
+/** What one connection may hold at once (PROTOCOL.md §11.7). */
+export interface ConnectionLimits {
+  functions: number
+  bindings: number
+  triggerTypes: number
+  channels: number
+}
+
+export const connectionLimitDefaults: ConnectionLimits = {
+  functions: 25_000,
+  bindings: 25_000,
+  triggerTypes: 1_000,
+  channels: 10_000,
 }
 
 export const defaultListenerPolicy = (): ListenerPolicy => ({

@@ -18,6 +18,10 @@ export interface EngineConfig {
   file: string | null
   registrationNamespaceGraceMs?: number
   invocationTimeoutMs?: number
+  /** Root `outbound_budget_bytes`: unread bytes over every socket. */
+  outboundBudgetBytes?: number
+  /** Root `socket_outbound_budget_bytes`: unread bytes on one socket. */
+  socketOutboundBudgetBytes?: number
   workers: WorkerInstance[]
 }
 
@@ -36,6 +40,8 @@ const rootKeys = new Set([
   'modules',
   'registration_namespace_grace_ms',
   'invocation_timeout_ms',
+  'outbound_budget_bytes',
+  'socket_outbound_budget_bytes',
 ])
 /** The keys the root of a config file accepts (config.md). */
 export const rootConfigKeys: readonly string[] = [...rootKeys]
@@ -83,9 +89,23 @@ export function parseConfigText(
     if (key === 'registration_namespace_grace_ms') config.registrationNamespaceGraceMs = value
     else config.invocationTimeoutMs = value
   }
+  readBudgets(root, config)
   const entries = [...listOf(root, 'workers', file), ...listOf(root, 'modules', file)]
   config.workers = resolveEntries(entries, catalogue, file)
   return config
+}
+
+/** The outbound byte budgets (PROTOCOL.md §2): at least 1 MiB each. */
+function readBudgets(root: Record<string, unknown>, config: EngineConfig): void {
+  const file = config.file ?? ''
+  for (const key of ['outbound_budget_bytes', 'socket_outbound_budget_bytes'] as const) {
+    const value = root[key]
+    if (value === undefined) continue
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1024 * 1024)
+      throw new ConfigError(file, key, 'must be an integer of at least 1048576 (1 MiB)')
+    if (key === 'outbound_budget_bytes') config.outboundBudgetBytes = value
+    else config.socketOutboundBudgetBytes = value
+  }
 }
 
 function listOf(root: Record<string, unknown>, key: string, file: string): [string, unknown][] {

@@ -1,5 +1,5 @@
 import type { EngineCore, Logger, WorkerHost } from '@iii/core'
-import { engineCoreDefaults } from '@iii/core'
+import { engineCoreDefaults, outboundBudgetDefaults } from '@iii/core'
 import type { EngineConfig, WorkerInstance } from './load'
 
 export interface ReloadSummary {
@@ -80,5 +80,9 @@ export async function applyConfig(
   core.invocationTimeoutMs = next.invocationTimeoutMs ?? engineCoreDefaults.invocationTimeoutMs
   core.registrationNamespaceGraceMs =
     next.registrationNamespaceGraceMs ?? engineCoreDefaults.registrationNamespaceGraceMs
+  core.outbound.limits = {
+    globalBytes: next.outboundBudgetBytes ?? outboundBudgetDefaults.globalBytes,
+    socketBytes: next.socketOutboundBudgetBytes ?? outboundBudgetDefaults.socketBytes,
+  }
   return summary
 }

@@ -1,3 +1,4 @@
+import { connectionLimitDefaults } from '@iii/core'
 import { type Static, Type } from '@sinclair/typebox'
 
 const FilterSchema = Type.Union([
@@ -37,6 +38,25 @@ export const WorkerManagerConfigSchema = Type.Object(
     max_inflight_invocations: Type.Integer({ minimum: 1, default: 10_000 }),
     middleware_function_id: Type.Optional(Type.String({ minLength: 1 })),
     rbac: Type.Optional(RbacSchema),
+    route_takeover: Type.Union([Type.Literal('same_worker_name'), Type.Literal('newest')], {
+      default: 'same_worker_name',
+    }),
+    max_functions_per_connection: Type.Integer({
+      minimum: 1,
+      default: connectionLimitDefaults.functions,
+    }),
+    max_bindings_per_connection: Type.Integer({
+      minimum: 1,
+      default: connectionLimitDefaults.bindings,
+    }),
+    max_trigger_types_per_connection: Type.Integer({
+      minimum: 1,
+      default: connectionLimitDefaults.triggerTypes,
+    }),
+    max_channels_per_connection: Type.Integer({
+      minimum: 1,
+      default: connectionLimitDefaults.channels,
+    }),
   },
   { additionalProperties: false },
 )

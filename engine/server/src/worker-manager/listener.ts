@@ -44,7 +44,7 @@ function channelSocket(
   const channel = engine.channels.authorize(url.slice(CHANNEL_PREFIX.length), query.key?.[0] ?? '')
   const direction = query.dir?.[0]
   if (!channel || (direction !== 'read' && direction !== 'write')) return undefined
-  return createChannelSocket(channel, direction)
+  return createChannelSocket(channel, direction, engine.outbound)
 }
 
 /** Completes an upgrade with the socket's handlers as its user data. */
@@ -92,6 +92,15 @@ interface AuthRequest {
   accept: Accept
 }
 
+/**
+ * uWS refuses a frame whose header announces more than this before buffering any of it, with an
+ * abrupt close (1006). Up to 1 MiB above max_frame_bytes is buffered so that a near miss gets
+ * the clear close code 1009 from the message handler (PROTOCOL.md §2, decision 0014).
+ */
+export function payloadLimitBytes(maxFrameBytes: number): number {
+  return Math.min(2 ** 31 - 1, maxFrameBytes + Math.min(maxFrameBytes, 1024 * 1024))
+}
+
 /** The worker WebSocket listener: `/` protocol, `/otel` telemetry, `/ws/channels/{id}` relay. */
 export async function startWorkerListener(
   engine: EngineCore,
@@ -104,16 +113,18 @@ export async function startWorkerListener(
     engine,
     policy,
     log,
-    outbox: new Outbox(),
+    outbox: new Outbox(engine.outbound),
     maxFrameBytes: config.max_frame_bytes,
     authTimeoutMs: config.handshake_timeout_ms,
   }
   const app = uWS.App()
   app.ws<SocketEvents>('/*', {
-    // uWS drops an oversized frame without a close code; it buffers up to twice the limit so
-    // the engine can refuse frames above max_frame_bytes with close code 1009 (PROTOCOL.md §2).
-    maxPayloadLength: Math.min(2 ** 31 - 1, 2 * config.max_frame_bytes),
-    maxBackpressure: Math.max(2 * config.max_frame_bytes, 128 * 1024 * 1024),
+    maxPayloadLength: payloadLimitBytes(config.max_frame_bytes),
+    // The outbound budget (1013) closes slow readers first; this only backs it up.
+    maxBackpressure: Math.min(
+      2 ** 31 - 1,
+      config.max_frame_bytes + 2 * engine.outbound.limits.socketBytes,
+    ),
     closeOnBackpressureLimit: 1,
     idleTimeout: 0,
     sendPingsAutomatically: false,

@@ -1,8 +1,10 @@
+import type { BudgetedSocket, OutboundBudget } from '@iii/core'
 import type { WebSocket } from '@iii/uws'
 
 /** A socket's frames written during one event-loop turn, waiting for the next corked flush. */
 interface Pending {
   ws: WebSocket<unknown>
+  budgeted: BudgetedSocket
   frames: string[]
 }
 
@@ -14,11 +16,14 @@ export class Outbox {
   private readonly pending = new Map<WebSocket<unknown>, Pending>()
   private scheduled = false
 
+  /** Every frame is admitted by the engine's outbound byte budget before it is written. */
+  constructor(private readonly budget: OutboundBudget) {}
+
   /** Queues a frame; false when the socket is already closed. */
-  push(ws: WebSocket<unknown>, frame: string): boolean {
+  push(ws: WebSocket<unknown>, budgeted: BudgetedSocket, frame: string): boolean {
     let p = this.pending.get(ws)
     if (!p) {
-      p = { ws, frames: [] }
+      p = { ws, budgeted, frames: [] }
       this.pending.set(ws, p)
     }
     p.frames.push(frame)
@@ -34,7 +39,7 @@ export class Outbox {
     const p = this.pending.get(ws)
     if (!p) return
     this.pending.delete(ws)
-    write(p)
+    this.write(p)
   }
 
   /** Drops a closed socket's frames. */
@@ -46,18 +51,25 @@ export class Outbox {
     this.scheduled = false
     const batch = [...this.pending.values()]
     this.pending.clear()
-    for (const p of batch) write(p)
+    for (const p of batch) this.write(p)
   }
-}
 
-function write(p: Pending): void {
-  try {
-    // A send past the backpressure limit closes the socket (closeOnBackpressureLimit); the
-    // close handler then ends its invocations.
-    p.ws.cork(() => {
-      for (const frame of p.frames) p.ws.send(frame, false)
-    })
-  } catch {
-    // the socket closed in the meantime
+  /**
+   * Writes a socket's frames in one cork. A frame the budget refuses has closed the socket with
+   * 1013 (its close handler then ends its invocations); the rest of the batch is dropped.
+   */
+  private write(p: Pending): void {
+    const { budget } = this
+    try {
+      p.ws.cork(() => {
+        for (const frame of p.frames) {
+          if (!budget.admit(p.budgeted, Buffer.byteLength(frame))) return
+          p.ws.send(frame, false)
+        }
+      })
+      budget.settle(p.budgeted)
+    } catch {
+      // the socket closed in the meantime
+    }
   }
 }

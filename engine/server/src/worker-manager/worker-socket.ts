@@ -1,4 +1,5 @@
 import {
+  type BudgetedSocket,
   type EngineCore,
   type Grant,
   type ListenerPolicy,
@@ -32,10 +33,26 @@ export interface WorkerSocketInit {
 
 const telemetryPrefixes = new Set(['OTLP', 'MTRC', 'LOGS'])
 
-/** Frames to a worker go through the listener's outbox: one corked write per socket and turn. */
-function workerTransport(ws: WebSocket<unknown>, outbox: Outbox, isOpen: () => boolean) {
+/** The worker socket as the outbound budget sees it: uWS's unsent bytes. */
+function budgetedSocket(ws: WebSocket<unknown>, outbox: Outbox, ip: string): BudgetedSocket {
   return {
-    send: (text: string) => isOpen() && outbox.push(ws, text),
+    label: `worker ${ip}`,
+    bufferedBytes: () => ws.getBufferedAmount(),
+    close(code, reason) {
+      outbox.discard(ws)
+      ws.end(code, reason)
+    },
+  }
+}
+
+/** Frames to a worker go through the listener's outbox: one corked write per socket and turn. */
+function workerTransport(
+  ws: WebSocket<unknown>,
+  outbox: Outbox,
+  o: { budgeted: BudgetedSocket; isOpen: () => boolean },
+) {
+  return {
+    send: (text: string) => o.isOpen() && outbox.push(ws, o.budgeted, text),
     close(code: number, reason: string) {
       try {
         outbox.flush(ws)
@@ -56,6 +73,7 @@ export function createWorkerSocket(deps: WorkerSocketDeps, init: WorkerSocketIni
   const { engine, log } = deps
   let session: Session | undefined
   let open = false
+  let budgeted: BudgetedSocket | undefined
   const telemetry = (bytes: Buffer, prefix: string) =>
     engine.slots.get('telemetrySink')?.(
       prefix as TelemetryKind,
@@ -77,8 +95,12 @@ export function createWorkerSocket(deps: WorkerSocketDeps, init: WorkerSocketIni
         return ws.end(1008, 'AUTH_ERROR')
       }
       if (init.kind !== 'worker') return
+      budgeted = budgetedSocket(ws as WebSocket<unknown>, deps.outbox, init.ip)
       session = engine.connect({
-        transport: workerTransport(ws as WebSocket<unknown>, deps.outbox, () => open),
+        transport: workerTransport(ws as WebSocket<unknown>, deps.outbox, {
+          budgeted,
+          isOpen: () => open,
+        }),
         ip: init.ip,
         policy: deps.policy,
         grant: init.grant ?? permissiveGrant(),
@@ -100,10 +122,13 @@ export function createWorkerSocket(deps: WorkerSocketDeps, init: WorkerSocketIni
       if (telemetryPrefixes.has(prefix)) return telemetry(bytes, prefix)
       session?.receive(bytes.toString('utf8'))
     },
-    drain() {},
+    drain() {
+      if (budgeted) engine.outbound.settle(budgeted)
+    },
     close(ws, code) {
       open = false
       deps.outbox.discard(ws as WebSocket<unknown>)
+      if (budgeted) engine.outbound.release(budgeted)
       if (!session) return
       if (code === 1006) log.debug('worker socket closed abnormally', { worker_id: session.id })
       engine.disconnect(session)

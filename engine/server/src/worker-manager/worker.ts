@@ -49,6 +49,13 @@ export const workerManagerWorker: EngineWorkerDefinition<WorkerManagerConfig> = 
           maxInflightInvocations: config.max_inflight_invocations,
           middlewareFunctionId: config.middleware_function_id,
           rbac: config.rbac ? compileRbac(config.rbac as RbacConfigInput) : undefined,
+          routeTakeover: config.route_takeover,
+          limits: {
+            functions: config.max_functions_per_connection,
+            bindings: config.max_bindings_per_connection,
+            triggerTypes: config.max_trigger_types_per_connection,
+            channels: config.max_channels_per_connection,
+          },
         })
         const bound = listener
         ctx.offer(workerListenerCapability(ctx.name), {

@@ -3,6 +3,7 @@ import { parseInput } from '@iii/core'
 import { IIIError } from '@iii/protocol'
 import { Type } from '@sinclair/typebox'
 import { parseApiPath } from './api-path'
+import { placeClaim } from './route-ownership'
 import type { RouteTable } from './route-table'
 
 /** The methods a route may use (BUILTINS.md §3.1). */
@@ -42,8 +43,26 @@ export function createHttpTriggerProvider(
   return {
     register(binding) {
       const { method, path, target } = parseBinding(binding)
-      table.add(method, path, { bindingId: binding.id, target })
-      logger.debug('route added', {
+      const key = `${method} ${path.pattern}`
+      let placed: ReturnType<typeof placeClaim>
+      try {
+        placed = placeClaim(table.claimsAt(method, path), {
+          id: binding.id,
+          binder: binding.binder,
+          target,
+          key,
+        })
+      } catch (err) {
+        logger.warn('route binding refused: the route is served by another worker', {
+          route: key,
+          trigger_id: binding.id,
+          worker_id: binding.binder?.workerId,
+        })
+        throw err
+      }
+      const standby = placed.placement === 'standby'
+      table.add(method, path, { bindingId: binding.id, target, owner: placed.owner, standby })
+      logger.debug(standby ? 'route claim added as a standby' : 'route added', {
         method,
         path: path.pattern,
         function_id: binding.function_id,

@@ -5,6 +5,15 @@ import type { ApiPath } from './api-path'
 export interface RouteClaim<TTarget> {
   bindingId: string
   target: TTarget
+  /** The connection that made the binding; absent for built-in and ownerless bindings. */
+  owner?: ClaimOwner
+}
+
+/** Who holds a claim, as route ownership compares them (PROTOCOL.md §11.6). */
+export interface ClaimOwner {
+  workerId: string
+  workerName: string
+  listener: string
 }
 
 /** A method + path shape and the bindings that claim it, oldest first. */
@@ -47,8 +56,15 @@ export class RouteTable<TTarget> {
   private readonly roots = new Map<string, Node<TTarget>>()
   private readonly byBinding = new Map<string, Node<TTarget>>()
 
-  /** Adds a claim; the same shape with other parameter names is refused. */
-  add(method: string, path: ApiPath, claim: RouteClaim<TTarget>): Route<TTarget> {
+  /**
+   * Adds a claim; the same shape with other parameter names is refused. A `standby` claim goes
+   * just below the serving (newest) one, so it serves once that one is withdrawn.
+   */
+  add(
+    method: string,
+    path: ApiPath,
+    claim: RouteClaim<TTarget> & { standby?: boolean },
+  ): Route<TTarget> {
     this.remove(claim.bindingId)
     let node = this.roots.get(method)
     if (!node) {
@@ -70,7 +86,11 @@ export class RouteTable<TTarget> {
       paramNames: path.paramNames,
       claims: [],
     }
-    target.claims.push(claim)
+    const entry: RouteClaim<TTarget> = { bindingId: claim.bindingId, target: claim.target }
+    if (claim.owner) entry.owner = claim.owner
+    if (claim.standby && target.claims.length > 0)
+      target.claims.splice(target.claims.length - 1, 0, entry)
+    else target.claims.push(entry)
     node.route = target
     this.byBinding.set(claim.bindingId, node)
     return target
@@ -87,6 +107,16 @@ export class RouteTable<TTarget> {
       this.prune(node)
     }
     return true
+  }
+
+  /** The claims on exactly this method and path shape (whatever the parameter names), oldest first. */
+  claimsAt(method: string, path: ApiPath): readonly RouteClaim<TTarget>[] {
+    let node = this.roots.get(method)
+    for (const segment of path.segments) {
+      if (!node) return []
+      node = segment.kind === 'static' ? node.statics.get(segment.value) : node.param
+    }
+    return node?.route?.claims ?? []
   }
 
   match(method: string, segments: string[]): RouteMatch<TTarget> | undefined {

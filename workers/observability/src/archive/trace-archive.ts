@@ -90,6 +90,25 @@ export class TraceArchive {
     return out
   }
 
+  /**
+   * Archived spans that ended at or after `fromMs`, newest segments first, leaving out the traces
+   * in `exclude` (already in memory); at most `maxBytes` of segments are read per query.
+   */
+  async since(fromMs: number, exclude: Set<string>, maxBytes = 64 * 1024 ** 2) {
+    await this.flush()
+    const out: SpanRecord[] = []
+    let read = 0
+    for (const segment of [...this.index.segments].reverse()) {
+      if (segment.spans === 0 || segment.lastMs < fromMs) continue
+      if (read + segment.bytes > maxBytes) break
+      read += segment.bytes
+      for (const span of await this.readSegment(segment.seq))
+        if (!exclude.has(span.trace_id) && (span.end_time_unix_nano ?? 0) / 1e6 >= fromMs)
+          out.push(span)
+    }
+    return out
+  }
+
   /** Up to about `maxSpans` of the newest archived spans, oldest first (to refill memory). */
   async recent(maxSpans: number): Promise<SpanRecord[]> {
     await this.flush()

@@ -1,7 +1,7 @@
 import type { RemoteEngine } from '@iii/core'
 import { IIIError } from '@iii/protocol'
+import type { UpdateOpError } from '@iii/update-ops'
 import type { StateChange, StateStore, StateUpdateOutcome } from '../store'
-import type { UpdateOpError } from '../update-ops/index'
 
 export interface BridgeStateStoreOptions {
   /** The bridge's name, for errors. */

@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import { type Logger, silentLogger } from '@iii/core'
 import { AppendLog, checkValueDepth, encodeRecord } from '@iii/storage'
+import { toStored } from '@iii/update-ops'
 import type { StateChange, StateUpdateOutcome } from '../store'
-import { toStored } from '../update-ops/values'
 import { type LegacyScopeFile, readLegacyScopeFiles, removeLegacyFiles } from './file-io'
 import { MemoryStateStore } from './memory'
 

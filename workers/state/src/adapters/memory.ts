@@ -1,7 +1,6 @@
+import { applyUpdateOps, toStored } from '@iii/update-ops'
 import { checkValueSize, serializedBytes } from '../size'
 import type { StateChange, StateStore, StateUpdateOutcome } from '../store'
-import { applyUpdateOps } from '../update-ops/index'
-import { toStored } from '../update-ops/values'
 
 /**
  * In-process state. Values are stored as prototype-free deep copies and never changed in

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
+import { updateOpsLua } from '@iii/update-ops'
 import type Redis from 'ioredis'
-import { updateOpsLua } from '../update-ops/index'
 
 /** A Lua script with its SHA, run by EVALSHA with an EVAL fallback. */
 export interface LuaScript {

@@ -1,8 +1,8 @@
 import type { Logger } from '@iii/core'
+import type { UpdateOpError } from '@iii/update-ops'
 import Redis from 'ioredis'
 import { valueTooLarge } from '../size'
 import type { StateChange, StateStore, StateUpdateOutcome } from '../store'
-import type { UpdateOpError } from '../update-ops/index'
 import { deleteScript, runScript, setScript, updateScript } from './redis-scripts'
 
 /**

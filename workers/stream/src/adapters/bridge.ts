@@ -1,6 +1,6 @@
 import type { Logger, RemoteEngine } from '@iii/core'
 import { IIIError } from '@iii/protocol'
-import type { UpdateOp } from '@iii/worker-state'
+import type { UpdateOp } from '@iii/update-ops'
 import type { PushMessage } from '../message'
 import type {
   DeleteResult,

@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Logger, silentLogger } from '@iii/core'
 import { AppendLog, checkValueDepth, encodeRecord, quarantineFile } from '@iii/storage'
-import type { UpdateOp } from '@iii/worker-state'
+import type { UpdateOp } from '@iii/update-ops'
 import type { DeleteResult, ItemKey, SetResult, UpdateResult } from '../store'
 import { MemoryStreamStore, withOld } from './memory'
 

@@ -1,5 +1,5 @@
 import { type Logger, silentLogger } from '@iii/core'
-import { applyUpdateOps, type UpdateOp } from '@iii/worker-state'
+import { applyUpdateOps, type UpdateOp } from '@iii/update-ops'
 import type { PushMessage } from '../message'
 import type {
   DeleteResult,

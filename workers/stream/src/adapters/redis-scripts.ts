@@ -1,4 +1,4 @@
-import { updateOpsLua } from '@iii/worker-state'
+import { updateOpsLua } from '@iii/update-ops'
 
 /**
  * Lua scripts for the Redis adapter. Each write touches the item hash and the group and stream
@@ -29,7 +29,7 @@ return old
 
 /**
  * ARGV: item, ops JSON (already checked by `parseUpdateOps`), group, stream. Applies the shared
- * update-op semantics from @iii/worker-state inside Redis, so concurrent updates never lose a
+ * update-op semantics from @iii/update-ops inside Redis, so concurrent updates never lose a
  * write (BUILTINS.md §0.3). Returns [old JSON or false, new JSON, errors JSON].
  */
 export const updateScript = `

@@ -1,5 +1,5 @@
 import { type Logger, silentLogger } from '@iii/core'
-import type { UpdateOp } from '@iii/worker-state'
+import type { UpdateOp } from '@iii/update-ops'
 import { Redis } from 'ioredis'
 import { isPushMessage, type PushMessage } from '../message'
 import type {

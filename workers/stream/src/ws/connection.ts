@@ -1,3 +1,4 @@
+import type { BudgetedSocket, OutboundBudget } from '@iii/core'
 import type { Subscription } from './subscriptions'
 
 /** What a connection needs from its socket. */
@@ -16,6 +17,13 @@ export interface ConnectionOptions {
   highWaterBytes: number
   /** Called once when the connection is closed for falling behind. */
   onOverflow?: () => void
+  /**
+   * The engine's outbound byte budget: every frame (sync replies included) is admitted by it,
+   * counting the bytes waiting here as well as in the socket.
+   */
+  budget?: OutboundBudget
+  /** Shown when the budget closes the socket. */
+  label?: string
 }
 
 /** Close code for a subscriber whose buffer overflowed (1013: try again later). */
@@ -24,6 +32,7 @@ export const slowSubscriberCloseCode = 1013
 interface Pending {
   text: string
   sub: Subscription | undefined
+  bytes: number
 }
 
 /**
@@ -38,12 +47,21 @@ export class Connection {
   private readonly queue: Pending[] = []
   private readonly waiting = new Map<Subscription | undefined, number>()
   private tail: Promise<void> = Promise.resolve()
+  /** Bytes of the frames in `queue`. */
+  private queuedBytes = 0
+  private readonly budgeted: BudgetedSocket
 
   constructor(
     private readonly socket: SocketPort,
     readonly context: unknown,
     private readonly options: ConnectionOptions,
-  ) {}
+  ) {
+    this.budgeted = {
+      label: options.label ?? 'stream subscriber',
+      bufferedBytes: () => (this.closed ? 0 : this.socket.bufferedBytes() + this.queuedBytes),
+      close: (code, reason) => this.shut(code, reason),
+    }
+  }
 
   /** Runs client-frame handlers one at a time, in arrival order. A task reports its own failures. */
   enqueueTask(task: () => Promise<void>): void {
@@ -58,8 +76,12 @@ export class Connection {
       else this.overflow()
       return
     }
+    const budget = this.options.budget
+    const bytes = Buffer.byteLength(text)
+    if (budget && !budget.admit(this.budgeted, bytes)) return
     if (this.queue.length === 0 && this.socket.bufferedBytes() < this.options.highWaterBytes) {
       if (!this.socket.send(text)) this.closed = true
+      budget?.settle(this.budgeted)
       return
     }
     const count = this.waiting.get(sub) ?? 0
@@ -68,7 +90,14 @@ export class Connection {
       return
     }
     this.waiting.set(sub, count + 1)
-    this.queue.push({ text, sub })
+    this.queue.push({ text, sub, bytes })
+    this.queuedBytes += bytes
+    budget?.settle(this.budgeted)
+  }
+
+  /** The socket closed: its bytes leave the budget. */
+  dispose(): void {
+    this.options.budget?.release(this.budgeted)
   }
 
   /** Sends a subscription's held pushes after its sync reply. */
@@ -87,11 +116,13 @@ export class Connection {
     ) {
       const next = this.queue.shift()
       if (!next) break
+      this.queuedBytes -= next.bytes
       const count = (this.waiting.get(next.sub) ?? 1) - 1
       if (count === 0) this.waiting.delete(next.sub)
       else this.waiting.set(next.sub, count)
       if (!this.socket.send(next.text)) this.closed = true
     }
+    this.options.budget?.settle(this.budgeted)
   }
 
   /** Frames waiting in this connection's buffers. */
@@ -100,10 +131,16 @@ export class Connection {
   }
 
   private overflow(): void {
+    this.options.onOverflow?.()
+    this.shut(slowSubscriberCloseCode, 'stream subscriber too slow: buffer full')
+  }
+
+  private shut(code: number, reason: string): void {
     this.closed = true
     this.queue.length = 0
+    this.queuedBytes = 0
     this.waiting.clear()
-    this.options.onOverflow?.()
-    this.socket.close(slowSubscriberCloseCode, 'stream subscriber too slow: buffer full')
+    this.options.budget?.release(this.budgeted)
+    this.socket.close(code, reason)
   }
 }

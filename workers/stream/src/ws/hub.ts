@@ -1,4 +1,5 @@
 import type { Logger } from '@iii/core'
+import { streamDefaults } from '../config'
 import { createMessage, type PushMessage, type StreamEvent } from '../message'
 import type { StreamService } from '../service'
 import type { JoinLeavePayload, StreamTriggers } from '../triggers'
@@ -10,6 +11,8 @@ export interface HubDeps {
   service: StreamService
   triggers: StreamTriggers
   logger: Logger
+  /** Subscriptions one socket may hold (`max_subscriptions_per_connection`). @default 1000 */
+  maxSubscriptionsPerConnection?: number
 }
 
 /** Join, leave and fan-out for every browser socket of this engine (BUILTINS.md §6.2). */
@@ -56,6 +59,18 @@ export class StreamHub {
   private async join(conn: Connection, request: SubscriptionRequest): Promise<void> {
     const previous = conn.subscriptions.get(request.subscriptionId)
     if (previous) await this.leave(conn, previous)
+    const cap =
+      this.deps.maxSubscriptionsPerConnection ?? streamDefaults.maxSubscriptionsPerConnection
+    if (conn.subscriptions.size >= cap) {
+      conn.send(
+        errorFrame(
+          'CONNECTION_LIMIT',
+          `this socket holds its cap of ${cap} subscriptions (max_subscriptions_per_connection)`,
+          request.subscriptionId,
+        ),
+      )
+      return
+    }
     const allowed = await this.deps.triggers.authorizeJoin(payloadOf(request, conn.context))
     if (conn.closed) return
     if (!allowed) {

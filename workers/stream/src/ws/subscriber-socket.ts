@@ -49,7 +49,11 @@ export function createSubscriberSocket(deps: SubscriberSocketDeps, context: unkn
           addr,
           channel_size: channelSize,
         })
-      conn = new Connection(socketPort(ws), context, { ...deps.connection, onOverflow })
+      conn = new Connection(socketPort(ws), context, {
+        ...deps.connection,
+        onOverflow,
+        label: `stream ${addr}`,
+      })
     },
     message(_ws, message, isBinary) {
       if (!conn) return
@@ -61,7 +65,9 @@ export function createSubscriberSocket(deps: SubscriberSocketDeps, context: unkn
       conn?.drain()
     },
     close() {
-      if (conn) deps.hub.closed(conn)
+      if (!conn) return
+      conn.dispose()
+      deps.hub.closed(conn)
     },
   }
 }

@@ -1,5 +1,8 @@
 import type { LoggerOptions } from '@iii/core'
 import { type RunningEngine, startEngine } from '../../engine'
+import { colourEnabled, painter } from '../dev/colour'
+import { devLogOptions } from '../dev/log-options'
+import { narrate } from '../dev/narrate'
 
 function handleSignals(starting: Promise<RunningEngine>): void {
   let signals = 0
@@ -35,28 +38,16 @@ export async function runEngine(
   await engine
 }
 
-/** Lines for `iii dev`: each worker that connects and each function it registers. */
-function narrate(engine: RunningEngine): void {
-  const say = (line: string) => process.stderr.write(`[dev] ${line}\n`)
-  engine.core.events.on('worker:updated', (w) => {
-    if (w.kind === 'session') say(`worker ${w.name} connected (pid ${w.meta.pid ?? '?'})`)
-  })
-  engine.core.events.on('worker:disconnected', (w) => {
-    if (w.kind === 'session') say(`worker ${w.name} disconnected`)
-  })
-  engine.core.events.on('function:added', (f) => {
-    if (f.owner.kind === 'session') say(`function ${f.id} (${f.owner.name})`)
-  })
-}
-
-/** `iii dev`: the engine with the project's config, watched, narrating workers and functions. */
+/** `iii dev`: the engine with the project's config, watched, narrating workers and bindings. */
 export async function runDev(
   log: { level: string; format: 'pretty' | 'json' },
   configPath: string,
 ): Promise<void> {
-  const starting = startEngine({ configPath, log: log as LoggerOptions, watch: true })
+  const paint = painter(colourEnabled())
+  const say = (line: string) => process.stderr.write(`[dev] ${line}\n`)
+  const starting = startEngine({ configPath, log: devLogOptions({ ...log, paint }), watch: true })
   handleSignals(starting)
   const engine = await starting
-  narrate(engine)
-  process.stderr.write(`[dev] engine ready on ${engine.url}\n`)
+  narrate(engine, { say, paint })
+  say(`engine ready on ${engine.url}`)
 }
