@@ -4,7 +4,8 @@ export default defineConfig([
   {
     entry: ['src/index.ts'],
     format: 'esm',
-    dts: true,
+    // Members tagged `@internal` (what the inbound handler uses) stay out of the public types.
+    dts: { compilerOptions: { stripInternal: true } },
     platform: 'node',
     target: 'node20',
   },

@@ -91,6 +91,57 @@ const frameTimes = (page: Page, frames: number, selector?: string): Promise<numb
     requestAnimationFrame(step)
   })`)
 
+/**
+ * Main-thread time Chromium spent on the page (scripts, style, layout, paint, other tasks) per
+ * animation frame while `run` goes: unlike frame intervals, it does not grow when other processes
+ * take the CPU, so it says what the page itself costs per frame.
+ */
+async function busyPerFrame(page: Page, run: () => Promise<number[]>) {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const read = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics')
+    const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]))
+    return {
+      task: m.TaskDuration ?? 0,
+      script: m.ScriptDuration ?? 0,
+      layout: m.LayoutDuration ?? 0,
+    }
+  }
+  const system = await page.context().browser()?.newBrowserCDPSession()
+  // CPU seconds of every renderer process: time on a core, which waiting for one does not add to.
+  const rendererCpu = async () => {
+    const info = (await system?.send('SystemInfo.getProcessInfo')) as
+      | { processInfo: { type: string; cpuTime: number }[] }
+      | undefined
+    return (info?.processInfo ?? [])
+      .filter((p) => p.type === 'renderer')
+      .reduce((n, p) => n + p.cpuTime, 0)
+  }
+  const before = await read()
+  const cpuBefore = await rendererCpu()
+  const frames = await run()
+  const cpuAfter = await rendererCpu()
+  const after = await read()
+  await cdp.detach()
+  await system?.detach()
+  const per = (k: 'task' | 'script' | 'layout') => ((after[k] - before[k]) * 1000) / frames.length
+  return {
+    frames,
+    taskMs: per('task'),
+    scriptMs: per('script'),
+    layoutMs: per('layout'),
+    cpuMs: ((cpuAfter - cpuBefore) * 1000) / frames.length,
+  }
+}
+
+const busyText = (b: { taskMs: number; scriptMs: number; layoutMs: number; cpuMs: number }) =>
+  `main thread busy ${fmt(b.taskMs)} ms per frame (script ${fmt(b.scriptMs)}, layout ${fmt(b.layoutMs)}), renderer CPU ${fmt(b.cpuMs)} ms per frame`
+
+/** `III_PERF_ONLY=functions,logs` runs only those parts (paint, functions, logs, cpu). */
+const only = new Set((process.env.III_PERF_ONLY ?? '').split(',').filter(Boolean))
+const wanted = (part: string) => only.size === 0 || only.has(part)
+
 async function firstPaint(browser: Browser, url: string, ready?: (page: Page) => Promise<unknown>) {
   const fcps: number[] = []
   const readies: number[] = []
@@ -173,6 +224,34 @@ const print = (line: string) => {
 }
 try {
   const base = consoleUrl(engine)
+  if (wanted('paint')) await paintFigures(base)
+  if (wanted('functions') || wanted('logs')) {
+    const basePage = await browser.newPage()
+    await basePage.goto(baseline.url)
+    const idle = await busyPerFrame(basePage, () => frameTimes(basePage, 240))
+    await basePage.close()
+    print(
+      `baseline page, idle: frame time median ${fmt(median(idle.frames))} ms, p95 ${fmt(p95(idle.frames))} ms; ${busyText(idle)}`,
+    )
+  }
+  if (wanted('functions')) await functionsFigures(base)
+  if (wanted('logs')) await logsFigures(base)
+  if (wanted('cpu')) {
+    const cpu = await consoleCpu(browser)
+    print(
+      `engine CPU on an idle engine: ${fmt(cpu.idle)} % with no console tab, ${fmt(cpu.tabs)} % with 5 overview tabs open (console's share ≈ ${fmt(cpu.tabs - cpu.idle)} % of one core)`,
+    )
+  }
+  print(
+    `load average while measuring: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${(await import('node:os')).cpus().length} cores`,
+  )
+} finally {
+  await browser.close()
+  baseline.close()
+  await engine.stop()
+}
+
+async function paintFigures(base: string) {
   const b = await firstPaint(browser, baseline.url)
   const c = await firstPaint(browser, `${base}/`, (page) =>
     page.getByTestId('count-functions').getByText(/^\d+$/).waitFor({ timeout: 30_000 }),
@@ -183,12 +262,9 @@ try {
   print(
     `overview live data: ${fmt(c.ready)} ms after navigation (×${(c.ready / b.fcp).toFixed(2)} the baseline's first paint)`,
   )
+}
 
-  const basePage = await browser.newPage()
-  await basePage.goto(baseline.url)
-  const idleFrames = await frameTimes(basePage, 240)
-  await basePage.close()
-
+async function functionsFigures(base: string) {
   const many = registerWorker(engine.url, { workerName: 'many' })
   for (let i = 0; i < 10_000; i++)
     many.registerFunction(`bulk::fn-${String(i).padStart(5, '0')}`, async () => i)
@@ -214,14 +290,16 @@ try {
     await fnPage.locator('.vrow', { hasText: 'bulk::fn-' }).first().waitFor()
     renders.push(await fnPage.evaluate(() => performance.now()))
   }
-  const scroll = await frameTimes(fnPage, 240, '.vbody')
+  const scroll = await busyPerFrame(fnPage, () => frameTimes(fnPage, 240, '.vbody'))
   const rendered = await fnPage.locator('.vbody .vrow').count()
   print(
-    `functions page, 10,000 functions: rendered in ${fmt(median(renders))} ms after navigation (${rendered} rows in the DOM); scroll frame time median ${fmt(median(scroll))} ms, p95 ${fmt(p95(scroll))} ms (baseline idle frames: median ${fmt(median(idleFrames))} ms, p95 ${fmt(p95(idleFrames))} ms)`,
+    `functions page, 10,000 functions: rendered in ${fmt(median(renders))} ms after navigation (${rendered} rows in the DOM); scroll frame time median ${fmt(median(scroll.frames))} ms, p95 ${fmt(p95(scroll.frames))} ms; ${busyText(scroll)}`,
   )
   await fnPage.close()
   await many.shutdown()
+}
 
+async function logsFigures(base: string) {
   const logger = registerWorker(engine.url, { workerName: 'chatty' })
   await logger.waitForConnection()
   const logPage = await browser.newPage()
@@ -242,25 +320,13 @@ try {
   await new Promise((r) => setTimeout(r, 2000))
   const sentBefore = sent
   const started = Date.now()
-  const tailFrames = await frameTimes(logPage, 600)
+  const tail = await busyPerFrame(logPage, () => frameTimes(logPage, 600))
   const rate = ((sent - sentBefore) / (Date.now() - started)) * 1000
   clearInterval(timer)
   const shown = Number(await logPage.locator('.vtable').getAttribute('data-rowcount'))
   print(
-    `logs page tailing ${fmt(rate)} lines/s: frame time median ${fmt(median(tailFrames))} ms, p95 ${fmt(p95(tailFrames))} ms over ${tailFrames.length} frames; ${shown} of ${sent} lines in the table`,
+    `logs page tailing ${fmt(rate)} lines/s: frame time median ${fmt(median(tail.frames))} ms, p95 ${fmt(p95(tail.frames))} ms over ${tail.frames.length} frames; ${busyText(tail)}; ${shown} of ${sent} lines in the table`,
   )
   await logPage.close()
   await logger.shutdown()
-
-  const cpu = await consoleCpu(browser)
-  print(
-    `engine CPU on an idle engine: ${fmt(cpu.idle)} % with no console tab, ${fmt(cpu.tabs)} % with 5 overview tabs open (console's share ≈ ${fmt(cpu.tabs - cpu.idle)} % of one core)`,
-  )
-  print(
-    `load average while measuring: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${(await import('node:os')).cpus().length} cores`,
-  )
-} finally {
-  await browser.close()
-  baseline.close()
-  await engine.stop()
 }

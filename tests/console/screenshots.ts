@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { startEngine } from 'iii-engine'
+import type { Page } from 'playwright-core'
 import { consoleUrl, launchChromium } from '../e2e/console/console-helpers'
 import { demoConfig, startDemoSystem } from './demo-system'
 
@@ -44,6 +45,24 @@ try {
       await page.locator('h1').waitFor()
       await page.locator('.state.loading').first().waitFor({ state: 'detached', timeout: 15_000 })
       if (name === 'trace') await page.locator('.wf-row').first().click()
+      if (name === 'triggers') await sendTestRequest(page)
+      if (name === 'streams') {
+        await page.getByText('"eta": "14:00"').first().waitFor({ timeout: 15_000 })
+        await worker.trigger({
+          function_id: 'stream::set',
+          payload: {
+            stream_name: 'deliveries',
+            group_id: 'today',
+            item_id: `d-${theme}`,
+            data: { eta: theme === 'dark' ? '16:30' : '15:10' },
+          },
+        })
+        await page.getByRole('list', { name: 'changes' }).waitFor({ timeout: 15_000 })
+      }
+      if (name === 'config') {
+        await page.getByRole('button', { name: 'Edit', exact: true }).click()
+        await page.getByRole('form', { name: 'edit configuration' }).waitFor({ timeout: 15_000 })
+      }
       if (name === 'function') {
         await page.locator('input[name="sku"]').fill('D-400')
         await page.locator('input[name="quantity"]').fill('3')
@@ -60,4 +79,14 @@ try {
   await browser.close()
   await worker.shutdown()
   await engine.stop()
+}
+
+/** Opens the HTTP route's test form and sends it, so the answer is in the picture. */
+async function sendTestRequest(page: Page): Promise<void> {
+  const row = page.locator('tr', { hasText: 'orders::http-list' })
+  await row.getByRole('button', { name: 'Send a test request' }).click()
+  const form = page.getByRole('form', { name: 'test request' })
+  await form.getByRole('button', { name: 'Send' }).click()
+  await page.getByTestId('http-answer').waitFor({ timeout: 15_000 })
+  await page.locator('tr', { hasText: 'orders::nightly-report' }).getByTestId('next-runs').waitFor()
 }

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { CallError, callValue } from './client'
 import { liveSocket } from './live-socket'
 
@@ -52,12 +52,18 @@ export function useCall<T>(
   })
 }
 
-/** Appended log records from a live tail, newest last, capped at `max`. */
+/**
+ * Appended log records from a live tail, newest last, capped at `max`. Records arriving within
+ * one animation frame are added in one render; `skip` drops a record as it arrives (each record
+ * is looked at once, not on every render).
+ */
 export function useTail<T>(
   payload: Record<string, unknown>,
-  options: { max: number; paused: boolean },
+  options: { max: number; paused: boolean; skip?: (row: T) => boolean },
 ) {
   const [rows, setRows] = useState<T[]>([])
+  const skip = useRef(options.skip)
+  skip.current = options.skip
   const keyText = JSON.stringify(payload)
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyText stands for payload
   useEffect(() => {
@@ -66,8 +72,10 @@ export function useTail<T>(
     let frame = 0
     const flush = () => {
       frame = 0
-      const add = pending
+      const drop = skip.current
+      const add = drop ? pending.filter((r) => !drop(r)) : pending
       pending = []
+      if (add.length === 0) return
       setRows((old) => {
         const next = old.concat(add)
         return next.length > options.max ? next.slice(next.length - options.max) : next

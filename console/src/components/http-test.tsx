@@ -108,11 +108,13 @@ function Answer({ answer }: { answer: HttpTestAnswer }) {
           Open trace
         </Link>
       </div>
+      <h3>Response headers</h3>
       <pre className="json" data-label="response headers">
         {Object.entries(answer.headers)
           .map(([k, v]) => `${k}: ${v}`)
           .join('\n')}
       </pre>
+      <h3>Response body</h3>
       <pre className="json" data-label="response body">
         {prettyBody(answer.body)}
         {answer.truncated ? '\n… (truncated)' : ''}

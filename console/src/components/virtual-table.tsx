@@ -1,5 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { type KeyboardEvent, type ReactNode, useRef, useState } from 'react'
+import {
+  type KeyboardEvent,
+  memo,
+  type ReactNode,
+  useCallback,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react'
 
 export interface Column<T> {
   header: string
@@ -38,9 +46,28 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     overscan: 12,
   })
   const template = columns.map((c) => c.width).join(' ')
-  const el = parent.current
-  if (props.followTail && el && el.scrollHeight - el.scrollTop - el.clientHeight < rowHeightPx * 3)
-    queueMicrotask(() => virtualizer.scrollToIndex(rows.length - 1, { align: 'end' }))
+  // Following the tail: when the view was at the end before new rows came, it stays at the end.
+  const atEnd = useRef(true)
+  const onScroll = () => {
+    const el = parent.current
+    if (el) atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < rowHeightPx * 3
+  }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the row count changes
+  useLayoutEffect(() => {
+    const el = parent.current
+    if (props.followTail && el && atEnd.current) el.scrollTop = el.scrollHeight
+  }, [rows.length, props.followTail])
+  const onOpenRef = useRef(onOpen)
+  onOpenRef.current = onOpen
+  const rowsRef = useRef(rows)
+  rowsRef.current = rows
+  const onKeyRef = useRef<(e: KeyboardEvent) => void>(() => {})
+  const rowKeyDown = useCallback((e: KeyboardEvent) => onKeyRef.current(e), [])
+  const pick = useCallback((index: number) => {
+    setActive(index)
+    const row = rowsRef.current[index]
+    if (row !== undefined) onOpenRef.current?.(row)
+  }, [])
   const onKey = (e: KeyboardEvent) => {
     const move = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0
     if (move) {
@@ -50,6 +77,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
       virtualizer.scrollToIndex(next)
     } else if (e.key === 'Enter' && rows[active] && onOpen) onOpen(rows[active])
   }
+  onKeyRef.current = onKey
   return (
     <div className="vtable" data-table={label} data-rowcount={rows.length}>
       <div className="vrow vhead" style={{ gridTemplateColumns: template }}>
@@ -64,34 +92,28 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
         aria-label={label}
         tabIndex={0}
         onKeyDown={onKey}
+        onScroll={onScroll}
         style={{ height: props.heightPx ?? 560 }}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div className="vspace" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index] as T
+            const key = rowKey(row, item.index)
             return (
-              <div
-                key={rowKey(row, item.index)}
-                role="option"
-                aria-selected={item.index === active}
-                tabIndex={-1}
-                data-row={rowKey(row, item.index)}
-                className={`vrow${item.index === active ? ' active' : ''}${onOpen ? ' link' : ''}`}
-                style={{
-                  gridTemplateColumns: template,
-                  height: rowHeightPx,
-                  transform: `translateY(${item.start}px)`,
-                }}
-                onClick={() => {
-                  setActive(item.index)
-                  onOpen?.(row)
-                }}
-                onKeyDown={onKey}
-              >
-                {columns.map((c) => (
-                  <div key={c.header}>{c.cell(row)}</div>
-                ))}
-              </div>
+              <Row
+                key={key}
+                id={key}
+                row={row}
+                index={item.index}
+                startPx={item.start}
+                heightPx={rowHeightPx}
+                template={template}
+                columns={columns}
+                active={item.index === active}
+                link={!!onOpen}
+                onPick={pick}
+                onKey={rowKeyDown}
+              />
             )
           })}
         </div>
@@ -99,3 +121,44 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     </div>
   )
 }
+
+interface RowProps<T> {
+  id: string
+  row: T
+  index: number
+  startPx: number
+  heightPx: number
+  template: string
+  columns: Column<T>[]
+  active: boolean
+  link: boolean
+  onPick(index: number): void
+  onKey(e: KeyboardEvent): void
+}
+
+/**
+ * One row. Memoised: while the table scrolls or a tail grows, rows already on screen are not
+ * rendered again; only the ones that come into view are. Callers keep `columns` stable.
+ */
+const Row = memo(function Row<T>(p: RowProps<T>) {
+  return (
+    <div
+      role="option"
+      aria-selected={p.active}
+      tabIndex={-1}
+      data-row={p.id}
+      className={`vrow${p.active ? ' active' : ''}${p.link ? ' link' : ''}`}
+      style={{
+        gridTemplateColumns: p.template,
+        height: p.heightPx,
+        transform: `translateY(${p.startPx}px)`,
+      }}
+      onClick={() => p.onPick(p.index)}
+      onKeyDown={p.onKey}
+    >
+      {p.columns.map((c) => (
+        <div key={c.header}>{c.cell(p.row)}</div>
+      ))}
+    </div>
+  )
+}) as <T>(p: RowProps<T> & { key?: string }) => ReactNode

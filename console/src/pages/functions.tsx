@@ -1,9 +1,18 @@
+import { useMemo } from 'react'
 import { useLocation } from 'wouter'
 import { useLive } from '../api/hooks'
 import type { FunctionRow } from '../api/types'
 import { Empty, QueryView } from '../components/states'
 import { useParam } from '../components/url-state'
-import { VirtualTable } from '../components/virtual-table'
+import { type Column, VirtualTable } from '../components/virtual-table'
+
+const columns: Column<FunctionRow>[] = [
+  { header: 'Function', width: '2fr', cell: (f) => f.function_id },
+  { header: 'Namespace', width: '1fr', cell: (f) => f.namespace },
+  { header: 'Worker', width: '1fr', cell: (f) => f.worker_name },
+  { header: 'Description', width: '3fr', cell: (f) => f.description ?? '' },
+]
+const rowKey = (f: FunctionRow) => `${f.namespace}/${f.function_id}`
 
 export function Functions() {
   const [search, setSearch] = useParam('q')
@@ -11,6 +20,16 @@ export function Functions() {
   const [namespace, setNamespace] = useParam('ns')
   const functions = useLive<{ functions: FunctionRow[] }>('engine::functions::list')
   const [, navigate] = useLocation()
+  // Filtered once per change of the list or a filter, not on every render (scrolling re-renders).
+  const rows = useMemo(() => {
+    const q = search.toLowerCase()
+    return (functions.data?.functions ?? []).filter(
+      (f) =>
+        f.function_id.toLowerCase().includes(q) &&
+        (!worker || f.worker_name === worker) &&
+        (!namespace || f.namespace === namespace),
+    )
+  }, [functions.data, search, worker, namespace])
   return (
     <section>
       <h1>Functions</h1>
@@ -38,14 +57,7 @@ export function Functions() {
         />
       </div>
       <QueryView query={functions} what="functions">
-        {(data) => {
-          const q = search.toLowerCase()
-          const rows = data.functions.filter(
-            (f) =>
-              f.function_id.toLowerCase().includes(q) &&
-              (!worker || f.worker_name === worker) &&
-              (!namespace || f.namespace === namespace),
-          )
+        {() => {
           if (rows.length === 0) return <Empty>No function matches.</Empty>
           return (
             <>
@@ -55,18 +67,13 @@ export function Functions() {
               <VirtualTable
                 label="functions"
                 rows={rows}
-                rowKey={(f) => `${f.namespace}/${f.function_id}`}
+                rowKey={rowKey}
                 onOpen={(f) =>
                   navigate(
                     `/functions/${encodeURIComponent(f.function_id)}?ns=${encodeURIComponent(f.namespace)}`,
                   )
                 }
-                columns={[
-                  { header: 'Function', width: '2fr', cell: (f) => f.function_id },
-                  { header: 'Namespace', width: '1fr', cell: (f) => f.namespace },
-                  { header: 'Worker', width: '1fr', cell: (f) => f.worker_name },
-                  { header: 'Description', width: '3fr', cell: (f) => f.description ?? '' },
-                ]}
+                columns={columns}
               />
             </>
           )

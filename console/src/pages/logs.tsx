@@ -1,17 +1,51 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { Link } from 'wouter'
 import { useCall, useTail } from '../api/hooks'
 import type { LogRow } from '../api/types'
 import { Empty, QueryView } from '../components/states'
 import { useParam } from '../components/url-state'
-import { VirtualTable } from '../components/virtual-table'
+import { type Column, VirtualTable } from '../components/virtual-table'
 
 const levels: Record<string, number> = { trace: 1, debug: 5, info: 9, warn: 13, error: 17 }
 const maxRows = 100_000
 
 const text = (r: LogRow) => (typeof r.body === 'string' ? r.body : JSON.stringify(r.body))
-const keyOf = (r: LogRow, i: number) => `${r.timestamp_unix_nano}-${i}`
 const rowId = (r: LogRow) => `${r.timestamp_unix_nano}|${r.span_id ?? ''}|${text(r)}`
+
+/** A key per record object that stays the same when older rows are dropped from the front. */
+const keys = new WeakMap<LogRow, string>()
+let nextKey = 0
+const keyOf = (r: LogRow) => {
+  let key = keys.get(r)
+  if (key === undefined) {
+    key = `l${++nextKey}`
+    keys.set(r, key)
+  }
+  return key
+}
+
+const clock = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+})
+
+const columns: Column<LogRow>[] = [
+  { header: 'Time', width: '120px', cell: (r) => clock.format(r.timestamp_unix_nano / 1e6) },
+  {
+    header: 'Level',
+    width: '70px',
+    cell: (r) => <span className={`lvl-${r.severity_text.toLowerCase()}`}>{r.severity_text}</span>,
+  },
+  { header: 'Service', width: '120px', cell: (r) => r.service_name ?? '' },
+  { header: 'Message', width: '4fr', cell: (r) => text(r) },
+  {
+    header: 'Trace',
+    width: '110px',
+    cell: (r) =>
+      r.trace_id ? <Link href={`/traces/${r.trace_id}`}>{r.trace_id.slice(0, 10)}</Link> : '',
+  },
+]
 
 export function Logs() {
   const [level, setLevel] = useParam('level')
@@ -24,15 +58,23 @@ export function Logs() {
   // History once; the tail brings what comes after (rows both saw are shown once).
   const history = useCall<{ logs: LogRow[] }>('engine::logs::list', { ...payload, limit: 1000 })
   const [paused, setPaused] = useState(false)
-  const tail = useTail<LogRow>(payload, { max: maxRows, paused: live !== '1' || paused })
+  const past = useMemo(
+    () =>
+      [...(history.data?.logs ?? [])].sort((a, b) => a.timestamp_unix_nano - b.timestamp_unix_nano),
+    [history.data],
+  )
+  const seen = useMemo(() => new Set(past.map(rowId)), [past])
+  // Rows both the history and the tail saw are dropped from the tail as they arrive.
+  const tail = useTail<LogRow>(payload, {
+    max: maxRows,
+    paused: live !== '1' || paused,
+    skip: (r) => seen.size > 0 && seen.has(rowId(r)),
+  })
   const q = search.toLowerCase()
-  const past = [...(history.data?.logs ?? [])].sort(
-    (a, b) => a.timestamp_unix_nano - b.timestamp_unix_nano,
-  )
-  const seen = new Set(past.map(rowId))
-  const rows = [...past, ...tail.rows.filter((r) => !seen.has(rowId(r)))].filter(
-    (r) => !q || text(r).toLowerCase().includes(q),
-  )
+  const rows = useMemo(() => {
+    const all = past.length > 0 ? past.concat(tail.rows) : tail.rows
+    return q ? all.filter((r) => text(r).toLowerCase().includes(q)) : all
+  }, [past, tail.rows, q])
   return (
     <section>
       <h1>Logs</h1>
@@ -80,37 +122,10 @@ export function Logs() {
             <VirtualTable
               label="logs"
               rows={rows}
-              rowKey={(r, i) => keyOf(r, i)}
+              rowKey={keyOf}
               followTail
               rowHeightPx={28}
-              columns={[
-                {
-                  header: 'Time',
-                  width: '120px',
-                  cell: (r) => new Date(r.timestamp_unix_nano / 1e6).toLocaleTimeString(),
-                },
-                {
-                  header: 'Level',
-                  width: '70px',
-                  cell: (r) => (
-                    <span className={`lvl-${r.severity_text.toLowerCase()}`}>
-                      {r.severity_text}
-                    </span>
-                  ),
-                },
-                { header: 'Service', width: '120px', cell: (r) => r.service_name ?? '' },
-                { header: 'Message', width: '4fr', cell: (r) => text(r) },
-                {
-                  header: 'Trace',
-                  width: '110px',
-                  cell: (r) =>
-                    r.trace_id ? (
-                      <Link href={`/traces/${r.trace_id}`}>{r.trace_id.slice(0, 10)}</Link>
-                    ) : (
-                      ''
-                    ),
-                },
-              ]}
+              columns={columns}
             />
           )
         }

@@ -1,21 +1,27 @@
-import type { ErrorBody } from '@iii/protocol'
+import type {
+  ErrorBody,
+  InvokeFunctionFrame,
+  OutboundFrame,
+  RegisterTriggerFrame,
+  UnregisterTriggerFrame,
+} from '@iii/protocol'
 import { resolveChannelRefs } from './channels'
 import { toErrorBody } from './errors'
 import type { IIIWorker } from './worker'
 
-export interface InvocationOutcomeFrame {
-  invocation_id: string
-  result?: unknown
-  error?: ErrorBody
-}
-
-type Frame = Record<string, unknown> & { type?: unknown }
+/**
+ * A provider's `unregistertrigger`: the engine sends `id` and `trigger_type`; other engines also
+ * send the binding's function, config and metadata, which are passed on when present.
+ */
+type WithdrawFrame = UnregisterTriggerFrame &
+  Partial<Pick<RegisterTriggerFrame, 'function_id' | 'config' | 'metadata'>>
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
 
 /** Handles one frame from the engine. Malformed frames are logged and ignored. */
 export function handleInbound(worker: IIIWorker, text: string): void {
-  let frame: Frame
+  // Typed by the protocol; fields are still checked where a wrong value would break a call.
+  let frame: OutboundFrame
   try {
     frame = JSON.parse(text)
   } catch {
@@ -24,8 +30,7 @@ export function handleInbound(worker: IIIWorker, text: string): void {
   }
   switch (frame.type) {
     case 'invocationresult':
-      if (typeof frame.invocation_id === 'string')
-        worker.settle(frame as unknown as InvocationOutcomeFrame)
+      if (typeof frame.invocation_id === 'string') worker.settle(frame)
       return
     case 'invokefunction':
       void invoke(worker, frame)
@@ -34,10 +39,10 @@ export function handleInbound(worker: IIIWorker, text: string): void {
       void provideTrigger(worker, frame)
       return
     case 'unregistertrigger':
-      void withdrawTrigger(worker, frame)
+      void withdrawTrigger(worker, frame as WithdrawFrame)
       return
     case 'triggerregistrationresult': {
-      const error = frame.error as ErrorBody | undefined
+      const error = frame.error
       if (error)
         worker.logger.error(
           `trigger registration failed for ${frame.id} (${frame.trigger_type}): ${error.message}`,
@@ -81,7 +86,7 @@ export function handleInbound(worker: IIIWorker, text: string): void {
   }
 }
 
-async function invoke(worker: IIIWorker, frame: Frame): Promise<void> {
+async function invoke(worker: IIIWorker, frame: InvokeFunctionFrame): Promise<void> {
   const invocationId = typeof frame.invocation_id === 'string' ? frame.invocation_id : undefined
   const functionId = String(frame.function_id)
   const entry = worker.functions.get(functionId)
@@ -125,7 +130,7 @@ async function invoke(worker: IIIWorker, frame: Frame): Promise<void> {
   }
 }
 
-async function provideTrigger(worker: IIIWorker, frame: Frame): Promise<void> {
+async function provideTrigger(worker: IIIWorker, frame: RegisterTriggerFrame): Promise<void> {
   const triggerType = String(frame.trigger_type)
   const provider = worker.triggerTypes.get(triggerType)
   const answer = (error?: ErrorBody) =>
@@ -154,7 +159,7 @@ async function provideTrigger(worker: IIIWorker, frame: Frame): Promise<void> {
   }
 }
 
-async function withdrawTrigger(worker: IIIWorker, frame: Frame): Promise<void> {
+async function withdrawTrigger(worker: IIIWorker, frame: WithdrawFrame): Promise<void> {
   const provider =
     typeof frame.trigger_type === 'string' ? worker.triggerTypes.get(frame.trigger_type) : undefined
   if (!provider) return

@@ -1,9 +1,17 @@
 import { hostname, platform, release } from 'node:os'
+import type {
+  EngineFunctionInput,
+  InboundFrame as FrameToEngine,
+  InvocationResultFrame,
+  InvokeFunctionFrame,
+  RegisterFunctionFrame,
+  RegisterTriggerFrame,
+  RegisterTriggerTypeFrame,
+} from '@iii/protocol'
 import { ChannelReader, ChannelWriter, type StreamChannelRef } from './channels'
 import { Connection, type ConnectionState } from './connection'
 import { reconnectionDefaults, sdkDefaults } from './constants'
 import { InvocationError, toInvocationError } from './errors'
-import type { InvocationOutcomeFrame } from './inbound'
 import { handleInbound } from './inbound'
 import { defaultSdkLogger, type SdkLogger } from './logger'
 import { currentTraceFields, WorkerTelemetry } from './telemetry'
@@ -30,7 +38,7 @@ interface PendingCall {
 }
 
 export interface RegisteredFunction {
-  frame: Record<string, unknown>
+  frame: RegisterFunctionFrame
   handler?: FunctionHandler
 }
 
@@ -40,15 +48,18 @@ export interface RegisteredFunction {
  */
 export class IIIWorker {
   readonly url: string
+  /** Functions registered here, replayed on every reconnect. @internal */
   readonly functions = new Map<string, RegisteredFunction>()
+  /** Trigger types provided here, replayed on every reconnect. @internal */
   readonly triggerTypes = new Map<
     string,
-    { frame: Record<string, unknown>; handler: TriggerHandler }
+    { frame: RegisterTriggerTypeFrame; handler: TriggerHandler }
   >()
-  readonly triggers = new Map<string, Record<string, unknown>>()
+  /** Bindings made here, replayed on every reconnect. @internal */
+  readonly triggers = new Map<string, RegisterTriggerFrame>()
   readonly logger: SdkLogger
   private readonly pending = new Map<string, PendingCall>()
-  private readonly offline: Record<string, unknown>[] = []
+  private readonly offline: FrameToEngine[] = []
   private readonly stateListeners = new Set<(state: ConnectionState) => void>()
   private readonly connection: Connection
   private readonly options: WorkerOptions
@@ -127,7 +138,7 @@ export class IIIWorker {
   ): FunctionRef {
     if (typeof id !== 'string' || id.trim() === '') throw new Error('function id is required')
     if (this.functions.has(id)) throw new Error(`function id already registered: ${id}`)
-    const frame: Record<string, unknown> = { type: 'registerfunction', id, ...options }
+    const frame: RegisterFunctionFrame = { type: 'registerfunction', id, ...options }
     if (typeof handler === 'function') {
       this.functions.set(id, { frame, handler })
     } else {
@@ -147,7 +158,7 @@ export class IIIWorker {
   registerTrigger(input: RegisterTriggerInput): TriggerRef {
     const id = crypto.randomUUID()
     const { type, ...rest } = input
-    const frame = { type: 'registertrigger', id, trigger_type: type, ...rest }
+    const frame: RegisterTriggerFrame = { type: 'registertrigger', id, trigger_type: type, ...rest }
     this.triggers.set(id, frame)
     this.sendNow(frame)
     return {
@@ -163,7 +174,7 @@ export class IIIWorker {
     input: RegisterTriggerTypeInput,
     handler: TriggerHandler<TConfig>,
   ): TriggerTypeRef<TConfig> {
-    const frame = { type: 'registertriggertype', ...input }
+    const frame: RegisterTriggerTypeFrame = { type: 'registertriggertype', ...input }
     this.triggerTypes.set(input.id, { frame, handler: handler as TriggerHandler })
     this.sendNow(frame)
     return {
@@ -196,7 +207,7 @@ export class IIIWorker {
    */
   // biome-ignore lint/suspicious/noExplicitAny: the published iii-sdk's default result type; pass TOutput for a typed result
   trigger<TInput = unknown, TOutput = any>(request: TriggerRequest<TInput>): Promise<TOutput> {
-    const frame: Record<string, unknown> = {
+    const frame: InvokeFunctionFrame = {
       type: 'invokefunction',
       function_id: request.function_id,
       data: request.payload ?? null,
@@ -347,7 +358,7 @@ export class IIIWorker {
   // ---- used by the inbound handler ----
 
   /** @internal */
-  settle(frame: InvocationOutcomeFrame): void {
+  settle(frame: InvocationResultFrame): void {
     const call = this.pending.get(frame.invocation_id)
     if (!call) return
     this.pending.delete(frame.invocation_id)
@@ -381,12 +392,12 @@ export class IIIWorker {
   }
 
   /** Queues a frame while disconnected (calls, results, unregistertrigger). @internal */
-  send(frame: Record<string, unknown>): void {
+  send(frame: FrameToEngine): void {
     if (!this.connection.send(JSON.stringify(frame))) this.offline.push(frame)
   }
 
   /** Sends only when connected; registrations are replayed on reconnect instead. @internal */
-  sendNow(frame: Record<string, unknown>): void {
+  sendNow(frame: FrameToEngine): void {
     this.connection.send(JSON.stringify(frame))
   }
 
@@ -404,15 +415,14 @@ export class IIIWorker {
     for (const frame of this.triggers.values()) this.sendNow(frame)
     const queued = this.offline.splice(0)
     for (const frame of queued) {
-      const id = frame.invocation_id
-      if (frame.type === 'invokefunction' && typeof id === 'string' && !this.pending.has(id))
-        continue
+      const id = frame.type === 'invokefunction' ? frame.invocation_id : undefined
+      if (typeof id === 'string' && !this.pending.has(id)) continue
       this.send(frame)
     }
   }
 
   private announce(): void {
-    const payload: Record<string, unknown> = {
+    const payload: EngineFunctionInput<'engine::workers::register'> = {
       runtime: 'node',
       version: sdkVersion,
       name: this.workerName,

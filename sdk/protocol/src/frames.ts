@@ -198,6 +198,20 @@ export const inboundFrameTypes = [
 export type InboundFrameType = (typeof inboundFrameTypes)[number]
 export type InboundFrame = { [K in InboundFrameType]: FrameOf<K> }[InboundFrameType]
 
+/** Frames the engine sends to a worker. */
+export type OutboundFrameType =
+  | 'workerregistered'
+  | 'registertrigger'
+  | 'unregistertrigger'
+  | 'triggerregistrationresult'
+  | 'invokefunction'
+  | 'invocationresult'
+  | 'registrationrejected'
+  | 'ping'
+  | 'pong'
+  | 'error'
+export type OutboundFrame = { [K in OutboundFrameType]: FrameOf<K> }[OutboundFrameType]
+
 export type WorkerRegisteredFrame = FrameOf<'workerregistered'>
 export type ReattachFrame = FrameOf<'reattach'>
 export type RegisterFunctionFrame = FrameOf<'registerfunction'>

@@ -1,4 +1,8 @@
-export { type EngineFunctionId, EngineFunctionInputs } from './builtins/engine'
+export {
+  type EngineFunctionId,
+  type EngineFunctionInput,
+  EngineFunctionInputs,
+} from './builtins/engine'
 export { EngineFunctionOutputs } from './builtins/engine-outputs'
 export { checkFrame, type DecodeResult, decodeFrame, isFrame, isInboundType } from './codec'
 export {

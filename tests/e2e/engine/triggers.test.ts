@@ -132,8 +132,9 @@ describe('trigger types and bindings', () => {
     const { id } = await registering
     expect(id).toBe(delivery.id)
     await caller.shutdown()
-    await new Promise((r) => setTimeout(r, 50))
-    expect(engine.core.bindings.get(id)?.owner).toBeNull()
+    // The binding outlives its creator, with no owner.
+    await waitFor(() => engine.core.bindings.get(id)?.owner === null)
+    expect(engine.core.bindings.get(id)).toBeDefined()
     const other = worker()
     await expect(
       other.trigger({ function_id: 'engine::unregister_trigger', payload: { id } }),
@@ -152,7 +153,11 @@ describe('trigger types and bindings', () => {
   it('runs a condition before the handler: exactly false skips, anything else runs', async () => {
     const w = worker()
     const runs: unknown[] = []
-    w.registerFunction('cond::gate', async (d: { allow: unknown }) => d.allow)
+    const asked: unknown[] = []
+    w.registerFunction('cond::gate', async (d: { allow: unknown }) => {
+      asked.push(d.allow)
+      return d.allow
+    })
     w.registerFunction('cond::handler', async (d: { allow: unknown }) => {
       runs.push(d.allow)
       return null
@@ -165,11 +170,11 @@ describe('trigger types and bindings', () => {
     await waitFor(() =>
       [...engine.core.bindings.all()].some((b) => b.function_id === 'cond::handler' && b.provider),
     )
-    for (const allow of [false, true, 'yes', null, 0])
+    // 'end' is the sentinel: published last, it runs once every earlier condition has answered.
+    for (const allow of [false, true, 'yes', null, 0, 'end'])
       await w.trigger({ function_id: 'publish', payload: { topic: 'cond-topic', data: { allow } } })
-    await waitFor(() => runs.length === 4)
-    await new Promise((r) => setTimeout(r, 50))
-    expect(runs).toEqual([true, 'yes', null, 0])
+    await waitFor(() => asked.length === 6 && runs.includes('end'))
+    expect(runs).toEqual([true, 'yes', null, 0, 'end'])
   })
 
   it('fires engine::workers-available and engine::functions-available', async () => {

@@ -20,7 +20,7 @@ const adapters: [string, () => string][] = [
 
 describe.each(adapters)('concurrent state::update increments (%s)', (_name, config) => {
   it(`2 workers × ${callsPerWorker} calls end at exactly ${2 * callsPerWorker}, each seeing a distinct count`, async () => {
-    const engine = await startTestEngine({ configText: stateOnly(config()) })
+    await using engine = await startTestEngine({ configText: stateOnly(config()) })
     const clients = [connect(engine), connect(engine)]
     try {
       const scope = uniqueName('counter')
@@ -40,7 +40,6 @@ describe.each(adapters)('concurrent state::update increments (%s)', (_name, conf
       expect(seen).toEqual(Array.from({ length: 2 * callsPerWorker }, (_, i) => i + 1))
     } finally {
       for (const c of clients) await c.worker.shutdown()
-      await engine.stop()
     }
   })
 })

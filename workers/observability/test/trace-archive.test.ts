@@ -122,7 +122,8 @@ describe('trace archive', () => {
   it('rotates segments and keeps the total size within max_disk_bytes', async () => {
     const { open, directory } = setup({ max_disk_bytes: 16 * 1024, segment_max_bytes: 2048 })
     const a = await open()
-    for (let i = 0; i < 400; i++) a.append(span(`t${i}`, `s${i}`))
+    // Multi-byte names: the size limit counts bytes on disk, not characters.
+    for (let i = 0; i < 400; i++) a.append({ ...span(`t${i}`, `s${i}`), name: 'é'.repeat(i % 50) })
     await a.flush()
     await a.close()
     expect(segments(directory).length).toBeGreaterThan(3)

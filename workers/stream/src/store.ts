@@ -1,11 +1,13 @@
-import type { UpdateOp } from '@iii/update-ops'
+import type { ErrorCode, RelayedCode } from '@iii/protocol'
+import type { UpdateOpError as OwnOpError, UpdateOp } from '@iii/update-ops'
 import type { PushMessage } from './message'
 
-/** One failed update op (BUILTINS.md §0.3). */
-export interface UpdateOpError {
-  op_index: number
-  code: string
-  message: string
+/**
+ * One failed update op (BUILTINS.md §0.3): one of ours (a registry code), or one a custom
+ * storage function reported, carried on with its own code.
+ */
+export type UpdateOpError = Omit<OwnOpError, 'code' | 'doc_url'> & {
+  code: ErrorCode | RelayedCode
   doc_url?: string
 }
 

@@ -13,7 +13,8 @@ export function rootObject(value: unknown): StoredObject | undefined {
   return isObject(value) ? value : undefined
 }
 
-const notObject = (type: string, i: number): Step => ({
+/** Every op but `merge` (which makes missing members) can find a non-object at its target. */
+const notObject = (type: Exclude<UpdateOp['type'], 'merge'>, i: number): Step => ({
   error: opError(i, `${type}.target_not_object`, `${type}: the current value is not an object`),
 })
 

@@ -20,7 +20,8 @@ function checkMergeValue(
   i: number,
 ): { object: StoredObject } | { error: UpdateOpError } {
   const { maxMergeKeys, maxMergeDepth } = updateOpLimits
-  const fail = (rule: string, message: string) => ({
+  type Rule = 'not_an_object' | 'too_many_keys' | 'too_deep' | 'proto_polluted'
+  const fail = (rule: Rule, message: string) => ({
     error: opError(i, `merge.value.${rule}`, `merge: ${message}`),
   })
   if (!isObject(v)) return fail('not_an_object', `the value is a ${kindOf(v)}, not an object`)

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@iii/protocol'
 import {
   refusedKeys,
   type UpdateOpError,
@@ -8,7 +9,7 @@ import {
 } from './types'
 
 /** Builds one per-op error. */
-export function opError(opIndex: number, code: string, message: string): UpdateOpError {
+export function opError(opIndex: number, code: ErrorCode, message: string): UpdateOpError {
   return { op_index: opIndex, code, message, doc_url: updateOpsDocUrl }
 }
 
@@ -26,7 +27,8 @@ export function toSegments(path: UpdatePath | undefined): string[] {
 
 /** Checks depth, then each segment in order: empty, too long, refused name. */
 export function checkPath(type: UpdateOpType, opIndex: number, segments: string[]): PathCheck {
-  const fail = (rule: string, message: string): PathCheck => ({
+  type Rule = 'too_deep' | 'empty_segment' | 'segment_too_long' | 'proto_polluted'
+  const fail = (rule: Rule, message: string): PathCheck => ({
     error: opError(opIndex, `${type}.path.${rule}`, message),
   })
   const { maxPathSegments, maxSegmentBytes } = updateOpLimits

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@iii/protocol'
 /** A path: one literal key, or (for `merge` and `append`) a list of literal segments. */
 export type UpdatePath = string | string[]
 
@@ -18,8 +19,8 @@ export type UpdateOpType = (typeof updateOpTypes)[number]
 export interface UpdateOpError {
   /** Position of the op in the request's `ops`. */
   op_index: number
-  /** e.g. `merge.path.too_deep`, `increment.not_number`. */
-  code: string
+  /** A registry code of the `update` area, e.g. `merge.path.too_deep`, `increment.not_number`. */
+  code: ErrorCode
   message: string
   doc_url: string
 }

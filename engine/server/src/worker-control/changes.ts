@@ -1,6 +1,7 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import type { EngineCore, WorkerDefinition, WorkerHost } from '@iii/core'
 import { IIIError } from '@iii/protocol'
+import { writeAtomic } from '@iii/storage'
 import { stringify } from 'yaml'
 import { ConfigError } from '../config/errors'
 import type { EngineConfig } from '../config/load'
@@ -23,13 +24,6 @@ export interface ChangeTarget {
 /** Config text listing the embedded defaults, so they can be edited like a file. */
 export function defaultsText(config: EngineConfig): string {
   return stringify({ workers: config.workers.map((w) => ({ name: w.definition.name })) })
-}
-
-/** Writes through a temp file and a rename, so a reader never sees half a file. */
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`
-  writeFileSync(temp, text)
-  renameSync(temp, file)
 }
 
 /** An edit to make to the config text, and how to parse the result. */
@@ -70,7 +64,8 @@ export async function applyEdit(
     )
   }
   target.config = next
-  if (source.file) writeAtomically(source.file, nextText)
+  // The storage package's one atomic write: temp file, fsync, rename, directory fsync.
+  if (source.file) await writeAtomic(source.file, nextText)
   else source.text = nextText
   target.core.logger.info('workers changed', { file: source.file ?? undefined, ...summary })
   return { file: source.file }

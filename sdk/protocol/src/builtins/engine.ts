@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import { NamespaceField, Opt } from '../optional'
 
 const S = Type.String()
@@ -56,3 +56,7 @@ export const EngineFunctionInputs = {
 } as const
 
 export type EngineFunctionId = keyof typeof EngineFunctionInputs
+/** The input of one built-in `engine::*` function. */
+export type EngineFunctionInput<K extends EngineFunctionId> = Static<
+  (typeof EngineFunctionInputs)[K]
+>

@@ -62,7 +62,8 @@ export class TraceArchive {
   append(span: SpanRecord): void {
     const line = encodeLine(span)
     if (line === undefined) return
-    const bytes = Buffer.byteLength(line)
+    // Counted in UTF-16 units here; `write` adds what multi-byte characters take beyond that.
+    const bytes = line.length
     this.buffer.push(line)
     this.bufferedBytes += bytes
     const endMs = Math.floor((span.end_time_unix_nano ?? span.start_time_unix_nano) / 1e6)
@@ -73,8 +74,9 @@ export class TraceArchive {
 
   /** Writes every queued line; resolves when they are in the file. */
   flush(): Promise<void> {
+    const segment = this.active
     const data = this.take()
-    if (data) this.enqueue(() => this.write(data))
+    if (data) this.enqueue(() => this.write(data, segment))
     return this.chain
   }
 
@@ -199,10 +201,11 @@ export class TraceArchive {
   }
 
   private rotate(): void {
+    const segment = this.active
     const data = this.take()
     const next = this.active.seq + 1
     this.enqueue(async () => {
-      if (data) await this.write(data)
+      if (data) await this.write(data, segment)
       await this.closeHandle()
       await this.openFile(next)
     })
@@ -244,7 +247,9 @@ export class TraceArchive {
     return data
   }
 
-  private async write(data: string): Promise<void> {
+  private async write(data: string, segment: Segment): Promise<void> {
+    const extra = Buffer.byteLength(data) - data.length
+    if (extra > 0) this.index.addBytes(segment, extra)
     await this.handle?.write(data)
   }
 
