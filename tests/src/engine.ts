@@ -1,8 +1,13 @@
-import { createLogger, type LogRecord } from '@iii/core'
+import { createLogger, type LogLevel, type LogRecord } from '@iii/core'
 import { type RunningEngine, type StartEngineOptions, startEngine } from 'iii-engine'
 
+export interface TestEngineOptions extends StartEngineOptions {
+  /** The lowest level kept in `records`. @default 'warn' */
+  recordLevel?: 'info' | 'warn'
+}
+
 export interface TestEngine extends RunningEngine {
-  /** Every log record at warn or above. */
+  /** Every log record at `recordLevel` or above. */
   readonly records: LogRecord[]
   /** Records the engine flagged as unhandled errors; a test fails if any exist at dispose. */
   unhandled(): LogRecord[]
@@ -15,20 +20,22 @@ export interface TestEngine extends RunningEngine {
  * @example
  * await using engine = await startTestEngine()
  */
-export async function startTestEngine(options: StartEngineOptions = {}): Promise<TestEngine> {
+export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
+  const { recordLevel = 'warn', ...engineOptions } = options
+  const kept: LogLevel[] = recordLevel === 'info' ? ['info', 'warn', 'error'] : ['warn', 'error']
   const records: LogRecord[] = []
   const logger = createLogger({
-    level: process.env.III_TEST_LOG === '1' ? 'debug' : 'warn',
+    level: process.env.III_TEST_LOG === '1' ? 'debug' : recordLevel,
     write: process.env.III_TEST_LOG === '1' ? (line) => process.stderr.write(line) : () => {},
     onRecord: (r) => {
-      if (r.level === 'warn' || r.level === 'error') records.push(r)
+      if (kept.includes(r.level)) records.push(r)
     },
   })
   const engine = await startEngine({
     defaults: options.configText === undefined && options.configPath === undefined,
     randomPorts: true,
     logger,
-    ...options,
+    ...engineOptions,
   })
   const unhandled = () => records.filter((r) => r.fields.unhandled === true)
   const stop = async () => {
