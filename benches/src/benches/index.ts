@@ -3,6 +3,7 @@ import { bridgeBench } from './bridge/index'
 import { clientsBench } from './clients/index'
 import { fanoutBench } from './fanout/index'
 import { httpBench } from './http/index'
+import { noisyNeighbourBench, slowReadersBench } from './isolation/index'
 import { queueBench } from './queue/index'
 import { referenceBench } from './reference/index'
 import { serdeBench } from './serde/index'
@@ -27,6 +28,8 @@ export const benches: Bench[] = [
   stateDurableBench,
   fanoutBench,
   bridgeBench,
+  slowReadersBench,
+  noisyNeighbourBench,
   clientsBench,
   referenceBench,
 ]

@@ -39,6 +39,9 @@ export function heldFunctionId(session: Session, id: string): string {
   return prefix ? `${prefix}::${id}` : id
 }
 
+/** Malformed frames of one connection logged one by one before the log is throttled. */
+export const malformedLogLimit = 100
+
 /** One worker connection. Created by `engine.connect()`; frames enter through `receive()`. */
 export class Session implements WorkerRecord {
   readonly kind = 'session' as const
@@ -62,6 +65,8 @@ export class Session implements WorkerRecord {
   /** Announced `notify_standby: true`: told about standby registrations (PROTOCOL.md §4.14). */
   notifyStandby = false
   closed = false
+  private droppedFrames = 0
+  private droppedLoggedAtMs = 0
 
   constructor(
     init: SessionInit,
@@ -87,10 +92,29 @@ export class Session implements WorkerRecord {
     const decoded = decodeFrame(text)
     if (decoded.ok === 'empty') return
     if (decoded.ok === false) {
-      this.logger.warn('malformed frame dropped', { reason: decoded.reason, bytes: text.length })
+      this.dropped(decoded.reason, text.length)
       return
     }
     this.onFrame(this, decoded.frame, text)
+  }
+
+  /**
+   * Logs a dropped frame: the first {@link malformedLogLimit} one by one, then one line per second
+   * with the count, so a connection flooding bad frames cannot flood the log (issue 12).
+   */
+  private dropped(reason: string, bytes: number): void {
+    this.droppedFrames++
+    if (this.droppedFrames <= malformedLogLimit) {
+      this.logger.warn('malformed frame dropped', { reason, bytes })
+      return
+    }
+    const now = Date.now()
+    if (now - this.droppedLoggedAtMs < 1000) return
+    this.droppedLoggedAtMs = now
+    this.logger.warn('malformed frames dropped; logging one line per second', {
+      dropped_total: this.droppedFrames,
+      reason,
+    })
   }
 
   /** One stringify per outbound frame. */

@@ -6,6 +6,7 @@ interface Pending {
   ws: WebSocket<unknown>
   budgeted: BudgetedSocket
   frames: string[]
+  bytes: number
 }
 
 /**
@@ -19,14 +20,26 @@ export class Outbox {
   /** Every frame is admitted by the engine's outbound byte budget before it is written. */
   constructor(private readonly budget: OutboundBudget) {}
 
-  /** Queues a frame; false when the socket is already closed. */
+  /** Bytes queued for `ws` and not written yet; they count against its outbound budget. */
+  pendingBytes(ws: WebSocket<unknown>): number {
+    return this.pending.get(ws)?.bytes ?? 0
+  }
+
+  /**
+   * Queues a frame once the outbound budget admits it (queued bytes count, so a burst of large
+   * replies in one turn cannot pile up before the flush); false when the socket was closed.
+   */
   push(ws: WebSocket<unknown>, budgeted: BudgetedSocket, frame: string): boolean {
+    const bytes = Buffer.byteLength(frame)
+    if (!this.budget.admit(budgeted, bytes)) return false
     let p = this.pending.get(ws)
     if (!p) {
-      p = { ws, budgeted, frames: [] }
+      p = { ws, budgeted, frames: [], bytes: 0 }
       this.pending.set(ws, p)
     }
     p.frames.push(frame)
+    p.bytes += bytes
+    this.budget.settle(budgeted)
     if (!this.scheduled) {
       this.scheduled = true
       setImmediate(this.flushAll)
@@ -54,22 +67,15 @@ export class Outbox {
     for (const p of batch) this.write(p)
   }
 
-  /**
-   * Writes a socket's frames in one cork. A frame the budget refuses has closed the socket with
-   * 1013 (its close handler then ends its invocations); the rest of the batch is dropped.
-   */
+  /** Writes a socket's frames (each admitted by the budget when queued) in one cork. */
   private write(p: Pending): void {
-    const { budget } = this
     try {
       p.ws.cork(() => {
-        for (const frame of p.frames) {
-          if (!budget.admit(p.budgeted, Buffer.byteLength(frame))) return
-          p.ws.send(frame, false)
-        }
+        for (const frame of p.frames) p.ws.send(frame, false)
       })
-      budget.settle(p.budgeted)
     } catch {
       // the socket closed in the meantime
     }
+    this.budget.settle(p.budgeted)
   }
 }

@@ -9,6 +9,7 @@ import {
   type TelemetryKind,
 } from '@iii/core'
 import type { SocketEvents, WebSocket } from '@iii/uws'
+import { HeldFrames, heldFramesLimit } from './held-frames'
 import type { Outbox } from './outbox'
 
 /** What every socket of one worker listener shares. */
@@ -33,11 +34,11 @@ export interface WorkerSocketInit {
 
 const telemetryPrefixes = new Set(['OTLP', 'MTRC', 'LOGS'])
 
-/** The worker socket as the outbound budget sees it: uWS's unsent bytes. */
+/** The worker socket as the outbound budget sees it: queued and uWS's unsent bytes. */
 function budgetedSocket(ws: WebSocket<unknown>, outbox: Outbox, ip: string): BudgetedSocket {
   return {
     label: `worker ${ip}`,
-    bufferedBytes: () => ws.getBufferedAmount(),
+    bufferedBytes: () => ws.getBufferedAmount() + outbox.pendingBytes(ws),
     close(code, reason) {
       outbox.discard(ws)
       ws.end(code, reason)
@@ -74,6 +75,21 @@ export function createWorkerSocket(deps: WorkerSocketDeps, init: WorkerSocketIni
   let session: Session | undefined
   let open = false
   let budgeted: BudgetedSocket | undefined
+  const held = new HeldFrames()
+  /** Half the socket's budget is unread: its next requests wait until it reads. */
+  const backlogged = () =>
+    budgeted !== undefined &&
+    engine.outbound.settle(budgeted) >= engine.outbound.limits.socketBytes / 2
+  const serve = (ws: WebSocket<SocketEvents>, text: string) => {
+    if (held.size === 0 && !backlogged()) return session?.receive(text)
+    if (held.hold(text)) return
+    held.clear()
+    log.warn('slow reader closed (1013): outbound budget exceeded', {
+      socket: budgeted?.label,
+      reason: `over ${heldFramesLimit} requests waiting while their replies are unread on this socket`,
+    })
+    ws.end(1013, 'outbound budget: replies unread on this socket')
+  }
   const telemetry = (bytes: Buffer, prefix: string) =>
     engine.slots.get('telemetrySink')?.(
       prefix as TelemetryKind,
@@ -115,18 +131,21 @@ export function createWorkerSocket(deps: WorkerSocketDeps, init: WorkerSocketIni
         })
         return ws.end(1009, 'frame too large')
       }
-      if (!isBinary) return session?.receive(Buffer.from(message).toString('utf8'))
+      if (!isBinary) return serve(ws, Buffer.from(message).toString('utf8'))
       // A binary frame is OTLP telemetry when prefixed, else (on `/`) a JSON frame.
       const bytes = Buffer.from(message)
       const prefix = bytes.subarray(0, 4).toString('latin1')
       if (telemetryPrefixes.has(prefix)) return telemetry(bytes, prefix)
-      session?.receive(bytes.toString('utf8'))
+      serve(ws, bytes.toString('utf8'))
     },
     drain() {
-      if (budgeted) engine.outbound.settle(budgeted)
+      if (!budgeted) return
+      engine.outbound.settle(budgeted)
+      while (held.size > 0 && !backlogged()) session?.receive(held.take() as string)
     },
     close(ws, code) {
       open = false
+      held.clear()
       deps.outbox.discard(ws as WebSocket<unknown>)
       if (budgeted) engine.outbound.release(budgeted)
       if (!session) return
