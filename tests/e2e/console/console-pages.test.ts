@@ -113,8 +113,11 @@ describe('console pages in Chromium', () => {
     const inner = page.locator('[data-span="call demo::inner"]')
     await inner.waitFor({ timeout: 15_000 })
     await outer.waitFor()
-    const innerDepth = Number(await inner.getAttribute('data-depth'))
-    expect(innerDepth).toBeGreaterThan(Number(await outer.getAttribute('data-depth')))
+    // The inner call sits deeper than the outer one once its parent span has arrived.
+    const depthGap = async () =>
+      Number(await inner.getAttribute('data-depth')) -
+      Number(await outer.getAttribute('data-depth'))
+    await expect.poll(depthGap, { timeout: 15_000 }).toBeGreaterThan(0)
     // The inner call hangs under the outer one (through the worker's execute span, which the
     // worker exports a moment later: the page follows the trace live).
     const ancestorsOfInner = () =>

@@ -109,9 +109,22 @@ describe('install from tarballs (issue 14)', () => {
     }
 
     const prefix = join(tmp, 'prefix')
+    // `--prefix` moves npm's global config file under the new prefix; keep the user's own
+    // (registry, CA file, proxy) as a plain `npm install -g` would read it.
+    const globalconfig = (await run('npm', ['config', 'get', 'globalconfig'], tmp)).trim()
     await run(
       'npm',
-      ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', engineTgz],
+      [
+        'install',
+        '-g',
+        '--prefix',
+        prefix,
+        '--globalconfig',
+        globalconfig,
+        '--no-audit',
+        '--no-fund',
+        engineTgz,
+      ],
       tmp,
     )
     const bin = join(prefix, 'bin', 'iii')
